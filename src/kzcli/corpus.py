@@ -1,0 +1,490 @@
+"""The corpus: a typed model of ``report.json``, its loader and its validator.
+
+Validation is strict because provenance is the product: every quote must stand
+verbatim in the paragraph it names, every reference must resolve and every date
+must be a well-formed ISO prefix. ``validate`` collects every problem (for
+``kz validate``); ``load`` stops at the first and raises ``CorpusError``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kzcli.errors import CorpusError
+
+SCHEMA_VERSION = 1
+ENTITY_TYPES = ("person", "organization", "place", "law")
+PRECISIONS = ("year", "month", "day")
+LEFT_OUT_KINDS = ("date", "number", "name")
+DATA_ENV = "KZ_DATA"
+# Refuse absurd files before reading them: the real corpus is ~100 KB.
+MAX_CORPUS_BYTES = 32 * 1024 * 1024
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    title: str
+    country: str
+    period: str
+    series: str
+    publisher: str
+    source_file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    section: str
+    paragraph: int
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    role: str
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: str
+    end: str | None
+    precision: str
+    ongoing: bool
+    date_text: str
+    summary: str
+    section: str
+    paragraph: int
+    quote: str
+    entities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    id: str
+    value: float | int | None
+    text: str
+    unit: str
+    what: str
+    section: str
+    paragraph: int
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    kind: str
+    text: str
+    section: str
+    paragraph: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    schema_version: int
+    report: Report
+    sections: tuple[Section, ...]
+    entities: tuple[Entity, ...]
+    events: tuple[Event, ...]
+    figures: tuple[Figure, ...]
+    notes: tuple[Note, ...]
+    left_out: tuple[LeftOut, ...]
+    path: str = ""
+    _section_by_id: dict[str, Section] = field(default_factory=dict, compare=False, repr=False)
+    _entity_by_id: dict[str, Entity] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._section_by_id.update((s.id, s) for s in self.sections)
+        self._entity_by_id.update((e.id, e) for e in self.entities)
+
+    def section(self, section_id: str) -> Section:
+        return self._section_by_id[section_id]
+
+    def entity(self, entity_id: str) -> Entity:
+        return self._entity_by_id[entity_id]
+
+    def has_section(self, section_id: str) -> bool:
+        return section_id in self._section_by_id
+
+    def paragraph(self, section_id: str, number: int) -> str:
+        """Paragraph text by 1-based number, as citations use it."""
+        return self._section_by_id[section_id].paragraphs[number - 1]
+
+
+def bundled_path() -> str:
+    """Where the shipped corpus is: inside the package (wheel), else the checkout.
+
+    Plain ``os.path`` rather than ``importlib.resources``: the corpus is a real
+    file in both layouts, and the resources machinery costs ~20 ms of imports.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data", "report.json")
+    if os.path.isfile(packaged):
+        return packaged
+    # Editable install: src/kzcli/ -> repository root data/.
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "report.json")
+
+
+def resolve_path(explicit: str | None) -> str:
+    """``--data`` beats ``KZ_DATA`` beats the bundled corpus."""
+    if explicit:
+        return explicit
+    from_env = os.environ.get(DATA_ENV)
+    return from_env if from_env else bundled_path()
+
+
+def read_json(path: str) -> Any:
+    """Read and parse a corpus file, turning every OS or JSON failure into CorpusError."""
+    try:
+        if os.path.isdir(path):
+            raise CorpusError(path, "is a directory, not a JSON file")
+        size = os.path.getsize(path)
+        if size > MAX_CORPUS_BYTES:
+            raise CorpusError(path, f"is {size // (1024 * 1024)} MiB; the limit is 32 MiB")
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise CorpusError(path, "no such file") from None
+    except PermissionError:
+        raise CorpusError(path, "permission denied") from None
+    except OSError as exc:
+        raise CorpusError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise CorpusError(path, "is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(path, f"is not UTF-8 (byte {exc.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise CorpusError(path, "invalid JSON: nested too deeply") from None
+
+
+def load(explicit: str | None = None) -> Corpus:
+    """Load, validate and type the corpus; raise CorpusError on the first problem."""
+    path = resolve_path(explicit)
+    raw = read_json(path)
+    problems = validate(raw)
+    if problems:
+        more = f" (and {len(problems) - 1} more; run `kz validate`)" if len(problems) > 1 else ""
+        raise CorpusError(path, problems[0] + more)
+    return build(raw, path)
+
+
+# --- validation -------------------------------------------------------------
+
+
+class _Checker:
+    """Collects problems while walking untrusted JSON, never raising on bad shapes."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, where: str, problem: str) -> None:
+        self.problems.append(f"{where}: {problem}")
+
+    def obj(self, value: Any, where: str, keys: dict[str, type | tuple[type, ...]]) -> bool:
+        if not isinstance(value, dict):
+            self.fail(where, f"expected an object, got {_kind(value)}")
+            return False
+        ok = True
+        for key, expected in keys.items():
+            if key not in value:
+                self.fail(where, f"missing key '{key}'")
+                ok = False
+            elif not _is(value[key], expected):
+                self.fail(where, f"'{key}' should be {_type_name(expected)}, got {_kind(value[key])}")
+                ok = False
+        return ok
+
+    def array(self, value: Any, where: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.fail(where, f"expected an array, got {_kind(value)}")
+            return []
+        return value
+
+
+def _is(value: Any, expected: type | tuple[type, ...]) -> bool:
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    if isinstance(value, bool):
+        return bool in kinds
+    if value is None:
+        return type(None) in kinds
+    return isinstance(value, kinds)
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+    names.update({list: "an array", dict: "an object", type(None): "null"})
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", str: "a string", int: "an integer", float: "a number"}.get(
+        type(value), "an array" if isinstance(value, list) else "an object"
+    )
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is not an ISO date prefix (YYYY, YYYY-MM, YYYY-MM-DD), or None."""
+    match = _DATE_RE.match(value)
+    if not match:
+        return f"'{value}' is not YYYY, YYYY-MM or YYYY-MM-DD"
+    month, day = match.group(2), match.group(3)
+    if month is not None and not 1 <= int(month) <= 12:
+        return f"'{value}' has no month {month}"
+    if day is not None and month is not None:
+        if not 1 <= int(day) <= days_in_month(int(match.group(1)), int(month)):
+            return f"'{value}' has no day {day}"
+    return None
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Days in a month of the Gregorian calendar (no ``calendar`` import on the query path)."""
+    if month == 2 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        return 28
+    return _DAYS_IN_MONTH[month - 1]
+
+
+def precision_of(value: str) -> str:
+    """'year', 'month' or 'day' by the form of an ISO prefix."""
+    return PRECISIONS[value.count("-")]
+
+
+_REPORT_KEYS = ("title", "country", "period", "series", "publisher", "source_file")
+_MENTION_KEYS: dict[str, type | tuple[type, ...]] = {"section": str, "paragraph": int, "quote": str}
+
+
+def validate(raw: Any) -> list[str]:
+    """Every problem with a raw corpus document, each naming the record it is in."""
+    check = _Checker()
+    if not check.obj(
+        raw,
+        "corpus",
+        {
+            "schema_version": int,
+            "report": dict,
+            "sections": list,
+            "entities": list,
+            "events": list,
+            "figures": list,
+            "notes": list,
+            "left_out": list,
+        },
+    ):
+        return check.problems
+    if raw["schema_version"] != SCHEMA_VERSION:
+        check.fail("corpus", f"schema_version {raw['schema_version']} is not {SCHEMA_VERSION}")
+    check.obj(raw["report"], "report", dict.fromkeys(_REPORT_KEYS, str))
+
+    paragraphs: dict[str, list[str]] = {}
+    for i, section in enumerate(check.array(raw["sections"], "sections")):
+        where = f"sections[{i}]"
+        if not check.obj(section, where, {"id": str, "title": str, "paragraphs": list}):
+            continue
+        where = f"section '{section['id']}'"
+        if section["id"] in paragraphs:
+            check.fail(where, "duplicate id")
+        texts = section["paragraphs"]
+        if not texts:
+            check.fail(where, "has no paragraphs")
+        for n, text in enumerate(texts, 1):
+            if not isinstance(text, str) or not text.strip():
+                check.fail(where, f"paragraph {n} should be non-empty text")
+        paragraphs[section["id"]] = [t if isinstance(t, str) else "" for t in texts]
+
+    def provenance(record: dict[str, Any], where: str) -> None:
+        section_id, number, quote = record["section"], record["paragraph"], record["quote"]
+        if section_id not in paragraphs:
+            check.fail(where, f"unknown section '{section_id}'")
+        elif not 1 <= number <= len(paragraphs[section_id]):
+            check.fail(where, f"section '{section_id}' has no paragraph {number}")
+        elif not quote.strip():
+            check.fail(where, "empty quote")
+        elif quote not in paragraphs[section_id][number - 1]:
+            check.fail(where, f"quote is not verbatim in {section_id} paragraph {number}")
+
+    entity_ids: set[str] = set()
+    for i, entity in enumerate(check.array(raw["entities"], "entities")):
+        keys = {"id": str, "type": str, "name": str, "aliases": list, "role": str, "mentions": list}
+        if not check.obj(entity, f"entities[{i}]", keys):
+            continue
+        where = f"entity '{entity['id']}'"
+        if entity["id"] in entity_ids:
+            check.fail(where, "duplicate id")
+        entity_ids.add(entity["id"])
+        if entity["type"] not in ENTITY_TYPES:
+            check.fail(where, f"type '{entity['type']}' is not one of {', '.join(ENTITY_TYPES)}")
+        if not all(isinstance(a, str) and a.strip() for a in entity["aliases"]):
+            check.fail(where, "aliases should be non-empty strings")
+        if not entity["mentions"]:
+            check.fail(where, "has no mentions")
+        for j, mention in enumerate(entity["mentions"]):
+            if check.obj(mention, f"{where} mention {j + 1}", _MENTION_KEYS):
+                provenance(mention, f"{where} mention {j + 1}")
+
+    event_ids: set[str] = set()
+    for i, event in enumerate(check.array(raw["events"], "events")):
+        keys: dict[str, type | tuple[type, ...]] = {
+            "id": str,
+            "date": str,
+            "end": (str, type(None)),
+            "precision": str,
+            "ongoing": bool,
+            "date_text": str,
+            "summary": str,
+            "entities": list,
+            **_MENTION_KEYS,
+        }
+        if not check.obj(event, f"events[{i}]", keys):
+            continue
+        where = f"event '{event['id']}'"
+        if event["id"] in event_ids:
+            check.fail(where, "duplicate id")
+        event_ids.add(event["id"])
+        provenance(event, where)
+        if event["date_text"] not in event["quote"]:
+            check.fail(where, f"date_text '{event['date_text']}' is not in its quote")
+        _check_dates(check, where, event)
+        for ref in event["entities"]:
+            if not isinstance(ref, str) or ref not in entity_ids:
+                check.fail(where, f"unknown entity {ref!r}")
+
+    figure_ids: set[str] = set()
+    for i, figure in enumerate(check.array(raw["figures"], "figures")):
+        keys = {"id": str, "value": (int, float, type(None)), "text": str, "unit": str, "what": str}
+        if not check.obj(figure, f"figures[{i}]", {**keys, **_MENTION_KEYS}):
+            continue
+        where = f"figure '{figure['id']}'"
+        if figure["id"] in figure_ids:
+            check.fail(where, "duplicate id")
+        figure_ids.add(figure["id"])
+        provenance(figure, where)
+        if figure["text"] not in figure["quote"]:
+            check.fail(where, f"text '{figure['text']}' is not in its quote")
+
+    for i, note in enumerate(check.array(raw["notes"], "notes")):
+        check.obj(note, f"notes[{i}]", {"id": str, "text": str})
+    for i, left in enumerate(check.array(raw["left_out"], "left_out")):
+        keys = {"kind": str, "text": str, "section": str, "paragraph": int, "reason": str}
+        if not check.obj(left, f"left_out[{i}]", keys):
+            continue
+        where = f"left_out '{left['text']}'"
+        if left["kind"] not in LEFT_OUT_KINDS:
+            check.fail(where, f"kind '{left['kind']}' is not one of {', '.join(LEFT_OUT_KINDS)}")
+        provenance({**left, "quote": left["text"]}, where)
+    return check.problems
+
+
+def _check_dates(check: _Checker, where: str, event: dict[str, Any]) -> None:
+    start, end, precision = event["date"], event["end"], event["precision"]
+    if precision not in PRECISIONS:
+        check.fail(where, f"precision '{precision}' is not one of {', '.join(PRECISIONS)}")
+        return
+    for value in (start, end):
+        if value is None:
+            continue
+        problem = date_problem(value)
+        if problem:
+            check.fail(where, problem)
+            return
+        if precision_of(value) != precision:
+            check.fail(where, f"'{value}' does not have precision '{precision}'")
+            return
+    if end is not None and end < start:
+        check.fail(where, f"end {end} is before date {start}")
+    if end is not None and event["ongoing"]:
+        check.fail(where, "an ongoing event has no end")
+
+
+# --- building the typed model ----------------------------------------------
+
+
+def _mention(raw: dict[str, Any]) -> Mention:
+    return Mention(raw["section"], raw["paragraph"], raw["quote"])
+
+
+def build(raw: dict[str, Any], path: str = "") -> Corpus:
+    """Type a document that ``validate`` accepted."""
+    return Corpus(
+        schema_version=raw["schema_version"],
+        report=Report(*(raw["report"][key] for key in _REPORT_KEYS)),
+        sections=tuple(Section(s["id"], s["title"], tuple(s["paragraphs"])) for s in raw["sections"]),
+        entities=tuple(
+            Entity(
+                e["id"],
+                e["type"],
+                e["name"],
+                tuple(e["aliases"]),
+                e["role"],
+                tuple(_mention(m) for m in e["mentions"]),
+            )
+            for e in raw["entities"]
+        ),
+        events=tuple(
+            Event(
+                v["id"],
+                v["date"],
+                v["end"],
+                v["precision"],
+                v["ongoing"],
+                v["date_text"],
+                v["summary"],
+                v["section"],
+                v["paragraph"],
+                v["quote"],
+                tuple(v["entities"]),
+            )
+            for v in raw["events"]
+        ),
+        figures=tuple(
+            Figure(
+                f["id"],
+                f["value"],
+                f["text"],
+                f["unit"],
+                f["what"],
+                f["section"],
+                f["paragraph"],
+                f["quote"],
+            )
+            for f in raw["figures"]
+        ),
+        notes=tuple(Note(n["id"], n["text"]) for n in raw["notes"]),
+        left_out=tuple(
+            LeftOut(o["kind"], o["text"], o["section"], o["paragraph"], o["reason"])
+            for o in raw["left_out"]
+        ),
+        path=path,
+    )

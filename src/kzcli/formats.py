@@ -1,0 +1,146 @@
+"""The output contract: the JSON envelope, CSV, and plain text for pipes.
+
+Plain text is what ``--format table`` prints when stdout is not a terminal: no
+ANSI codes, no box drawing, nothing cut short, one record per line (or one
+block per profile), so grep, less and wc work on it. Rich is never imported here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from kzcli.corpus import Report
+from kzcli.records import Record
+
+OUTPUT_SCHEMA_VERSION = 1
+
+# Columns of each command's CSV and plain listing, in order.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "search": ("rank", "section", "paragraph", "score", "snippet"),
+    "people": ("name", "role", "sections", "events", "mentions"),
+    "entities": ("type", "name", "role", "sections", "mentions"),
+    "timeline": ("display_date", "summary", "people", "section", "paragraph", "partial"),
+    "sections": ("id", "title", "paragraphs"),
+    "read": ("section", "paragraph", "quote"),
+    "figures": ("text", "what", "section", "paragraph"),
+    "profile": ("kind", "date", "section", "paragraph", "quote"),
+}
+
+
+@dataclass(slots=True)
+class Result:
+    """What a command found: records plus the query as understood."""
+
+    command: str
+    query: dict[str, Any]
+    records: list[Record]
+    total: int
+    messages: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def envelope(result: Result, report: Report) -> dict[str, Any]:
+    """The one JSON shape every command prints."""
+    return {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "command": result.command,
+        "query": result.query,
+        "report": {"title": report.title, "series": report.series, "publisher": report.publisher},
+        "total": result.total,
+        "returned": len(result.records),
+        **result.extra,
+        "records": result.records,
+    }
+
+
+def write_json(result: Result, report: Report, out: IO[str]) -> None:
+    json.dump(envelope(result, report), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def profile_rows(record: Record) -> list[Record]:
+    """A profile flattened to rows: its events, then its mentions."""
+    rows = [
+        {
+            "kind": "event",
+            "date": e["display_date"],
+            "section": e["section"],
+            "paragraph": e["paragraph"],
+            "quote": e["quote"],
+        }
+        for e in record["events"]
+    ]
+    rows += [{"kind": "mention", "date": "", **m} for m in record["mentions"]]
+    return rows
+
+
+def write_csv(result: Result, out: IO[str]) -> None:
+    import csv
+
+    kind = "profile" if result.command in ("person", "entity") else result.command
+    rows = result.records if kind != "profile" else [r for rec in result.records for r in profile_rows(rec)]
+    columns = COLUMNS[kind]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+
+
+def _where(record: Record) -> str:
+    return f"{record['section']} ¶{record['paragraph']}"
+
+
+def write_plain(result: Result, out: IO[str]) -> None:
+    """Plain text for pipes and dumb terminals."""
+    command = result.command
+    lines: list[str] = []
+    if command == "search":
+        for r in result.records:
+            lines.append(f"{_where(r)}\t{r['score']}\t{r['snippet']}")
+    elif command == "timeline":
+        for r in result.records:
+            mark = " (overlaps)" if r["partial"] else ""
+            people = f" [{', '.join(r['people'])}]" if r["people"] else ""
+            lines.append(f"{r['display_date']}{mark}\t{r['summary']}{people}\t{_where(r)}")
+    elif command in ("person", "entity"):
+        for r in result.records:
+            lines.extend(profile_lines(r))
+    elif command == "read":
+        for r in result.records:
+            lines.append(f"¶{r['paragraph']}\t{r['quote']}")
+    elif command == "figures":
+        for r in result.records:
+            lines.append(f"{r['text']}\t{r['what']}\t{_where(r)}")
+    else:
+        for r in result.records:
+            lines.append("\t".join(_cell(r.get(c)) for c in COLUMNS[command]))
+    for line in lines:
+        out.write(line + "\n")
+
+
+def profile_lines(r: Record) -> list[str]:
+    lines = [f"{r['name']} ({r['type']})", f"role: {r['role']}"]
+    if r["aliases"]:
+        lines.append(f"aliases: {', '.join(r['aliases'])}")
+    lines.append(f"events ({len(r['events'])}):")
+    for e in r["events"]:
+        lines.append(f"  {e['display_date']}\t{e['summary']}\t{_where(e)}")
+    lines.append(f"mentions ({len(r['mentions'])}):")
+    for m in r["mentions"]:
+        lines.append(f"  {_where(m)}\t{m['quote']}")
+    if r["co_mentioned"]:
+        names = ", ".join(f"{c['name']} ({c['type']})" for c in r["co_mentioned"])
+        lines.append(f"named alongside: {names}")
+    return lines

@@ -1,0 +1,140 @@
+"""Core results turned into the records of the output contract (plain dicts).
+
+One function per kind of record, so JSON, CSV, plain text and Rich all show
+the same fields. Every record that comes from a place in the report carries
+``section``, ``paragraph`` and ``quote``; events carry ``date``, ``end``,
+``precision``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kzcli.corpus import Corpus, Entity, Event, Figure, Mention, Section
+from kzcli.search import Hit
+from kzcli.timeline import Period, display_date, is_partial
+
+Record = dict[str, Any]
+
+
+def hit_record(rank: int, hit: Hit) -> Record:
+    return {
+        "rank": rank,
+        "section": hit.section,
+        "section_title": hit.section_title,
+        "paragraph": hit.paragraph,
+        "score": hit.score,
+        "matched_parts": hit.matched,
+        "snippet": hit.snippet,
+        "snippet_matches": [list(span) for span in hit.snippet_spans],
+        "quote": hit.text,
+        "matches": [list(span) for span in hit.spans],
+    }
+
+
+def event_record(corpus: Corpus, event: Event, period: Period | None = None) -> Record:
+    named = [corpus.entity(i) for i in event.entities]
+    return {
+        "id": event.id,
+        "date": event.date,
+        "end": event.end,
+        "precision": event.precision,
+        "ongoing": event.ongoing,
+        "display_date": display_date(event),
+        "date_text": event.date_text,
+        "partial": is_partial(event, period),
+        "summary": event.summary,
+        "people": [e.name for e in named if e.type == "person"],
+        "entities": list(event.entities),
+        "section": event.section,
+        "paragraph": event.paragraph,
+        "quote": event.quote,
+    }
+
+
+def mention_record(mention: Mention) -> Record:
+    return {"section": mention.section, "paragraph": mention.paragraph, "quote": mention.quote}
+
+
+def entity_summary(corpus: Corpus, entity: Entity) -> Record:
+    """An entity in a listing: who or what, where first, how often."""
+    from kzcli.entities import events_of, sections_of
+
+    first = entity.mentions[0]
+    return {
+        "id": entity.id,
+        "type": entity.type,
+        "name": entity.name,
+        "role": entity.role,
+        "aliases": list(entity.aliases),
+        "sections": sections_of(entity),
+        "mentions": len(entity.mentions),
+        "events": len(events_of(corpus, entity.id)),
+        "section": first.section,
+        "paragraph": first.paragraph,
+        "quote": first.quote,
+    }
+
+
+def entity_profile(corpus: Corpus, entity: Entity) -> Record:
+    """Everything the report says about one entity, with provenance for each part."""
+    from kzcli.entities import co_mentioned, events_of, sections_of
+
+    first = entity.mentions[0]
+    return {
+        "id": entity.id,
+        "type": entity.type,
+        "name": entity.name,
+        "role": entity.role,
+        "aliases": list(entity.aliases),
+        "sections": sections_of(entity),
+        "events": [event_record(corpus, e) for e in events_of(corpus, entity.id)],
+        "mentions": [mention_record(m) for m in entity.mentions],
+        "co_mentioned": [
+            {"id": other.id, "type": other.type, "name": other.name, "shared": shared}
+            for other, shared in co_mentioned(corpus, entity)
+        ],
+        "section": first.section,
+        "paragraph": first.paragraph,
+        "quote": first.quote,
+    }
+
+
+def section_record(section: Section) -> Record:
+    return {
+        "id": section.id,
+        "title": section.title,
+        "paragraphs": len(section.paragraphs),
+        "section": section.id,
+        "paragraph": 1,
+        "quote": section.paragraphs[0],
+    }
+
+
+def paragraph_record(corpus: Corpus, section: Section, number: int) -> Record:
+    """A paragraph with the entities it names and the exact words naming them."""
+    text = section.paragraphs[number - 1]
+    here = [
+        e for e in corpus.entities if any((m.section, m.paragraph) == (section.id, number) for m in e.mentions)
+    ]
+    return {
+        "section": section.id,
+        "section_title": section.title,
+        "paragraph": number,
+        "quote": text,
+        "entities": [e.id for e in here],
+        "named": sorted({n for e in here for n in (e.name, *e.aliases) if n in text}, key=len, reverse=True),
+    }
+
+
+def figure_record(figure: Figure) -> Record:
+    return {
+        "id": figure.id,
+        "value": figure.value,
+        "text": figure.text,
+        "unit": figure.unit,
+        "what": figure.what,
+        "section": figure.section,
+        "paragraph": figure.paragraph,
+        "quote": figure.quote,
+    }

@@ -1,0 +1,170 @@
+"""Rich rendering for a real terminal: the only module that imports Rich.
+
+Every string goes in as ``rich.text.Text`` (never as markup), so neither the
+user's input nor the report's text can be read as Rich markup.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from kzcli.formats import Result
+from kzcli.records import Record
+from kzcli.text import printable
+
+console = Console(markup=False, highlight=False, emoji=False)
+err_console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+MATCH_STYLE = "bold black on yellow"
+BAR = "█"
+RANGE_BAR = "░"
+
+
+def _where(record: Record) -> str:
+    return f"{record['section']} ¶{record['paragraph']}"
+
+
+def _highlighted(text: str, spans: list[list[int]]) -> Text:
+    rich_text = Text(text)
+    for start, end in spans:
+        rich_text.stylize(MATCH_STYLE, start, end)
+    return rich_text
+
+
+def show(result: Result) -> None:
+    """Render a result for a terminal, then its messages."""
+    renderer = _RENDERERS.get(result.command, _listing)
+    console.print(renderer(result))
+    for message in result.messages:
+        err_console.print(Text(f"kz: {printable(message)}", style="dim"))
+
+
+def _search(result: Result) -> Table:
+    table = Table(title=Text(f"{result.total} passages for {printable(result.query['text'])}"), expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Section", ratio=1)
+    table.add_column("¶", justify="right", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Passage", ratio=4)
+    for r in result.records:
+        table.add_row(
+            str(r["rank"]),
+            Text(r["section_title"]),
+            str(r["paragraph"]),
+            f"{r['score']:.2f}",
+            _highlighted(r["snippet"], r["snippet_matches"]),
+        )
+    return table
+
+
+def _timeline(result: Result) -> Group:
+    table = Table(expand=True, title=Text(f"{result.total} events"))
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Event", ratio=3)
+    table.add_column("People", ratio=1)
+    table.add_column("Where", no_wrap=True)
+    for r in result.records:
+        date = Text(r["display_date"])
+        if r["partial"]:
+            date.append(" ≈", style="yellow")
+        style = "dim" if r["partial"] else ""
+        table.add_row(date, Text(r["summary"], style=style), Text(", ".join(r["people"])), _where(r))
+    parts: list[Table | Text] = [table]
+    if any(r["partial"] for r in result.records):
+        parts.append(Text("≈ a range or a coarser date that overlaps the period asked for", style="yellow"))
+    if "chart" in result.extra:
+        parts.append(_chart(result.extra["chart"], result.extra["undrawn"]))
+    return Group(*parts)
+
+
+def _chart(rows: list[dict[str, int | str]], undrawn: int) -> Text:
+    chart = Text()
+    chart.append("Events per month (█ dated in the month, ░ ranges covering it)\n", style="bold")
+    for row in rows:
+        chart.append(f"{row['month']} ")
+        chart.append(BAR * int(row["dated"]), style="cyan")
+        chart.append(RANGE_BAR * int(row["ranges"]), style="cyan")
+        chart.append(f" {row['dated']}" + (f"+{row['ranges']}" if row["ranges"] else "") + "\n")
+    if undrawn:
+        chart.append(f"{undrawn} events dated only to a year or open-ended are not drawn\n", style="dim")
+    return chart
+
+
+def _profile(result: Result) -> Group:
+    r = result.records[0]
+    head = Text()
+    head.append(r["name"], style="bold")
+    head.append(f"  ({r['type']})\n")
+    head.append(r["role"])
+    if r["aliases"]:
+        head.append(f"\nalso: {', '.join(r['aliases'])}", style="dim")
+    events = Table(title="Events (reported)", expand=True)
+    events.add_column("Date", no_wrap=True)
+    events.add_column("What", ratio=3)
+    events.add_column("Where", no_wrap=True)
+    for e in r["events"]:
+        events.add_row(e["display_date"], Text(e["summary"]), _where(e))
+    mentions = Table(title="Mentions", expand=True)
+    mentions.add_column("Where", no_wrap=True)
+    mentions.add_column("Quote", ratio=4)
+    for m in r["mentions"]:
+        mentions.add_row(_where(m), Text(m["quote"]))
+    parts: list[Panel | Table | Text] = [Panel(head, expand=True)]
+    if r["events"]:
+        parts.append(events)
+    parts.append(mentions)
+    if r["co_mentioned"]:
+        names = ", ".join(f"{c['name']} ({c['type']})" for c in r["co_mentioned"])
+        parts.append(Text(f"Named alongside: {names}"))
+    return Group(*parts)
+
+
+def _read(result: Result) -> Group:
+    parts: list[Text] = [Text(result.query["title"], style="bold underline")]
+    for r in result.records:
+        paragraph = Text(f"¶{r['paragraph']}  ", style="dim")
+        body = Text(r["quote"])
+        body.highlight_words(r["named"], style="bold", case_sensitive=True)
+        paragraph.append_text(body)
+        parts.append(Text(""))
+        parts.append(paragraph)
+    return Group(*parts)
+
+
+def _figures(result: Result) -> Table:
+    table = Table(expand=True, title=Text(f"{result.total} figures"))
+    table.add_column("Figure", no_wrap=True)
+    table.add_column("What it counts", ratio=2)
+    table.add_column("Where", no_wrap=True)
+    table.add_column("Quote", ratio=3)
+    for r in result.records:
+        table.add_row(Text(r["text"]), Text(r["what"]), _where(r), Text(r["quote"]))
+    return table
+
+
+def _listing(result: Result) -> Table:
+    from kzcli.formats import COLUMNS
+
+    columns = COLUMNS[result.command]
+    table = Table(expand=True, title=Text(f"{result.total} {result.command}"))
+    for column in columns:
+        table.add_column(column.replace("_", " ").capitalize())
+    for r in result.records:
+        cells = []
+        for column in columns:
+            value = r.get(column)
+            cells.append(Text(", ".join(value) if isinstance(value, list) else str(value)))
+        table.add_row(*cells)
+    return table
+
+
+_RENDERERS = {
+    "search": _search,
+    "timeline": _timeline,
+    "person": _profile,
+    "entity": _profile,
+    "read": _read,
+    "figures": _figures,
+}

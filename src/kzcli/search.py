@@ -1,0 +1,315 @@
+"""Paragraph search: an inverted index, BM25 ranking, phrases and typo correction.
+
+Ranking, in order of weight:
+1. passages holding every query word (or phrase) come before partial matches;
+2. BM25 over the paragraph's words (frequent and rare words weighed fairly);
+3. a boost when the section's title holds the word (``torture`` puts the
+   Torture section first);
+4. a proximity bonus when the words stand close together.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from kzcli.corpus import Corpus
+from kzcli.errors import UsageError
+from kzcli.text import Token, fold, normalise_word, stem, tokens
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+TITLE_BOOST = 1.5
+PROXIMITY_BONUS = 1.0
+# A misspelt word is replaced by the closest corpus word scoring at least this.
+TYPO_CUTOFF = 75.0
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\s\u00a0]+(?=[A-Z\u201c\"(])")
+_QUERY_PART_RE = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    section: str
+    section_title: str
+    number: int
+    text: str
+    tokens: tuple[Token, ...]
+
+
+@dataclass(slots=True)
+class Index:
+    paragraphs: list[Paragraph]
+    stem_postings: dict[str, dict[int, list[int]]]
+    surface_postings: dict[str, dict[int, list[int]]]
+    title_terms: dict[str, set[str]]
+    average_length: float
+
+
+def build_index(corpus: Corpus) -> Index:
+    """Index every paragraph by stem and by folded surface word."""
+    paragraphs: list[Paragraph] = []
+    stems: dict[str, dict[int, list[int]]] = {}
+    surfaces: dict[str, dict[int, list[int]]] = {}
+    titles: dict[str, set[str]] = {}
+    for section in corpus.sections:
+        title_tokens = tokens(section.title)
+        titles[section.id] = {t.term for t in title_tokens} | {t.surface for t in title_tokens}
+        for number, text in enumerate(section.paragraphs, 1):
+            doc = len(paragraphs)
+            words = tuple(tokens(text))
+            paragraphs.append(Paragraph(section.id, section.title, number, text, words))
+            for token in words:
+                stems.setdefault(token.term, {}).setdefault(doc, []).append(token.position)
+                surfaces.setdefault(token.surface, {}).setdefault(doc, []).append(token.position)
+    total = sum(len(p.tokens) for p in paragraphs)
+    average = total / len(paragraphs) if paragraphs else 1.0
+    return Index(paragraphs, stems, surfaces, titles, average)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPart:
+    """One word or one quoted phrase of a query, as understood."""
+
+    text: str
+    keys: tuple[str, ...]
+    is_phrase: bool
+    corrected_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    section: str
+    section_title: str
+    paragraph: int
+    text: str
+    score: float
+    matched: int
+    spans: tuple[tuple[int, int], ...]
+    snippet: str
+    snippet_spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: str
+    parts: list[QueryPart]
+    hits: list[Hit] = field(default_factory=list)
+    exact: bool = False
+
+    @property
+    def corrections(self) -> list[tuple[str, str]]:
+        """(typed, searched) pairs for every word corrected against the vocabulary."""
+        pairs = []
+        for part in self.parts:
+            if part.corrected_from:
+                pairs.append((" ".join(part.corrected_from), part.text))
+        return pairs
+
+
+def split_query(query: str) -> list[tuple[str, bool]]:
+    """Words and ``"quoted phrases"`` of a query, folded (curly quotes too)."""
+    parts: list[tuple[str, bool]] = []
+    for match in _QUERY_PART_RE.finditer(fold(query)):
+        phrase, word = match.group(1), match.group(2)
+        if phrase is not None:
+            if tokens(phrase, stemmed=False):
+                parts.append((phrase.strip(), True))
+        elif word is not None and tokens(word, stemmed=False):
+            parts.append((word, False))
+    return parts
+
+
+def understand(index: Index, query: str, exact: bool = False) -> list[QueryPart]:
+    """Turn a raw query into parts with index keys; correct typos unless ``exact``."""
+    raw_parts = split_query(query)
+    if not raw_parts:
+        raise UsageError("the query has no words to search for; try e.g. `kz search torture`")
+    understood: list[QueryPart] = []
+    for text, is_phrase in raw_parts:
+        words = [t.surface for t in tokens(text, stemmed=False)]
+        if not is_phrase and len(words) > 1:
+            # "co-operation" folds to one word; "1,626" to one number; anything
+            # else that splits in two (e.g. "a/b") is treated as a phrase.
+            is_phrase = True
+        keys = tuple(words if exact else [stem(w) for w in words])
+        postings = index.surface_postings if exact else index.stem_postings
+        corrected: list[str] = []
+        if not exact:
+            fixed = []
+            for word, key in zip(words, keys, strict=True):
+                if key in postings:
+                    fixed.append(key)
+                    continue
+                replacement = correct(index, word)
+                if replacement is None:
+                    fixed.append(key)
+                else:
+                    corrected.append(word)
+                    fixed.append(stem(replacement))
+                    text = text.replace(word, replacement) if len(words) > 1 else replacement
+            keys = tuple(fixed)
+        understood.append(QueryPart(text, keys, is_phrase, tuple(corrected)))
+    return understood
+
+
+def correct(index: Index, word: str) -> str | None:
+    """The corpus word closest to a misspelt ``word``, or None if none is close."""
+    if len(word) < 3 or word.isdigit():
+        return None
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(
+        word, index.surface_postings.keys(), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+    )
+    return None if best is None else str(best[0])
+
+
+def _positions(index: Index, part: QueryPart, exact: bool) -> dict[int, list[tuple[int, int]]]:
+    """For each paragraph holding ``part``: (first, last) token positions of each occurrence."""
+    postings = index.surface_postings if exact else index.stem_postings
+    if not all(key in postings for key in part.keys):
+        return {}
+    first = postings[part.keys[0]]
+    if len(part.keys) == 1:
+        return {doc: [(p, p) for p in places] for doc, places in first.items()}
+    found: dict[int, list[tuple[int, int]]] = {}
+    for doc, places in first.items():
+        others = [set(postings[key].get(doc, ())) for key in part.keys[1:]]
+        if not all(others):
+            continue
+        runs = [
+            (p, p + len(others))
+            for p in places
+            if all(p + i + 1 in positions for i, positions in enumerate(others))
+        ]
+        if runs:
+            found[doc] = runs
+    return found
+
+
+def search(
+    index: Index,
+    query: str,
+    exact: bool = False,
+    sections: set[str] | None = None,
+) -> SearchResult:
+    """Rank paragraphs for ``query``; see the module docstring for the order."""
+    parts = understand(index, query, exact)
+    result = SearchResult(query, parts, exact=exact)
+    count = len(index.paragraphs)
+    per_part = [_positions(index, part, exact) for part in parts]
+    candidates: set[int] = set()
+    for found in per_part:
+        candidates.update(found)
+    hits: list[tuple[int, float, int, Hit]] = []
+    for doc in candidates:
+        paragraph = index.paragraphs[doc]
+        if sections is not None and paragraph.section not in sections:
+            continue
+        length = len(paragraph.tokens) or 1
+        score = 0.0
+        matched = 0
+        occurrences: list[tuple[int, int]] = []
+        firsts: list[list[int]] = []
+        for part, found in zip(parts, per_part, strict=True):
+            runs = found.get(doc)
+            if not runs:
+                continue
+            matched += 1
+            occurrences.extend(runs)
+            firsts.append([start for start, _ in runs])
+            df = len(found)
+            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
+            tf = len(runs)
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * length / index.average_length)
+            score += idf * tf * (BM25_K1 + 1) / (tf + norm)
+            if all(key in index.title_terms[paragraph.section] for key in part.keys):
+                score += TITLE_BOOST * idf
+        if matched > 1:
+            window = _smallest_window(firsts)
+            score += PROXIMITY_BONUS * matched / (1 + window / 10)
+        spans = _char_spans(paragraph, occurrences)
+        snippet, snippet_spans = make_snippet(paragraph.text, spans)
+        hit = Hit(
+            paragraph.section,
+            paragraph.section_title,
+            paragraph.number,
+            paragraph.text,
+            round(score, 3),
+            matched,
+            spans,
+            snippet,
+            snippet_spans,
+        )
+        hits.append((matched, score, doc, hit))
+    hits.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    result.hits = [hit for *_, hit in hits]
+    return result
+
+
+def _smallest_window(position_lists: list[list[int]]) -> int:
+    """Fewest tokens spanning one occurrence of every part (a sweep over merged lists)."""
+    merged = sorted((pos, which) for which, places in enumerate(position_lists) for pos in places)
+    need = len(position_lists)
+    counts: dict[int, int] = {}
+    best = merged[-1][0] - merged[0][0] if merged else 0
+    left = 0
+    for pos, which in merged:
+        counts[which] = counts.get(which, 0) + 1
+        while len(counts) == need:
+            left_pos, left_which = merged[left]
+            best = min(best, pos - left_pos)
+            counts[left_which] -= 1
+            if not counts[left_which]:
+                del counts[left_which]
+            left += 1
+    return best
+
+
+def _char_spans(paragraph: Paragraph, runs: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    by_position = {t.position: t for t in paragraph.tokens}
+    spans = sorted(
+        (by_position[first].start, by_position[last].end)
+        for first, last in runs
+        if first in by_position and last in by_position
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of a paragraph."""
+    bounds = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def make_snippet(
+    text: str, spans: tuple[tuple[int, int], ...]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The sentence holding the most matches (whole, never cut) and spans within it."""
+    best = (0, len(text))
+    best_count = -1
+    for start, end in sentences(text):
+        inside = sum(1 for s, e in spans if s >= start and e <= end)
+        if inside > best_count:
+            best, best_count = (start, end), inside
+    start, end = best
+    local = tuple((s - start, e - start) for s, e in spans if s >= start and e <= end)
+    return text[start:end], local
+
+
+def parse_words(query: str) -> list[str]:
+    """Normalised words of a query (for entity detection)."""
+    return [normalise_word(w) for w in fold(query).split() if w]

@@ -1,0 +1,155 @@
+"""One place that decides whether two pieces of text are "the same word".
+
+Folding: case, diacritics (Désir -> desir), curly vs straight quotes, no-break
+and other spaces, the many Unicode hyphens. Folding works character by
+character and keeps a map back to the original offsets, so matches found in
+folded text highlight the exact characters of the report.
+
+Stemming: the Snowball English stemmer (PyStemmer, compiled; ~1 ms to import).
+Snowball keeps some derivational families apart (detention/detained); the
+small ``RELATED_STEMS`` table joins the ones a reader of this report expects.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+_QUOTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+}
+_HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d\u00ad"
+
+# A word: letters/digits joined by inner hyphens or apostrophes; or a number
+# with thousands separators or a decimal point ("1,626", "4.5").
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['-][^\W_]+)*")
+
+# Derivational pairs Snowball stems apart, mapped to one stem so that a query
+# for one form finds the other. Keys and values are Snowball stems.
+RELATED_STEMS = {
+    "detent": "detain",
+    "imprison": "prison",
+    "discriminatori": "discrimin",
+    "extremist": "extrem",
+    "prosecutor": "prosecut",
+    "ratifi": "ratif",
+    "protestor": "protest",
+    "journal": "journalist",
+    "defamatori": "defam",
+    "registr": "regist",
+    "organis": "organiz",
+    "children": "child",
+}
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    if char in _QUOTES:
+        return _QUOTES[char]
+    if char in _HYPHENS:
+        return "-" if char != "\u00ad" else ""
+    if char.isspace():
+        return " "
+    if ord(char) < 128:
+        return char.lower()
+    decomposed = unicodedata.normalize("NFKD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.casefold()
+
+
+def fold(text: str) -> str:
+    """Case-, accent-, quote-, space- and hyphen-insensitive form of ``text``."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Folded text and, for each folded character, its index in ``text``."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        folded = _fold_char(char)
+        pieces.append(folded)
+        offsets.extend([index] * len(folded))
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text: its searchable term and where it stands in the original."""
+
+    term: str
+    surface: str
+    start: int
+    end: int
+    position: int
+
+
+def normalise_word(word: str) -> str:
+    """Folded word to its comparable surface: no possessive, no inner punctuation."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word[:1].isdigit():
+        return word.replace(",", "")
+    return word.replace("'", "").replace("-", "")
+
+
+def stem(word: str) -> str:
+    """Snowball stem of a normalised word, joined to its family by RELATED_STEMS."""
+    if word[:1].isdigit():
+        return word
+    stemmed: str = _stemmer.stemWord(word)
+    return RELATED_STEMS.get(stemmed, stemmed)
+
+
+def tokens(text: str, stemmed: bool = True) -> list[Token]:
+    """Words of ``text`` with offsets into the original string.
+
+    ``co-operation`` and ``cooperation`` give the same term; so do
+    ``Feminita’s`` and ``feminita's``.
+    """
+    folded, offsets = fold_with_offsets(text)
+    found: list[Token] = []
+    for position, match in enumerate(_TOKEN_RE.finditer(folded)):
+        surface = normalise_word(match.group())
+        if not surface:
+            continue
+        term = stem(surface) if stemmed else surface
+        found.append(Token(term, surface, offsets[match.start()], offsets[match.end()], position))
+    return found
+
+
+def words(text: str) -> list[str]:
+    """Folded, normalised surface words of ``text`` (no stemming)."""
+    return [t.surface for t in tokens(text, stemmed=False)]
+
+
+_UNSAFE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """``text`` made safe for a terminal: control and bidi characters become '?'.
+
+    Used on every piece of user input echoed back, so an escape sequence in a
+    query can never move the cursor or recolour the terminal.
+    """
+    cleaned = _UNSAFE_RE.sub("?", text)
+    # Lone surrogates (from undecodable argv bytes) cannot be encoded at all.
+    return cleaned.encode("utf-8", "replace").decode("utf-8")

@@ -1,0 +1,210 @@
+"""Partial dates, periods and overlap.
+
+An event's date is an ISO prefix at the precision the report gives ("2020",
+"2020-06", "2020-06-06"), optionally with an ``end``. Each becomes a closed
+interval of days: "2020-06" is June 1-30. An event is in a period when the
+intervals overlap. An ``ongoing`` event ("Since 2018") runs to the end of the
+period the report covers (2020-12-31), the last day the report can speak for.
+
+Events that only overlap the period (ranges reaching outside it, or dates
+coarser than the period asked for) are marked ``partial``, so a reader never
+mistakes "in 2020" for "on a June day".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kzcli.corpus import Event, date_problem, days_in_month, precision_of
+from kzcli.errors import UsageError
+
+REPORT_PERIOD_END = "2020-12-31"
+_MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
+_YEAR_RE = re.compile(r"^\d{4}$")
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def first_day(prefix: str) -> str:
+    """Earliest day an ISO prefix covers: '2020-06' -> '2020-06-01'."""
+    if len(prefix) == 4:
+        return f"{prefix}-01-01"
+    if len(prefix) == 7:
+        return f"{prefix}-01"
+    return prefix
+
+
+def last_day(prefix: str) -> str:
+    """Latest day an ISO prefix covers: '2020-02' -> '2020-02-29'."""
+    if len(prefix) == 4:
+        return f"{prefix}-12-31"
+    if len(prefix) == 7:
+        return f"{prefix}-{days_in_month(int(prefix[:4]), int(prefix[5:7])):02d}"
+    return prefix
+
+
+def interval(event: Event) -> tuple[str, str]:
+    """The days an event covers, as ISO dates (strings compare in date order)."""
+    if event.ongoing:
+        return first_day(event.date), max(REPORT_PERIOD_END, last_day(event.date))
+    return first_day(event.date), last_day(event.end or event.date)
+
+
+def sort_key(event: Event) -> tuple[str, str, int]:
+    """Date order; at the same start, the more precise (shorter) event first."""
+    start, end = interval(event)
+    return start, end, len(event.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A closed interval of days, with the words the user gave for it."""
+
+    start: str
+    end: str
+    label: str
+
+
+def parse_prefix(value: str, option: str) -> str:
+    """Validate an ISO prefix given on the command line (exit 2 on anything else)."""
+    problem = date_problem(value.strip())
+    if problem:
+        raise UsageError(f"{option}: {problem}; expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-06)")
+    return value.strip()
+
+
+def period_from(
+    month: str | None = None,
+    year: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Period | None:
+    """The period the filters describe, or None for all time."""
+    if month is not None:
+        if not _MONTH_RE.match(month.strip()):
+            raise UsageError(f"--month: '{month}' is not YYYY-MM (e.g. --month 2020-06)")
+        value = parse_prefix(month, "--month")
+        if year is not None or since is not None or until is not None:
+            raise UsageError("--month cannot be combined with --year, --from or --to")
+        return Period(first_day(value), last_day(value), describe(value))
+    if year is not None:
+        if not _YEAR_RE.match(year.strip()):
+            raise UsageError(f"--year: '{year}' is not YYYY (e.g. --year 2020)")
+        if since is not None or until is not None:
+            raise UsageError("--year cannot be combined with --from or --to")
+        value = year.strip()
+        return Period(first_day(value), last_day(value), value)
+    if since is None and until is None:
+        return None
+    start = first_day(parse_prefix(since, "--from")) if since else "0001-01-01"
+    end = last_day(parse_prefix(until, "--to")) if until else "9999-12-31"
+    if end < start:
+        raise UsageError(f"--to {until} is before --from {since}")
+    label = f"{since or 'the beginning'} to {until or 'the end'}"
+    return Period(start, end, label)
+
+
+def overlaps(event: Event, period: Period) -> bool:
+    start, end = interval(event)
+    return start <= period.end and end >= period.start
+
+
+def is_partial(event: Event, period: Period | None) -> bool:
+    """True when the event is a range or coarser date not wholly inside ``period``.
+
+    With no period, ranges and open-ended events are marked partial-free: the
+    mark only says "this may not all fall in what you asked for".
+    """
+    if period is None:
+        return False
+    start, end = interval(event)
+    return start < period.start or end > period.end
+
+
+def select(events: tuple[Event, ...] | list[Event], period: Period | None) -> list[Event]:
+    """Events overlapping ``period`` (all events if None), in date order."""
+    chosen = [e for e in events if period is None or overlaps(e, period)]
+    return sorted(chosen, key=sort_key)
+
+
+def describe(prefix: str) -> str:
+    """Human form of one ISO prefix: '2020-06' -> 'June 2020'."""
+    precision = precision_of(prefix)
+    if precision == "year":
+        return prefix
+    month = _MONTH_NAMES[int(prefix[5:7]) - 1]
+    if precision == "month":
+        return f"{month} {prefix[:4]}"
+    return f"{month} {int(prefix[8:10])}, {prefix[:4]}"
+
+
+def display_date(event: Event) -> str:
+    """An event's date at its own precision: '2020-06-06', 'June 2020', 'Mar–Jul 2020'."""
+    if event.ongoing:
+        return f"since {event.date}"
+    if event.end is None:
+        if event.precision == "day":
+            return event.date
+        if event.precision == "month":
+            return describe(event.date)
+        return f"{event.date} (year)"
+    if event.precision == "day":
+        if event.date[:7] == event.end[:7]:
+            return f"{event.date}–{event.end[8:]}"
+        return f"{event.date}–{event.end}"
+    if event.precision == "month":
+        start_month = _MONTH_ABBR[int(event.date[5:7]) - 1]
+        end_month = _MONTH_ABBR[int(event.end[5:7]) - 1]
+        if event.date[:4] == event.end[:4]:
+            return f"{start_month}–{end_month} {event.date[:4]}"
+        return f"{start_month} {event.date[:4]}–{end_month} {event.end[:4]}"
+    return f"{event.date}–{event.end}"
+
+
+def month_counts(events: list[Event]) -> list[tuple[str, int, int]]:
+    """(YYYY-MM, events dated within that month, ranges covering it) for the chart.
+
+    Year-only and open-ended events have no month and are not drawn; the
+    chart's caller reports how many there are.
+    """
+    dated: dict[str, int] = {}
+    ranges: dict[str, int] = {}
+    for event in events:
+        if event.precision == "year" or event.ongoing:
+            continue
+        start, end = event.date[:7], (event.end or event.date)[:7]
+        if start == end:
+            dated[start] = dated.get(start, 0) + 1
+            continue
+        for month in months_between(start, end):
+            ranges[month] = ranges.get(month, 0) + 1
+    keys = sorted(set(dated) | set(ranges))
+    if not keys:
+        return []
+    return [(m, dated.get(m, 0), ranges.get(m, 0)) for m in months_between(keys[0], keys[-1])]
+
+
+def months_between(start: str, end: str) -> list[str]:
+    """Every YYYY-MM from ``start`` to ``end`` inclusive."""
+    year, month = int(start[:4]), int(start[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= end:
+        out.append(f"{year:04d}-{month:02d}")
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return out
