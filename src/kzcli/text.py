@@ -132,7 +132,8 @@ def tokens(text: str, stemmed: bool = True) -> list[Token]:
         if not surface:
             continue
         term = stem(surface) if stemmed else surface
-        found.append(Token(term, surface, offsets[match.start()], offsets[match.end()], position))
+        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+        found.append(Token(term, surface, start, end, position))
     return found
 
 

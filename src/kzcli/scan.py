@@ -1,0 +1,162 @@
+"""Scan plain text for what a corpus must capture: dates, numbers and names.
+
+The coverage tests run this over every paragraph and fail on anything the
+corpus neither captures (an event's ``date_text``, a figure's ``text``, an
+entity's name or alias) nor lists in ``left_out`` with a reason. The scanner
+is deliberately greedy: it is cheaper to explain a false alarm in
+``left_out`` than to miss a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kzcli.corpus import Corpus
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred hundreds thousand thousands million millions billion dozen dozens"
+).split()
+# Capitalised words that open sentences without naming anything.
+FUNCTION_WORDS = frozenset(
+    "a an the in on at after although according as between by during for from if it its "
+    "many most no of since some such that their there these they this those to under until when "
+    "where while with others".split()
+)
+
+_MONTH = "|".join(MONTHS)
+DATE_RE = re.compile(
+    rf"\b(?:mid-)?(?:{_MONTH})(?:\s\d{{1,2}}(?:\s(?:and|to)\s\d{{1,2}})?)?(?:,?\s(?:19|20)\d{{2}})?\b"
+    r"|\b(?:19|20)\d{2}\b"
+)
+NUMBER_RE = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+NAME_RE = re.compile(r"\b[A-Z][\w\u2019'-]*")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?][\s\u00a0]+[\u201c\"(]?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    kind: str  # "date" | "number" | "name"
+    text: str
+    start: int
+    end: int
+
+
+def scan(text: str, ordinary_words: frozenset[str] = frozenset()) -> list[Found]:
+    """Dates, numbers and capitalised names in ``text``, in order.
+
+    ``ordinary_words`` are lower-case words known to be common nouns (for
+    example, every word the document also uses in lower case); a capitalised
+    one that opens a sentence is then not taken for a name.
+    """
+    found: list[Found] = []
+    date_spans: list[tuple[int, int]] = []
+    for match in DATE_RE.finditer(text):
+        found.append(Found("date", match.group(), match.start(), match.end()))
+        date_spans.append(match.span())
+
+    def in_date(start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in date_spans)
+
+    for match in NUMBER_RE.finditer(text):
+        if not in_date(*match.span()):
+            found.append(Found("number", match.group(), match.start(), match.end()))
+    for match in NAME_RE.finditer(text):
+        word = match.group()
+        if in_date(*match.span()) or word.lower() in NUMBER_WORDS:
+            continue
+        bare = re.sub(r"[\u2019']s$", "", word).lower()
+        opens_sentence = bool(_SENTENCE_START_RE.search(text[: match.start()]))
+        if opens_sentence and (bare in FUNCTION_WORDS or bare in ordinary_words):
+            continue
+        found.append(Found("name", word, match.start(), match.end()))
+    found.sort(key=lambda f: (f.start, f.kind))
+    return found
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    """Words a document uses in lower case at least once: its ordinary vocabulary."""
+    return frozenset(w for w in re.findall(r"\b[a-z][\w-]*", text))
+
+
+def _occurrences(haystack: str, needle: str) -> list[tuple[int, int]]:
+    """Word-bounded, case- and accent-insensitive occurrences of ``needle``."""
+    from kzcli.text import fold, fold_with_offsets
+
+    folded, offsets = fold_with_offsets(haystack)
+    target = fold(needle)
+    if not target.strip():
+        return []
+    pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
+    return [(offsets[m.start()], offsets[m.end() - 1] + 1) for m in pattern.finditer(folded)]
+
+
+def uncovered(corpus: Corpus) -> list[str]:
+    """Every date, number or name in the corpus's paragraphs that nothing accounts for.
+
+    A scanned item is accounted for when it overlaps, in the same paragraph, an
+    event's ``date_text``, a figure's ``text``, the name or an alias of an
+    entity mentioned there, or a ``left_out`` entry (for dates: only events and
+    ``left_out``; for numbers: events, figures and ``left_out``).
+    """
+    ordinary = lower_case_words("\n".join(p for s in corpus.sections for p in s.paragraphs))
+    covers: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
+
+    def add(section: str, number: int, kinds: tuple[str, ...], needle: str) -> None:
+        text = corpus.paragraph(section, number)
+        spans = _occurrences(text, needle) or [
+            (i, i + len(needle)) for i in _find_all(text, needle)
+        ]
+        place = covers.setdefault((section, number), {"date": [], "number": [], "name": []})
+        for kind in kinds:
+            place[kind].extend(spans)
+
+    for event in corpus.events:
+        add(event.section, event.paragraph, ("date", "number", "name"), event.date_text)
+    for figure in corpus.figures:
+        add(figure.section, figure.paragraph, ("number",), figure.text)
+    for entity in corpus.entities:
+        for mention in entity.mentions:
+            for name in (entity.name, *entity.aliases):
+                add(mention.section, mention.paragraph, ("name", "number"), name)
+    for left in corpus.left_out:
+        add(left.section, left.paragraph, (left.kind,), left.text)
+
+    problems = []
+    for section in corpus.sections:
+        for number, text in enumerate(section.paragraphs, 1):
+            place = covers.get((section.id, number), {"date": [], "number": [], "name": []})
+            for item in scan(text, ordinary):
+                if not any(s < item.end and item.start < e for s, e in place[item.kind]):
+                    problems.append(f"{section.id} ¶{number}: {item.kind} '{item.text}' is not captured")
+    return problems
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    """Plain substring positions (for left-out texts that are not whole words)."""
+    found, start = [], text.find(needle)
+    while needle and start != -1:
+        found.append(start)
+        start = text.find(needle, start + 1)
+    return found

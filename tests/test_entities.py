@@ -1,0 +1,64 @@
+"""Name resolution: forgiving about what the user types, exact about who it is."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzcli.corpus import Corpus
+from kzcli.entities import co_mentioned, events_of, mentioned_in_query, resolve
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Tulesova", "Asya Tulesova"),
+        ("tulesova", "Asya Tulesova"),
+        ("Tulesva", "Asya Tulesova"),
+        ("Asya Tulesova", "Asya Tulesova"),
+        ("Tokayev", "Kasym-Jomart Tokaev"),
+        ("Tokaev", "Kasym-Jomart Tokaev"),
+        ("Kassym-Jomart Tokayev", "Kasym-Jomart Tokaev"),
+        ("desir", "Harlem Désir"),
+        ("Ni Aolain", "Fionnuala Ní Aoláin"),
+        ("Bokayev", "Max Bokaev"),
+        ("Jakishev", "Mukhtar Dzhakishev"),
+    ],
+)
+def test_people_resolve(corpus: Corpus, typed: str, name: str) -> None:
+    resolution = resolve(corpus, typed, ("person",))
+    assert resolution.entity is not None and resolution.entity.name == name
+
+
+@pytest.mark.parametrize(("typed", "name"), [("OSCE", "Organization for Security and Co-operation in Europe")])
+def test_acronyms_resolve(corpus: Corpus, typed: str, name: str) -> None:
+    resolution = resolve(corpus, typed)
+    assert resolution.entity is not None and resolution.entity.name == name
+
+
+def test_unknown_names_get_suggestions_or_nothing(corpus: Corpus) -> None:
+    unknown = resolve(corpus, "Nazarbayev", ("person",))
+    assert unknown.entity is None and not unknown.ambiguous
+    nothing = resolve(corpus, "zzzzzzzz", ("person",))
+    assert nothing.entity is None and nothing.candidates == ()
+
+
+def test_profile_parts(corpus: Corpus) -> None:
+    tulesova = corpus.entity("asya-tulesova")
+    dates = [e.date for e in events_of(corpus, tulesova.id)]
+    assert dates == sorted(dates) and "2020-08-12" in dates and "2020-06-06" in dates
+    assert any(other.id == "almaty" for other, _ in co_mentioned(corpus, tulesova))
+
+
+def test_queries_naming_people_surface_them(corpus: Corpus) -> None:
+    assert [e.id for e in mentioned_in_query(corpus, "Tulesova police")] == ["asya-tulesova"]
+    assert mentioned_in_query(corpus, "torture") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_resolution_never_raises(text: str) -> None:
+    from kzcli.corpus import load
+
+    resolve(load(), text)

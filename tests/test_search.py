@@ -1,0 +1,117 @@
+"""Search semantics and ranking, tested on the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzcli.corpus import Corpus
+from kzcli.errors import UsageError
+from kzcli.search import Index, build_index, search, split_query
+
+
+@pytest.fixture(scope="module")
+def index(corpus: Corpus) -> Index:
+    return build_index(corpus)
+
+
+def places(result_hits: list) -> list[tuple[str, int]]:  # type: ignore[type-arg]
+    return [(h.section, h.paragraph) for h in result_hits]
+
+
+def test_torture_puts_the_torture_section_first(index: Index) -> None:
+    hits = search(index, "torture").hits
+    assert [h.section for h in hits[:3]] == ["torture"] * 3
+    found = set(places(hits))
+    # Every paragraph that says "torture" or "tortured" is found.
+    expected = {
+        (p.section, p.number)
+        for p in index.paragraphs
+        if "tortur" in p.text.lower()
+    }
+    assert found == expected
+    assert ("civil-society", 5) in found and ("counterterrorism-and-extremism", 3) in found
+
+
+def test_matches_highlight_the_exact_words(index: Index) -> None:
+    hit = search(index, "torture").hits[0]
+    assert hit.spans
+    assert {hit.text[s:e].lower() for s, e in hit.spans} <= {"torture", "tortured", "anti-torture"}
+    assert all(hit.snippet[s:e].lower().startswith("tortur") for s, e in hit.snippet_spans)
+
+
+@pytest.mark.parametrize(
+    ("query", "needle"),
+    [
+        ("desir", "Désir"),
+        ("feminita's", "Feminita’s"),
+        ("cooperation", "Co-operation"),
+        ("Ni Aolain", "Ní Aoláin"),
+        ("1626", "1,626"),
+    ],
+)
+def test_folded_queries_find_the_original(index: Index, query: str, needle: str) -> None:
+    hits = search(index, query).hits
+    assert hits and needle in hits[0].text
+    assert any(needle in hits[0].text[s:e] or hits[0].text[s:e] in needle for s, e in hits[0].spans)
+
+
+@pytest.mark.parametrize(("query", "form"), [("protesters", "protest"), ("detentions", "detained")])
+def test_inflections_match(index: Index, query: str, form: str) -> None:
+    assert any(form in h.text for h in search(index, query).hits)
+
+
+def test_typos_are_corrected_and_reported(index: Index) -> None:
+    result = search(index, "tortre")
+    assert result.corrections == [("tortre", "torture")]
+    assert result.hits[0].section == "torture"
+
+
+def test_exact_turns_off_stemming_and_correction(index: Index) -> None:
+    assert search(index, "tortre", exact=True).hits == []
+    exact = search(index, "tortured", exact=True).hits
+    assert exact and all("tortured" in h.text for h in exact)
+    assert len(exact) < len(search(index, "tortured").hits)
+
+
+def test_all_words_rank_before_some(index: Index) -> None:
+    hits = search(index, "Tulesova police").hits
+    assert hits[0].matched == 2 and (hits[0].section, hits[0].paragraph) == ("civil-society", 1)
+    assert all(h.matched <= hits[0].matched for h in hits)
+    assert [h.matched for h in hits] == sorted((h.matched for h in hits), reverse=True)
+
+
+def test_quoted_phrases_match_as_phrases(index: Index) -> None:
+    phrase = search(index, '"knowingly false information"').hits
+    assert {(h.section, h.paragraph) for h in phrase} == {("civil-society", 2), ("freedom-of-expression", 3)}
+    assert search(index, '"false knowingly"').hits == []
+
+
+def test_section_filter(index: Index) -> None:
+    hits = search(index, "court", sections={"torture"}).hits
+    assert hits and all(h.section == "torture" for h in hits)
+
+
+def test_queries_without_words_are_usage_errors(index: Index) -> None:
+    for query in ("", "   ", '""', "!!!"):
+        with pytest.raises(UsageError):
+            search(index, query)
+
+
+def test_split_query_folds_curly_quotes() -> None:
+    assert split_query("“peaceful assemblies” law") == [("peaceful assemblies", True), ("law", False)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_search_never_raises_anything_but_usage_errors(text: str) -> None:
+    from kzcli.corpus import load
+
+    index = build_index(load())
+    try:
+        result = search(index, text)
+    except UsageError:
+        return
+    for hit in result.hits:
+        assert hit.score > 0

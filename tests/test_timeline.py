@@ -1,0 +1,76 @@
+"""Partial dates, periods and overlap."""
+
+from __future__ import annotations
+
+import pytest
+
+from kzcli.corpus import Corpus, Event
+from kzcli.errors import UsageError
+from kzcli.timeline import (
+    display_date,
+    interval,
+    is_partial,
+    last_day,
+    month_counts,
+    months_between,
+    period_from,
+    select,
+)
+
+
+def event(date: str, end: str | None = None, precision: str = "day", ongoing: bool = False) -> Event:
+    return Event("x", date, end, precision, ongoing, "", "", "s", 1, "", ())
+
+
+def test_intervals_cover_the_whole_precision() -> None:
+    assert interval(event("2020-06", precision="month")) == ("2020-06-01", "2020-06-30")
+    assert interval(event("2020", precision="year")) == ("2020-01-01", "2020-12-31")
+    assert interval(event("2020-03", "2020-07", "month")) == ("2020-03-01", "2020-07-31")
+    assert interval(event("2018", precision="year", ongoing=True)) == ("2018-01-01", "2020-12-31")
+    assert last_day("2020-02") == "2020-02-29" and last_day("2019-02") == "2019-02-28"
+
+
+def test_display_dates_show_precision() -> None:
+    assert display_date(event("2020-06-06")) == "2020-06-06"
+    assert display_date(event("2020-06", precision="month")) == "June 2020"
+    assert display_date(event("2020", precision="year")) == "2020 (year)"
+    assert display_date(event("2020-03", "2020-07", "month")) == "Mar–Jul 2020"
+    assert display_date(event("2020-02-07", "2020-02-08")) == "2020-02-07–08"
+    assert display_date(event("2018", precision="year", ongoing=True)) == "since 2018"
+
+
+def test_overlap_and_partial_marks() -> None:
+    june = period_from(month="2020-06")
+    assert june is not None
+    day, month, year, spanning = (
+        event("2020-06-06"),
+        event("2020-06", precision="month"),
+        event("2020", precision="year"),
+        event("2020-03", "2020-07", "month"),
+    )
+    outside = event("2020-07-01")
+    assert select([outside, spanning, year, month, day], june) == [year, spanning, month, day]
+    assert not is_partial(day, june) and not is_partial(month, june)
+    assert is_partial(year, june) and is_partial(spanning, june)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"month": "2020-13"}, {"month": "June"}, {"month": "2020"}, {"year": "20"}, {"since": "2020-02-30"}],
+)
+def test_bad_periods_are_usage_errors(kwargs: dict[str, str]) -> None:
+    with pytest.raises(UsageError):
+        period_from(**kwargs)
+
+
+def test_from_after_to_is_rejected() -> None:
+    with pytest.raises(UsageError, match="before"):
+        period_from(since="2020-06", until="2020-05")
+
+
+def test_month_counts(corpus: Corpus) -> None:
+    rows = month_counts(list(corpus.events))
+    months = [m for m, _, _ in rows]
+    assert months == months_between(months[0], months[-1])
+    by_month = {m: (d, r) for m, d, r in rows}
+    assert by_month["2020-06"][0] >= 4 and by_month["2020-06"][1] >= 2
