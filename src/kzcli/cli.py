@@ -343,7 +343,7 @@ def timeline(
     from kzcli.entities import resolve
     from kzcli.formats import Result
     from kzcli.records import event_record
-    from kzcli.timeline import month_counts, period_from, select
+    from kzcli.timeline import is_partial, month_counts, period_from, select
 
     period = period_from(month, year, since, until)
     data = corpus()
@@ -358,7 +358,8 @@ def timeline(
     section_ids = _sections_filter([section]) if section else None
     if section_ids:
         events = [e for e in events if e.section in section_ids]
-    chosen = select(events, period)
+    # Events wholly inside the period first; ranges and coarser dates after.
+    chosen = sorted(select(events, period), key=lambda e: is_partial(e, period))
     records = [event_record(data, e, period) for e in chosen]
     query: dict[str, Any] = {
         "period": None if period is None else {"start": period.start, "end": period.end, "label": period.label},

@@ -56,6 +56,8 @@ RELATED_STEMS = {
     "children": "child",
 }
 
+_PART_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -134,6 +136,14 @@ def tokens(text: str, stemmed: bool = True) -> list[Token]:
         term = stem(surface) if stemmed else surface
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
         found.append(Token(term, surface, start, end, position))
+        if "-" in match.group():
+            # "anti-torture" is also "torture": parts share the compound's position.
+            for part in _PART_RE.finditer(match.group()):
+                piece = normalise_word(part.group())
+                if piece and piece != surface:
+                    part_start = offsets[match.start() + part.start()]
+                    part_end = offsets[match.start() + part.end() - 1] + 1
+                    found.append(Token(stem(piece) if stemmed else piece, piece, part_start, part_end, position))
     return found
 
 
