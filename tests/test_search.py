@@ -25,11 +25,7 @@ def test_torture_puts_the_torture_section_first(index: Index) -> None:
     assert [h.section for h in hits[:3]] == ["torture"] * 3
     found = set(places(hits))
     # Every paragraph that says "torture" or "tortured" is found.
-    expected = {
-        (p.section, p.number)
-        for p in index.paragraphs
-        if "tortur" in p.text.lower()
-    }
+    expected = {(p.section, p.number) for p in index.paragraphs if "tortur" in p.text.lower()}
     assert found == expected
     assert ("civil-society", 5) in found and ("counterterrorism-and-extremism", 3) in found
 

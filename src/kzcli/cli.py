@@ -6,6 +6,7 @@ imported inside the commands that need them, never at module level.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -27,8 +28,7 @@ DEFAULT_LIMIT = 10
 app = typer.Typer(
     name="kz",
     help=(
-        "Query Human Rights Watch's \"Kazakhstan: Events of 2020\" (World Report 2021).\n\n"
-        "Example: kz search torture"
+        'Query Human Rights Watch\'s "Kazakhstan: Events of 2020" (World Report 2021).\n\nExample: kz search torture'
     ),
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -184,7 +184,12 @@ def search(
     query: Annotated[list[str], typer.Argument(help='Words and "quoted phrases" to look for.', show_default=False)],
     section: Annotated[
         list[str] | None,
-        typer.Option("--section", "-s", help="Only this section (id or fuzzy title); repeatable.", autocompletion=_complete_sections),
+        typer.Option(
+            "--section",
+            "-s",
+            help="Only this section (id or fuzzy title); repeatable.",
+            autocompletion=_complete_sections,
+        ),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Passages to show; 0 shows all.")] = DEFAULT_LIMIT,
     exact: Annotated[bool, typer.Option("--exact", help="No stemming and no typo correction.")] = False,
@@ -284,7 +289,9 @@ def _profile(command: str, name: str, types: tuple[str, ...] | None, fmt: Output
         if resolution.candidates:
             names = ", ".join(c.entity.name for c in resolution.candidates)
             raise NotFoundError(f"no {kind} named {name!r} in the report; did you mean: {names}?")
-        raise NotFoundError(f"no {kind} named {name!r} in the report; see `kz {'people' if kind == 'person' else 'entities'}`")
+        raise NotFoundError(
+            f"no {kind} named {name!r} in the report; see `kz {'people' if kind == 'person' else 'entities'}`"
+        )
     entity = resolution.entity
     record = entity_profile(data, entity)
     query = {"name": name, "resolved": entity.id, "matched": resolution.candidates[0].matched}
@@ -293,7 +300,10 @@ def _profile(command: str, name: str, types: tuple[str, ...] | None, fmt: Output
 
 @app.command()
 def person(
-    name: Annotated[str, typer.Argument(help="Full name, surname or variant; typos are forgiven.", autocompletion=_complete_people)],
+    name: Annotated[
+        str,
+        typer.Argument(help="Full name, surname or variant; typos are forgiven.", autocompletion=_complete_people),
+    ],
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -306,7 +316,9 @@ def person(
 
 @app.command()
 def entity(
-    name: Annotated[str, typer.Argument(help="Name, acronym or alias of any entity.", autocompletion=_complete_entities)],
+    name: Annotated[
+        str, typer.Argument(help="Name, acronym or alias of any entity.", autocompletion=_complete_entities)
+    ],
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -319,15 +331,20 @@ def entity(
 
 @app.command()
 def timeline(
-    month: Annotated[str | None, typer.Option("--month", "-m", help="YYYY-MM, e.g. 2020-06.", autocompletion=_complete_months)] = None,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", "-m", help="YYYY-MM, e.g. 2020-06.", autocompletion=_complete_months),
+    ] = None,
     year: Annotated[str | None, typer.Option("--year", "-y", help="YYYY, e.g. 2019.")] = None,
     since: Annotated[str | None, typer.Option("--from", help="Start: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option("--to", help="End: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     person_name: Annotated[
-        str | None, typer.Option("--person", "-p", help="Only events involving this person.", autocompletion=_complete_people)
+        str | None,
+        typer.Option("--person", "-p", help="Only events involving this person.", autocompletion=_complete_people),
     ] = None,
     section: Annotated[
-        str | None, typer.Option("--section", "-s", help="Only events from this section.", autocompletion=_complete_sections)
+        str | None,
+        typer.Option("--section", "-s", help="Only events from this section.", autocompletion=_complete_sections),
     ] = None,
     chart: Annotated[bool, typer.Option("--chart", help="Draw the number of events per month.")] = False,
     fmt: FormatOption = OutputFormat.table,
@@ -410,7 +427,9 @@ def read(
 
 @app.command()
 def entities(
-    entity_type: Annotated[EntityType | None, typer.Option("--type", "-t", help="person, organization, place or law.")] = None,
+    entity_type: Annotated[
+        EntityType | None, typer.Option("--type", "-t", help="person, organization, place or law.")
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -462,14 +481,11 @@ def _fail(message: str, code: int) -> NoReturn:
 def main() -> None:
     """Console entry point: run the app and turn every failure into one line and an exit code."""
     for stream in (sys.stdout, sys.stderr):
-        try:
+        # A non-UTF-8 terminal gets '?' for what it cannot show, never a crash.
+        with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
-        except (AttributeError, ValueError):
-            pass
-    try:  # typer >= 0.24 vendors click; older releases depend on it
-        from typer._click import exceptions as click
-    except ImportError:  # pragma: no cover
-        from click import exceptions as click  # type: ignore[no-redef]
+    # typer 0.28 vendors click; its exceptions are the ones the parser raises.
+    from typer._click import exceptions as click
 
     try:
         code = app(standalone_mode=False)
@@ -483,13 +499,13 @@ def main() -> None:
         _fail(f"{exc.format_message()}{hint}", EXIT_USAGE)
     except click.ClickException as exc:
         _fail(exc.format_message(), EXIT_USAGE)
-    except (click.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         _fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
         _quiet_broken_pipe()
     except RecursionError:
         _fail("input too deeply nested", EXIT_USAGE)
-    except Exception as exc:  # noqa: BLE001 - the promise is "never a traceback"
+    except Exception as exc:
         _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
     try:
         sys.stdout.flush()

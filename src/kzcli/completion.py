@@ -34,7 +34,8 @@ def _complete(pick: Callable[[Corpus], list[str]], incomplete: str) -> list[str]
 def people(incomplete: str) -> list[str]:
     """Full names and surnames of people."""
     return _complete(
-        lambda c: [n for e in c.entities if e.type == "person" for n in (e.name, e.name.split()[-1])], incomplete
+        lambda c: [n for e in c.entities if e.type == "person" for n in (e.name, e.name.split()[-1])],
+        incomplete,
     )
 
 

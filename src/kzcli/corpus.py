@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -202,6 +203,33 @@ def load(explicit: str | None = None) -> Corpus:
 # --- validation -------------------------------------------------------------
 
 
+# The shape of each record: key -> accepted JSON types (one place, used by validate).
+Shape = Mapping[str, "type | tuple[type, ...]"]
+_MENTION_KEYS: Shape = {"section": str, "paragraph": int, "quote": str}
+_ENTITY_KEYS: Shape = {"id": str, "type": str, "name": str, "aliases": list, "role": str, "mentions": list}
+_EVENT_KEYS: Shape = {
+    "id": str,
+    "date": str,
+    "end": (str, type(None)),
+    "precision": str,
+    "ongoing": bool,
+    "date_text": str,
+    "summary": str,
+    "entities": list,
+    **_MENTION_KEYS,
+}
+_FIGURE_KEYS: Shape = {
+    "id": str,
+    "value": (int, float, type(None)),
+    "text": str,
+    "unit": str,
+    "what": str,
+    **_MENTION_KEYS,
+}
+_NOTE_KEYS: Shape = {"id": str, "text": str}
+_LEFT_OUT_KEYS: Shape = {"kind": str, "text": str, "section": str, "paragraph": int, "reason": str}
+
+
 class _Checker:
     """Collects problems while walking untrusted JSON, never raising on bad shapes."""
 
@@ -211,7 +239,7 @@ class _Checker:
     def fail(self, where: str, problem: str) -> None:
         self.problems.append(f"{where}: {problem}")
 
-    def obj(self, value: Any, where: str, keys: dict[str, type | tuple[type, ...]]) -> bool:
+    def obj(self, value: Any, where: str, keys: Shape) -> bool:
         if not isinstance(value, dict):
             self.fail(where, f"expected an object, got {_kind(value)}")
             return False
@@ -264,9 +292,8 @@ def date_problem(value: str) -> str | None:
     month, day = match.group(2), match.group(3)
     if month is not None and not 1 <= int(month) <= 12:
         return f"'{value}' has no month {month}"
-    if day is not None and month is not None:
-        if not 1 <= int(day) <= days_in_month(int(match.group(1)), int(month)):
-            return f"'{value}' has no day {day}"
+    if day is not None and month is not None and not 1 <= int(day) <= days_in_month(int(match.group(1)), int(month)):
+        return f"'{value}' has no day {day}"
     return None
 
 
@@ -283,7 +310,6 @@ def precision_of(value: str) -> str:
 
 
 _REPORT_KEYS = ("title", "country", "period", "series", "publisher", "source_file")
-_MENTION_KEYS: dict[str, type | tuple[type, ...]] = {"section": str, "paragraph": int, "quote": str}
 
 
 def validate(raw: Any) -> list[str]:
@@ -337,8 +363,7 @@ def validate(raw: Any) -> list[str]:
 
     entity_ids: set[str] = set()
     for i, entity in enumerate(check.array(raw["entities"], "entities")):
-        keys = {"id": str, "type": str, "name": str, "aliases": list, "role": str, "mentions": list}
-        if not check.obj(entity, f"entities[{i}]", keys):
+        if not check.obj(entity, f"entities[{i}]", _ENTITY_KEYS):
             continue
         where = f"entity '{entity['id']}'"
         if entity["id"] in entity_ids:
@@ -356,18 +381,7 @@ def validate(raw: Any) -> list[str]:
 
     event_ids: set[str] = set()
     for i, event in enumerate(check.array(raw["events"], "events")):
-        keys: dict[str, type | tuple[type, ...]] = {
-            "id": str,
-            "date": str,
-            "end": (str, type(None)),
-            "precision": str,
-            "ongoing": bool,
-            "date_text": str,
-            "summary": str,
-            "entities": list,
-            **_MENTION_KEYS,
-        }
-        if not check.obj(event, f"events[{i}]", keys):
+        if not check.obj(event, f"events[{i}]", _EVENT_KEYS):
             continue
         where = f"event '{event['id']}'"
         if event["id"] in event_ids:
@@ -383,8 +397,7 @@ def validate(raw: Any) -> list[str]:
 
     figure_ids: set[str] = set()
     for i, figure in enumerate(check.array(raw["figures"], "figures")):
-        keys = {"id": str, "value": (int, float, type(None)), "text": str, "unit": str, "what": str}
-        if not check.obj(figure, f"figures[{i}]", {**keys, **_MENTION_KEYS}):
+        if not check.obj(figure, f"figures[{i}]", _FIGURE_KEYS):
             continue
         where = f"figure '{figure['id']}'"
         if figure["id"] in figure_ids:
@@ -395,10 +408,9 @@ def validate(raw: Any) -> list[str]:
             check.fail(where, f"text '{figure['text']}' is not in its quote")
 
     for i, note in enumerate(check.array(raw["notes"], "notes")):
-        check.obj(note, f"notes[{i}]", {"id": str, "text": str})
+        check.obj(note, f"notes[{i}]", _NOTE_KEYS)
     for i, left in enumerate(check.array(raw["left_out"], "left_out")):
-        keys = {"kind": str, "text": str, "section": str, "paragraph": int, "reason": str}
-        if not check.obj(left, f"left_out[{i}]", keys):
+        if not check.obj(left, f"left_out[{i}]", _LEFT_OUT_KEYS):
             continue
         where = f"left_out '{left['text']}'"
         if left["kind"] not in LEFT_OUT_KINDS:
@@ -483,8 +495,7 @@ def build(raw: dict[str, Any], path: str = "") -> Corpus:
         ),
         notes=tuple(Note(n["id"], n["text"]) for n in raw["notes"]),
         left_out=tuple(
-            LeftOut(o["kind"], o["text"], o["section"], o["paragraph"], o["reason"])
-            for o in raw["left_out"]
+            LeftOut(o["kind"], o["text"], o["section"], o["paragraph"], o["reason"]) for o in raw["left_out"]
         ),
         path=path,
     )

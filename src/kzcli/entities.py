@@ -85,9 +85,7 @@ def resolve(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) ->
         suggestions = tuple(c for c in ranked[:3] if c.score >= SUGGEST_CUTOFF)
         return Resolution(query, None, suggestions)
     top = ranked[0]
-    close = tuple(
-        c for c in ranked if c.score >= RESOLVE_CUTOFF and top.score - c.score <= AMBIGUITY_MARGIN
-    )
+    close = tuple(c for c in ranked if c.score >= RESOLVE_CUTOFF and top.score - c.score <= AMBIGUITY_MARGIN)
     if len(close) > 1 and top.score < 100.0:
         return Resolution(query, None, close)
     return Resolution(query, top.entity, (top,))

@@ -114,9 +114,7 @@ def section_record(section: Section) -> Record:
 def paragraph_record(corpus: Corpus, section: Section, number: int) -> Record:
     """A paragraph with the entities it names and the exact words naming them."""
     text = section.paragraphs[number - 1]
-    here = [
-        e for e in corpus.entities if any((m.section, m.paragraph) == (section.id, number) for m in e.mentions)
-    ]
+    here = [e for e in corpus.entities if any((m.section, m.paragraph) == (section.id, number) for m in e.mentions)]
     return {
         "section": section.id,
         "section_title": section.title,

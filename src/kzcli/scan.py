@@ -30,16 +30,88 @@ MONTHS = (
     "November",
     "December",
 )
-NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred hundreds thousand thousands million millions billion dozen dozens"
-).split()
+NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "dozen",
+    "dozens",
+]
 # Capitalised words that open sentences without naming anything.
 FUNCTION_WORDS = frozenset(
-    "a an the in on at after although according as between by during for from if it its "
-    "many most no of since some such that their there these they this those to under until when "
-    "where while with others".split()
+    [
+        "a",
+        "an",
+        "the",
+        "in",
+        "on",
+        "at",
+        "after",
+        "although",
+        "according",
+        "as",
+        "between",
+        "by",
+        "during",
+        "for",
+        "from",
+        "if",
+        "it",
+        "its",
+        "many",
+        "most",
+        "no",
+        "of",
+        "since",
+        "some",
+        "such",
+        "that",
+        "their",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "under",
+        "until",
+        "when",
+        "where",
+        "while",
+        "with",
+        "others",
+    ]
 )
 
 _MONTH = "|".join(MONTHS)
@@ -125,9 +197,7 @@ def uncovered(corpus: Corpus) -> list[str]:
 
     def add(section: str, number: int, kinds: tuple[str, ...], needle: str) -> None:
         text = corpus.paragraph(section, number)
-        spans = _occurrences(text, needle) or [
-            (i, i + len(needle)) for i in _find_all(text, needle)
-        ]
+        spans = _occurrences(text, needle) or [(i, i + len(needle)) for i in _find_all(text, needle)]
         place = covers.setdefault((section, number), {"date": [], "number": [], "name": []})
         for kind in kinds:
             place[kind].extend(spans)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
-from kzcli.text import Token, fold, normalise_word, stem, tokens
+from kzcli.text import Token, fold, stem, tokens, words
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -58,9 +58,9 @@ def build_index(corpus: Corpus) -> Index:
         titles[section.id] = {t.term for t in title_tokens} | {t.surface for t in title_tokens}
         for number, text in enumerate(section.paragraphs, 1):
             doc = len(paragraphs)
-            words = tuple(tokens(text))
-            paragraphs.append(Paragraph(section.id, section.title, number, text, words))
-            for token in words:
+            paragraph_tokens = tuple(tokens(text))
+            paragraphs.append(Paragraph(section.id, section.title, number, text, paragraph_tokens))
+            for token in paragraph_tokens:
                 stems.setdefault(token.term, {}).setdefault(doc, []).append(token.position)
                 surfaces.setdefault(token.surface, {}).setdefault(doc, []).append(token.position)
     total = sum(len(p.tokens) for p in paragraphs)
@@ -128,17 +128,17 @@ def understand(index: Index, query: str, exact: bool = False) -> list[QueryPart]
         raise UsageError("the query has no words to search for; try e.g. `kz search torture`")
     understood: list[QueryPart] = []
     for text, is_phrase in raw_parts:
-        words = [t.surface for t in tokens(text, stemmed=False)]
-        if not is_phrase and len(words) > 1:
+        surfaces = words(text)
+        if not is_phrase and len(surfaces) > 1:
             # "co-operation" folds to one word; "1,626" to one number; anything
             # else that splits in two (e.g. "a/b") is treated as a phrase.
             is_phrase = True
-        keys = tuple(words if exact else [stem(w) for w in words])
+        keys = tuple(surfaces if exact else [stem(w) for w in surfaces])
         postings = index.surface_postings if exact else index.stem_postings
         corrected: list[str] = []
         if not exact:
             fixed = []
-            for word, key in zip(words, keys, strict=True):
+            for word, key in zip(surfaces, keys, strict=True):
                 if key in postings:
                     fixed.append(key)
                     continue
@@ -148,7 +148,7 @@ def understand(index: Index, query: str, exact: bool = False) -> list[QueryPart]
                 else:
                     corrected.append(word)
                     fixed.append(stem(replacement))
-                    text = text.replace(word, replacement) if len(words) > 1 else replacement
+                    text = text.replace(word, replacement) if len(surfaces) > 1 else replacement
             keys = tuple(fixed)
         understood.append(QueryPart(text, keys, is_phrase, tuple(corrected)))
     return understood
@@ -160,9 +160,7 @@ def correct(index: Index, word: str) -> str | None:
         return None
     from rapidfuzz import fuzz, process
 
-    best = process.extractOne(
-        word, index.surface_postings.keys(), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
-    )
+    best = process.extractOne(word, index.surface_postings.keys(), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
     return None if best is None else str(best[0])
 
 
@@ -180,9 +178,7 @@ def _positions(index: Index, part: QueryPart, exact: bool) -> dict[int, list[tup
         if not all(others):
             continue
         runs = [
-            (p, p + len(others))
-            for p in places
-            if all(p + i + 1 in positions for i, positions in enumerate(others))
+            (p, p + len(others)) for p in places if all(p + i + 1 in positions for i, positions in enumerate(others))
         ]
         if runs:
             found[doc] = runs
@@ -295,9 +291,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def make_snippet(
-    text: str, spans: tuple[tuple[int, int], ...]
-) -> tuple[str, tuple[tuple[int, int], ...]]:
+def make_snippet(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The sentence holding the most matches (whole, never cut) and spans within it."""
     best = (0, len(text))
     best_count = -1
@@ -308,8 +302,3 @@ def make_snippet(
     start, end = best
     local = tuple((s - start, e - start) for s, e in spans if s >= start and e <= end)
     return text[start:end], local
-
-
-def parse_words(query: str) -> list[str]:
-    """Normalised words of a query (for entity detection)."""
-    return [normalise_word(w) for w in fold(query).split() if w]

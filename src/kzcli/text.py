@@ -102,6 +102,7 @@ class Token:
     start: int
     end: int
     position: int
+    part: bool = False
 
 
 def normalise_word(word: str) -> str:
@@ -143,13 +144,14 @@ def tokens(text: str, stemmed: bool = True) -> list[Token]:
                 if piece and piece != surface:
                     part_start = offsets[match.start() + part.start()]
                     part_end = offsets[match.start() + part.end() - 1] + 1
-                    found.append(Token(stem(piece) if stemmed else piece, piece, part_start, part_end, position))
+                    term = stem(piece) if stemmed else piece
+                    found.append(Token(term, piece, part_start, part_end, position, part=True))
     return found
 
 
 def words(text: str) -> list[str]:
-    """Folded, normalised surface words of ``text`` (no stemming)."""
-    return [t.surface for t in tokens(text, stemmed=False)]
+    """Folded, normalised surface words of ``text`` (no stemming, no compound parts)."""
+    return [t.surface for t in tokens(text, stemmed=False) if not t.part]
 
 
 _UNSAFE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
