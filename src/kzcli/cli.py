@@ -196,7 +196,7 @@ def search(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """Ranked passages for a query, with section, paragraph and matches highlighted.
+    """Ranked passages for a query, matches highlighted.
 
     Example: kz search torture    kz search "peaceful assemblies" --limit 3
     """
@@ -247,7 +247,7 @@ def people(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """Every named person: role, sections, number of events and mentions.
+    """Every named person: role, sections, events.
 
     Example: kz people --section civil-society
     """
@@ -307,7 +307,7 @@ def person(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """Profile of one person: role, events in date order, every mention with its quote.
+    """Profile of a person: role, events, every mention.
 
     Example: kz person Tulesova
     """
@@ -350,7 +350,7 @@ def timeline(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """Dated events in order, each at the precision the report gives.
+    """Dated events in order, at the precision reported.
 
     Events that only overlap the period (ranges, or dates known only to the
     month or year) are included and marked.
@@ -393,7 +393,7 @@ def timeline(
 
 @app.command()
 def sections(fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False) -> None:
-    """The report's sections in order: id, title, number of paragraphs.
+    """The report's sections: id, title, paragraphs.
 
     Example: kz sections
     """
@@ -410,7 +410,7 @@ def read(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """One section's paragraphs, numbered, with named entities emphasised.
+    """One section's paragraphs, numbered.
 
     Example: kz read torture    kz read "freedom of expression"
     """
@@ -433,7 +433,7 @@ def entities(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """Every named person, organisation, place and law, with its mentions.
+    """Every named person, organisation, place and law.
 
     Example: kz entities --type law
     """
@@ -455,7 +455,7 @@ def figures(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """Every number the report states, with what it counts and its quote.
+    """Every number the report states, with its quote.
 
     Example: kz figures    kz figures journalists
     """

@@ -1,0 +1,273 @@
+"""The CLI through Typer's CliRunner: every command, every format, exact answers
+for the three promised commands, the JSON contract and the exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from typing import Any, TypedDict, get_type_hints
+
+import pytest
+from typer.testing import CliRunner
+
+from kzcli.cli import app
+
+PROMISED = [["search", "torture"], ["timeline", "--month", "2020-06"], ["person", "Tulesova"]]
+EVERY_COMMAND = [
+    *PROMISED,
+    ["people"],
+    ["entity", "OSCE"],
+    ["sections"],
+    ["read", "torture"],
+    ["entities", "--type", "law"],
+    ["figures"],
+]
+
+
+class ReportInfo(TypedDict):
+    title: str
+    series: str
+    publisher: str
+
+
+class Envelope(TypedDict):
+    """The JSON contract every command honours (README: "JSON output")."""
+
+    schema_version: int
+    command: str
+    query: dict[str, Any]
+    report: ReportInfo
+    total: int
+    returned: int
+    records: list[dict[str, Any]]
+
+
+def run(runner: CliRunner, *args: str) -> Any:
+    return runner.invoke(app, list(args))
+
+
+def as_json(runner: CliRunner, *args: str) -> dict[str, Any]:
+    result = run(runner, *args, "--json")
+    assert result.exit_code == 0, result.output
+    parsed: dict[str, Any] = json.loads(result.stdout)
+    return parsed
+
+
+def places(records: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    return [(r["section"], r["paragraph"]) for r in records]
+
+
+# --- the three promised commands -------------------------------------------
+
+TORTURE_PASSAGES = [
+    ("torture", 1),
+    ("torture", 2),
+    ("torture", 3),
+    ("civil-society", 5),
+    ("counterterrorism-and-extremism", 3),
+]
+
+
+def test_search_torture_json(runner: CliRunner) -> None:
+    out = as_json(runner, "search", "torture")
+    assert out["command"] == "search" and out["total"] == 5
+    assert places(out["records"]) == TORTURE_PASSAGES
+    first = out["records"][0]
+    assert first["section_title"] == "Torture"
+    assert first["quote"].startswith("Torture and ill-treatment occur with impunity")
+    assert all(first["quote"][s:e].lower().startswith("tortur") for s, e in first["matches"])
+    assert out["query"]["understood"] == [{"text": "torture", "phrase": False, "corrected_from": None}]
+
+
+def test_search_torture_csv_and_plain(runner: CliRunner) -> None:
+    rows = list(csv.reader(io.StringIO(run(runner, "search", "torture", "--format", "csv").stdout)))
+    assert rows[0] == ["rank", "section", "paragraph", "score", "snippet"]
+    assert [(r[1], int(r[2])) for r in rows[1:]] == TORTURE_PASSAGES
+    plain = run(runner, "search", "torture").stdout.splitlines()
+    assert [line.split("\t")[0] for line in plain] == [f"{s} ¶{p}" for s, p in TORTURE_PASSAGES]
+    assert "\x1b" not in run(runner, "search", "torture").stdout
+
+
+JUNE_INSIDE = {
+    ("2020-06-06", "photo", 1),
+    ("2020-06-06", "civil-society", 1),
+    ("2020-06-22", "civil-society", 2),
+    ("2020-06", "freedom-of-expression", 3),
+    ("2020-06", "sexual-orientation-and-gender-identity", 1),
+}
+JUNE_OVERLAPPING = {
+    ("2018", "counterterrorism-and-extremism", 1),
+    ("2020-01", "torture", 1),
+    ("2020-01", "freedom-of-expression", 2),
+    ("2020-03", "torture", 2),
+    ("2020", "overview", 1),
+    ("2020", "freedom-of-assembly", 1),
+}
+
+
+def test_timeline_june_json(runner: CliRunner) -> None:
+    out = as_json(runner, "timeline", "--month", "2020-06")
+    records = out["records"]
+    inside = {(r["date"], r["section"], r["paragraph"]) for r in records if not r["partial"]}
+    overlapping = {(r["date"], r["section"], r["paragraph"]) for r in records if r["partial"]}
+    assert inside == JUNE_INSIDE
+    assert overlapping == JUNE_OVERLAPPING
+    # In-period events come first, each group in date order.
+    flags = [r["partial"] for r in records]
+    assert flags == sorted(flags)
+    assert out["query"]["period"] == {"start": "2020-06-01", "end": "2020-06-30", "label": "June 2020"}
+    tulesova = next(r for r in records if "Asya Tulesova" in r["people"])
+    assert tulesova["precision"] == "day" and tulesova["end"] is None
+
+
+def test_timeline_june_plain_marks_overlaps(runner: CliRunner) -> None:
+    lines = run(runner, "timeline", "--month", "2020-06").stdout.splitlines()
+    assert len(lines) == len(JUNE_INSIDE) + len(JUNE_OVERLAPPING)
+    assert sum("(overlaps)" in line for line in lines) == len(JUNE_OVERLAPPING)
+    assert any(line.startswith("Mar–Jul 2020 (overlaps)") for line in lines)
+    assert any(line.startswith("since 2018 (overlaps)") for line in lines)
+
+
+def test_person_tulesova(runner: CliRunner) -> None:
+    out = as_json(runner, "person", "Tulesova")
+    assert out["total"] == 1
+    profile = out["records"][0]
+    assert profile["name"] == "Asya Tulesova" and profile["type"] == "person"
+    assert [e["date"] for e in profile["events"]] == ["2020-06-06", "2020-08-12"]
+    assert places(profile["mentions"]) == [("civil-society", 1), ("civil-society", 1)]
+    assert any("knocking off an officer’s hat" in m["quote"] for m in profile["mentions"])
+    assert "almaty" in {c["id"] for c in profile["co_mentioned"]}
+    plain = run(runner, "person", "tulesva").stdout
+    assert plain.startswith("Asya Tulesova (person)") and "civil-society ¶1" in plain
+    rows = list(csv.reader(io.StringIO(run(runner, "person", "Tulesova", "-f", "csv").stdout)))
+    assert rows[0] == ["kind", "date", "section", "paragraph", "quote"] and len(rows) == 5
+
+
+# --- every command, every format -------------------------------------------
+
+
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=lambda a: " ".join(a))
+def test_json_envelope_contract(runner: CliRunner, args: list[str]) -> None:
+    out = as_json(runner, *args)
+    assert set(out) >= set(get_type_hints(Envelope))
+    for key, expected in get_type_hints(Envelope).items():
+        origin = getattr(expected, "__origin__", expected)
+        assert isinstance(out[key], origin if origin is not ReportInfo else dict), key
+    assert out["schema_version"] == 1 and out["command"] == args[0]
+    assert out["report"] == {
+        "title": "Kazakhstan: Events of 2020",
+        "series": "World Report 2021",
+        "publisher": "Human Rights Watch",
+    }
+    assert out["returned"] == len(out["records"]) <= out["total"]
+    for record in out["records"]:
+        if "quote" in record:
+            assert {"section", "paragraph"} <= set(record)
+        if "precision" in record:
+            assert {"date", "end"} <= set(record)
+
+
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=lambda a: " ".join(a))
+def test_csv_and_plain(runner: CliRunner, args: list[str]) -> None:
+    csv_out = run(runner, *args, "--format", "csv")
+    assert csv_out.exit_code == 0
+    rows = list(csv.reader(io.StringIO(csv_out.stdout)))
+    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
+    plain = run(runner, *args)
+    assert plain.exit_code == 0 and plain.stdout.strip()
+    assert "\x1b" not in plain.stdout and "━" not in plain.stdout and "…" not in plain.stdout
+
+
+def test_listings(runner: CliRunner) -> None:
+    people = as_json(runner, "people")["records"]
+    assert len(people) >= 19 and all(p["type"] == "person" for p in people)
+    assert {"Asya Tulesova", "Harlem Désir", "Pavel Mikheyev"} <= {p["name"] for p in people}
+    in_torture = as_json(runner, "people", "--section", "torture")["records"]
+    assert {p["name"] for p in in_torture} == {"Elena Semenova", "Iskander Erimbetov"}
+    activists = as_json(runner, "people", "--role", "activist")["records"]
+    assert activists and all("activist" in p["role"].lower() for p in activists)
+    by_appearance = as_json(runner, "people", "--sort", "appearance")["records"]
+    assert by_appearance[0]["name"] == "Pavel Mikheyev"
+    laws = as_json(runner, "entities", "--type", "law")["records"]
+    assert laws and {r["type"] for r in laws} == {"law"}
+    sections = as_json(runner, "sections")["records"]
+    assert [s["id"] for s in sections][:3] == ["photo", "overview", "freedom-of-assembly"]
+    assert sum(s["paragraphs"] for s in sections) == 34
+
+
+def test_read_fuzzy_section_and_entities(runner: CliRunner) -> None:
+    out = as_json(runner, "read", "freedom of expr")
+    assert out["query"]["resolved"] == "freedom-of-expression"
+    assert [r["paragraph"] for r in out["records"]] == [1, 2, 3, 4]
+    assert "harlem-desir" in out["records"][2]["entities"]
+
+
+def test_figures_filter(runner: CliRunner) -> None:
+    out = as_json(runner, "figures", "repatriated")
+    assert any(r["value"] == 609 for r in out["records"])
+
+
+def test_entity_and_search_surface_names(runner: CliRunner) -> None:
+    result = run(runner, "search", "Tulesova")
+    assert "kz person Tulesova" in result.stderr
+    assert as_json(runner, "entity", "adilsoz")["records"][0]["type"] == "organization"
+
+
+def test_typo_correction_is_announced(runner: CliRunner) -> None:
+    result = run(runner, "search", "tortre")
+    assert result.exit_code == 0 and "showing results for 'torture'" in result.stderr
+    assert run(runner, "search", "tortre", "--exact").exit_code == 1
+
+
+def test_limit_says_how_many_more(runner: CliRunner) -> None:
+    result = run(runner, "search", "court", "--limit", "2")
+    assert len(result.stdout.splitlines()) == 2 and "more passages" in result.stderr
+
+
+def test_chart(runner: CliRunner) -> None:
+    out = as_json(runner, "timeline", "--chart")
+    june = next(row for row in out["chart"] if row["month"] == "2020-06")
+    assert june["dated"] == len(JUNE_INSIDE)
+
+
+# --- exit codes and messages -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["timeline", "--month", "2020-13"], 2, "no month 13"),
+        (["timeline", "--month", "June"], 2, "is not YYYY-MM"),
+        (["timeline", "--from", "2020-06", "--to", "2020-01"], 2, "before"),
+        (["entities", "--type", "animal"], 2, "animal"),
+        (["search", ""], 2, "no words"),
+        (["search", "--limit", "-1", "torture"], 2, "-1"),
+        (["person", "Nazarbayev"], 1, "no person named 'Nazarbayev'"),
+        (["person", "zzzzzz"], 1, "kz people"),
+        (["read", "qqqqqq"], 1, "no section matches"),
+        (["search", "qqqqqqqqq"], 1, "no passage matches"),
+        (["--data", "/nonexistent/corpus.json", "sections"], 3, "no such file"),
+    ],
+)
+def test_exit_codes(args: list[str], code: int, message: str) -> None:
+    """Through a real process: exit codes are main()'s job, which CliRunner bypasses."""
+    result = subprocess.run(
+        [sys.executable, "-m", "kzcli", *args], capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    if code:
+        assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["search", "people", "person", "timeline", "sections", "read", "entities", "entity", "figures"])
+def test_every_command_has_help_with_summary_and_example(runner: CliRunner, command: str) -> None:
+    result = run(runner, command, "--help")
+    assert result.exit_code == 0
+    assert "Example: kz " in result.stdout
+    summary = result.stdout.split("\n\n")[1].strip()
+    assert summary and len(summary.splitlines()[0]) < 80
