@@ -468,7 +468,7 @@ def figures(
     if contains:
         wanted = fold(contains).strip()
         chosen = [f for f in chosen if wanted in fold(f"{f.what} {f.unit} {f.text} {f.quote}")]
-    records = [figure_record(f) for f in chosen]
+    records = [figure_record(data, f) for f in chosen]
     messages = [] if records else [f"no figure matches {contains!r}"]
     emit(Result("figures", {"contains": contains}, records, len(records), messages), fmt, as_json)
 

@@ -47,13 +47,19 @@ def event_record(corpus: Corpus, event: Event, period: Period | None = None) -> 
         "people": [e.name for e in named if e.type == "person"],
         "entities": list(event.entities),
         "section": event.section,
+        "section_title": corpus.section(event.section).title,
         "paragraph": event.paragraph,
         "quote": event.quote,
     }
 
 
-def mention_record(mention: Mention) -> Record:
-    return {"section": mention.section, "paragraph": mention.paragraph, "quote": mention.quote}
+def mention_record(corpus: Corpus, mention: Mention) -> Record:
+    return {
+        "section": mention.section,
+        "section_title": corpus.section(mention.section).title,
+        "paragraph": mention.paragraph,
+        "quote": mention.quote,
+    }
 
 
 def entity_summary(corpus: Corpus, entity: Entity) -> Record:
@@ -89,7 +95,7 @@ def entity_profile(corpus: Corpus, entity: Entity) -> Record:
         "aliases": list(entity.aliases),
         "sections": sections_of(entity),
         "events": [event_record(corpus, e) for e in events_of(corpus, entity.id)],
-        "mentions": [mention_record(m) for m in entity.mentions],
+        "mentions": [mention_record(corpus, m) for m in entity.mentions],
         "co_mentioned": [
             {"id": other.id, "type": other.type, "name": other.name, "shared": shared}
             for other, shared in co_mentioned(corpus, entity)
@@ -106,6 +112,7 @@ def section_record(section: Section) -> Record:
         "title": section.title,
         "paragraphs": len(section.paragraphs),
         "section": section.id,
+        "section_title": section.title,
         "paragraph": 1,
         "quote": section.paragraphs[0],
     }
@@ -125,7 +132,7 @@ def paragraph_record(corpus: Corpus, section: Section, number: int) -> Record:
     }
 
 
-def figure_record(figure: Figure) -> Record:
+def figure_record(corpus: Corpus, figure: Figure) -> Record:
     return {
         "id": figure.id,
         "value": figure.value,
@@ -133,6 +140,7 @@ def figure_record(figure: Figure) -> Record:
         "unit": figure.unit,
         "what": figure.what,
         "section": figure.section,
+        "section_title": corpus.section(figure.section).title,
         "paragraph": figure.paragraph,
         "quote": figure.quote,
     }

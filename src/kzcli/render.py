@@ -23,7 +23,8 @@ RANGE_BAR = "░"
 
 
 def _where(record: Record) -> str:
-    return f"{record['section']} ¶{record['paragraph']}"
+    """Section title and paragraph: wraps at words, unlike the slug the plain output uses."""
+    return f"{record.get('section_title') or record['section']} ¶{record['paragraph']}"
 
 
 def _highlighted(text: str, spans: list[list[int]]) -> Text:
@@ -44,7 +45,7 @@ def show(result: Result) -> None:
 def _search(result: Result) -> Table:
     table = Table(title=Text(f"{result.total} passages for {printable(result.query['text'])}"), expand=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Section", ratio=1)
+    table.add_column("Section", ratio=1, overflow="fold")
     table.add_column("¶", justify="right", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Passage", ratio=4)
@@ -63,8 +64,8 @@ def _timeline(result: Result) -> Group:
     table = Table(expand=True, title=Text(f"{result.total} events"))
     table.add_column("Date", no_wrap=True)
     table.add_column("Event", ratio=3)
-    table.add_column("People", ratio=1)
-    table.add_column("Where", no_wrap=True)
+    table.add_column("People", ratio=1, overflow="fold")
+    table.add_column("Where", ratio=1, overflow="fold")
     for r in result.records:
         date = Text(r["display_date"])
         if r["partial"]:
@@ -103,11 +104,11 @@ def _profile(result: Result) -> Group:
     events = Table(title="Events (reported)", expand=True)
     events.add_column("Date", no_wrap=True)
     events.add_column("What", ratio=3)
-    events.add_column("Where", no_wrap=True)
+    events.add_column("Where", overflow="fold")
     for e in r["events"]:
         events.add_row(e["display_date"], Text(e["summary"]), _where(e))
     mentions = Table(title="Mentions", expand=True)
-    mentions.add_column("Where", no_wrap=True)
+    mentions.add_column("Where", overflow="fold")
     mentions.add_column("Quote", ratio=4)
     for m in r["mentions"]:
         mentions.add_row(_where(m), Text(m["quote"]))
@@ -137,7 +138,7 @@ def _figures(result: Result) -> Table:
     table = Table(expand=True, title=Text(f"{result.total} figures"))
     table.add_column("Figure", no_wrap=True)
     table.add_column("What it counts", ratio=2)
-    table.add_column("Where", no_wrap=True)
+    table.add_column("Where", overflow="fold")
     table.add_column("Quote", ratio=3)
     for r in result.records:
         table.add_row(Text(r["text"]), Text(r["what"]), _where(r), Text(r["quote"]))
