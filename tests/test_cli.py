@@ -264,7 +264,9 @@ def test_exit_codes(args: list[str], code: int, message: str) -> None:
         assert result.stdout == ""
 
 
-@pytest.mark.parametrize("command", ["search", "people", "person", "timeline", "sections", "read", "entities", "entity", "figures"])
+@pytest.mark.parametrize(
+    "command", ["search", "people", "person", "timeline", "sections", "read", "entities", "entity", "figures"]
+)
 def test_every_command_has_help_with_summary_and_example(runner: CliRunner, command: str) -> None:
     result = run(runner, command, "--help")
     assert result.exit_code == 0
