@@ -84,7 +84,7 @@ def test_search_torture_json(runner: CliRunner) -> None:
 
 def test_search_torture_csv_and_plain(runner: CliRunner) -> None:
     rows = list(csv.reader(io.StringIO(run(runner, "search", "torture", "--format", "csv").stdout)))
-    assert rows[0] == ["rank", "section", "paragraph", "score", "snippet"]
+    assert rows[0] == ["rank", "section", "paragraph", "score", "snippet", "quote"]
     assert [(r[1], int(r[2])) for r in rows[1:]] == TORTURE_PASSAGES
     plain = run(runner, "search", "torture").stdout.splitlines()
     assert [line.split("\t")[0] for line in plain] == [f"{s} ¶{p}" for s, p in TORTURE_PASSAGES]
@@ -143,7 +143,8 @@ def test_person_tulesova(runner: CliRunner) -> None:
     plain = run(runner, "person", "tulesva").stdout
     assert plain.startswith("Asya Tulesova (person)") and "civil-society ¶1" in plain
     rows = list(csv.reader(io.StringIO(run(runner, "person", "Tulesova", "-f", "csv").stdout)))
-    assert rows[0] == ["kind", "date", "section", "paragraph", "quote"] and len(rows) == 5
+    assert rows[0] == ["name", "kind", "date", "section", "paragraph", "quote"] and len(rows) == 5
+    assert {r[0] for r in rows[1:]} == {"Asya Tulesova"}
 
 
 # --- every command, every format -------------------------------------------
@@ -270,6 +271,7 @@ def test_exit_codes(args: list[str], code: int, message: str) -> None:
 def test_every_command_has_help_with_summary_and_example(runner: CliRunner, command: str) -> None:
     result = run(runner, command, "--help")
     assert result.exit_code == 0
-    assert "Example: kz " in result.stdout
+    assert "Example:\n" in result.stdout or "Examples:\n" in result.stdout
+    assert f"  kz {command}" in result.stdout
     summary = result.stdout.split("\n\n")[1].strip()
     assert summary and len(summary.splitlines()[0]) < 80

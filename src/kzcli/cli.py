@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from kzcli import __version__
-from kzcli.errors import EXIT_INTERRUPTED, EXIT_USAGE, KzError, NotFoundError
+from kzcli.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_USAGE, KzError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from kzcli.corpus import Corpus
@@ -96,33 +97,54 @@ FormatOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 
 
-def _complete_people(incomplete: str) -> list[str]:
+def _completion_corpus(ctx: typer.Context) -> None:
+    """Complete from the corpus the command line names: `kz --data draft.json person <TAB>`.
+
+    While completing, click parses the options but runs no callback, so
+    ``--data`` is read from the root context here. Typer passes ``ctx`` to a
+    completion callback by that parameter name.
+    """
+    data = ctx.find_root().params.get("data")
+    if data and data != _State.data:
+        _State.data, _State.corpus = data, None
+
+
+def _complete_people(ctx: typer.Context, incomplete: str) -> list[str]:
     from kzcli.completion import people
 
+    _completion_corpus(ctx)
     return people(incomplete)
 
 
-def _complete_entities(incomplete: str) -> list[str]:
+def _complete_entities(ctx: typer.Context, incomplete: str) -> list[str]:
     from kzcli.completion import entity_names
 
+    _completion_corpus(ctx)
     return entity_names(incomplete)
 
 
-def _complete_sections(incomplete: str) -> list[str]:
+def _complete_sections(ctx: typer.Context, incomplete: str) -> list[str]:
     from kzcli.completion import section_ids
 
+    _completion_corpus(ctx)
     return section_ids(incomplete)
 
 
-def _complete_months(incomplete: str) -> list[str]:
+def _complete_months(ctx: typer.Context, incomplete: str) -> list[str]:
     from kzcli.completion import months
 
+    _completion_corpus(ctx)
     return months(incomplete)
 
 
 def emit(result: Result, fmt: OutputFormat, as_json: bool) -> None:
     """Write a result in the chosen format; messages go to stderr; exit 1 when empty."""
+    if as_json and fmt is not OutputFormat.table and fmt is not OutputFormat.json:
+        raise UsageError(f"--json and --format {fmt.value} disagree; give one of them")
     chosen = OutputFormat.json if as_json else fmt
+    if not result.records and len(result.messages) > 1:
+        # A command that fails says one line on stderr: the first message, then the notes.
+        result.messages = ["; ".join(result.messages)]
     try:
         _write(result, chosen)
     except BrokenPipeError:
@@ -149,9 +171,12 @@ def _write(result: Result, chosen: OutputFormat) -> None:
         from kzcli.formats import write_plain
 
         write_plain(result, out)
+    out.flush()
+    if chosen is not OutputFormat.table or not _rich_terminal():
+        # Notes ("showing results for", "3 more passages") reach the user in
+        # every format, on stderr, so a CSV or JSON consumer is never misled.
         for message in result.messages:
             _stderr(message)
-    out.flush()
 
 
 def _rich_terminal() -> bool:
@@ -198,7 +223,11 @@ def search(
 ) -> None:
     """Ranked passages for a query, matches highlighted.
 
-    Example: kz search torture    kz search "peaceful assemblies" --limit 3
+    \b
+    Examples:
+      kz search torture
+      kz search "peaceful assemblies" --limit 3
+      kz search tortured --exact
     """
     from kzcli.entities import mentioned_in_query
     from kzcli.formats import Result
@@ -212,15 +241,19 @@ def search(
     result = run_search(build_index(data), text, exact=exact, sections=sections)
     shown = result.hits if limit == 0 else result.hits[:limit]
     messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
+    if result.hits:
+        messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
     named = mentioned_in_query(data, text)
     for entity in named:
         command = "person" if entity.type == "person" else "entity"
-        surname = entity.name if entity.type != "person" else entity.name.split()[-1]
-        messages.append(f"{entity.name} is a named {entity.type}: see `kz {command} {surname}`")
-    if len(result.hits) > len(shown):
-        messages.append(f"{len(result.hits) - len(shown)} more passages; use --limit 0 to see all")
+        handle = entity.name if entity.type != "person" else entity.name.split()[-1]
+        messages.append(f"{entity.name} is a named {entity.type}: see `kz {command} {shlex.quote(handle)}`")
+    hidden = len(result.hits) - len(shown)
+    if hidden:
+        noun = "passage" if hidden == 1 else "passages"
+        messages.append(f"{hidden} more {noun}; use --limit 0 to see all")
     if not result.hits:
-        messages.append(f"no passage matches {text!r}")
+        messages.insert(0, f"no passage matches {text!r}")
     query_info = {
         "text": text,
         "understood": [
@@ -249,7 +282,9 @@ def people(
 ) -> None:
     """Every named person: role, sections, events.
 
-    Example: kz people --section civil-society
+    \b
+    Example:
+      kz people --section civil-society
     """
     from kzcli.entities import first_appearance, sections_of
     from kzcli.formats import Result
@@ -258,7 +293,7 @@ def people(
 
     data = corpus()
     chosen = [e for e in data.entities if e.type == "person"]
-    section_id = _sections_filter([section]) if section else None
+    section_id = _sections_filter([section]) if section is not None else None
     if section_id:
         chosen = [e for e in chosen if section_id & set(sections_of(e))]
     if role:
@@ -274,24 +309,50 @@ def people(
     emit(Result("people", query, records, len(records), messages), fmt, as_json)
 
 
+def _require_name(name: str, listing: str) -> None:
+    """A name with no letters or digits is bad input (exit 2), not an unknown name (exit 1)."""
+    from kzcli.text import words
+
+    if not words(name):
+        raise UsageError(f"a name is needed, got {name!r}; see `{listing}`")
+
+
+def _unresolved_message(data: Corpus, name: str, types: tuple[str, ...] | None) -> str:
+    """Why a name did not resolve, with the next thing to try."""
+    from kzcli.entities import resolve
+
+    resolution = resolve(data, name, types)
+    kind = "person" if types == ("person",) else "entity"
+    if resolution.ambiguous:
+        names = "; ".join(f"{c.entity.name} ({c.entity.type})" for c in resolution.candidates)
+        return f"{name!r} could be several: {names}; give a more specific name"
+    if types == ("person",):
+        other = resolve(data, name)
+        if other.entity is not None:
+            return (
+                f"{other.entity.name} is a named {other.entity.type}, not a person: see `kz entity {shlex.quote(name)}`"
+            )
+    if resolution.candidates:
+        names = ", ".join(c.entity.name for c in resolution.candidates)
+        return f"no {kind} named {name!r} in the report; did you mean: {names}?"
+    return f"no {kind} named {name!r} in the report; see `kz {'people' if kind == 'person' else 'entities'}`"
+
+
 def _profile(command: str, name: str, types: tuple[str, ...] | None, fmt: OutputFormat, as_json: bool) -> None:
     from kzcli.entities import resolve
     from kzcli.formats import Result
     from kzcli.records import entity_profile
 
+    _require_name(name, "kz people" if types == ("person",) else "kz entities")
     data = corpus()
     resolution = resolve(data, name, types)
     if resolution.entity is None:
-        kind = "person" if types == ("person",) else "entity"
-        if resolution.ambiguous:
-            names = "; ".join(f"{c.entity.name} ({c.entity.type})" for c in resolution.candidates)
-            raise NotFoundError(f"{name!r} could be several: {names}. Give a more specific name.")
-        if resolution.candidates:
-            names = ", ".join(c.entity.name for c in resolution.candidates)
-            raise NotFoundError(f"no {kind} named {name!r} in the report; did you mean: {names}?")
-        raise NotFoundError(
-            f"no {kind} named {name!r} in the report; see `kz {'people' if kind == 'person' else 'entities'}`"
-        )
+        # Not found is a result too: JSON consumers get an empty envelope, exit 1.
+        query: dict[str, Any] = {"name": name, "resolved": None, "matched": None}
+        candidates = [{"id": c.entity.id, "name": c.entity.name, "type": c.entity.type} for c in resolution.candidates]
+        message = _unresolved_message(data, name, types)
+        emit(Result(command, query, [], 0, [message], {"candidates": candidates}), fmt, as_json)
+        return
     entity = resolution.entity
     record = entity_profile(data, entity)
     query = {"name": name, "resolved": entity.id, "matched": resolution.candidates[0].matched}
@@ -301,32 +362,45 @@ def _profile(command: str, name: str, types: tuple[str, ...] | None, fmt: Output
 @app.command()
 def person(
     name: Annotated[
-        str,
-        typer.Argument(help="Full name, surname or variant; typos are forgiven.", autocompletion=_complete_people),
+        list[str],
+        typer.Argument(
+            help="Full name, surname or variant; typos are forgiven.",
+            autocompletion=_complete_people,
+            show_default=False,
+        ),
     ],
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
     """Profile of a person: role, events, every mention.
 
-    Example: kz person Tulesova
+    \b
+    Examples:
+      kz person Tulesova
+      kz person Asya Tulesova
     """
-    _profile("person", name, ("person",), fmt, as_json)
+    _profile("person", " ".join(name), ("person",), fmt, as_json)
 
 
 @app.command()
 def entity(
     name: Annotated[
-        str, typer.Argument(help="Name, acronym or alias of any entity.", autocompletion=_complete_entities)
+        list[str],
+        typer.Argument(
+            help="Name, acronym or alias of any entity.", autocompletion=_complete_entities, show_default=False
+        ),
     ],
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
     """Profile of any person, organisation, place or law.
 
-    Example: kz entity Adilsoz    kz entity OSCE
+    \b
+    Examples:
+      kz entity Adilsoz
+      kz entity Koshe Party
     """
-    _profile("entity", name, None, fmt, as_json)
+    _profile("entity", " ".join(name), None, fmt, as_json)
 
 
 @app.command()
@@ -340,13 +414,21 @@ def timeline(
     until: Annotated[str | None, typer.Option("--to", help="End: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     person_name: Annotated[
         str | None,
-        typer.Option("--person", "-p", help="Only events involving this person.", autocompletion=_complete_people),
+        typer.Option(
+            "--person",
+            "-p",
+            help="Only events involving this person (or any named organisation, place or law).",
+            autocompletion=_complete_entities,
+        ),
     ] = None,
     section: Annotated[
         str | None,
         typer.Option("--section", "-s", help="Only events from this section.", autocompletion=_complete_sections),
     ] = None,
-    chart: Annotated[bool, typer.Option("--chart", help="Draw the number of events per month.")] = False,
+    chart: Annotated[
+        bool,
+        typer.Option("--chart", help="Events per month: drawn on a terminal; month rows in a pipe or CSV."),
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -355,7 +437,10 @@ def timeline(
     Events that only overlap the period (ranges, or dates known only to the
     month or year) are included and marked.
 
-    Example: kz timeline --month 2020-06    kz timeline --from 2020-03 --to 2020-05
+    \b
+    Examples:
+      kz timeline --month 2020-06
+      kz timeline --from 2020-03 --to 2020-05
     """
     from kzcli.entities import resolve
     from kzcli.formats import Result
@@ -365,14 +450,20 @@ def timeline(
     period = period_from(month, year, since, until)
     data = corpus()
     events = list(data.events)
+    notes: list[str] = []
     person_id = None
     if person_name is not None:
+        _require_name(person_name, "kz people")
         resolution = resolve(data, person_name, ("person",))
         if resolution.entity is None:
-            raise NotFoundError(f"no single person matches {person_name!r}; try `kz person {person_name}`")
+            resolution = resolve(data, person_name)
+        if resolution.entity is None:
+            raise NotFoundError(_unresolved_message(data, person_name, None))
         person_id = resolution.entity.id
+        if person_name.strip().casefold() != resolution.entity.name.casefold():
+            notes.append(f"events of {resolution.entity.name} ({resolution.entity.type})")
         events = [e for e in events if person_id in e.entities]
-    section_ids = _sections_filter([section]) if section else None
+    section_ids = _sections_filter([section]) if section is not None else None
     if section_ids:
         events = [e for e in events if e.section in section_ids]
     # Events wholly inside the period first; ranges and coarser dates after.
@@ -387,7 +478,9 @@ def timeline(
     if chart:
         extra["chart"] = [{"month": m, "dated": d, "ranges": r} for m, d, r in month_counts(chosen)]
         extra["undrawn"] = sum(1 for e in chosen if e.precision == "year" or e.ongoing)
-    messages = [] if records else ["no dated event matches these filters"]
+        if extra["undrawn"]:
+            notes.append(f"{extra['undrawn']} events dated only to a year, or open-ended, are not in the chart")
+    messages = notes if records else ["no dated event matches these filters", *notes]
     emit(Result("timeline", query, records, len(records), messages, extra), fmt, as_json)
 
 
@@ -395,7 +488,9 @@ def timeline(
 def sections(fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False) -> None:
     """The report's sections: id, title, paragraphs.
 
-    Example: kz sections
+    \b
+    Example:
+      kz sections
     """
     from kzcli.formats import Result
     from kzcli.records import section_record
@@ -412,7 +507,10 @@ def read(
 ) -> None:
     """One section's paragraphs, numbered.
 
-    Example: kz read torture    kz read "freedom of expression"
+    \b
+    Examples:
+      kz read torture
+      kz read "freedom of expression"
     """
     from kzcli.formats import Result
     from kzcli.records import paragraph_record
@@ -422,7 +520,8 @@ def read(
     found = resolve_section(data, section)
     records = [paragraph_record(data, found, n) for n in range(1, len(found.paragraphs) + 1)]
     query = {"section": section, "resolved": found.id, "title": found.title}
-    emit(Result("read", query, records, len(records)), fmt, as_json)
+    notes = [] if section == found.id else [f"section {found.title} ({found.id})"]
+    emit(Result("read", query, records, len(records), notes), fmt, as_json)
 
 
 @app.command()
@@ -435,7 +534,9 @@ def entities(
 ) -> None:
     """Every named person, organisation, place and law.
 
-    Example: kz entities --type law
+    \b
+    Example:
+      kz entities --type law
     """
     from kzcli.formats import Result
     from kzcli.records import entity_summary
@@ -451,26 +552,181 @@ def entities(
 
 @app.command()
 def figures(
-    contains: Annotated[str | None, typer.Argument(help="Only figures whose description contains this.")] = None,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(help="Only figures whose description holds these words (stemmed, folded).", show_default=False),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
     """Every number the report states, with its quote.
 
-    Example: kz figures    kz figures journalists
+    \b
+    Examples:
+      kz figures
+      kz figures journalists
+      kz figures 1626
     """
     from kzcli.formats import Result
     from kzcli.records import figure_record
-    from kzcli.text import fold
+    from kzcli.text import holds_words
 
     data = corpus()
     chosen = list(data.figures)
-    if contains:
-        wanted = fold(contains).strip()
-        chosen = [f for f in chosen if wanted in fold(f"{f.what} {f.unit} {f.text} {f.quote}")]
+    wanted = " ".join(words) if words else None
+    if wanted is not None:
+        _require_name(wanted, "kz figures")
+        chosen = [f for f in chosen if holds_words(f"{f.what} {f.unit} {f.text}", wanted)]
     records = [figure_record(data, f) for f in chosen]
-    messages = [] if records else [f"no figure matches {contains!r}"]
-    emit(Result("figures", {"contains": contains}, records, len(records), messages), fmt, as_json)
+    messages = (
+        [] if records else [f"no figure's description holds {wanted!r}; try `kz search {shlex.quote(wanted or '')}`"]
+    )
+    emit(Result("figures", {"words": wanted}, records, len(records), messages), fmt, as_json)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    sqlite = "sqlite"
+
+
+class CiteStyle(str, Enum):
+    plain = "plain"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+
+
+def _complete_cite(ctx: typer.Context, incomplete: str) -> list[str]:
+    from kzcli.completion import entity_names, section_ids
+
+    _completion_corpus(ctx)
+    return section_ids(incomplete) + entity_names(incomplete)
+
+
+@app.command()
+def export(
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", help="File (json, sqlite), directory (csv), or - for JSON on stdout.", show_default=False
+        ),
+    ],
+    export_format: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="json, csv or sqlite; default: from the extension (.json, .db, .sqlite)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+) -> None:
+    """The whole corpus as JSON, CSV (one file per table) or SQLite with a full-text index.
+
+    The SQLite file works with `sqlite-utils search FILE paragraphs WORDS` and
+    `datasette FILE`. Written beside the target and renamed into place, so an
+    interrupted export leaves nothing half-written.
+
+    \b
+    Examples:
+      kz export --format sqlite --output kz.db
+      kz export -f csv -o kz-tables
+    """
+    from kzcli.export import export as write_export
+    from kzcli.export import format_for
+
+    chosen = format_for(output, export_format.value if export_format else None)
+    written = write_export(corpus(), chosen, output, force, sys.stdout)
+    if output != "-":
+        shown = ("sections", "paragraphs", "entities", "mentions", "events", "figures")
+        counts = ", ".join(f"{written.counts[name]} {name}" for name in shown)
+        _stderr(f"wrote {chosen} {output}: {counts}")
+
+
+@app.command()
+def cite(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="Section (id or fuzzy title), SECTION:PARAGRAPH, event id, or a name.",
+            autocompletion=_complete_cite,
+            show_default=False,
+        ),
+    ],
+    style: Annotated[CiteStyle, typer.Option("--style", help="plain, bibtex or csl-json.")] = CiteStyle.plain,
+) -> None:
+    """A citation of the report pointing at a section, a paragraph, an event's or an entity's quote.
+
+    Search, timeline and profile JSON records carry a "cite" value to pass here.
+
+    \b
+    Examples:
+      kz cite torture:2
+      kz cite Tulesova --style bibtex
+    """
+    from kzcli.cite import cite as make_citation
+
+    sys.stdout.write(make_citation(corpus(), target, style.value) + "\n")
+
+
+@app.command()
+def validate(
+    path: Annotated[str, typer.Argument(help="Corpus JSON file to check.", show_default=False)],
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+) -> None:
+    """Check a corpus file against the schema and provenance rules; list every problem.
+
+    One problem per line on stdout; exit 0 when the file is valid, 3 when not.
+
+    \b
+    Examples:
+      kz validate corpus.json
+      kz validate corpus.json --json
+    """
+    from kzcli.errors import EXIT_CORPUS
+    from kzcli.formats import OUTPUT_SCHEMA_VERSION
+    from kzcli.validation import check_file, summary, write
+
+    check = check_file(path)
+    chosen = OutputFormat.json if as_json else fmt
+    try:
+        write(check, chosen.value, sys.stdout, OUTPUT_SCHEMA_VERSION)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    _stderr(summary(check))
+    if not check.valid:
+        raise typer.Exit(EXIT_CORPUS)
+
+
+@app.command()
+def ingest(
+    chapter: Annotated[
+        str, typer.Argument(help="Plain text of an HRW World Report chapter (same layout).", show_default=False)
+    ],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Corpus JSON to write, or - for stdout.", show_default=False)
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+) -> None:
+    """Draft a corpus from another HRW chapter: its sections, and unreviewed events, names and numbers.
+
+    Every candidate quotes its sentence and is marked "unreviewed:". The result
+    passes `kz validate` and can be queried at once with --data.
+
+    \b
+    Example:
+      kz ingest chapter.txt -o draft.json && kz --data draft.json search torture
+    """
+    from kzcli.export import write_json_document
+    from kzcli.ingest import ingest as draft_corpus
+    from kzcli.ingest import read_chapter
+
+    document = draft_corpus(read_chapter(chapter), chapter)
+    write_json_document(document, output, force, sys.stdout)
+    paragraphs = sum(len(s["paragraphs"]) for s in document["sections"])
+    _stderr(
+        f"wrote {output}: {len(document['sections'])} sections, {paragraphs} paragraphs, "
+        f"{len(document['events'])} events, {len(document['entities'])} entities, "
+        f"{len(document['figures'])} figures (all unreviewed)"
+    )
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -484,6 +740,10 @@ def main() -> None:
         # A non-UTF-8 terminal gets '?' for what it cannot show, never a crash.
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    if sys.stdout is None:  # started with stdout closed (`kz sections >&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("kz: cannot write output: stdout is closed\n")
+        raise SystemExit(EXIT_OUTPUT)
     # typer 0.28 vendors click; its exceptions are the ones the parser raises.
     from typer._click import exceptions as click
 
@@ -492,10 +752,16 @@ def main() -> None:
     except KzError as exc:
         _fail(exc.message, exc.exit_code)
     except click.NoArgsIsHelpError as exc:
-        sys.stdout.write(exc.ctx.get_help() + "\n")
+        try:
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         raise SystemExit(0) from None
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+        if "--data" in exc.format_message():
+            hint = " (--data is a global option: `kz --data PATH COMMAND ...`)"
         _fail(f"{exc.format_message()}{hint}", EXIT_USAGE)
     except click.ClickException as exc:
         _fail(exc.format_message(), EXIT_USAGE)
@@ -505,12 +771,16 @@ def main() -> None:
         _quiet_broken_pipe()
     except RecursionError:
         _fail("input too deeply nested", EXIT_USAGE)
+    except OSError as exc:
+        _fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
     except Exception as exc:
         _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except OSError as exc:
+        _fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
     raise SystemExit(code if isinstance(code, int) else 0)
 
 

@@ -49,5 +49,7 @@ def section_ids(incomplete: str) -> list[str]:
 
 
 def months(incomplete: str) -> list[str]:
-    """Months (YYYY-MM) in which at least one event is dated to the month or day."""
-    return _complete(lambda c: sorted({e.date[:7] for e in c.events if e.precision != "year"}), incomplete)
+    """Months (YYYY-MM) that a month- or day-dated event, or a range of them, falls in."""
+    from kzcli.timeline import month_counts
+
+    return _complete(lambda c: [m for m, dated, ranges in month_counts(list(c.events)) if dated or ranges], incomplete)

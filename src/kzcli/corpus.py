@@ -25,7 +25,8 @@ DATA_ENV = "KZ_DATA"
 # Refuse absurd files before reading them: the real corpus is ~100 KB.
 MAX_CORPUS_BYTES = 32 * 1024 * 1024
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only and \Z, not $: "２０２０" and "2020-06-06\n" are not dates.
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z", re.ASCII)
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -168,7 +169,10 @@ def read_json(path: str) -> Any:
         if size > MAX_CORPUS_BYTES:
             raise CorpusError(path, f"is {size // (1024 * 1024)} MiB; the limit is 32 MiB")
         with open(path, "rb") as handle:
-            raw = handle.read()
+            # Never more than the limit: /dev/zero or a pipe reports size 0 and never ends.
+            raw = handle.read(MAX_CORPUS_BYTES + 1)
+        if len(raw) > MAX_CORPUS_BYTES:
+            raise CorpusError(path, "is larger than the 32 MiB limit")
     except FileNotFoundError:
         raise CorpusError(path, "no such file") from None
     except PermissionError:

@@ -9,6 +9,8 @@ EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 EXIT_CORPUS = 3
+# Output could not be written (stdout closed, disk full): sysexits' EX_IOERR.
+EXIT_OUTPUT = 74
 EXIT_INTERRUPTED = 130
 
 

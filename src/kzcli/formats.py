@@ -18,14 +18,33 @@ OUTPUT_SCHEMA_VERSION = 1
 
 # Columns of each command's CSV and plain listing, in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "search": ("rank", "section", "paragraph", "score", "snippet"),
-    "people": ("name", "role", "sections", "events", "mentions"),
-    "entities": ("type", "name", "role", "sections", "mentions"),
-    "timeline": ("display_date", "summary", "people", "section", "paragraph", "partial"),
+    "search": ("rank", "section", "paragraph", "score", "snippet", "quote"),
+    "people": ("id", "name", "role", "aliases", "sections", "events", "mentions"),
+    "entities": ("id", "type", "name", "role", "aliases", "sections", "mentions"),
+    "timeline": (
+        "id",
+        "date",
+        "end",
+        "precision",
+        "display_date",
+        "partial",
+        "summary",
+        "people",
+        "section",
+        "paragraph",
+        "quote",
+    ),
     "sections": ("id", "title", "paragraphs"),
     "read": ("section", "paragraph", "quote"),
-    "figures": ("text", "what", "section", "paragraph"),
-    "profile": ("kind", "date", "section", "paragraph", "quote"),
+    "figures": ("id", "value", "text", "unit", "what", "section", "paragraph", "quote"),
+    "profile": ("name", "kind", "date", "section", "paragraph", "quote"),
+    "chart": ("month", "dated", "ranges"),
+}
+# The plain (pipe) listing shows fewer columns than CSV: the ones a reader scans.
+PLAIN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "people": ("name", "role", "sections", "events", "mentions"),
+    "entities": ("type", "name", "role", "sections", "mentions"),
+    "sections": ("id", "title", "paragraphs"),
 }
 
 
@@ -56,7 +75,11 @@ def envelope(result: Result, report: Report) -> dict[str, Any]:
 
 
 def write_json(result: Result, report: Report, out: IO[str]) -> None:
-    json.dump(envelope(result, report), out, ensure_ascii=False, indent=2)
+    # UTF-8 as is; any other output encoding (PYTHONIOENCODING=ascii, a latin-1
+    # locale) gets \u escapes, so the JSON stays lossless instead of holding '?'.
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
+    as_is = encoding in ("utf-8", "utf8")
+    json.dump(envelope(result, report), out, ensure_ascii=not as_is, indent=2)
     out.write("\n")
 
 
@@ -74,6 +97,7 @@ def profile_rows(record: Record) -> list[Record]:
     """A profile flattened to rows: its events, then its mentions."""
     rows = [
         {
+            "name": record["name"],
             "kind": "event",
             "date": e["display_date"],
             "section": e["section"],
@@ -82,7 +106,7 @@ def profile_rows(record: Record) -> list[Record]:
         }
         for e in record["events"]
     ]
-    rows += [{"kind": "mention", "date": "", **m} for m in record["mentions"]]
+    rows += [{"name": record["name"], "kind": "mention", "date": "", **m} for m in record["mentions"]]
     return rows
 
 
@@ -91,6 +115,8 @@ def write_csv(result: Result, out: IO[str]) -> None:
 
     kind = "profile" if result.command in ("person", "entity") else result.command
     rows = result.records if kind != "profile" else [r for rec in result.records for r in profile_rows(rec)]
+    if "chart" in result.extra:
+        kind, rows = "chart", result.extra["chart"]
     columns = COLUMNS[kind]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
@@ -106,14 +132,18 @@ def write_plain(result: Result, out: IO[str]) -> None:
     """Plain text for pipes and dumb terminals."""
     command = result.command
     lines: list[str] = []
-    if command == "search":
+    if "chart" in result.extra:
+        # --chart in a pipe: the month rows, with ASCII bars (# dated, - ranges).
+        for row in result.extra["chart"]:
+            bar = "#" * row["dated"] + "-" * row["ranges"]
+            lines.append(f"{row['month']}\t{row['dated']}\t{row['ranges']}\t{bar}")
+    elif command == "search":
         for r in result.records:
             lines.append(f"{_where(r)}\t{r['score']}\t{r['snippet']}")
     elif command == "timeline":
         for r in result.records:
             mark = " (overlaps)" if r["partial"] else ""
-            people = f" [{', '.join(r['people'])}]" if r["people"] else ""
-            lines.append(f"{r['display_date']}{mark}\t{r['summary']}{people}\t{_where(r)}")
+            lines.append(f"{r['display_date']}{mark}\t{r['summary']}\t{', '.join(r['people'])}\t{_where(r)}")
     elif command in ("person", "entity"):
         for r in result.records:
             lines.extend(profile_lines(r))
@@ -125,7 +155,7 @@ def write_plain(result: Result, out: IO[str]) -> None:
             lines.append(f"{r['text']}\t{r['what']}\t{_where(r)}")
     else:
         for r in result.records:
-            lines.append("\t".join(_cell(r.get(c)) for c in COLUMNS[command]))
+            lines.append("\t".join(_cell(r.get(c)) for c in PLAIN_COLUMNS[command]))
     for line in lines:
         out.write(line + "\n")
 

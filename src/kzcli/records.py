@@ -29,6 +29,7 @@ def hit_record(rank: int, hit: Hit) -> Record:
         "snippet_matches": [list(span) for span in hit.snippet_spans],
         "quote": hit.text,
         "matches": [list(span) for span in hit.spans],
+        "cite": f"{hit.section}:{hit.paragraph}",
     }
 
 
@@ -50,6 +51,7 @@ def event_record(corpus: Corpus, event: Event, period: Period | None = None) -> 
         "section_title": corpus.section(event.section).title,
         "paragraph": event.paragraph,
         "quote": event.quote,
+        "cite": event.id,
     }
 
 
@@ -59,6 +61,7 @@ def mention_record(corpus: Corpus, mention: Mention) -> Record:
         "section_title": corpus.section(mention.section).title,
         "paragraph": mention.paragraph,
         "quote": mention.quote,
+        "cite": f"{mention.section}:{mention.paragraph}",
     }
 
 

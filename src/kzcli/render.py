@@ -20,11 +20,20 @@ err_console = Console(stderr=True, markup=False, highlight=False, emoji=False)
 MATCH_STYLE = "bold black on yellow"
 BAR = "█"
 RANGE_BAR = "░"
+# Narrower than this, tables cannot show their text columns: see show().
+MIN_TABLE_WIDTH = 80
 
 
 def _where(record: Record) -> str:
     """Section title and paragraph: wraps at words, unlike the slug the plain output uses."""
     return f"{record.get('section_title') or record['section']} ¶{record['paragraph']}"
+
+
+def _with_where(text: Text, record: Record) -> Text:
+    """A cell's text with its source on a dim line below: one column fewer to squeeze."""
+    cell = text.copy()
+    cell.append(f"\n{_where(record)}", style="dim")
+    return cell
 
 
 def _highlighted(text: str, spans: list[list[int]]) -> Text:
@@ -35,17 +44,30 @@ def _highlighted(text: str, spans: list[list[int]]) -> Text:
 
 
 def show(result: Result) -> None:
-    """Render a result for a terminal, then its messages."""
-    renderer = _RENDERERS.get(result.command, _listing)
-    console.print(renderer(result))
+    """Render a result for a terminal, then its messages.
+
+    Below ``MIN_TABLE_WIDTH`` columns Rich squeezes a table's text column to
+    nothing (a 20-column search showed ranks and scores but no passage), so a
+    narrow terminal gets the plain lines of a pipe, which it wraps itself.
+    Messages are soft-wrapped: one line each, however narrow the terminal.
+    """
+    if not result.records:
+        pass  # nothing to draw: the messages say why
+    elif console.width < MIN_TABLE_WIDTH:
+        from kzcli.formats import write_plain
+
+        write_plain(result, console.file)
+    else:
+        renderer = _RENDERERS.get(result.command, _listing)
+        console.print(renderer(result))
     for message in result.messages:
-        err_console.print(Text(f"kz: {printable(message)}", style="dim"))
+        err_console.print(Text(f"kz: {printable(message)}", style="dim"), soft_wrap=True)
 
 
 def _search(result: Result) -> Table:
     table = Table(title=Text(f"{result.total} passages for {printable(result.query['text'])}"), expand=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Section", ratio=1, overflow="fold")
+    table.add_column("Section", ratio=1)
     table.add_column("¶", justify="right", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Passage", ratio=4)
@@ -63,24 +85,24 @@ def _search(result: Result) -> Table:
 def _timeline(result: Result) -> Group:
     table = Table(expand=True, title=Text(f"{result.total} events"))
     table.add_column("Date", no_wrap=True)
-    table.add_column("Event", ratio=3)
-    table.add_column("People", ratio=1, overflow="fold")
-    table.add_column("Where", ratio=1, overflow="fold")
+    table.add_column("Event (where the report says it)", ratio=3)
+    table.add_column("People", ratio=1)
     for r in result.records:
         date = Text(r["display_date"])
         if r["partial"]:
             date.append(" ≈", style="yellow")
-        style = "dim" if r["partial"] else ""
-        table.add_row(date, Text(r["summary"], style=style), Text(", ".join(r["people"])), _where(r))
+        style = "italic" if r["partial"] else ""
+        summary = _with_where(Text(r["summary"], style=style), r)
+        table.add_row(date, summary, Text(", ".join(r["people"])))
     parts: list[Table | Text] = [table]
     if any(r["partial"] for r in result.records):
         parts.append(Text("≈ a range or a coarser date that overlaps the period asked for", style="yellow"))
     if "chart" in result.extra:
-        parts.append(_chart(result.extra["chart"], result.extra["undrawn"]))
+        parts.append(_chart(result.extra["chart"]))
     return Group(*parts)
 
 
-def _chart(rows: list[dict[str, int | str]], undrawn: int) -> Text:
+def _chart(rows: list[dict[str, int | str]]) -> Text:
     chart = Text()
     chart.append("Events per month (█ dated in the month, ░ ranges covering it)\n", style="bold")
     for row in rows:
@@ -88,8 +110,6 @@ def _chart(rows: list[dict[str, int | str]], undrawn: int) -> Text:
         chart.append(BAR * int(row["dated"]), style="cyan")
         chart.append(RANGE_BAR * int(row["ranges"]), style="cyan")
         chart.append(f" {row['dated']}" + (f"+{row['ranges']}" if row["ranges"] else "") + "\n")
-    if undrawn:
-        chart.append(f"{undrawn} events dated only to a year or open-ended are not drawn\n", style="dim")
     return chart
 
 
@@ -103,12 +123,11 @@ def _profile(result: Result) -> Group:
         head.append(f"\nalso: {', '.join(r['aliases'])}", style="dim")
     events = Table(title="Events (reported)", expand=True)
     events.add_column("Date", no_wrap=True)
-    events.add_column("What", ratio=3)
-    events.add_column("Where", overflow="fold")
+    events.add_column("What (where the report says it)", ratio=1)
     for e in r["events"]:
-        events.add_row(e["display_date"], Text(e["summary"]), _where(e))
+        events.add_row(e["display_date"], _with_where(Text(e["summary"]), e))
     mentions = Table(title="Mentions", expand=True)
-    mentions.add_column("Where", overflow="fold")
+    mentions.add_column("Where", ratio=1)
     mentions.add_column("Quote", ratio=4)
     for m in r["mentions"]:
         mentions.add_row(_where(m), Text(m["quote"]))
@@ -136,12 +155,11 @@ def _read(result: Result) -> Group:
 
 def _figures(result: Result) -> Table:
     table = Table(expand=True, title=Text(f"{result.total} figures"))
-    table.add_column("Figure", no_wrap=True)
-    table.add_column("What it counts", ratio=2)
-    table.add_column("Where", overflow="fold")
+    table.add_column("Figure", ratio=1)
+    table.add_column("What it counts (where)", ratio=2)
     table.add_column("Quote", ratio=3)
     for r in result.records:
-        table.add_row(Text(r["text"]), Text(r["what"]), _where(r), Text(r["quote"]))
+        table.add_row(Text(r["text"]), _with_where(Text(r["what"]), r), Text(r["quote"]))
     return table
 
 

@@ -22,8 +22,8 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 TITLE_BOOST = 1.5
 PROXIMITY_BONUS = 1.0
-# A misspelt word is replaced by the closest corpus word scoring at least this.
-TYPO_CUTOFF = 75.0
+# Words shorter than this are never corrected: too many real words lie one edit apart.
+MIN_TYPO_LENGTH = 5
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\s\u00a0]+(?=[A-Z\u201c\"(])")
 _QUERY_PART_RE = re.compile(r'"([^"]*)"?|(\S+)')
@@ -97,6 +97,8 @@ class SearchResult:
     parts: list[QueryPart]
     hits: list[Hit] = field(default_factory=list)
     exact: bool = False
+    # Query parts found nowhere in the report (after any correction).
+    unmatched: list[str] = field(default_factory=list)
 
     @property
     def corrections(self) -> list[tuple[str, str]]:
@@ -138,30 +140,50 @@ def understand(index: Index, query: str, exact: bool = False) -> list[QueryPart]
         corrected: list[str] = []
         if not exact:
             fixed = []
+            # Each distinct word is corrected once: a 100 KB query of one repeated
+            # typo took seconds when every occurrence re-ran correct() and replace().
+            fixes: dict[str, str | None] = {}
             for word, key in zip(surfaces, keys, strict=True):
                 if key in postings:
                     fixed.append(key)
                     continue
-                replacement = correct(index, word)
+                first_time = word not in fixes
+                if first_time:
+                    fixes[word] = correct(index, word)
+                replacement = fixes[word]
                 if replacement is None:
                     fixed.append(key)
                 else:
-                    corrected.append(word)
                     fixed.append(stem(replacement))
-                    text = text.replace(word, replacement) if len(surfaces) > 1 else replacement
+                    if first_time:
+                        corrected.append(word)
+                        text = text.replace(word, replacement) if len(surfaces) > 1 else replacement
             keys = tuple(fixed)
         understood.append(QueryPart(text, keys, is_phrase, tuple(corrected)))
     return understood
 
 
 def correct(index: Index, word: str) -> str | None:
-    """The corpus word closest to a misspelt ``word``, or None if none is close."""
-    if len(word) < 3 or word.isdigit():
-        return None
-    from rapidfuzz import fuzz, process
+    """The corpus word one edit away from a misspelt ``word``, or None.
 
-    best = process.extractOne(word, index.surface_postings.keys(), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-    return None if best is None else str(best[0])
+    Only one edit (insertion, deletion, substitution or transposition) and
+    only for words of five letters or more: a real word the report does not
+    use ("rape", "murder", "elections") must find nothing, not a look-alike
+    ("rare", "murager", "relations"). Ties go to the word the report uses most.
+    """
+    if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
+        return None
+    from rapidfuzz.distance import OSA
+
+    best: tuple[int, str] | None = None
+    for candidate, places in index.surface_postings.items():
+        if abs(len(candidate) - len(word)) > 1 or not candidate.isalpha():
+            continue
+        if OSA.distance(word, candidate, score_cutoff=1) <= 1:
+            uses = sum(len(p) for p in places.values())
+            if best is None or uses > best[0]:
+                best = (uses, candidate)
+    return None if best is None else best[1]
 
 
 def _positions(index: Index, part: QueryPart, exact: bool) -> dict[int, list[tuple[int, int]]]:
@@ -196,6 +218,7 @@ def search(
     result = SearchResult(query, parts, exact=exact)
     count = len(index.paragraphs)
     per_part = [_positions(index, part, exact) for part in parts]
+    result.unmatched = [part.text for part, found in zip(parts, per_part, strict=True) if not found]
     candidates: set[int] = set()
     for found in per_part:
         candidates.update(found)
@@ -207,26 +230,26 @@ def search(
         length = len(paragraph.tokens) or 1
         score = 0.0
         matched = 0
-        occurrences: list[tuple[int, int]] = []
+        occurrences: list[tuple[int, int, tuple[str, ...]]] = []
         firsts: list[list[int]] = []
         for part, found in zip(parts, per_part, strict=True):
             runs = found.get(doc)
             if not runs:
                 continue
             matched += 1
-            occurrences.extend(runs)
+            occurrences.extend((first, last, part.keys) for first, last in runs)
             firsts.append([start for start, _ in runs])
             df = len(found)
             idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
             tf = len(runs)
             norm = BM25_K1 * (1 - BM25_B + BM25_B * length / index.average_length)
             score += idf * tf * (BM25_K1 + 1) / (tf + norm)
-            if all(key in index.title_terms[paragraph.section] for key in part.keys):
+            if any(key in index.title_terms[paragraph.section] for key in part.keys):
                 score += TITLE_BOOST * idf
         if matched > 1:
             window = _smallest_window(firsts)
             score += PROXIMITY_BONUS * matched / (1 + window / 10)
-        spans = _char_spans(paragraph, occurrences)
+        spans = _char_spans(paragraph, occurrences, exact)
         snippet, snippet_spans = make_snippet(paragraph.text, spans)
         hit = Hit(
             paragraph.section,
@@ -264,13 +287,28 @@ def _smallest_window(position_lists: list[list[int]]) -> int:
     return best
 
 
-def _char_spans(paragraph: Paragraph, runs: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    by_position = {t.position: t for t in paragraph.tokens}
-    spans = sorted(
-        (by_position[first].start, by_position[last].end)
-        for first, last in runs
-        if first in by_position and last in by_position
-    )
+def _char_spans(
+    paragraph: Paragraph, runs: list[tuple[int, int, tuple[str, ...]]], exact: bool
+) -> tuple[tuple[int, int], ...]:
+    """Character spans of the tokens that matched, merged where they touch.
+
+    A compound and its parts share a token position ("Co-operation", "Co",
+    "operation"), so the span is taken from the token whose key matched.
+    """
+    at: dict[int, list[Token]] = {}
+    for token in paragraph.tokens:
+        at.setdefault(token.position, []).append(token)
+    spans: list[tuple[int, int]] = []
+    for first, last, keys in runs:
+        matched = [
+            t
+            for position in range(first, last + 1)
+            for t in at.get(position, ())
+            if (t.surface if exact else t.term) in keys
+        ]
+        if matched:
+            spans.append((min(t.start for t in matched), max(t.end for t in matched)))
+    spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

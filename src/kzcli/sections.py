@@ -7,28 +7,44 @@ from kzcli.errors import NotFoundError, UsageError
 from kzcli.text import words
 
 SECTION_CUTOFF = 70.0
+# Below the cutoff, sections scoring at least this are offered as suggestions.
+SUGGEST_CUTOFF = 40.0
+# Two sections this close are ambiguous ("freedom", "rights"): kz asks, never guesses.
+AMBIGUITY_MARGIN = 3.0
+
+
+def rank_sections(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
+    """Every section scored (0-100) against a typed name, best first."""
+    from rapidfuzz import fuzz
+
+    typed = " ".join(words(name))
+    ranked: list[tuple[float, Section]] = []
+    for section in corpus.sections:
+        keys = {" ".join(words(section.id)), " ".join(words(section.title))}
+        best = 0.0
+        for key in keys:
+            if typed == key:
+                best = 100.0
+            elif key.startswith(typed) or f" {typed}" in f" {key}":
+                best = max(best, 90.0 + 9.0 * len(typed) / len(key))
+            best = max(best, fuzz.ratio(typed, key), fuzz.partial_ratio(typed, key) * 0.9)
+        ranked.append((best, section))
+    ranked.sort(key=lambda pair: -pair[0])
+    return ranked
 
 
 def resolve_section(corpus: Corpus, name: str) -> Section:
-    """The section whose id or title best matches ``name``; NotFoundError if none is close."""
-    typed = " ".join(words(name))
-    if not typed:
+    """The one section ``name`` means; NotFoundError when none or several are close."""
+    if not words(name):
         raise UsageError("a section name is needed; see `kz sections`")
-    by_key: list[tuple[float, Section]] = []
-    from rapidfuzz import fuzz
-
-    for section in corpus.sections:
-        keys = {" ".join(words(section.id)), " ".join(words(section.title))}
-        if typed in keys:
-            return section
-        best = 0.0
-        for key in keys:
-            if key.startswith(typed) or f" {typed}" in f" {key}":
-                best = max(best, 90.0 + 10.0 * len(typed) / len(key))
-            best = max(best, fuzz.ratio(typed, key), fuzz.partial_ratio(typed, key) * 0.9)
-        by_key.append((best, section))
-    by_key.sort(key=lambda pair: -pair[0])
-    if by_key and by_key[0][0] >= SECTION_CUTOFF:
-        return by_key[0][1]
-    hint = ", ".join(s.id for _, s in by_key[:3])
-    raise NotFoundError(f"no section matches {name!r}; closest: {hint} (see `kz sections`)")
+    ranked = rank_sections(corpus, name)
+    top_score, top = ranked[0]
+    if top_score >= SECTION_CUTOFF:
+        close = [s for score, s in ranked if score >= SECTION_CUTOFF and top_score - score <= AMBIGUITY_MARGIN]
+        if len(close) > 1 and top_score < 100.0:
+            options = ", ".join(s.id for s in close)
+            raise NotFoundError(f"section {name!r} could be several: {options}; give more of the name")
+        return top
+    suggestions = [s.id for score, s in ranked[:3] if score >= SUGGEST_CUTOFF]
+    hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
+    raise NotFoundError(f"no section matches {name!r}{hint} (see `kz sections`)")

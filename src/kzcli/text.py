@@ -56,6 +56,8 @@ RELATED_STEMS = {
     "children": "child",
 }
 
+# Longest run of compound parts indexed on its own ("covid-19" inside "Covid-19-related").
+MAX_COMPOUND_RUN = 3
 _PART_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 _stemmer = Stemmer.Stemmer("english")
@@ -138,15 +140,34 @@ def tokens(text: str, stemmed: bool = True) -> list[Token]:
         start, end = offsets[match.start()], offsets[match.end() - 1] + 1
         found.append(Token(term, surface, start, end, position))
         if "-" in match.group():
-            # "anti-torture" is also "torture": parts share the compound's position.
-            for part in _PART_RE.finditer(match.group()):
-                piece = normalise_word(part.group())
-                if piece and piece != surface:
-                    part_start = offsets[match.start() + part.start()]
-                    part_end = offsets[match.start() + part.end() - 1] + 1
-                    term = stem(piece) if stemmed else piece
-                    found.append(Token(term, piece, part_start, part_end, position, part=True))
+            # "anti-torture" is also "torture", and "Covid-19-related" is also
+            # "Covid-19": every run of parts short of the whole compound is a
+            # token too, sharing the compound's position.
+            parts = list(_PART_RE.finditer(match.group()))
+            for i in range(len(parts)):
+                for j in range(i, min(len(parts), i + MAX_COMPOUND_RUN)):
+                    if i == 0 and j == len(parts) - 1:
+                        continue
+                    first, last = parts[i], parts[j]
+                    piece = normalise_word(match.group()[first.start() : last.end()])
+                    if piece:
+                        part_start = offsets[match.start() + first.start()]
+                        part_end = offsets[match.start() + last.end() - 1] + 1
+                        term = stem(piece) if stemmed else piece
+                        found.append(Token(term, piece, part_start, part_end, position, part=True))
     return found
+
+
+def holds_words(haystack: str, needle: str) -> bool:
+    """True when every word of ``needle`` stands in ``haystack``, compared as search compares."""
+    wanted = _needle_terms(needle)
+    return bool(wanted) and wanted <= {t.term for t in tokens(haystack)}
+
+
+@lru_cache(maxsize=32)
+def _needle_terms(needle: str) -> frozenset[str]:
+    # The same needle is held against every figure: tokenise it once (a 100 KB one took seconds).
+    return frozenset(t.term for t in tokens(needle) if not t.part)
 
 
 def words(text: str) -> list[str]:
@@ -154,14 +175,16 @@ def words(text: str) -> list[str]:
     return [t.surface for t in tokens(text, stemmed=False) if not t.part]
 
 
-_UNSAFE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+# Every C0 control, tab and newline included: a message is one line, whatever it echoes.
+_UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 def printable(text: str) -> str:
     """``text`` made safe for a terminal: control and bidi characters become '?'.
 
     Used on every piece of user input echoed back, so an escape sequence in a
-    query can never move the cursor or recolour the terminal.
+    query can never move the cursor or recolour the terminal, and a newline in
+    it can never split a one-line message in two.
     """
     cleaned = _UNSAFE_RE.sub("?", text)
     # Lone surrogates (from undecodable argv bytes) cannot be encoded at all.

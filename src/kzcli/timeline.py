@@ -20,8 +20,8 @@ from kzcli.corpus import Event, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
 
 REPORT_PERIOD_END = "2020-12-31"
-_MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
-_YEAR_RE = re.compile(r"^\d{4}$")
+_MONTH_RE = re.compile(r"^\d{4}-\d{2}\Z", re.ASCII)
+_YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_NAMES = (
     "January",
@@ -79,11 +79,13 @@ class Period:
     label: str
 
 
-def parse_prefix(value: str, option: str) -> str:
+def parse_prefix(value: str, option: str, expected: str = "YYYY, YYYY-MM or YYYY-MM-DD") -> str:
     """Validate an ISO prefix given on the command line (exit 2 on anything else)."""
     problem = date_problem(value.strip())
     if problem:
-        raise UsageError(f"{option}: {problem}; expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-06)")
+        if problem.endswith("is not YYYY, YYYY-MM or YYYY-MM-DD"):
+            problem = f"{value.strip()!r} is not a date"
+        raise UsageError(f"{option}: {problem}; expected {expected} (e.g. 2020-06)")
     return value.strip()
 
 
@@ -97,7 +99,7 @@ def period_from(
     if month is not None:
         if not _MONTH_RE.match(month.strip()):
             raise UsageError(f"--month: '{month}' is not YYYY-MM (e.g. --month 2020-06)")
-        value = parse_prefix(month, "--month")
+        value = parse_prefix(month, "--month", "YYYY-MM")
         if year is not None or since is not None or until is not None:
             raise UsageError("--month cannot be combined with --year, --from or --to")
         return Period(first_day(value), last_day(value), describe(value))

@@ -1,0 +1,264 @@
+"""Citations of the report that point at a place in it: a section, a paragraph, an event's or an entity's quote.
+
+A target is resolved in this order, so the most specific reading wins:
+``SECTION:PARAGRAPH`` (``torture:2``), an explicit ``section:``/``event:``/
+``entity:``/``person:``/``figure:`` prefix, an exact event or figure id, an
+exact section id or title, an entity name (fuzzy, via kzcli.entities.resolve),
+then a fuzzy section title (kzcli.sections.resolve_section).
+
+Search hits, timeline events and profile mentions carry a ``cite`` key in their
+JSON records whose value is a target this module resolves.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from kzcli.corpus import Corpus, Section
+from kzcli.errors import NotFoundError, UsageError
+from kzcli.text import fold
+
+STYLES = ("plain", "bibtex", "csl-json")
+# Names offered as "did you mean" when nothing matches: closer than kz person's suggestions,
+# since a citation target may be a section or an id as well as a name.
+SUGGEST_SCORE = 70.0
+
+_PARAGRAPH_RE = re.compile(r"^(?P<section>.+?)\s*(?::|¶|#)\s*(?P<number>\d+)$")
+# Event ids start with their date ("2020-08-12-tulesova-convicted").
+_EVENT_ID_RE = re.compile(r"^\d{4}(?:-\d{2}){0,2}-[a-z]")
+_PREFIX_RE = re.compile(r"^(?P<kind>section|event|entity|person|figure)\s*:\s*(?P<rest>.*\S)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What a citation points at."""
+
+    kind: str  # section | paragraph | event | entity | figure
+    target: str  # the canonical target string (what `kz cite` accepts back)
+    section: Section
+    paragraph: int | None
+    quote: str | None
+    label: str | None  # the event's summary, the entity's or figure's name
+
+
+def resolve_target(corpus: Corpus, target: str) -> Place:
+    """The place ``target`` names; UsageError if empty, NotFoundError if nothing matches."""
+    text = target.strip()
+    if not text:
+        raise UsageError("a citation target is needed: a section, SECTION:PARAGRAPH, an event id or a name")
+    prefixed = _PREFIX_RE.match(text)
+    if prefixed:
+        kind, rest = prefixed.group("kind").lower(), prefixed.group("rest")
+        if kind != "section" or not _PARAGRAPH_RE.match(rest):
+            return _explicit(corpus, kind, rest)
+        text = rest
+    numbered = _PARAGRAPH_RE.match(text)
+    if numbered:
+        return paragraph_place(corpus, _section(corpus, numbered.group("section")), int(numbered.group("number")))
+    for event in corpus.events:
+        if event.id == text:
+            return _event_place(corpus, event.id)
+    for figure in corpus.figures:
+        if figure.id == text:
+            return _figure_place(corpus, figure.id)
+    if _EVENT_ID_RE.match(text):
+        close = [e.id for e in corpus.events if e.id.startswith(text[:7])][:3]
+        hint = f"; events of that month: {', '.join(close)}" if close else ""
+        raise NotFoundError(f"no event with id {text!r}{hint}")
+    wanted = fold(text).strip()
+    for section in corpus.sections:
+        if wanted in (fold(section.id), fold(section.title)):
+            return section_place(section)
+    from kzcli.entities import resolve
+
+    resolution = resolve(corpus, text)
+    if resolution.entity is not None:
+        return _entity_place(corpus, resolution.entity.id)
+    if resolution.ambiguous:
+        names = "; ".join(f"{c.entity.name} ({c.entity.type})" for c in resolution.candidates)
+        raise NotFoundError(f"{text!r} could be several: {names}. Give a more specific name.")
+    try:
+        return section_place(_section(corpus, text))
+    except NotFoundError:
+        pass
+    close = [c.entity.name for c in resolution.candidates if c.score >= SUGGEST_SCORE]
+    hint = f"; did you mean: {', '.join(close)}?" if close else ""
+    raise NotFoundError(
+        f"nothing in the report matches {text!r}: not a section, SECTION:PARAGRAPH, event id or name{hint}"
+    )
+
+
+def _section(corpus: Corpus, name: str) -> Section:
+    from kzcli.sections import resolve_section
+
+    return resolve_section(corpus, name)
+
+
+def _explicit(corpus: Corpus, kind: str, rest: str) -> Place:
+    if kind == "section":
+        return section_place(_section(corpus, rest))
+    if kind == "event":
+        if not any(e.id == rest for e in corpus.events):
+            raise NotFoundError(f"no event with id {rest!r}; see `kz timeline --json`")
+        return _event_place(corpus, rest)
+    if kind == "figure":
+        if not any(f.id == rest for f in corpus.figures):
+            raise NotFoundError(f"no figure with id {rest!r}; see `kz figures --json`")
+        return _figure_place(corpus, rest)
+    from kzcli.entities import resolve
+
+    types = ("person",) if kind == "person" else None
+    resolution = resolve(corpus, rest, types)
+    if resolution.entity is None:
+        raise NotFoundError(f"no single {kind} matches {rest!r}; try `kz {kind} {rest}`")
+    return _entity_place(corpus, resolution.entity.id)
+
+
+def section_place(section: Section) -> Place:
+    return Place("section", section.id, section, None, None, None)
+
+
+def paragraph_place(corpus: Corpus, section: Section, number: int) -> Place:
+    count = len(section.paragraphs)
+    if not 1 <= number <= count:
+        raise NotFoundError(f"section {section.id!r} has {count} paragraph{'s' if count != 1 else ''}, not {number}")
+    return Place("paragraph", f"{section.id}:{number}", section, number, None, None)
+
+
+def _event_place(corpus: Corpus, event_id: str) -> Place:
+    event = next(e for e in corpus.events if e.id == event_id)
+    return Place("event", event.id, corpus.section(event.section), event.paragraph, event.quote, event.summary)
+
+
+def _figure_place(corpus: Corpus, figure_id: str) -> Place:
+    figure = next(f for f in corpus.figures if f.id == figure_id)
+    return Place("figure", figure.id, corpus.section(figure.section), figure.paragraph, figure.quote, figure.text)
+
+
+def _entity_place(corpus: Corpus, entity_id: str) -> Place:
+    """An entity is cited where the report first names it."""
+    entity = corpus.entity(entity_id)
+    first = entity.mentions[0]
+    return Place("entity", entity.id, corpus.section(first.section), first.paragraph, first.quote, entity.name)
+
+
+# --- styles ---------------------------------------------------------------------
+
+
+def report_year(corpus: Corpus) -> int | None:
+    """The publication year: the series' year ("World Report 2021"), else the year after the period."""
+    found = re.search(r"\b(\d{4})\b", corpus.report.series)
+    if found:
+        return int(found.group(1))
+    period = re.match(r"^(\d{4})", corpus.report.period)
+    return int(period.group(1)) + 1 if period else None
+
+
+def _locator(place: Place) -> str:
+    """'section "Torture", paragraph 2' — where in the report."""
+    where = f"section \u201c{place.section.title}\u201d"
+    if place.paragraph is not None:
+        where += f", paragraph {place.paragraph}"
+    return where
+
+
+def plain(corpus: Corpus, place: Place) -> str:
+    """Human Rights Watch, “Kazakhstan: Events of 2020,” in World Report 2021 (Human Rights Watch, 2021), ..."""
+    r = corpus.report
+    year = report_year(corpus)
+    published = f"{r.publisher}, {year}" if year else r.publisher
+    text = f"{r.publisher}, \u201c{r.title},\u201d in {r.series} ({published}), {_locator(place)}"
+    if place.quote:
+        text += f": \u201c{place.quote}\u201d"
+        if place.quote.rstrip()[-1:] in ".?!":
+            return text
+    return text + "."
+
+
+def citation_key(corpus: Corpus, place: Place) -> str:
+    """A BibTeX / CSL id: hrw2021-kazakhstan-torture-2."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", corpus.report.publisher)).lower() or "report"
+    year = report_year(corpus) or ""
+    target = place.target.replace(":", "-")
+    raw = f"{initials}{year}-{corpus.report.country}-{target}"
+    return re.sub(r"[^a-z0-9]+", "-", fold(raw)).strip("-")
+
+
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+
+
+def bibtex_escape(text: str) -> str:
+    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in text)
+
+
+def bibtex(corpus: Corpus, place: Place) -> str:
+    r = corpus.report
+    note = _locator(place)
+    if place.quote:
+        note += f": \u201c{place.quote}\u201d"
+    fields = [
+        ("author", f"{{{bibtex_escape(r.publisher)}}}"),
+        ("title", bibtex_escape(r.title)),
+        ("booktitle", bibtex_escape(r.series)),
+        ("publisher", bibtex_escape(r.publisher)),
+    ]
+    year = report_year(corpus)
+    if year:
+        fields.append(("year", str(year)))
+    fields.append(("note", bibtex_escape(note)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@incollection{{{citation_key(corpus, place)},\n{body}\n}}"
+
+
+def csl_item(corpus: Corpus, place: Place) -> dict[str, object]:
+    """One CSL-JSON item (a chapter of the series); kz's locator goes in ``custom``."""
+    r = corpus.report
+    note = _locator(place)
+    if place.quote:
+        note += f": \u201c{place.quote}\u201d"
+    item: dict[str, object] = {
+        "id": citation_key(corpus, place),
+        "type": "chapter",
+        "title": r.title,
+        "container-title": r.series,
+        "publisher": r.publisher,
+        "author": [{"literal": r.publisher}],
+        "section": place.section.title,
+        "note": note,
+    }
+    year = report_year(corpus)
+    if year:
+        item["issued"] = {"date-parts": [[year]]}
+    item["custom"] = {
+        "kz_target": place.target,
+        "kind": place.kind,
+        "section_id": place.section.id,
+        "paragraph": place.paragraph,
+        "quote": place.quote,
+    }
+    return item
+
+
+def cite(corpus: Corpus, target: str, style: str = "plain") -> str:
+    """The citation of ``target`` in ``style`` (plain, bibtex or csl-json), without a final newline."""
+    if style not in STYLES:
+        raise UsageError(f"unknown citation style {style!r}; use one of {', '.join(STYLES)}")
+    place = resolve_target(corpus, target)
+    if style == "bibtex":
+        return bibtex(corpus, place)
+    if style == "csl-json":
+        return json.dumps([csl_item(corpus, place)], ensure_ascii=False, indent=2)
+    return plain(corpus, place)

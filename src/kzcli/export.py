@@ -1,0 +1,501 @@
+"""The whole corpus in other people's tools: JSON, CSV (one file per table) and SQLite.
+
+One table model feeds CSV and SQLite, so both carry the same tables, columns
+and rows. SQLite adds primary and foreign keys and an FTS5 index over the
+paragraphs in the shape sqlite-utils and Datasette look for (a virtual table
+``paragraphs_fts`` declared with ``content="paragraphs"``), so
+``sqlite-utils search kz.db paragraphs torture`` and ``datasette kz.db`` work.
+
+Every export is written next to its target under a temporary name and renamed
+into place at the end: an interrupted or failed export leaves nothing
+half-written, and an existing target is replaced only with ``force``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import IO, Any
+
+from kzcli.corpus import Corpus, Mention
+from kzcli.errors import UsageError
+
+FORMATS = ("json", "csv", "sqlite")
+# The SQLite/CSV layout: bump when a table or column changes meaning.
+TABLES_VERSION = 1
+FTS_TABLE = "paragraphs_fts"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    sql_type: str  # TEXT | INTEGER | REAL | NUMERIC
+    nullable: bool = False
+    references: str | None = None  # "table(column)"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    unique: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What an export wrote: the format, the final path and rows per table."""
+
+    fmt: str
+    path: str
+    counts: dict[str, int]
+
+
+# --- the corpus as a document (JSON) -------------------------------------------
+
+
+def _mention_doc(m: Mention) -> dict[str, Any]:
+    return {"section": m.section, "paragraph": m.paragraph, "quote": m.quote}
+
+
+def corpus_document(corpus: Corpus) -> dict[str, Any]:
+    """The corpus in the ``report.json`` shape: what kz loaded, ready to load again."""
+    r = corpus.report
+    return {
+        "schema_version": corpus.schema_version,
+        "report": {
+            "title": r.title,
+            "country": r.country,
+            "period": r.period,
+            "series": r.series,
+            "publisher": r.publisher,
+            "source_file": r.source_file,
+        },
+        "sections": [{"id": s.id, "title": s.title, "paragraphs": list(s.paragraphs)} for s in corpus.sections],
+        "entities": [
+            {
+                "id": e.id,
+                "type": e.type,
+                "name": e.name,
+                "aliases": list(e.aliases),
+                "role": e.role,
+                "mentions": [_mention_doc(m) for m in e.mentions],
+            }
+            for e in corpus.entities
+        ],
+        "events": [
+            {
+                "id": v.id,
+                "date": v.date,
+                "end": v.end,
+                "precision": v.precision,
+                "ongoing": v.ongoing,
+                "date_text": v.date_text,
+                "summary": v.summary,
+                "section": v.section,
+                "paragraph": v.paragraph,
+                "quote": v.quote,
+                "entities": list(v.entities),
+            }
+            for v in corpus.events
+        ],
+        "figures": [
+            {
+                "id": f.id,
+                "value": f.value,
+                "text": f.text,
+                "unit": f.unit,
+                "what": f.what,
+                "section": f.section,
+                "paragraph": f.paragraph,
+                "quote": f.quote,
+            }
+            for f in corpus.figures
+        ],
+        "notes": [{"id": n.id, "text": n.text} for n in corpus.notes],
+        "left_out": [
+            {"kind": o.kind, "text": o.text, "section": o.section, "paragraph": o.paragraph, "reason": o.reason}
+            for o in corpus.left_out
+        ],
+    }
+
+
+def write_corpus_json(corpus: Corpus, out: IO[str]) -> None:
+    json.dump(corpus_document(corpus), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+# --- the corpus as tables (CSV and SQLite) ------------------------------------
+
+
+def _text(name: str, *, nullable: bool = False, references: str | None = None) -> Column:
+    return Column(name, "TEXT", nullable, references)
+
+
+def _int(name: str, *, nullable: bool = False, references: str | None = None) -> Column:
+    return Column(name, "INTEGER", nullable, references)
+
+
+_PLACE = (
+    _text("section", references="sections(id)"),
+    _int("paragraph"),
+    _int("paragraph_id", references="paragraphs(id)"),
+)
+
+
+def tables(corpus: Corpus) -> list[Table]:
+    """Every table of the export, in an order where each references only earlier ones.
+
+    ``paragraph`` is the 1-based number within the section, as citations use
+    it; ``paragraph_id`` is the paragraphs table's key (reading order). Lists
+    (aliases) are JSON arrays, as sqlite-utils stores them.
+    """
+    paragraph_ids: dict[tuple[str, int], int] = {}
+    paragraph_rows: list[tuple[Any, ...]] = []
+    for section in corpus.sections:
+        for number, text in enumerate(section.paragraphs, 1):
+            key = len(paragraph_rows) + 1
+            paragraph_ids[(section.id, number)] = key
+            paragraph_rows.append((key, section.id, number, text))
+
+    def place(section: str, paragraph: int) -> tuple[str, int, int]:
+        return section, paragraph, paragraph_ids[(section, paragraph)]
+
+    r = corpus.report
+    mention_rows: list[tuple[Any, ...]] = []
+    for entity in corpus.entities:
+        for position, m in enumerate(entity.mentions, 1):
+            mention_rows.append((len(mention_rows) + 1, entity.id, position, *place(m.section, m.paragraph), m.quote))
+
+    return [
+        Table(
+            "report",
+            (
+                _int("id"),
+                _int("schema_version"),
+                _int("tables_version"),
+                _text("title"),
+                _text("country"),
+                _text("period"),
+                _text("series"),
+                _text("publisher"),
+                _text("source_file"),
+            ),
+            ("id",),
+            [
+                (
+                    1,
+                    corpus.schema_version,
+                    TABLES_VERSION,
+                    r.title,
+                    r.country,
+                    r.period,
+                    r.series,
+                    r.publisher,
+                    r.source_file,
+                )
+            ],
+        ),
+        Table(
+            "sections",
+            (_text("id"), _int("position"), _text("title"), _int("paragraphs")),
+            ("id",),
+            [(s.id, i, s.title, len(s.paragraphs)) for i, s in enumerate(corpus.sections, 1)],
+            unique=(("position",),),
+        ),
+        Table(
+            "paragraphs",
+            (_int("id"), _text("section", references="sections(id)"), _int("paragraph"), _text("text")),
+            ("id",),
+            paragraph_rows,
+            unique=(("section", "paragraph"),),
+        ),
+        Table(
+            "entities",
+            (_text("id"), _text("type"), _text("name"), _text("aliases"), _text("role"), _int("mentions")),
+            ("id",),
+            [
+                (e.id, e.type, e.name, json.dumps(list(e.aliases), ensure_ascii=False), e.role, len(e.mentions))
+                for e in corpus.entities
+            ],
+        ),
+        Table(
+            "mentions",
+            (_int("id"), _text("entity", references="entities(id)"), _int("position"), *_PLACE, _text("quote")),
+            ("id",),
+            mention_rows,
+        ),
+        Table(
+            "events",
+            (
+                _text("id"),
+                _text("date"),
+                _text("end", nullable=True),
+                _text("precision"),
+                _int("ongoing"),
+                _text("date_text"),
+                _text("summary"),
+                *_PLACE,
+                _text("quote"),
+            ),
+            ("id",),
+            [
+                (
+                    v.id,
+                    v.date,
+                    v.end,
+                    v.precision,
+                    int(v.ongoing),
+                    v.date_text,
+                    v.summary,
+                    *place(v.section, v.paragraph),
+                    v.quote,
+                )
+                for v in corpus.events
+            ],
+        ),
+        Table(
+            "event_entities",
+            (_text("event", references="events(id)"), _text("entity", references="entities(id)"), _int("position")),
+            ("event", "entity"),
+            [(v.id, ref, i) for v in corpus.events for i, ref in enumerate(dict.fromkeys(v.entities), 1)],
+        ),
+        Table(
+            "figures",
+            (
+                _text("id"),
+                Column("value", "NUMERIC", nullable=True),
+                _text("text"),
+                _text("unit"),
+                _text("what"),
+                *_PLACE,
+                _text("quote"),
+            ),
+            ("id",),
+            [(f.id, f.value, f.text, f.unit, f.what, *place(f.section, f.paragraph), f.quote) for f in corpus.figures],
+        ),
+        Table("notes", (_text("id"), _text("text")), ("id",), [(n.id, n.text) for n in corpus.notes]),
+        Table(
+            "left_out",
+            (_int("id"), _text("kind"), _text("text"), *_PLACE, _text("reason")),
+            ("id",),
+            [(i, o.kind, o.text, *place(o.section, o.paragraph), o.reason) for i, o in enumerate(corpus.left_out, 1)],
+        ),
+    ]
+
+
+def _quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_table_sql(table: Table) -> str:
+    """``CREATE TABLE`` with types, NOT NULL, primary, unique and foreign keys."""
+    lines = []
+    for column in table.columns:
+        line = f"{_quote_name(column.name)} {column.sql_type}"
+        if not column.nullable:
+            line += " NOT NULL"
+        if column.references:
+            other, _, other_column = column.references.rstrip(")").partition("(")
+            line += f" REFERENCES {_quote_name(other)}({_quote_name(other_column)})"
+        lines.append(line)
+    lines.append(f"PRIMARY KEY ({', '.join(_quote_name(c) for c in table.primary_key)})")
+    for columns in table.unique:
+        lines.append(f"UNIQUE ({', '.join(_quote_name(c) for c in columns)})")
+    body = ",\n  ".join(lines)
+    return f"CREATE TABLE {_quote_name(table.name)} (\n  {body}\n)"
+
+
+# The FTS index in sqlite-utils' shape (``enable-fts --create-triggers``), so its
+# ``search`` command and Datasette's search box both find it.
+_FTS_SQL = f"""
+CREATE VIRTUAL TABLE "{FTS_TABLE}" USING FTS5 (
+  text,
+  content="paragraphs",
+  tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT INTO "{FTS_TABLE}" (rowid, text) SELECT id, text FROM paragraphs;
+CREATE TRIGGER "paragraphs_ai" AFTER INSERT ON "paragraphs" BEGIN
+  INSERT INTO "{FTS_TABLE}" (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER "paragraphs_ad" AFTER DELETE ON "paragraphs" BEGIN
+  INSERT INTO "{FTS_TABLE}" ("{FTS_TABLE}", rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER "paragraphs_au" AFTER UPDATE ON "paragraphs" BEGIN
+  INSERT INTO "{FTS_TABLE}" ("{FTS_TABLE}", rowid, text) VALUES ('delete', old.id, old.text);
+  INSERT INTO "{FTS_TABLE}" (rowid, text) VALUES (new.id, new.text);
+END;
+"""
+
+
+def write_sqlite(corpus: Corpus, path: str) -> None:
+    """Write the tables and the FTS index into a new SQLite file at ``path``."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        with connection:
+            for table in tables(corpus):
+                connection.execute(create_table_sql(table))
+                marks = ", ".join("?" * len(table.columns))
+                connection.executemany(f"INSERT INTO {_quote_name(table.name)} VALUES ({marks})", table.rows)
+        connection.executescript(_FTS_SQL)
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:  # the validator makes this impossible; never ship a broken file
+            raise UsageError(f"export failed its own foreign-key check: {problems[:3]}")
+    except sqlite3.Error as exc:
+        raise UsageError(f"cannot write SQLite database {path}: {exc}") from None
+    finally:
+        connection.close()
+
+
+def _csv_cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def write_csv_dir(corpus: Corpus, directory: str) -> None:
+    """One UTF-8 CSV file with a header per table, in an existing directory."""
+    import csv
+
+    for table in tables(corpus):
+        with open(os.path.join(directory, f"{table.name}.csv"), "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(table.column_names)
+            writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
+
+
+# --- writing safely -------------------------------------------------------------
+
+
+def format_for(path: str, fmt: str | None) -> str:
+    """The export format: as given, else from the target's extension."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return fmt
+    extension = os.path.splitext(path)[1].lower()
+    if extension == ".json" or path == "-":
+        return "json"
+    if extension in (".db", ".sqlite", ".sqlite3"):
+        return "sqlite"
+    raise UsageError(f"cannot tell the format from {path!r}; give --format json, csv or sqlite")
+
+
+def _check_target(path: str, force: bool) -> None:
+    if os.path.lexists(path) and not force:
+        raise UsageError(f"{path} already exists; use --force to replace it")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise UsageError(f"cannot write {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"cannot write {path}: directory {parent} is not writable")
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _swap_into_place(temporary: str, target: str) -> None:
+    """Rename ``temporary`` to ``target``, replacing whatever is there."""
+    if not os.path.lexists(target):
+        os.rename(temporary, target)
+        return
+    if os.path.isfile(target) and os.path.isfile(temporary):
+        os.replace(temporary, target)  # atomic for file over file
+        return
+    # A directory is involved: move the old one aside, move in, then drop the old.
+    aside = f"{temporary}.old"
+    os.rename(target, aside)
+    try:
+        os.rename(temporary, target)
+    except OSError:
+        os.rename(aside, target)
+        raise
+    _remove(aside)
+
+
+@contextmanager
+def _staged(target: str, directory: bool) -> Iterator[str]:
+    """A temporary file or directory next to ``target``, renamed onto it on success only."""
+    parent = os.path.dirname(os.path.abspath(target))
+    prefix = f".{os.path.basename(target)}."
+    if directory:
+        temporary = tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=parent)
+    else:
+        handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=parent)
+        os.close(handle)
+    try:
+        yield temporary
+        if directory:
+            os.chmod(temporary, 0o755 & ~_umask())
+        else:
+            os.chmod(temporary, 0o644 & ~_umask())
+        _swap_into_place(temporary, target)
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def export(corpus: Corpus, fmt: str, path: str, force: bool = False, stdout: IO[str] | None = None) -> Written:
+    """Write the corpus as ``fmt`` to ``path`` (``-`` for JSON on ``stdout``)."""
+    counts = {t.name: len(t.rows) for t in tables(corpus)}
+    if path == "-":
+        if fmt != "json" or stdout is None:
+            raise UsageError("only --format json can be written to standard output (-)")
+        write_corpus_json(corpus, stdout)
+        return Written(fmt, path, counts)
+    _check_target(path, force)
+    writers: dict[str, Callable[[str], None]] = {
+        "json": lambda p: _write_json_file(corpus, p),
+        "csv": lambda p: write_csv_dir(corpus, p),
+        "sqlite": lambda p: write_sqlite(corpus, p),
+    }
+    try:
+        with _staged(path, directory=fmt == "csv") as temporary:
+            writers[fmt](temporary)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return Written(fmt, path, counts)
+
+
+def _write_json_file(corpus: Corpus, path: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        write_corpus_json(corpus, handle)
+
+
+def write_json_document(document: Any, path: str, force: bool = False, stdout: IO[str] | None = None) -> None:
+    """Any JSON document (``kz ingest``'s corpus) to ``path`` or ``-``, by the same safe rules."""
+    if path == "-":
+        if stdout is None:
+            raise UsageError("no standard output to write to")
+        json.dump(document, stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+        return
+    _check_target(path, force)
+    try:
+        with _staged(path, directory=False) as temporary, open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

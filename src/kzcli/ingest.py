@@ -1,0 +1,622 @@
+"""Bootstrap a corpus from another Human Rights Watch World Report chapter's plain text.
+
+The chapter must have the layout of ``data/source.txt``: page furniture lines,
+the country heading, ``Events of YEAR``, an optional photo caption and credit
+(a line starting with ``©``), an untitled opening paragraph, then short
+heading lines each followed by paragraphs.
+
+What comes out is a draft, not a curated corpus: sections and paragraphs are
+exact, but events, entities and figures are machine candidates found with the
+same scanner the coverage tests use (``kzcli.scan``). Each one quotes the
+sentence it was found in, and every summary, role and description starts with
+``unreviewed:`` (the corpus shape has fixed keys, so the flag lives in the
+text, and in a note). The result passes ``kz validate`` and can be queried at
+once with ``kz --data corpus.json ...``.
+
+Dates: a month without a year takes the chapter's year; ``Month D, YYYY``,
+``Month YYYY``, ``Month D and D`` and ``between X and Y`` / ``from X to Y``
+ranges, ``since YYYY`` (ongoing, no end) and ``mid-Month`` (month precision).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kzcli.corpus import SCHEMA_VERSION, date_problem, validate
+from kzcli.errors import CorpusError, UsageError
+from kzcli.scan import DATE_RE, FUNCTION_WORDS, MONTHS, NUMBER_WORDS, Found, lower_case_words, scan
+from kzcli.text import fold
+
+MAX_CHAPTER_BYTES = 8 * 1024 * 1024
+UNREVIEWED = "unreviewed: "
+SUMMARY_CHARS = 160
+
+_YEAR_LINE_RE = re.compile(r"^Events of ((?:19|20)\d{2})$")
+_CREDIT_RE = re.compile(r"^(?:©|\(c\)\s|Photo(?:graph)?:\s)", re.IGNORECASE)
+_MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS, 1)}
+_DATE_PARTS_RE = re.compile(
+    r"^(?:mid-)?(?P<month>" + "|".join(MONTHS) + r")"
+    r"(?:\s(?P<day>\d{1,2})(?:\s(?:and|to)\s(?P<day2>\d{1,2}))?)?"
+    r"(?:,?\s(?P<year>\d{4}))?$"
+    r"|^(?P<year_only>\d{4})$"
+)
+_RANGE_OPENERS = ("between", "from")
+_RANGE_JOINERS = ("and", "to", "until", "through", "-", "\u2013", "\u2014")
+_SINCE_RE = re.compile(r"\b(since)\s+$", re.IGNORECASE)
+_OPENER_RE = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Sentence ends: ., ! or ? (and closing quotes/brackets), space, then a capital, digit or opening quote.
+_SENTENCE_END_RE = re.compile(r"[.!?][\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
+_ABBREVIATIONS = _wordset(
+    "mr mrs ms dr st no nos jr sr gen col lt sgt capt prof rev vs etc e.g i.e u.s u.n u.k eu art para"
+)
+
+_PERSON_TITLES = _wordset(
+    "President Prime Minister Deputy Mr Mrs Ms Dr Judge Prosecutor General Activist Journalist "
+    "Blogger Lawyer Senator Ambassador Commissioner Rapporteur Chairman Chairwoman Chair Governor "
+    "Mayor Speaker Editor Reporter Professor Defender Officer Director Head Leader Spokesperson "
+    "Spokesman Spokeswoman Poet Writer"
+)
+_LAW_WORDS = _wordset(
+    "Law Laws Code Convention Covenant Protocol Act Constitution Charter Treaty Declaration "
+    "Amendment Amendments Decree Resolution Article Bill Principles Rules Guidelines Regulations "
+    "Statute Agreement"
+)
+_ORG_WORDS = _wordset(
+    "Court Courts Ministry Committee Council Party Union Commission Office Bureau Service Police "
+    "Parliament Government Agency Organization Organisation Association Movement Foundation Fund "
+    "Group Bank Nations Watch Network Center Centre Institute Federation Department Coalition Front "
+    "Alliance Assembly Senate Mazhilis Company Corporation University School Prison Colony Army "
+    "Forces Guard Procuracy Secretariat Mission Delegation Board Authority Authorities Church "
+    "Community Club Society Unit Team Media Radio Television TV News Inc Ltd LLP Choice State Review "
+    "Partnership Programme Program Plan Strategy Initiative Info Times Post Press Daily Channel "
+    "Portal"
+)
+_PLACE_CUES = _wordset("in from to near across throughout into outside inside around")
+_NAME_JOINERS = ("of", "on", "for", "the", "of the", "for the", "on the", "against", "de", "and", "in", "in the")
+# Joiners that only continue a name already joined by of/on/for ("... Co-operation in Europe").
+_INSTITUTION_ONLY_JOINERS = ("and", "in", "in the")
+# Capitalised words that open a sentence without being names (when the text never uses them in lower case).
+_NOT_NAMES = (
+    _wordset(
+        "he she it we they i you his her its our their him them this that these those there here however "
+        "but and yet also then thus still meanwhile moreover instead nevertheless yes no"
+    )
+    | FUNCTION_WORDS
+)
+_COMPOUND_SUFFIX_RE = re.compile(r"-(?:based|related|led|run|owned|backed|born|style|linked|affiliated)$")
+_NUMBER_VALUES = {
+    **{w: i for i, w in enumerate(NUMBER_WORDS[:20], 1)},
+    **{w: (i + 2) * 10 for i, w in enumerate(NUMBER_WORDS[19:27])},
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "dozen": 12,
+}
+
+
+# --- the layout ---------------------------------------------------------------
+
+
+@dataclass
+class Chapter:
+    country: str
+    year: int
+    furniture: list[str]
+    sections: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, title, paragraphs)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "section"
+
+
+def is_heading(line: str) -> bool:
+    """A short title-like line: no sentence punctuation at its end or inside."""
+    if len(line) > 100 or len(line.split()) > 12:
+        return False
+    if not (line[0].isupper() or line[0].isdigit()):
+        return False
+    if line[-1] in '.!?:;,"\u201d\u2019)\u2026':
+        return False
+    return not re.search(r"[.!?]\s", line)
+
+
+def parse_chapter(text: str) -> Chapter:
+    """Split a chapter into its furniture, photo caption/credit, opening and headed sections."""
+    lines = [line.strip() for line in text.replace("\ufeff", "").splitlines()]
+    lines = [line for line in lines if line]
+    marker = next((i for i, line in enumerate(lines) if _YEAR_LINE_RE.match(line)), None)
+    if marker is None or marker == 0:
+        raise UsageError(
+            "not an HRW World Report chapter in the expected layout: no 'COUNTRY' line followed by "
+            "an 'Events of YEAR' line"
+        )
+    match = _YEAR_LINE_RE.match(lines[marker])
+    assert match is not None
+    chapter = Chapter(country=lines[marker - 1], year=int(match.group(1)), furniture=lines[: marker + 1])
+    body = lines[marker + 1 :]
+    if not body:
+        raise UsageError("the chapter has no text after its 'Events of YEAR' line")
+    used: set[str] = set()
+
+    def add(section_id: str, title: str, paragraphs: list[str]) -> None:
+        base, n = section_id, 2
+        while section_id in used:
+            section_id, n = f"{base}-{n}", n + 1
+        used.add(section_id)
+        chapter.sections.append((section_id, title, paragraphs))
+
+    credit = next((i for i, line in enumerate(body[:3]) if _CREDIT_RE.match(line)), None)
+    if credit is not None:
+        add("photo", "Photo caption and credit", body[: credit + 1])
+        body = body[credit + 1 :]
+    heads = [i for i, line in enumerate(body) if is_heading(line) and i + 1 < len(body) and not is_heading(body[i + 1])]
+    opening = body[: heads[0]] if heads else body
+    if opening:
+        add("overview", "Overview", opening)
+    for k, start in enumerate(heads):
+        stop = heads[k + 1] if k + 1 < len(heads) else len(body)
+        paragraphs = body[start + 1 : stop]
+        if paragraphs:
+            add(slug(body[start]), body[start], paragraphs)
+    if not chapter.sections:
+        raise UsageError("the chapter has no paragraphs")
+    return chapter
+
+
+def sentences(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a paragraph, with surrounding space trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(paragraph):
+        before = paragraph[start : match.start()].split()
+        last = before[-1].lower().rstrip(".") if before else ""
+        if last in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", before[-1] if before else ""):
+            continue
+        end = match.end() - len(match.group()) + len(match.group().rstrip())
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, len(paragraph.rstrip())))
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if not paragraph[s:e].strip():
+            continue
+        if merged and not re.search(r"\b[a-z]", paragraph[s:e]):
+            # "June 6, 2020." after a caption (no lower-case word) is no sentence: keep it with the one before.
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _sentence_at(paragraph: str, spans: list[tuple[int, int]], position: int) -> str:
+    for start, end in spans:
+        if start <= position < end:
+            return paragraph[start:end]
+    return paragraph
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    value: str  # ISO prefix
+    precision: str
+    explicit_year: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    date: str
+    end: str | None
+    precision: str
+    ongoing: bool
+    date_text: str
+    start: int  # offset in the paragraph
+
+
+def parse_date(text: str, year: int) -> tuple[DateValue, DateValue | None] | None:
+    """One scanned date ("June 6", "mid-September", "May 2019", "February 7 and 8", "2018") as ISO."""
+    match = _DATE_PARTS_RE.match(text)
+    if not match:
+        return None
+    if match.group("year_only"):
+        return DateValue(match.group("year_only"), "year", True), None
+    explicit = match.group("year") is not None
+    y = int(match.group("year")) if explicit else year
+    month = _MONTH_NUMBER[match.group("month")]
+    if match.group("day") is None:
+        return DateValue(f"{y:04d}-{month:02d}", "month", explicit), None
+    first = DateValue(f"{y:04d}-{month:02d}-{int(match.group('day')):02d}", "day", explicit)
+    second = None
+    if match.group("day2"):
+        second = DateValue(f"{y:04d}-{month:02d}-{int(match.group('day2')):02d}", "day", explicit)
+    return first, second
+
+
+_PRECISION_ORDER = ("year", "month", "day")
+_MONTH_KEYS = frozenset(fold(m) for m in MONTHS)
+
+
+def _coarsen(value: str, precision: str) -> str:
+    return value[: {"year": 4, "month": 7, "day": 10}[precision]]
+
+
+def _range(start: DateValue, end: DateValue) -> tuple[str, str | None, str]:
+    """(date, end, precision) of a range, at the coarser of its two precisions."""
+    precision = min(start.precision, end.precision, key=_PRECISION_ORDER.index)
+    first, last = _coarsen(start.value, precision), _coarsen(end.value, precision)
+    if last < first and not start.explicit_year:
+        # "between November and February": the start is in the year before.
+        first = f"{int(first[:4]) - 1:04d}{first[4:]}"
+    if last <= first:
+        return first, None, precision
+    return first, last, precision
+
+
+def find_dates(paragraph: str, year: int) -> list[DateCandidate]:
+    """Dated-event candidates of a paragraph, ranges merged, in order."""
+    matches = [m for m in DATE_RE.finditer(paragraph)]
+    found: list[DateCandidate] = []
+    i = 0
+    while i < len(matches):
+        match = matches[i]
+        parsed = parse_date(match.group(), year)
+        if parsed is None:
+            i += 1
+            continue
+        start, second = parsed
+        text_start, text_end = match.start(), match.end()
+        opener = _OPENER_RE.search(paragraph[: match.start()])
+        if opener and i + 1 < len(matches):
+            following = matches[i + 1]
+            joiner = paragraph[match.end() : following.start()].strip().lower()
+            parsed_next = parse_date(following.group(), year)
+            if joiner in _RANGE_JOINERS and parsed_next is not None:
+                end_value = parsed_next[1] or parsed_next[0]
+                if not start.explicit_year and end_value.explicit_year:
+                    start = DateValue(end_value.value[:4] + start.value[4:], start.precision, True)
+                date, end, precision = _range(start, end_value)
+                text = paragraph[opener.start(1) : following.end()]
+                found.append(DateCandidate(date, end, precision, False, text, opener.start(1)))
+                i += 2
+                continue
+        if second is not None:
+            date, end, precision = _range(start, second)
+            found.append(DateCandidate(date, end, precision, False, match.group(), text_start))
+        else:
+            since = _SINCE_RE.search(paragraph[: match.start()])
+            if since:
+                text = paragraph[since.start(1) : text_end]
+                found.append(DateCandidate(start.value, None, start.precision, True, text, since.start(1)))
+            else:
+                found.append(DateCandidate(start.value, None, start.precision, False, match.group(), text_start))
+        i += 1
+    return [c for c in found if date_problem(c.date) is None and (c.end is None or date_problem(c.end) is None)]
+
+
+# --- names ------------------------------------------------------------------------
+
+
+@dataclass
+class NameRun:
+    name: str
+    start: int
+    end: int
+    acronym: str | None
+    cue: str  # the word before the name, lower-cased ("in", "activist", ...)
+    initial: bool  # opens a sentence, where any word is capitalised
+
+
+_INITIAL_RE = re.compile(r"(?:^|[.!?][\"\u201d\u2019)\]]*\s+)[\"\u201c\u2018(\[]?$")
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"[\u2019']s$", "", word)
+
+
+def name_runs(paragraph: str, ordinary: frozenset[str]) -> list[NameRun]:
+    """Capitalised words joined into names: "Asya Tulesova", "Ministry of Internal Affairs"."""
+    words = [f for f in scan(paragraph, ordinary) if f.kind == "name"]
+    runs: list[list[Found]] = []
+    for word in words:
+        if runs:
+            previous = runs[-1][-1]
+            gap = paragraph[previous.end : word.start]
+            joiner = gap.strip().lower()
+            possessive = bool(re.search(r"[\u2019']s$", previous.text))
+            joined_by_word = gap.startswith(" ") and gap.endswith(" ") and joiner in _NAME_JOINERS
+            adjacent = not possessive and (gap in (" ", "-") or joined_by_word)
+            if adjacent and (joiner not in _INSTITUTION_ONLY_JOINERS or _has_institution_joiner(paragraph, runs[-1])):
+                runs[-1].append(word)
+                continue
+        runs.append([word])
+    found: list[NameRun] = []
+    for run in runs:
+        while run and run[0].text in _PERSON_TITLES and len(run) > 1:
+            run = run[1:]
+        if not run or (len(run) == 1 and run[0].text in _PERSON_TITLES):
+            continue
+        start, end = run[0].start, run[-1].end
+        name = _COMPOUND_SUFFIX_RE.sub("", _strip_possessive(paragraph[start:end]))
+        if len(name) < 2 or fold(name) in _MONTH_KEYS or fold(name) in _NOT_NAMES:
+            continue
+        acronym_match = re.match(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]*[A-Z0-9])\)", paragraph[end:])
+        acronym = acronym_match.group("acronym") if acronym_match and len(run) > 1 else None
+        before = re.search(r"([A-Za-z]+)\W*$", paragraph[:start])
+        cue = before.group(1).lower() if before else ""
+        initial = bool(_INITIAL_RE.search(paragraph[:start]))
+        found.append(NameRun(name, start, start + len(name), acronym, cue, initial))
+    return found
+
+
+def _has_institution_joiner(paragraph: str, run: list[Found]) -> bool:
+    text = paragraph[run[0].start : run[-1].end]
+    return bool(re.search(r"\s(?:of|on|for)\s", text))
+
+
+def guess_type(name: str, cues: set[str], country: str = "") -> tuple[str, str]:
+    """(type, why) for a name, from its words and the words before its mentions."""
+    if country and fold(name) == fold(country):
+        return "place", "the chapter's country"
+    words = [_strip_possessive(w) for w in re.split(r"[\s-]+", name)]
+    singular = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
+    if any(w in _LAW_WORDS for w in words + singular):
+        return "law", "a legal word in the name"
+    if any(w in _ORG_WORDS for w in words + singular) or re.fullmatch(r"[A-Z][A-Z0-9&.]+", name):
+        return "organization", "an institutional word or an acronym"
+    if name.endswith("stan") or cues & _PLACE_CUES:
+        return "place", "a place word before it (in, from, to...)"
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return "person", "a name of two or more capitalised words"
+    return "organization", "nothing else fitted"
+
+
+# --- numbers ---------------------------------------------------------------------
+
+
+def number_value(text: str) -> int | float | None:
+    plain = text.replace(",", "")
+    if re.fullmatch(r"\d+", plain):
+        return int(plain)
+    if re.fullmatch(r"\d+\.\d+", plain):
+        return float(plain)
+    return _NUMBER_VALUES.get(text.lower())
+
+
+# --- building the corpus -------------------------------------------------------
+
+
+def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "\u2026"
+
+
+def _unique(base: str, used: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+@dataclass
+class _Entity:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[str, int, str]] = field(default_factory=list)
+    cues: set[str] = field(default_factory=set)
+
+
+def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
+    """The corpus document for a parsed chapter; every candidate marked unreviewed."""
+    everything = "\n".join(p for _, _, paragraphs in chapter.sections for p in paragraphs)
+    ordinary = lower_case_words(everything)
+    # Pass 1: names and where they stand.
+    found_runs: list[tuple[str, int, str, NameRun]] = []  # (section, paragraph, sentence, run)
+    for section_id, _, paragraphs in chapter.sections:
+        for number, paragraph in enumerate(paragraphs, 1):
+            spans = sentences(paragraph)
+            for run in name_runs(paragraph, ordinary):
+                found_runs.append((section_id, number, _sentence_at(paragraph, spans, run.start), run))
+    entities: dict[str, _Entity] = {}
+    by_key: dict[str, str] = {}  # folded name or alias -> entity key
+
+    def entity_for(run: NameRun) -> _Entity:
+        key = fold(run.name)
+        if key in by_key:
+            return entities[by_key[key]]
+        entity = entities.setdefault(key, _Entity(run.name))
+        by_key[key] = key
+        return entity
+
+    singles: list[tuple[str, int, str, NameRun]] = []
+    for place in found_runs:
+        run = place[3]
+        if " " not in run.name and fold(run.name) not in by_key and not run.acronym:
+            singles.append(place)
+            continue
+        entity = entity_for(run)
+        if run.acronym and run.acronym not in entity.aliases:
+            entity.aliases.append(run.acronym)
+            by_key.setdefault(fold(run.acronym), fold(entity.name))
+        entity.mentions.append(place[:3])
+        entity.cues.add(run.cue)
+    # Pass 2: single words are acronyms or surnames of names already found, or names of their own.
+    surnames: dict[str, str] = {}
+    for key, entity in entities.items():
+        parts = entity.name.split()
+        if len(parts) >= 2 and guess_type(entity.name, entity.cues, chapter.country)[0] == "person":
+            surnames.setdefault(fold(_strip_possessive(parts[-1])), key)
+    # A lone capitalised word seen only at sentence starts is most likely an ordinary word ("Residents ...").
+    mid_sentence = {fold(place[3].name) for place in singles if not place[3].initial}
+    for place in singles:
+        run = place[3]
+        key = fold(run.name)
+        if key not in by_key and key not in surnames and key not in mid_sentence:
+            continue
+        if key in by_key:
+            entity = entities[by_key[key]]
+        elif key in surnames:
+            entity = entities[surnames[key]]
+            if run.name not in entity.aliases:
+                entity.aliases.append(run.name)
+        else:
+            entity = entity_for(run)
+        entity.mentions.append(place[:3])
+        entity.cues.add(run.cue)
+
+    entity_ids: set[str] = set()
+    raw_entities: list[dict[str, Any]] = []
+    ids_by_place: dict[tuple[str, int, str], list[str]] = {}
+    for entity in entities.values():
+        kind, why = guess_type(entity.name, entity.cues, chapter.country)
+        entity_id = _unique(slug(entity.name), entity_ids)
+        mentions = list(dict.fromkeys(entity.mentions))
+        for mention in mentions:
+            ids_by_place.setdefault(mention, []).append(entity_id)
+        raw_entities.append(
+            {
+                "id": entity_id,
+                "type": kind,
+                "name": entity.name,
+                "aliases": entity.aliases,
+                "role": f"{UNREVIEWED}{kind} guessed by kz ingest from {why}",
+                "mentions": [{"section": s, "paragraph": n, "quote": q} for s, n, q in mentions],
+            }
+        )
+
+    events: list[dict[str, Any]] = []
+    figures: list[dict[str, Any]] = []
+    event_ids: set[str] = set()
+    figure_ids: set[str] = set()
+    for section_id, _, paragraphs in chapter.sections:
+        for number, paragraph in enumerate(paragraphs, 1):
+            spans = sentences(paragraph)
+            if _CREDIT_RE.match(paragraph):  # "© 2020 REUTERS/...": a copyright year, not an event
+                continue
+            for candidate in find_dates(paragraph, chapter.year):
+                quote = _sentence_at(paragraph, spans, candidate.start)
+                if candidate.date_text not in quote:  # a range across a sentence break: quote the paragraph
+                    quote = paragraph
+                base = candidate.date + (f"-to-{candidate.end}" if candidate.end else "")
+                events.append(
+                    {
+                        "id": _unique(f"{base}-{section_id}-p{number}", event_ids),
+                        "date": candidate.date,
+                        "end": candidate.end,
+                        "precision": candidate.precision,
+                        "ongoing": candidate.ongoing,
+                        "date_text": candidate.date_text,
+                        "summary": UNREVIEWED + _shorten(quote),
+                        "section": section_id,
+                        "paragraph": number,
+                        "quote": quote,
+                        "entities": list(dict.fromkeys(ids_by_place.get((section_id, number, quote), []))),
+                    }
+                )
+            for item in scan(paragraph, ordinary):
+                if item.kind != "number" or paragraph[max(0, item.start - 1) : item.start] == "-":
+                    continue
+                quote = _sentence_at(paragraph, spans, item.start)
+                unit = re.match(r"\s+(?:of\s+)?([a-z][\w-]*)", paragraph[item.end :])
+                figures.append(
+                    {
+                        "id": _unique(f"{section_id}-p{number}-{slug(item.text)}", figure_ids),
+                        "value": number_value(item.text),
+                        "text": item.text,
+                        "unit": unit.group(1) if unit else "",
+                        "what": UNREVIEWED + _shorten(quote),
+                        "section": section_id,
+                        "paragraph": number,
+                        "quote": quote,
+                    }
+                )
+
+    year = chapter.year
+    notes = [
+        {
+            "id": "unreviewed",
+            "text": (
+                f"Generated by `kz ingest` from {source_file}. Sections and paragraphs are the source's text; "
+                "events, entities and figures are machine candidates, each quoting the sentence it was found in, "
+                "and none has been reviewed by a person: every summary, role and description starts with "
+                "'unreviewed:'. Entity types are guesses from the words of the name and the word before it."
+            ),
+        },
+        {
+            "id": "page-furniture",
+            "text": "Lines before the body, not in any section: " + " | ".join(chapter.furniture),
+        },
+        {
+            "id": "dates",
+            "text": (
+                f"Months and days given without a year are taken as {year}. Ranges ('between X and Y', "
+                "'from X to Y', 'Month D and D') have an end at the coarser precision of their two ends; "
+                "'since YYYY' is ongoing, with no end; 'mid-Month' has month precision."
+            ),
+        },
+    ]
+    if any(s[0] == "overview" for s in chapter.sections):
+        notes.append(
+            {"id": "overview-untitled", "text": "The opening paragraph has no heading; 'Overview' is kz's label."}
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "report": {
+            "title": f"{chapter.country}: Events of {year}",
+            "country": chapter.country,
+            "period": str(year),
+            "series": f"World Report {year + 1}",
+            "publisher": "Human Rights Watch",
+            "source_file": source_file,
+        },
+        "sections": [{"id": i, "title": t, "paragraphs": p} for i, t, p in chapter.sections],
+        "entities": raw_entities,
+        "events": events,
+        "figures": figures,
+        "notes": notes,
+        "left_out": [],
+    }
+
+
+def read_chapter(path: str) -> str:
+    """The chapter's text; every OS or encoding failure becomes a one-line UsageError."""
+    try:
+        if os.path.isdir(path):
+            raise UsageError(f"{path} is a directory, not a text file")
+        if os.path.getsize(path) > MAX_CHAPTER_BYTES:
+            raise UsageError(f"{path} is larger than {MAX_CHAPTER_BYTES // (1024 * 1024)} MiB")
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except PermissionError:
+        raise UsageError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise UsageError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+
+
+def ingest(text: str, source_file: str) -> dict[str, Any]:
+    """A validated draft corpus from a chapter's text."""
+    document = build_corpus(parse_chapter(text), source_file)
+    problems = validate(document)
+    if problems:  # a bug in ingest, never the user's: say so rather than write a broken file
+        raise CorpusError(source_file, f"ingest built an invalid corpus: {problems[0]}")
+    return document

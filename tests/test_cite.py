@@ -1,0 +1,136 @@
+"""kz cite: targets resolve to the right place; plain, BibTeX and CSL-JSON say the same thing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from kzcli.cite import bibtex_escape, cite, resolve_target
+from kzcli.corpus import Corpus
+from kzcli.errors import NotFoundError, UsageError
+
+from .kzprocess import run_main
+
+REPORT = "Human Rights Watch, \u201cKazakhstan: Events of 2020,\u201d in World Report 2021 (Human Rights Watch, 2021)"
+
+
+@pytest.mark.parametrize(
+    ("target", "kind", "section", "paragraph"),
+    [
+        ("torture", "section", "torture", None),
+        ("Torture", "section", "torture", None),
+        ("freedom of expr", "section", "freedom-of-expression", None),
+        ("covid", "section", "covid-19", None),
+        ("torture:2", "paragraph", "torture", 2),
+        ("section:torture:3", "paragraph", "torture", 3),
+        ("civil society ¶4", "paragraph", "civil-society", 4),
+        ("2020-08-12-tulesova-convicted", "event", "civil-society", 1),
+        ("Tulesova", "entity", "civil-society", 1),
+        ("Tokayev", "entity", "overview", 1),
+        ("person:Bokaev", "entity", "overview", 1),
+        ("OSCE", "entity", "freedom-of-expression", 3),
+    ],
+)
+def test_targets_resolve(corpus: Corpus, target: str, kind: str, section: str, paragraph: int | None) -> None:
+    place = resolve_target(corpus, target)
+    assert (place.kind, place.section.id, place.paragraph) == (kind, section, paragraph)
+    if place.quote is not None:
+        assert place.quote in corpus.paragraph(place.section.id, place.paragraph or 0)
+
+
+def test_every_event_and_entity_is_citable_by_its_record_value(corpus: Corpus) -> None:
+    for event in corpus.events:
+        place = resolve_target(corpus, event.id)
+        assert (place.kind, place.quote) == ("event", event.quote)
+    for entity in corpus.entities:
+        place = resolve_target(corpus, f"entity:{entity.name}")
+        assert place.target == entity.id
+
+
+@pytest.mark.parametrize(
+    ("target", "error", "message"),
+    [
+        ("", UsageError, "a citation target is needed"),
+        ("torture:9", NotFoundError, "section 'torture' has 3 paragraphs, not 9"),
+        ("2020-02-30-no-such-event", NotFoundError, "no event with id '2020-02-30-no-such-event'"),
+        ("xylophone quartet", NotFoundError, "nothing in the report matches 'xylophone quartet'"),
+        ("event:nope", NotFoundError, "no event with id 'nope'"),
+    ],
+)
+def test_bad_targets(corpus: Corpus, target: str, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        resolve_target(corpus, target)
+
+
+def test_plain_section_and_paragraph(corpus: Corpus) -> None:
+    assert cite(corpus, "torture") == f"{REPORT}, section \u201cTorture\u201d."
+    assert cite(corpus, "torture:2") == f"{REPORT}, section \u201cTorture\u201d, paragraph 2."
+
+
+def test_plain_event_quotes_the_report(corpus: Corpus) -> None:
+    event = next(e for e in corpus.events if e.date == "2020-08-12")
+    text = cite(corpus, event.id)
+    assert text.startswith(f"{REPORT}, section \u201cCivil Society\u201d, paragraph 1: \u201c")
+    assert event.quote in text
+    assert not text.endswith(".\u201d.")
+
+
+def test_bibtex(corpus: Corpus) -> None:
+    entry = cite(corpus, "Tulesova", "bibtex")
+    lines = entry.splitlines()
+    assert lines[0] == "@incollection{hrw2021-kazakhstan-asya-tulesova,"
+    assert "  author = {{Human Rights Watch}}," in lines
+    assert "  booktitle = {World Report 2021}," in lines
+    assert "  year = {2021}," in lines
+    assert lines[-1] == "}"
+    assert entry.count("{") == entry.count("}")
+    assert "Asya Tulesova" in entry
+
+
+def test_bibtex_escapes_its_special_characters() -> None:
+    assert bibtex_escape("50% & {x}_#$~^\\") == r"50\% \& \{x\}\_\#\$\~{}\^{}\textbackslash{}"
+
+
+def test_csl_json(corpus: Corpus) -> None:
+    items: list[dict[str, Any]] = json.loads(cite(corpus, "torture:2", "csl-json"))
+    assert len(items) == 1
+    item = items[0]
+    assert item["type"] == "chapter"
+    assert item["title"] == "Kazakhstan: Events of 2020"
+    assert item["container-title"] == "World Report 2021"
+    assert item["author"] == [{"literal": "Human Rights Watch"}]
+    assert item["issued"] == {"date-parts": [[2021]]}
+    assert item["section"] == "Torture"
+    assert item["custom"]["kz_target"] == "torture:2" and item["custom"]["paragraph"] == 2
+
+
+def test_cli_cite_and_exit_codes() -> None:
+    done = run_main(["cite", "torture:2"])
+    assert (done.code, done.out) == (0, f"{REPORT}, section \u201cTorture\u201d, paragraph 2.\n")
+    assert run_main(["cite", "torture", "--style", "bibtex"]).out.startswith(
+        "@incollection{hrw2021-kazakhstan-torture,"
+    )
+    missing = run_main(["cite", "torture:9"])
+    assert (missing.code, missing.err_lines) == (1, ["kz: section 'torture' has 3 paragraphs, not 9"])
+    assert run_main(["cite", "torture", "--style", "apa"]).code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "kind"),
+    [
+        (["search", "torture"], "hit"),
+        (["timeline", "--month", "2020-06"], "event"),
+        (["person", "Tulesova"], "profile"),
+    ],
+)
+def test_records_carry_a_cite_value_that_cite_resolves(corpus: Corpus, args: list[str], kind: str) -> None:
+    done = run_main([*args, "--json"])
+    records = json.loads(done.out)["records"]
+    if kind == "profile":
+        records = records[0]["events"] + records[0]["mentions"]
+    assert records
+    for record in records:
+        place = resolve_target(corpus, record["cite"])
+        assert (place.section.id, place.paragraph) == (record["section"], record["paragraph"])
