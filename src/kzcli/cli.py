@@ -527,7 +527,8 @@ def read(
 @app.command()
 def entities(
     entity_type: Annotated[
-        EntityType | None, typer.Option("--type", "-t", help="person, organization, place or law.")
+        EntityType | None,
+        typer.Option("--type", "-t", help="person, organization, place or law.", case_sensitive=False),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,

@@ -65,7 +65,8 @@ def show(result: Result) -> None:
 
 
 def _search(result: Result) -> Table:
-    table = Table(title=Text(f"{result.total} passages for {printable(result.query['text'])}"), expand=True)
+    searched = " ".join(part["text"] for part in result.query["understood"])
+    table = Table(title=Text(f"{result.total} passages for {printable(searched)}"), expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Section", ratio=1)
     table.add_column("¶", justify="right", no_wrap=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
-from kzcli.text import Token, fold, stem, tokens, words
+from kzcli.text import STOPWORDS, Token, fold, stem, tokens, words
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -218,10 +218,13 @@ def search(
     result = SearchResult(query, parts, exact=exact)
     count = len(index.paragraphs)
     per_part = [_positions(index, part, exact) for part in parts]
+    content = [not (len(p.keys) == 1 and p.text in STOPWORDS) for p in parts]
     result.unmatched = [part.text for part, found in zip(parts, per_part, strict=True) if not found]
     candidates: set[int] = set()
-    for found in per_part:
-        candidates.update(found)
+    for found, is_content in zip(per_part, content, strict=True):
+        # Stopwords rank passages but never select one, unless nothing else was asked.
+        if is_content or not any(content):
+            candidates.update(found)
     hits: list[tuple[int, float, int, Hit]] = []
     for doc in candidates:
         paragraph = index.paragraphs[doc]

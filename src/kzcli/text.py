@@ -158,6 +158,14 @@ def tokens(text: str, stemmed: bool = True) -> list[Token]:
     return found
 
 
+# Words too common to select a passage on their own. A query made only of them
+# still searches them ("the"); otherwise a passage must match something else.
+STOPWORDS = frozenset(
+    "a an and are as at be by for from had has have he her his in is it its of on or she "
+    "that the their they this to was were which who with".split()
+)
+
+
 def holds_words(haystack: str, needle: str) -> bool:
     """True when every word of ``needle`` stands in ``haystack``, compared as search compares."""
     wanted = _needle_terms(needle)
