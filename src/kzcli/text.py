@@ -161,8 +161,43 @@ def tokens(text: str, stemmed: bool = True) -> list[Token]:
 # Words too common to select a passage on their own. A query made only of them
 # still searches them ("the"); otherwise a passage must match something else.
 STOPWORDS = frozenset(
-    "a an and are as at be by for from had has have he her his in is it its of on or she "
-    "that the their they this to was were which who with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "she",
+        "that",
+        "the",
+        "their",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "who",
+        "with",
+    ]
 )
 
 
