@@ -294,3 +294,14 @@ def test_export_of_an_ingested_corpus(tmp_path: Path) -> None:
         connection.execute("SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH 'torture'").fetchone()[0]
         >= 3
     )
+
+
+def test_cli_empty_output_is_a_usage_error(tmp_path: Path) -> None:
+    done = run_main(["export", "--format", "csv", "--output", ""])
+    assert (done.code, done.err_lines) == (2, ["kz: an output path is needed (or - for standard output)"])
+
+
+def test_a_directory_given_with_a_trailing_slash(tmp_path: Path, corpus: Corpus) -> None:
+    export(corpus, "csv", f"{tmp_path / 'tables'}/")
+    assert sorted(tree(tmp_path))[:2] == ["tables", "tables/entities.csv"]
+    assert all(name == "tables" or name.startswith("tables/") for name in tree(tmp_path))

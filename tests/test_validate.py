@@ -16,21 +16,25 @@ from kzcli.validation import schema_path
 from .conftest import write_json
 from .kzprocess import run_main
 
-jsonschema = pytest.importorskip("jsonschema")
-
 
 @pytest.fixture(scope="module")
 def schema() -> dict[str, Any]:
+    """The bundled schema; the tests that use it need the test-only `jsonschema` package."""
+    pytest.importorskip("jsonschema")
     loaded: dict[str, Any] = json.loads(Path(schema_path()).read_text(encoding="utf-8"))
     return loaded
 
 
 def schema_errors(schema: dict[str, Any], document: Any) -> list[str]:
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema)
     return [error.message for error in validator.iter_errors(document)]
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema(schema: dict[str, Any]) -> None:
+    import jsonschema
+
     jsonschema.Draft202012Validator.check_schema(schema)
 
 

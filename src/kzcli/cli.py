@@ -618,9 +618,10 @@ def export(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
 ) -> None:
-    """The whole corpus as JSON, CSV (one file per table) or SQLite with a full-text index.
+    """The whole corpus as JSON, CSV tables or SQLite with search.
 
-    The SQLite file works with `sqlite-utils search FILE paragraphs WORDS` and
+    CSV is one file per table in a directory. The SQLite file has keys and an
+    FTS5 index: it works with `sqlite-utils search FILE paragraphs WORDS` and
     `datasette FILE`. Written beside the target and renamed into place, so an
     interrupted export leaves nothing half-written.
 
@@ -652,8 +653,10 @@ def cite(
     ],
     style: Annotated[CiteStyle, typer.Option("--style", help="plain, bibtex or csl-json.")] = CiteStyle.plain,
 ) -> None:
-    """A citation of the report pointing at a section, a paragraph, an event's or an entity's quote.
+    """A citation of the report: a section, a paragraph or a quote.
 
+    TARGET is SECTION:PARAGRAPH (torture:2), a section, an event id or a name;
+    events and names are cited with the report's words about them.
     Search, timeline and profile JSON records carry a "cite" value to pass here.
 
     \b
@@ -672,7 +675,7 @@ def validate(
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """Check a corpus file against the schema and provenance rules; list every problem.
+    """Check a corpus file: every schema and provenance problem.
 
     One problem per line on stdout; exit 0 when the file is valid, 3 when not.
 
@@ -707,7 +710,10 @@ def ingest(
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
 ) -> None:
-    """Draft a corpus from another HRW chapter: its sections, and unreviewed events, names and numbers.
+    """Draft a corpus from another HRW chapter's text, unreviewed.
+
+    Sections and paragraphs come verbatim; dated events, names and numbers are
+    candidates found by kz's scanner.
 
     Every candidate quotes its sentence and is marked "unreviewed:". The result
     passes `kz validate` and can be queried at once with --data.
@@ -758,6 +764,8 @@ def main() -> None:
             sys.stdout.flush()
         except BrokenPipeError:
             _quiet_broken_pipe()
+        except OSError as write_error:
+            _cannot_write(write_error)
         raise SystemExit(0) from None
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
@@ -773,7 +781,7 @@ def main() -> None:
     except RecursionError:
         _fail("input too deeply nested", EXIT_USAGE)
     except OSError as exc:
-        _fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
+        _cannot_write(exc)
     except Exception as exc:
         _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
     try:
@@ -781,8 +789,16 @@ def main() -> None:
     except BrokenPipeError:
         _quiet_broken_pipe()
     except OSError as exc:
-        _fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
+        _cannot_write(exc)
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _cannot_write(exc: OSError) -> NoReturn:
+    """Stdout failed (a full disk): say so once, and drop what is still buffered so that
+    Python's own flush at exit does not fail again ("Exception ignored ...", exit 120)."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
 
 
 def _quiet_broken_pipe() -> NoReturn:

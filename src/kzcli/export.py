@@ -393,6 +393,8 @@ def format_for(path: str, fmt: str | None) -> str:
 
 
 def _check_target(path: str, force: bool) -> None:
+    if not path.strip():
+        raise UsageError("an output path is needed (or - for standard output)")
     if os.path.lexists(path) and not force:
         raise UsageError(f"{path} already exists; use --force to replace it")
     parent = os.path.dirname(os.path.abspath(path))
@@ -466,6 +468,7 @@ def export(corpus: Corpus, fmt: str, path: str, force: bool = False, stdout: IO[
         write_corpus_json(corpus, stdout)
         return Written(fmt, path, counts)
     _check_target(path, force)
+    path = os.path.normpath(path)  # "tables/" -> "tables": the temporary sits beside it
     writers: dict[str, Callable[[str], None]] = {
         "json": lambda p: _write_json_file(corpus, p),
         "csv": lambda p: write_csv_dir(corpus, p),
