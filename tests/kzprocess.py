@@ -153,7 +153,7 @@ def run_main(argv: Sequence[str]) -> Run:
     The corpus stays cached between runs unless ``--data`` is given, so a
     property test can afford hundreds of examples.
     """
-    from kzcli import cli
+    import kzcli.cli as cli
 
     keep = cli._State.corpus
     if "--data" in argv:
@@ -184,8 +184,13 @@ def tree(root: str | Path) -> dict[str, int]:
     return found
 
 
-def wait_for_blocked_write(pid: int, timeout: float = 10.0) -> None:
-    """Wait until ``pid`` sleeps in a write to a full pipe or terminal (Linux /proc), else a moment."""
+def wait_for_blocked_write(pid: int, timeout: float = 2.0) -> None:
+    """Wait until ``pid`` sleeps in a write to a full pipe or terminal (Linux /proc), else a moment.
+
+    Callers make sure the process cannot finish its output without them (more
+    output than the pipe holds), so this only makes "during output" likelier to
+    mean "blocked in write"; it never decides the outcome.
+    """
     wchan = Path(f"/proc/{pid}/wchan")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

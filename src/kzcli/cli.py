@@ -1,14 +1,14 @@
 """The Typer app: parse arguments, call the core, hand results to formats/render.
 
 Startup is the cost users feel, so core modules, rapidfuzz and Rich are
-imported inside the commands that need them, never at module level.
+imported inside the commands that need them, never at module level. No
+``from __future__ import annotations`` here: Typer would then compile and eval
+every parameter's annotation string on each run (~4 ms); the few annotations
+naming types imported only for type checking are quoted instead.
 """
-
-from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -58,10 +58,10 @@ class PeopleOrder(str, Enum):
 
 class _State:
     data: str | None = None
-    corpus: Corpus | None = None
+    corpus: "Corpus | None" = None
 
 
-def corpus() -> Corpus:
+def corpus() -> "Corpus":
     """The corpus for this process, loaded once (``--data`` / ``KZ_DATA`` / bundled)."""
     if _State.corpus is None:
         from kzcli import corpus as corpus_module
@@ -137,7 +137,7 @@ def _complete_months(ctx: typer.Context, incomplete: str) -> list[str]:
     return months(incomplete)
 
 
-def emit(result: Result, fmt: OutputFormat, as_json: bool) -> None:
+def emit(result: "Result", fmt: OutputFormat, as_json: bool) -> None:
     """Write a result in the chosen format; messages go to stderr; exit 1 when empty."""
     if as_json and fmt is not OutputFormat.table and fmt is not OutputFormat.json:
         raise UsageError(f"--json and --format {fmt.value} disagree; give one of them")
@@ -153,7 +153,7 @@ def emit(result: Result, fmt: OutputFormat, as_json: bool) -> None:
         raise typer.Exit(1)
 
 
-def _write(result: Result, chosen: OutputFormat) -> None:
+def _write(result: "Result", chosen: OutputFormat) -> None:
     out = sys.stdout
     if chosen is OutputFormat.json:
         from kzcli.formats import write_json
@@ -187,6 +187,13 @@ def _rich_terminal() -> bool:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _shell_quote(text: str) -> str:
+    """``text`` as one shell word, for the commands messages suggest (shlex: ~1 ms, messages only)."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _stderr(message: str) -> None:
@@ -247,7 +254,7 @@ def search(
     for entity in named:
         command = "person" if entity.type == "person" else "entity"
         handle = entity.name if entity.type != "person" else entity.name.split()[-1]
-        messages.append(f"{entity.name} is a named {entity.type}: see `kz {command} {shlex.quote(handle)}`")
+        messages.append(f"{entity.name} is a named {entity.type}: see `kz {command} {_shell_quote(handle)}`")
     hidden = len(result.hits) - len(shown)
     if hidden:
         noun = "passage" if hidden == 1 else "passages"
@@ -317,7 +324,7 @@ def _require_name(name: str, listing: str) -> None:
         raise UsageError(f"a name is needed, got {name!r}; see `{listing}`")
 
 
-def _unresolved_message(data: Corpus, name: str, types: tuple[str, ...] | None) -> str:
+def _unresolved_message(data: "Corpus", name: str, types: tuple[str, ...] | None) -> str:
     """Why a name did not resolve, with the next thing to try."""
     from kzcli.entities import resolve
 
@@ -330,7 +337,8 @@ def _unresolved_message(data: Corpus, name: str, types: tuple[str, ...] | None) 
         other = resolve(data, name)
         if other.entity is not None:
             return (
-                f"{other.entity.name} is a named {other.entity.type}, not a person: see `kz entity {shlex.quote(name)}`"
+                f"{other.entity.name} is a named {other.entity.type}, not a person: "
+                f"see `kz entity {_shell_quote(name)}`"
             )
     if resolution.candidates:
         names = ", ".join(c.entity.name for c in resolution.candidates)
@@ -580,7 +588,7 @@ def figures(
         chosen = [f for f in chosen if holds_words(f"{f.what} {f.unit} {f.text}", wanted)]
     records = [figure_record(data, f) for f in chosen]
     messages = (
-        [] if records else [f"no figure's description holds {wanted!r}; try `kz search {shlex.quote(wanted or '')}`"]
+        [] if records else [f"no figure's description holds {wanted!r}; try `kz search {_shell_quote(wanted or '')}`"]
     )
     emit(Result("figures", {"words": wanted}, records, len(records), messages), fmt, as_json)
 

@@ -8,7 +8,6 @@ block per profile), so grep, less and wc work on it. Rich is never imported here
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from kzcli.corpus import Report
@@ -48,16 +47,32 @@ PLAIN_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(slots=True)
 class Result:
-    """What a command found: records plus the query as understood."""
+    """What a command found: records plus the query as understood.
 
-    command: str
-    query: dict[str, Any]
-    records: list[Record]
-    total: int
-    messages: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    A plain class, not a dataclass: creating one costs ~0.3 ms at import, on every run.
+    """
+
+    __slots__ = ("command", "extra", "messages", "query", "records", "total")
+
+    def __init__(
+        self,
+        command: str,
+        query: dict[str, Any],
+        records: list[Record],
+        total: int,
+        messages: list[str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.command = command
+        self.query = query
+        self.records = records
+        self.total = total
+        self.messages: list[str] = messages if messages is not None else []
+        self.extra: dict[str, Any] = extra if extra is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Result({self.command!r}, {self.query!r}, {len(self.records)} records, total={self.total})"
 
 
 def envelope(result: Result, report: Report) -> dict[str, Any]:

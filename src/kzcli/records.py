@@ -8,11 +8,14 @@ the same fields. Every record that comes from a place in the report carries
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzcli.corpus import Corpus, Entity, Event, Figure, Mention, Section
-from kzcli.search import Hit
-from kzcli.timeline import Period, display_date, is_partial
+
+if TYPE_CHECKING:
+    # Types only: `kz person` need not import the search engine, nor `kz search` the timeline.
+    from kzcli.search import Hit
+    from kzcli.timeline import Period
 
 Record = dict[str, Any]
 
@@ -34,6 +37,8 @@ def hit_record(rank: int, hit: Hit) -> Record:
 
 
 def event_record(corpus: Corpus, event: Event, period: Period | None = None) -> Record:
+    from kzcli.timeline import display_date, is_partial
+
     named = [corpus.entity(i) for i in event.entities]
     return {
         "id": event.id,

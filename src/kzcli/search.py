@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
-from kzcli.text import STOPWORDS, Token, fold, stem, tokens, words
+from kzcli.text import STOPWORDS, Token, fold, stem, terms, tokens, words
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -29,17 +29,15 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\s\u00a0]+(?=[A-Z\u201c\"(])")
 _QUERY_PART_RE = re.compile(r'"([^"]*)"?|(\S+)')
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     section: str
     section_title: str
     number: int
     text: str
-    tokens: tuple[Token, ...]
+    length: int  # tokens, compound parts included (BM25's document length)
 
 
-@dataclass(slots=True)
-class Index:
+class Index(NamedTuple):
     paragraphs: list[Paragraph]
     stem_postings: dict[str, dict[int, list[int]]]
     surface_postings: dict[str, dict[int, list[int]]]
@@ -58,18 +56,18 @@ def build_index(corpus: Corpus) -> Index:
         titles[section.id] = {t.term for t in title_tokens} | {t.surface for t in title_tokens}
         for number, text in enumerate(section.paragraphs, 1):
             doc = len(paragraphs)
-            paragraph_tokens = tuple(tokens(text))
-            paragraphs.append(Paragraph(section.id, section.title, number, text, paragraph_tokens))
-            for token in paragraph_tokens:
-                stems.setdefault(token.term, {}).setdefault(doc, []).append(token.position)
-                surfaces.setdefault(token.surface, {}).setdefault(doc, []).append(token.position)
-    total = sum(len(p.tokens) for p in paragraphs)
+            # Terms and positions only: character offsets are worked out for the hits alone.
+            paragraph_terms = terms(text)
+            paragraphs.append(Paragraph(section.id, section.title, number, text, len(paragraph_terms)))
+            for term, surface, position in paragraph_terms:
+                stems.setdefault(term, {}).setdefault(doc, []).append(position)
+                surfaces.setdefault(surface, {}).setdefault(doc, []).append(position)
+    total = sum(p.length for p in paragraphs)
     average = total / len(paragraphs) if paragraphs else 1.0
     return Index(paragraphs, stems, surfaces, titles, average)
 
 
-@dataclass(frozen=True, slots=True)
-class QueryPart:
+class QueryPart(NamedTuple):
     """One word or one quoted phrase of a query, as understood."""
 
     text: str
@@ -78,8 +76,7 @@ class QueryPart:
     corrected_from: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     section: str
     section_title: str
     paragraph: int
@@ -91,14 +88,32 @@ class Hit:
     snippet_spans: tuple[tuple[int, int], ...]
 
 
-@dataclass(slots=True)
 class SearchResult:
-    query: str
-    parts: list[QueryPart]
-    hits: list[Hit] = field(default_factory=list)
-    exact: bool = False
-    # Query parts found nowhere in the report (after any correction).
-    unmatched: list[str] = field(default_factory=list)
+    """What a search found; filled in by ``search``.
+
+    A plain class, as are the other result types on the query path: each
+    dataclass costs ~0.3 ms to create at import, on every run of kz.
+    """
+
+    __slots__ = ("exact", "hits", "parts", "query", "unmatched")
+
+    def __init__(
+        self,
+        query: str,
+        parts: list[QueryPart],
+        hits: list[Hit] | None = None,
+        exact: bool = False,
+        unmatched: list[str] | None = None,
+    ) -> None:
+        self.query = query
+        self.parts = parts
+        self.hits: list[Hit] = hits if hits is not None else []
+        self.exact = exact
+        # Query parts found nowhere in the report (after any correction).
+        self.unmatched: list[str] = unmatched if unmatched is not None else []
+
+    def __repr__(self) -> str:
+        return f"SearchResult({self.query!r}, {len(self.hits)} hits, exact={self.exact})"
 
     @property
     def corrections(self) -> list[tuple[str, str]]:
@@ -230,7 +245,7 @@ def search(
         paragraph = index.paragraphs[doc]
         if sections is not None and paragraph.section not in sections:
             continue
-        length = len(paragraph.tokens) or 1
+        length = paragraph.length or 1
         score = 0.0
         matched = 0
         occurrences: list[tuple[int, int, tuple[str, ...]]] = []
@@ -299,7 +314,7 @@ def _char_spans(
     "operation"), so the span is taken from the token whose key matched.
     """
     at: dict[int, list[Token]] = {}
-    for token in paragraph.tokens:
+    for token in tokens(paragraph.text):
         at.setdefault(token.position, []).append(token)
     spans: list[tuple[int, int]] = []
     for first, last, keys in runs:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import Stemmer
 
@@ -60,7 +60,9 @@ RELATED_STEMS = {
 MAX_COMPOUND_RUN = 3
 _PART_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
-_stemmer = Stemmer.Stemmer("english")
+# No cache inside the stemmer (maxCacheSize 0): _word_tokens caches whole words, and
+# PyStemmer's own cache made each first stem ~3x slower (0.7 vs 0.25 ms for the report).
+_stemmer = Stemmer.Stemmer("english", 0)
 
 
 @lru_cache(maxsize=4096)
@@ -78,13 +80,37 @@ def _fold_char(char: str) -> str:
     return base.casefold()
 
 
+# Every character met so far and its folded form, as a str.translate table: folding
+# a text is then one C call, not a Python call per character (7 ms of `kz search`
+# went to folding the report's paragraphs one character at a time).
+_FOLD_TABLE: dict[int, str] = {}
+_KNOWN: set[str] = set()
+# Characters whose folded form is not exactly one character (soft hyphen, ligatures).
+_RESIZING: set[str] = set()
+
+
+def _learn(text: str) -> bool:
+    """Add ``text``'s characters to the fold table; True when each folds to one character."""
+    distinct = set(text)
+    for char in distinct - _KNOWN:
+        folded = _fold_char(char)
+        _FOLD_TABLE[ord(char)] = folded
+        _KNOWN.add(char)
+        if len(folded) != 1:
+            _RESIZING.add(char)
+    return _RESIZING.isdisjoint(distinct)
+
+
 def fold(text: str) -> str:
     """Case-, accent-, quote-, space- and hyphen-insensitive form of ``text``."""
-    return "".join(_fold_char(c) for c in text)
+    _learn(text)
+    return text.translate(_FOLD_TABLE)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Folded text and, for each folded character, its index in ``text``."""
+    if _learn(text):
+        return text.translate(_FOLD_TABLE), list(range(len(text) + 1))
     pieces: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
@@ -95,8 +121,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of a text: its searchable term and where it stands in the original."""
 
     term: str
@@ -124,6 +149,47 @@ def stem(word: str) -> str:
     return RELATED_STEMS.get(stemmed, stemmed)
 
 
+# Each folded word's tokens, worked out once: half the words of the report are
+# repeats, and normalising, stemming and splitting compounds is the Python-heavy
+# part of tokenising (build_index went from 4.9 to ~2 ms with terms() below).
+WordTokens = tuple[tuple[str, str, int, int, bool], ...]  # (surface, term, start, end, part), offsets in the word
+_STEMMED: dict[str, WordTokens] = {}
+_UNSTEMMED: dict[str, WordTokens] = {}
+_WORD_CACHE_SIZE = 100_000
+
+
+def _word_tokens(word: str, stemmed: bool) -> WordTokens:
+    known = _STEMMED if stemmed else _UNSTEMMED
+    found = known.get(word)
+    if found is None:
+        if len(known) > _WORD_CACHE_SIZE:
+            known.clear()
+        found = known[word] = _analyse(word, stemmed)
+    return found
+
+
+def _analyse(word: str, stemmed: bool) -> WordTokens:
+    """The tokens of one folded word: itself, and the runs of its parts if it is a compound."""
+    surface = normalise_word(word)
+    if not surface:
+        return ()
+    found = [(surface, stem(surface) if stemmed else surface, 0, len(word), False)]
+    if "-" in word:
+        # "anti-torture" is also "torture", and "Covid-19-related" is also
+        # "Covid-19": every run of parts short of the whole compound is a
+        # token too, sharing the compound's position.
+        parts = list(_PART_RE.finditer(word))
+        for i in range(len(parts)):
+            for j in range(i, min(len(parts), i + MAX_COMPOUND_RUN)):
+                if i == 0 and j == len(parts) - 1:
+                    continue
+                first, last = parts[i], parts[j]
+                piece = normalise_word(word[first.start() : last.end()])
+                if piece:
+                    found.append((piece, stem(piece) if stemmed else piece, first.start(), last.end(), True))
+    return tuple(found)
+
+
 def tokens(text: str, stemmed: bool = True) -> list[Token]:
     """Words of ``text`` with offsets into the original string.
 
@@ -133,28 +199,18 @@ def tokens(text: str, stemmed: bool = True) -> list[Token]:
     folded, offsets = fold_with_offsets(text)
     found: list[Token] = []
     for position, match in enumerate(_TOKEN_RE.finditer(folded)):
-        surface = normalise_word(match.group())
-        if not surface:
-            continue
-        term = stem(surface) if stemmed else surface
-        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-        found.append(Token(term, surface, start, end, position))
-        if "-" in match.group():
-            # "anti-torture" is also "torture", and "Covid-19-related" is also
-            # "Covid-19": every run of parts short of the whole compound is a
-            # token too, sharing the compound's position.
-            parts = list(_PART_RE.finditer(match.group()))
-            for i in range(len(parts)):
-                for j in range(i, min(len(parts), i + MAX_COMPOUND_RUN)):
-                    if i == 0 and j == len(parts) - 1:
-                        continue
-                    first, last = parts[i], parts[j]
-                    piece = normalise_word(match.group()[first.start() : last.end()])
-                    if piece:
-                        part_start = offsets[match.start() + first.start()]
-                        part_end = offsets[match.start() + last.end() - 1] + 1
-                        term = stem(piece) if stemmed else piece
-                        found.append(Token(term, piece, part_start, part_end, position, part=True))
+        base = match.start()
+        for surface, term, start, end, part in _word_tokens(match.group(), stemmed):
+            found.append(Token(term, surface, offsets[base + start], offsets[base + end - 1] + 1, position, part))
+    return found
+
+
+def terms(text: str, stemmed: bool = True) -> list[tuple[str, str, int]]:
+    """(term, surface, position) of each of ``tokens(text)``, without offsets: what an index needs."""
+    found: list[tuple[str, str, int]] = []
+    for position, word in enumerate(_TOKEN_RE.findall(fold(text))):
+        for surface, term, _, _, _ in _word_tokens(word, stemmed):
+            found.append((term, surface, position))
     return found
 
 
@@ -219,7 +275,13 @@ def words(text: str) -> list[str]:
 
 
 # Every C0 control, tab and newline included: a message is one line, whatever it echoes.
-_UNSAFE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_UNSAFE = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+
+
+@lru_cache(maxsize=1)
+def _unsafe_re() -> re.Pattern[str]:
+    # Compiled on first use (0.3 ms): only messages need it.
+    return re.compile(_UNSAFE)
 
 
 def printable(text: str) -> str:
@@ -229,6 +291,6 @@ def printable(text: str) -> str:
     query can never move the cursor or recolour the terminal, and a newline in
     it can never split a one-line message in two.
     """
-    cleaned = _UNSAFE_RE.sub("?", text)
+    cleaned = _unsafe_re().sub("?", text)
     # Lone surrogates (from undecodable argv bytes) cannot be encoded at all.
     return cleaned.encode("utf-8", "replace").decode("utf-8")

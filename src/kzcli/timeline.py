@@ -14,7 +14,7 @@ mistakes "in 2020" for "on a June day".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kzcli.corpus import Event, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
@@ -70,8 +70,7 @@ def sort_key(event: Event) -> tuple[str, str, int]:
     return start, end, len(event.id)
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """A closed interval of days, with the words the user gave for it."""
 
     start: str

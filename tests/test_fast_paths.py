@@ -1,0 +1,98 @@
+"""Each shortcut taken for startup speed answers exactly as the plain computation does.
+
+benchmarks/startup.py drove these: folding by ``str.translate``, indexing by
+``terms`` (no offsets), resolving a name without importing rapidfuzz when the
+exact matches decide, and skipping entities a query cannot name. Each is
+checked here against the straightforward version it replaced.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzcli import entities as entities_module
+from kzcli.corpus import Corpus
+from kzcli.entities import mentioned_in_query, name_keys, rank, resolve
+from kzcli.text import _fold_char, fold, fold_with_offsets, terms, tokens, words
+
+TEXT = st.lists(
+    st.one_of(
+        st.characters(),
+        st.sampled_from(list("-'’‘“”\u00ad\u2011\u00a0ﬁß İſ,.0123456789 ")),
+        st.sampled_from(["anti-torture", "Covid-19-related", "co-operation", "Feminita’s", "1,626", "4.5"]),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@given(TEXT)
+def test_fold_is_the_per_character_fold(text: str) -> None:
+    assert fold(text) == "".join(_fold_char(c) for c in text)
+
+
+@given(TEXT)
+def test_fold_offsets_point_back_to_the_original(text: str) -> None:
+    folded, offsets = fold_with_offsets(text)
+    assert folded == fold(text)
+    assert len(offsets) == len(folded) + 1 and offsets[-1] == len(text)
+    for index, char in enumerate(text):
+        piece = _fold_char(char)
+        start = sum(len(_fold_char(c)) for c in text[:index])
+        assert all(offsets[start + k] == index for k in range(len(piece)))
+
+
+@settings(max_examples=200)
+@given(TEXT, st.booleans())
+def test_terms_are_the_tokens_without_offsets(text: str, stemmed: bool) -> None:
+    assert terms(text, stemmed) == [(t.term, t.surface, t.position) for t in tokens(text, stemmed)]
+
+
+def _typed_names(corpus: Corpus) -> list[str]:
+    """What people type: names, aliases, single words of them, and typos of each."""
+    chooser = random.Random(2020)
+    typed: set[str] = {"Tokaev", "Tokayev", "desir", "osce", "un", "Kazakh", "police", "zz", "a b c"}
+    for entity in corpus.entities:
+        for key in (entity.name, *entity.aliases):
+            typed.update([key, key.lower()[:-1], key[1:], *key.split()])
+            letters = list(key)
+            if len(letters) > 3:
+                i = chooser.randrange(len(letters) - 1)
+                letters[i], letters[i + 1] = letters[i + 1], letters[i]
+                typed.add("".join(letters))
+    # A fixed sample keeps this under a second; the shortcut's proof does not depend on which names.
+    return chooser.sample(sorted(typed), min(250, len(typed)))
+
+
+@pytest.mark.parametrize("types", [None, ("person",)])
+def test_resolving_without_rapidfuzz_decides_as_ranking_does(corpus: Corpus, types: tuple[str, ...] | None) -> None:
+    decided_early = 0
+    for typed in _typed_names(corpus):
+        expected = entities_module._decide(typed, rank(corpus, typed, types))
+        assert resolve(corpus, typed, types) == expected, typed
+        decided_early += entities_module._rank_without_fuzz(corpus, typed, types) is not None
+    assert decided_early > 0  # the shortcut is taken, or this test proves nothing
+
+
+def test_kz_person_with_a_full_surname_needs_no_rapidfuzz(corpus: Corpus) -> None:
+    assert entities_module._rank_without_fuzz(corpus, "Tulesova", ("person",)) is not None
+    assert resolve(corpus, "Tulesova", ("person",)).entity is not None
+
+
+def _mentioned_plainly(corpus: Corpus, query: str) -> list[str]:
+    folded_query = f" {' '.join(words(query))} "
+    return [
+        e.id
+        for e in corpus.entities
+        if e.type != "place" and any(len(k) >= 3 and f" {k} " in folded_query for k in name_keys(e))
+    ]
+
+
+def test_entities_named_in_a_query_are_found_as_before(corpus: Corpus) -> None:
+    queries = [*_typed_names(corpus), *(p[:200] for s in corpus.sections for p in s.paragraphs[:2])]
+    queries += [f"torture {q} 2020" for q in _typed_names(corpus)[:50]]
+    for query in queries:
+        assert [e.id for e in mentioned_in_query(corpus, query)] == _mentioned_plainly(corpus, query), query
