@@ -111,6 +111,7 @@ class Corpus:
         "entities",
         "events",
         "figures",
+        "index_data",
         "left_out",
         "notes",
         "path",
@@ -140,6 +141,8 @@ class Corpus:
         self.notes = notes
         self.left_out = left_out
         self.path = path
+        # A prebuilt search index (kzcli.snapshot), when the corpus came with one.
+        self.index_data: Any = None
         self._section_by_id = {s.id: s for s in sections}
         self._entity_by_id = {e.id: e for e in entities}
 
@@ -188,12 +191,17 @@ def bundled_path() -> str:
     Plain ``os.path`` rather than ``importlib.resources``: the corpus is a real
     file in both layouts, and the resources machinery costs ~20 ms of imports.
     """
-    here = os.path.dirname(os.path.abspath(__file__))
-    packaged = os.path.join(here, "data", "report.json")
+    packaged = packaged_path()
     if os.path.isfile(packaged):
         return packaged
     # Editable install: src/kzcli/ -> repository root data/.
-    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "report.json")
+    here = os.path.dirname(packaged)
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(here))), "data", "report.json")
+
+
+def packaged_path() -> str:
+    """Where a wheel puts the corpus: kzcli/data/report.json."""
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "report.json")
 
 
 def resolve_path(explicit: str | None) -> str:
@@ -240,6 +248,15 @@ def read_json(path: str) -> Any:
 def load(explicit: str | None = None) -> Corpus:
     """Load, validate and type the corpus; raise CorpusError on the first problem."""
     path = resolve_path(explicit)
+    if path == packaged_path():
+        # The wheel's own corpus: use the snapshot made (and validated) at build time.
+        from kzcli import snapshot
+
+        found = snapshot.read(path)
+        if found is not None:
+            corpus = build(found[0], path)
+            corpus.index_data = found[1]
+            return corpus
     raw = read_json(path)
     problems = validate(raw)
     if problems:

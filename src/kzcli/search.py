@@ -46,7 +46,11 @@ class Index(NamedTuple):
 
 
 def build_index(corpus: Corpus) -> Index:
-    """Index every paragraph by stem and by folded surface word."""
+    """Index every paragraph by stem and by folded surface word (or take the prebuilt index)."""
+    if corpus.index_data is not None:
+        paragraphs_data, stem_postings, surface_postings, title_terms, average = corpus.index_data
+        prebuilt = [Paragraph(*p) for p in paragraphs_data]
+        return Index(prebuilt, stem_postings, surface_postings, title_terms, average)
     paragraphs: list[Paragraph] = []
     stems: dict[str, dict[int, list[int]]] = {}
     surfaces: dict[str, dict[int, list[int]]] = {}
