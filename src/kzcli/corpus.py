@@ -27,6 +27,20 @@ MAX_CORPUS_BYTES = 32 * 1024 * 1024
 # ASCII digits only and \Z, not $: "２０２０" and "2020-06-06\n" are not dates.
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z", re.ASCII)
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class Report(NamedTuple):

@@ -91,26 +91,17 @@ def entity_summary(corpus: Corpus, entity: Entity) -> Record:
 
 
 def entity_profile(corpus: Corpus, entity: Entity) -> Record:
-    """Everything the report says about one entity, with provenance for each part."""
-    from kzcli.entities import co_mentioned, events_of, sections_of
+    """Everything the report says about one entity: the summary's fields, with lists in place of counts."""
+    from kzcli.entities import co_mentioned, events_of
 
-    first = entity.mentions[0]
     return {
-        "id": entity.id,
-        "type": entity.type,
-        "name": entity.name,
-        "role": entity.role,
-        "aliases": list(entity.aliases),
-        "sections": sections_of(entity),
+        **entity_summary(corpus, entity),
         "events": [event_record(corpus, e) for e in events_of(corpus, entity.id)],
         "mentions": [mention_record(corpus, m) for m in entity.mentions],
         "co_mentioned": [
             {"id": other.id, "type": other.type, "name": other.name, "shared": shared}
             for other, shared in co_mentioned(corpus, entity)
         ],
-        "section": first.section,
-        "paragraph": first.paragraph,
-        "quote": first.quote,
     }
 
 

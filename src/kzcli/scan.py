@@ -13,23 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kzcli.corpus import MONTH_NAMES
+
 if TYPE_CHECKING:
     from kzcli.corpus import Corpus
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = MONTH_NAMES
 NUMBER_WORDS = [
     "one",
     "two",

@@ -16,27 +16,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from kzcli.corpus import Event, date_problem, days_in_month, precision_of
+from kzcli.corpus import MONTH_NAMES, Event, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
 
 REPORT_PERIOD_END = "2020-12-31"
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}\Z", re.ASCII)
 _YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTH_ABBR = tuple(name[:3] for name in MONTH_NAMES)
 
 
 def first_day(prefix: str) -> str:
@@ -147,7 +133,7 @@ def describe(prefix: str) -> str:
     precision = precision_of(prefix)
     if precision == "year":
         return prefix
-    month = _MONTH_NAMES[int(prefix[5:7]) - 1]
+    month = MONTH_NAMES[int(prefix[5:7]) - 1]
     if precision == "month":
         return f"{month} {prefix[:4]}"
     return f"{month} {int(prefix[8:10])}, {prefix[:4]}"
