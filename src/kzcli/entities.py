@@ -47,14 +47,12 @@ def name_keys(entity: Entity) -> list[str]:
 
 
 def _score(query: str, query_words: list[str], key: str) -> float:
+    exact = _exact_score(query, query_words, key)
+    if exact is not None:
+        return exact
     from rapidfuzz import fuzz
 
-    if query == key:
-        return 100.0
     key_words = key.split()
-    if query_words and all(w in key_words for w in query_words):
-        # Every typed word is one of the name's words ("tulesova", "asya").
-        return 96.0 - 2.0 * (len(key_words) - len(query_words)) / max(len(key_words), 1)
     whole = fuzz.ratio(query, key)
     if len(query_words) == 1 and len(key_words) > 1:
         best_word = max(fuzz.ratio(query, w) for w in key_words)
@@ -127,7 +125,8 @@ def _rank_without_fuzz(corpus: Corpus, query: str, types: tuple[str, ...] | None
 
 
 def _exact_score(query: str, query_words: list[str], key: str) -> float | None:
-    """``_score`` for a key that is the query, or holds every word of it; None for the rest."""
+    """The score of a key that is the query (100), or holds every typed word ("tulesova",
+    "asya": 94-96, fewer extra words scoring higher); None for the rest."""
     if query == key:
         return 100.0
     key_words = key.split()
