@@ -7,6 +7,7 @@ import pytest
 from kzcli.corpus import Corpus, Event
 from kzcli.errors import UsageError
 from kzcli.timeline import (
+    covered_until,
     display_date,
     interval,
     is_partial,
@@ -17,16 +18,18 @@ from kzcli.timeline import (
     select,
 )
 
+Y2020 = "2020-12-31"
+
 
 def event(date: str, end: str | None = None, precision: str = "day", ongoing: bool = False) -> Event:
     return Event("x", date, end, precision, ongoing, "", "", "s", 1, "", ())
 
 
 def test_intervals_cover_the_whole_precision() -> None:
-    assert interval(event("2020-06", precision="month")) == ("2020-06-01", "2020-06-30")
-    assert interval(event("2020", precision="year")) == ("2020-01-01", "2020-12-31")
-    assert interval(event("2020-03", "2020-07", "month")) == ("2020-03-01", "2020-07-31")
-    assert interval(event("2018", precision="year", ongoing=True)) == ("2018-01-01", "2020-12-31")
+    assert interval(event("2020-06", precision="month"), Y2020) == ("2020-06-01", "2020-06-30")
+    assert interval(event("2020", precision="year"), Y2020) == ("2020-01-01", "2020-12-31")
+    assert interval(event("2020-03", "2020-07", "month"), Y2020) == ("2020-03-01", "2020-07-31")
+    assert interval(event("2018", precision="year", ongoing=True), Y2020) == ("2018-01-01", "2020-12-31")
     assert last_day("2020-02") == "2020-02-29" and last_day("2019-02") == "2019-02-28"
 
 
@@ -49,9 +52,9 @@ def test_overlap_and_partial_marks() -> None:
         event("2020-03", "2020-07", "month"),
     )
     outside = event("2020-07-01")
-    assert select([outside, spanning, year, month, day], june) == [year, spanning, month, day]
-    assert not is_partial(day, june) and not is_partial(month, june)
-    assert is_partial(year, june) and is_partial(spanning, june)
+    assert select([outside, spanning, year, month, day], june, Y2020) == [year, spanning, month, day]
+    assert not is_partial(day, june, Y2020) and not is_partial(month, june, Y2020)
+    assert is_partial(year, june, Y2020) and is_partial(spanning, june, Y2020)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +77,12 @@ def test_month_counts(corpus: Corpus) -> None:
     assert months == months_between(months[0], months[-1])
     by_month = {m: (d, r) for m, d, r in rows}
     assert by_month["2020-06"][0] >= 4 and by_month["2020-06"][1] >= 2
+
+
+def test_ongoing_events_run_to_the_end_of_the_corpus_period(corpus: Corpus) -> None:
+    assert covered_until(corpus) == "2020-12-31"
+    since = event("2018", precision="year", ongoing=True)
+    year_2021 = period_from(year="2021")
+    assert year_2021 is not None
+    assert select([since], year_2021, "2021-12-31") == [since]
+    assert select([since], year_2021, "2020-12-31") == []

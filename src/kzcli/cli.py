@@ -453,7 +453,7 @@ def timeline(
     from kzcli.entities import resolve
     from kzcli.formats import Result
     from kzcli.records import event_record
-    from kzcli.timeline import is_partial, month_counts, period_from, select
+    from kzcli.timeline import covered_until, is_partial, month_counts, period_from, select
 
     period = period_from(month, year, since, until)
     data = corpus()
@@ -475,7 +475,8 @@ def timeline(
     if section_ids:
         events = [e for e in events if e.section in section_ids]
     # Events wholly inside the period first; ranges and coarser dates after.
-    chosen = sorted(select(events, period), key=lambda e: is_partial(e, period))
+    until = covered_until(data)
+    chosen = sorted(select(events, period, until), key=lambda e: is_partial(e, period, until))
     records = [event_record(data, e, period) for e in chosen]
     query: dict[str, Any] = {
         "period": None if period is None else {"start": period.start, "end": period.end, "label": period.label},

@@ -28,7 +28,7 @@ from typing import Any
 from kzcli.corpus import SCHEMA_VERSION, date_problem, validate
 from kzcli.errors import CorpusError, UsageError
 from kzcli.scan import DATE_RE, FUNCTION_WORDS, MONTHS, NUMBER_WORDS, Found, lower_case_words, scan
-from kzcli.text import fold
+from kzcli.text import fold, sentences
 
 MAX_CHAPTER_BYTES = 8 * 1024 * 1024
 UNREVIEWED = "unreviewed: "
@@ -52,12 +52,6 @@ _OPENER_RE = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-# Sentence ends: ., ! or ? (and closing quotes/brackets), space, then a capital, digit or opening quote.
-_SENTENCE_END_RE = re.compile(r"[.!?][\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])")
-_ABBREVIATIONS = _wordset(
-    "mr mrs ms dr st no nos jr sr gen col lt sgt capt prof rev vs etc e.g i.e u.s u.n u.k eu art para"
-)
 
 _PERSON_TITLES = _wordset(
     "President Prime Minister Deputy Mr Mrs Ms Dr Judge Prosecutor General Activist Journalist "
@@ -171,31 +165,6 @@ def parse_chapter(text: str) -> Chapter:
     if not chapter.sections:
         raise UsageError("the chapter has no paragraphs")
     return chapter
-
-
-def sentences(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of a paragraph, with surrounding space trimmed."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END_RE.finditer(paragraph):
-        before = paragraph[start : match.start()].split()
-        last = before[-1].lower().rstrip(".") if before else ""
-        if last in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", before[-1] if before else ""):
-            continue
-        end = match.end() - len(match.group()) + len(match.group().rstrip())
-        spans.append((start, end))
-        start = match.end()
-    spans.append((start, len(paragraph.rstrip())))
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if not paragraph[s:e].strip():
-            continue
-        if merged and not re.search(r"\b[a-z]", paragraph[s:e]):
-            # "June 6, 2020." after a caption (no lower-case word) is no sentence: keep it with the one before.
-            merged[-1] = (merged[-1][0], e)
-        else:
-            merged.append((s, e))
-    return merged
 
 
 def _sentence_at(paragraph: str, spans: list[tuple[int, int]], position: int) -> str:

@@ -37,7 +37,7 @@ def hit_record(rank: int, hit: Hit) -> Record:
 
 
 def event_record(corpus: Corpus, event: Event, period: Period | None = None) -> Record:
-    from kzcli.timeline import display_date, is_partial
+    from kzcli.timeline import covered_until, display_date, is_partial
 
     named = [corpus.entity(i) for i in event.entities]
     return {
@@ -48,7 +48,7 @@ def event_record(corpus: Corpus, event: Event, period: Period | None = None) -> 
         "ongoing": event.ongoing,
         "display_date": display_date(event),
         "date_text": event.date_text,
-        "partial": is_partial(event, period),
+        "partial": is_partial(event, period, covered_until(corpus)),
         "summary": event.summary,
         "people": [e.name for e in named if e.type == "person"],
         "entities": list(event.entities),

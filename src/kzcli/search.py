@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
-from kzcli.text import STOPWORDS, Token, fold, stem, terms, tokens, words
+from kzcli.text import STOPWORDS, Token, fold, sentences, stem, terms, tokens, words
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -25,7 +25,6 @@ PROXIMITY_BONUS = 1.0
 # Words shorter than this are never corrected: too many real words lie one edit apart.
 MIN_TYPO_LENGTH = 5
 
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\s\u00a0]+(?=[A-Z\u201c\"(])")
 _QUERY_PART_RE = re.compile(r'"([^"]*)"?|(\S+)')
 
 
@@ -176,10 +175,17 @@ def understand(index: Index, query: str, exact: bool = False) -> list[QueryPart]
                     fixed.append(stem(replacement))
                     if first_time:
                         corrected.append(word)
-                        text = text.replace(word, replacement) if len(surfaces) > 1 else replacement
+                        replaced = _replace_word(text, word, replacement)
+                        # A one-word part whose typed form differs from its surface ("co-opration").
+                        text = replaced if replaced != text or len(surfaces) > 1 else replacement
             keys = tuple(fixed)
         understood.append(QueryPart(text, keys, is_phrase, tuple(corrected)))
     return understood
+
+
+def _replace_word(text: str, word: str, replacement: str) -> str:
+    """``text`` with the whole word ``word`` replaced ("activis" inside "activist" stays)."""
+    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", lambda _: replacement, text)
 
 
 def correct(index: Index, word: str) -> str | None:
@@ -338,17 +344,6 @@ def _char_spans(
         else:
             merged.append((start, end))
     return tuple(merged)
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of a paragraph."""
-    bounds = []
-    start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return bounds
 
 
 def make_snippet(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:

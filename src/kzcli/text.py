@@ -294,3 +294,67 @@ def printable(text: str) -> str:
     cleaned = _unsafe_re().sub("?", text)
     # Lone surrogates (from undecodable argv bytes) cannot be encoded at all.
     return cleaned.encode("utf-8", "replace").decode("utf-8")
+
+
+# Sentence ends: ., ! or ? (and closing quotes/brackets), space, then a capital, digit or opening quote.
+# A pattern string, not compiled at import: re compiles and caches it on first use.
+_SENTENCE_END = r"[.!?][\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])"
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "nos",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "prof",
+        "rev",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.n",
+        "u.k",
+        "eu",
+        "art",
+        "para",
+    ]
+)
+
+
+def sentences(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a paragraph, with surrounding space trimmed.
+
+    One splitter for snippets, quotes and ingest: a sentence may end inside a
+    closing quote (“extremist.” Dozens ...), and abbreviations do not end one.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in re.finditer(_SENTENCE_END, paragraph):
+        before = paragraph[start : match.start()].split()
+        last = before[-1].lower().rstrip(".") if before else ""
+        if last in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", before[-1] if before else ""):
+            continue
+        end = match.end() - len(match.group()) + len(match.group().rstrip())
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, len(paragraph.rstrip())))
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if not paragraph[s:e].strip():
+            continue
+        if merged and not re.search(r"\b[a-z]", paragraph[s:e]):
+            # "June 6, 2020." after a caption (no lower-case word) is no sentence: keep it with the one before.
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged

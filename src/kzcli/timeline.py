@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from kzcli.corpus import MONTH_NAMES, Event, date_problem, days_in_month, precision_of
+from kzcli.corpus import MONTH_NAMES, Corpus, Event, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
 
-REPORT_PERIOD_END = "2020-12-31"
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}\Z", re.ASCII)
 _YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)
 _MONTH_ABBR = tuple(name[:3] for name in MONTH_NAMES)
@@ -43,16 +42,31 @@ def last_day(prefix: str) -> str:
     return prefix
 
 
-def interval(event: Event) -> tuple[str, str]:
-    """The days an event covers, as ISO dates (strings compare in date order)."""
+def covered_until(corpus: Corpus) -> str:
+    """The last day the report speaks for: the end of its period ("2020" -> 2020-12-31).
+
+    An ongoing event ("Since 2018") runs to here. A corpus whose period is not
+    a date (an ingested draft, say) falls back to its latest dated day.
+    """
+    if date_problem(corpus.report.period) is None:
+        return last_day(corpus.report.period)
+    ends = [last_day(e.end or e.date) for e in corpus.events]
+    return max(ends, default="9999-12-31")
+
+
+def interval(event: Event, open_until: str) -> tuple[str, str]:
+    """The days an event covers, as ISO dates (strings compare in date order).
+
+    ``open_until`` ends an ongoing event: see ``covered_until``.
+    """
     if event.ongoing:
-        return first_day(event.date), max(REPORT_PERIOD_END, last_day(event.date))
+        return first_day(event.date), max(open_until, last_day(event.date))
     return first_day(event.date), last_day(event.end or event.date)
 
 
 def sort_key(event: Event) -> tuple[str, str, int]:
-    """Date order; at the same start, the more precise (shorter) event first."""
-    start, end = interval(event)
+    """Date order; at the same start, the more precise (shorter) event first, the open-ended last."""
+    start, end = interval(event, "9999-12-31")
     return start, end, len(event.id)
 
 
@@ -105,12 +119,12 @@ def period_from(
     return Period(start, end, label)
 
 
-def overlaps(event: Event, period: Period) -> bool:
-    start, end = interval(event)
+def overlaps(event: Event, period: Period, open_until: str) -> bool:
+    start, end = interval(event, open_until)
     return start <= period.end and end >= period.start
 
 
-def is_partial(event: Event, period: Period | None) -> bool:
+def is_partial(event: Event, period: Period | None, open_until: str) -> bool:
     """True when the event is a range or coarser date not wholly inside ``period``.
 
     With no period, ranges and open-ended events are marked partial-free: the
@@ -118,13 +132,13 @@ def is_partial(event: Event, period: Period | None) -> bool:
     """
     if period is None:
         return False
-    start, end = interval(event)
+    start, end = interval(event, open_until)
     return start < period.start or end > period.end
 
 
-def select(events: tuple[Event, ...] | list[Event], period: Period | None) -> list[Event]:
+def select(events: tuple[Event, ...] | list[Event], period: Period | None, open_until: str) -> list[Event]:
     """Events overlapping ``period`` (all events if None), in date order."""
-    chosen = [e for e in events if period is None or overlaps(e, period)]
+    chosen = [e for e in events if period is None or overlaps(e, period, open_until)]
     return sorted(chosen, key=sort_key)
 
 
