@@ -252,13 +252,16 @@ def csl_item(corpus: Corpus, place: Place) -> dict[str, object]:
     return item
 
 
-def cite(corpus: Corpus, target: str, style: str = "plain") -> str:
-    """The citation of ``target`` in ``style`` (plain, bibtex or csl-json), without a final newline."""
+def cite(corpus: Corpus, target: str, style: str = "plain", ascii_only: bool = False) -> str:
+    """The citation of ``target`` in ``style`` (plain, bibtex or csl-json), without a final newline.
+
+    ``ascii_only`` escapes CSL-JSON for an output that cannot encode UTF-8.
+    """
     if style not in STYLES:
         raise UsageError(f"unknown citation style {style!r}; use one of {', '.join(STYLES)}")
     place = resolve_target(corpus, target)
     if style == "bibtex":
         return bibtex(corpus, place)
     if style == "csl-json":
-        return json.dumps([csl_item(corpus, place)], ensure_ascii=False, indent=2)
+        return json.dumps([csl_item(corpus, place)], ensure_ascii=ascii_only, indent=2)
     return plain(corpus, place)

@@ -139,9 +139,7 @@ def _complete_months(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def emit(result: "Result", fmt: OutputFormat, as_json: bool) -> None:
     """Write a result in the chosen format; messages go to stderr; exit 1 when empty."""
-    if as_json and fmt is not OutputFormat.table and fmt is not OutputFormat.json:
-        raise UsageError(f"--json and --format {fmt.value} disagree; give one of them")
-    chosen = OutputFormat.json if as_json else fmt
+    chosen = _chosen_format(fmt, as_json)
     if not result.records and len(result.messages) > 1:
         # A command that fails says one line on stderr: the first message, then the notes.
         result.messages = ["; ".join(result.messages)]
@@ -151,6 +149,13 @@ def emit(result: "Result", fmt: OutputFormat, as_json: bool) -> None:
         _quiet_broken_pipe()
     if not result.records:
         raise typer.Exit(1)
+
+
+def _chosen_format(fmt: OutputFormat, as_json: bool) -> OutputFormat:
+    """--json is --format json; with another explicit --format it is a contradiction (exit 2)."""
+    if as_json and fmt is not OutputFormat.table and fmt is not OutputFormat.json:
+        raise UsageError(f"--json and --format {fmt.value} disagree; give one of them")
+    return OutputFormat.json if as_json else fmt
 
 
 def _write(result: "Result", chosen: OutputFormat) -> None:
@@ -245,8 +250,8 @@ def search(
     text = " ".join(query)
     data = corpus()
     sections = _sections_filter(section)
-    result = run_search(build_index(data), text, exact=exact, sections=sections)
-    shown = result.hits if limit == 0 else result.hits[:limit]
+    result = run_search(build_index(data), text, exact=exact, sections=sections, limit=limit or None)
+    shown = result.hits
     messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
     if result.hits:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
@@ -255,7 +260,7 @@ def search(
         command = "person" if entity.type == "person" else "entity"
         handle = entity.name if entity.type != "person" else entity.name.split()[-1]
         messages.append(f"{entity.name} is a named {entity.type}: see `kz {command} {_shell_quote(handle)}`")
-    hidden = len(result.hits) - len(shown)
+    hidden = result.total - len(shown)
     if hidden:
         noun = "passage" if hidden == 1 else "passages"
         messages.append(f"{hidden} more {noun}; use --limit 0 to see all")
@@ -273,7 +278,7 @@ def search(
     }
     records = [hit_record(i, hit) for i, hit in enumerate(shown, 1)]
     extra = {"entities": [{"id": e.id, "type": e.type, "name": e.name} for e in named]}
-    emit(Result("search", query_info, records, len(result.hits), messages, extra), fmt, as_json)
+    emit(Result("search", query_info, records, result.total, messages, extra), fmt, as_json)
 
 
 @app.command()
@@ -316,12 +321,12 @@ def people(
     emit(Result("people", query, records, len(records), messages), fmt, as_json)
 
 
-def _require_name(name: str, listing: str) -> None:
-    """A name with no letters or digits is bad input (exit 2), not an unknown name (exit 1)."""
+def _require_name(name: str, listing: str, what: str = "a name") -> None:
+    """Input with no letters or digits is bad input (exit 2), not an unknown name (exit 1)."""
     from kzcli.text import words
 
     if not words(name):
-        raise UsageError(f"a name is needed, got {name!r}; see `{listing}`")
+        raise UsageError(f"{what} is needed, got {name!r}; see `{listing}`")
 
 
 def _unresolved_message(data: "Corpus", name: str, types: tuple[str, ...] | None) -> str:
@@ -585,7 +590,7 @@ def figures(
     chosen = list(data.figures)
     wanted = " ".join(words) if words else None
     if wanted is not None:
-        _require_name(wanted, "kz figures")
+        _require_name(wanted, "kz figures --help", "a word to look for")
         chosen = [f for f in chosen if holds_words(f"{f.what} {f.unit} {f.text}", wanted)]
     records = [figure_record(data, f) for f in chosen]
     messages = (
@@ -674,8 +679,9 @@ def cite(
       kz cite Tulesova --style bibtex
     """
     from kzcli.cite import cite as make_citation
+    from kzcli.formats import writes_utf8
 
-    sys.stdout.write(make_citation(corpus(), target, style.value) + "\n")
+    sys.stdout.write(make_citation(corpus(), target, style.value, not writes_utf8(sys.stdout)) + "\n")
 
 
 @app.command()
@@ -697,8 +703,8 @@ def validate(
     from kzcli.formats import OUTPUT_SCHEMA_VERSION
     from kzcli.validation import check_file, summary, write
 
+    chosen = _chosen_format(fmt, as_json)
     check = check_file(path)
-    chosen = OutputFormat.json if as_json else fmt
     try:
         write(check, chosen.value, sys.stdout, OUTPUT_SCHEMA_VERSION)
         sys.stdout.flush()

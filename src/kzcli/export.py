@@ -131,8 +131,9 @@ def corpus_document(corpus: Corpus) -> dict[str, Any]:
 
 
 def write_corpus_json(corpus: Corpus, out: IO[str]) -> None:
-    json.dump(corpus_document(corpus), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    from kzcli.formats import dump_json
+
+    dump_json(corpus_document(corpus), out)
 
 
 # --- the corpus as tables (CSV and SQLite) ------------------------------------
@@ -489,16 +490,16 @@ def _write_json_file(corpus: Corpus, path: str) -> None:
 
 def write_json_document(document: Any, path: str, force: bool = False, stdout: IO[str] | None = None) -> None:
     """Any JSON document (``kz ingest``'s corpus) to ``path`` or ``-``, by the same safe rules."""
+    from kzcli.formats import dump_json
+
     if path == "-":
         if stdout is None:
             raise UsageError("no standard output to write to")
-        json.dump(document, stdout, ensure_ascii=False, indent=2)
-        stdout.write("\n")
+        dump_json(document, stdout)
         return
     _check_target(path, force)
     try:
         with _staged(path, directory=False) as temporary, open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
+            dump_json(document, handle)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

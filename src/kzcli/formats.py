@@ -89,13 +89,22 @@ def envelope(result: Result, report: Report) -> dict[str, Any]:
     }
 
 
-def write_json(result: Result, report: Report, out: IO[str]) -> None:
-    # UTF-8 as is; any other output encoding (PYTHONIOENCODING=ascii, a latin-1
-    # locale) gets \u escapes, so the JSON stays lossless instead of holding '?'.
+def writes_utf8(out: IO[str]) -> bool:
+    """Whether a text stream encodes as UTF-8 (a file kz opens always does)."""
     encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
-    as_is = encoding in ("utf-8", "utf8")
-    json.dump(envelope(result, report), out, ensure_ascii=not as_is, indent=2)
+    return encoding in ("utf-8", "utf8", "utf-8-sig")
+
+
+def dump_json(value: Any, out: IO[str]) -> None:
+    """Every JSON kz writes: UTF-8 as is; any other output encoding
+    (PYTHONIOENCODING=ascii, a latin-1 locale) gets \\u escapes, so the JSON
+    stays lossless instead of holding '?'."""
+    json.dump(value, out, ensure_ascii=not writes_utf8(out), indent=2)
     out.write("\n")
+
+
+def write_json(result: Result, report: Report, out: IO[str]) -> None:
+    dump_json(envelope(result, report), out)
 
 
 def _cell(value: Any) -> str:

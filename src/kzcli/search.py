@@ -98,7 +98,7 @@ class SearchResult:
     dataclass costs ~0.3 ms to create at import, on every run of kz.
     """
 
-    __slots__ = ("exact", "hits", "parts", "query", "unmatched")
+    __slots__ = ("exact", "hits", "parts", "query", "total", "unmatched")
 
     def __init__(
         self,
@@ -111,6 +111,8 @@ class SearchResult:
         self.query = query
         self.parts = parts
         self.hits: list[Hit] = hits if hits is not None else []
+        # Every match, shown or not (``hits`` may stop at the search's limit).
+        self.total = len(self.hits)
         self.exact = exact
         # Query parts found nowhere in the report (after any correction).
         self.unmatched: list[str] = unmatched if unmatched is not None else []
@@ -237,8 +239,13 @@ def search(
     query: str,
     exact: bool = False,
     sections: set[str] | None = None,
+    limit: int | None = None,
 ) -> SearchResult:
-    """Rank paragraphs for ``query``; see the module docstring for the order."""
+    """Rank paragraphs for ``query``; see the module docstring for the order.
+
+    All matches are counted (``total``); match spans and snippets are worked
+    out only for the first ``limit`` (all when None), the ones that are shown.
+    """
     parts = understand(index, query, exact)
     result = SearchResult(query, parts, exact=exact)
     count = len(index.paragraphs)
@@ -250,7 +257,7 @@ def search(
         # Stopwords rank passages but never select one, unless nothing else was asked.
         if is_content or not any(content):
             candidates.update(found)
-    hits: list[tuple[int, float, int, Hit]] = []
+    ranked: list[tuple[int, float, int, list[tuple[int, int, tuple[str, ...]]]]] = []
     for doc in candidates:
         paragraph = index.paragraphs[doc]
         if sections is not None and paragraph.section not in sections:
@@ -277,23 +284,30 @@ def search(
         if matched > 1:
             window = _smallest_window(firsts)
             score += PROXIMITY_BONUS * matched / (1 + window / 10)
-        spans = _char_spans(paragraph, occurrences, exact)
-        snippet, snippet_spans = make_snippet(paragraph.text, spans)
-        hit = Hit(
-            paragraph.section,
-            paragraph.section_title,
-            paragraph.number,
-            paragraph.text,
-            round(score, 3),
-            matched,
-            spans,
-            snippet,
-            snippet_spans,
-        )
-        hits.append((matched, score, doc, hit))
-    hits.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    result.hits = [hit for *_, hit in hits]
+        ranked.append((matched, score, doc, occurrences))
+    ranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    result.total = len(ranked)
+    shown = ranked if limit is None else ranked[:limit]
+    result.hits = [_hit(index.paragraphs[doc], matched, score, runs, exact) for matched, score, doc, runs in shown]
     return result
+
+
+def _hit(
+    paragraph: Paragraph, matched: int, score: float, runs: list[tuple[int, int, tuple[str, ...]]], exact: bool
+) -> Hit:
+    spans = _char_spans(paragraph, runs, exact)
+    snippet, snippet_spans = make_snippet(paragraph.text, spans)
+    return Hit(
+        paragraph.section,
+        paragraph.section_title,
+        paragraph.number,
+        paragraph.text,
+        round(score, 3),
+        matched,
+        spans,
+        snippet,
+        snippet_spans,
+    )
 
 
 def _smallest_window(position_lists: list[list[int]]) -> int:

@@ -9,7 +9,6 @@ tools; the provenance rules are kz's alone.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import IO, Any
@@ -92,8 +91,9 @@ def document(check: Check, output_schema_version: int) -> dict[str, Any]:
 def write(check: Check, fmt: str, out: IO[str], output_schema_version: int) -> None:
     """Problems as plain lines (``table``), CSV with a header, or the JSON envelope."""
     if fmt == "json":
-        json.dump(document(check, output_schema_version), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        from kzcli.formats import dump_json
+
+        dump_json(document(check, output_schema_version), out)
     elif fmt == "csv":
         import csv
 
