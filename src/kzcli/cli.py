@@ -20,6 +20,7 @@ from kzcli.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_USAGE, KzError, Not
 
 if TYPE_CHECKING:
     from kzcli.corpus import Corpus
+    from kzcli.entities import Resolution
     from kzcli.formats import Result
 
 # Exit code for a bug in kz itself (sysexits' EX_SOFTWARE): never a traceback.
@@ -329,11 +330,12 @@ def _require_name(name: str, listing: str, what: str = "a name") -> None:
         raise UsageError(f"{what} is needed, got {name!r}; see `{listing}`")
 
 
-def _unresolved_message(data: "Corpus", name: str, types: tuple[str, ...] | None) -> str:
-    """Why a name did not resolve, with the next thing to try."""
+def _unresolved_message(
+    data: "Corpus", name: str, types: tuple[str, ...] | None, resolution: "Resolution"
+) -> str:
+    """Why ``resolution`` (of ``name`` among ``types``) found no one, with the next thing to try."""
     from kzcli.entities import resolve
 
-    resolution = resolve(data, name, types)
     kind = "person" if types == ("person",) else "entity"
     if resolution.ambiguous:
         names = "; ".join(f"{c.entity.name} ({c.entity.type})" for c in resolution.candidates)
@@ -363,7 +365,7 @@ def _profile(command: str, name: str, types: tuple[str, ...] | None, fmt: Output
         # Not found is a result too: JSON consumers get an empty envelope, exit 1.
         query: dict[str, Any] = {"name": name, "resolved": None, "matched": None}
         candidates = [{"id": c.entity.id, "name": c.entity.name, "type": c.entity.type} for c in resolution.candidates]
-        message = _unresolved_message(data, name, types)
+        message = _unresolved_message(data, name, types, resolution)
         emit(Result(command, query, [], 0, [message], {"candidates": candidates}), fmt, as_json)
         return
     entity = resolution.entity
@@ -455,7 +457,6 @@ def timeline(
       kz timeline --month 2020-06
       kz timeline --from 2020-03 --to 2020-05
     """
-    from kzcli.entities import resolve
     from kzcli.formats import Result
     from kzcli.records import event_record
     from kzcli.timeline import covered_until, is_partial, month_counts, period_from, select
@@ -466,12 +467,14 @@ def timeline(
     notes: list[str] = []
     person_id = None
     if person_name is not None:
+        from kzcli.entities import resolve
+
         _require_name(person_name, "kz people")
         resolution = resolve(data, person_name, ("person",))
         if resolution.entity is None:
             resolution = resolve(data, person_name)
         if resolution.entity is None:
-            raise NotFoundError(_unresolved_message(data, person_name, None))
+            raise NotFoundError(_unresolved_message(data, person_name, None, resolution))
         person_id = resolution.entity.id
         if person_name.strip().casefold() != resolution.entity.name.casefold():
             notes.append(f"events of {resolution.entity.name} ({resolution.entity.type})")

@@ -72,7 +72,7 @@ def mention_record(corpus: Corpus, mention: Mention) -> Record:
 
 def entity_summary(corpus: Corpus, entity: Entity) -> Record:
     """An entity in a listing: who or what, where first, how often."""
-    from kzcli.entities import events_of, sections_of
+    from kzcli.entities import sections_of
 
     first = entity.mentions[0]
     return {
@@ -83,7 +83,7 @@ def entity_summary(corpus: Corpus, entity: Entity) -> Record:
         "aliases": list(entity.aliases),
         "sections": sections_of(entity),
         "mentions": len(entity.mentions),
-        "events": len(events_of(corpus, entity.id)),
+        "events": sum(entity.id in event.entities for event in corpus.events),
         "section": first.section,
         "paragraph": first.paragraph,
         "quote": first.quote,

@@ -35,8 +35,13 @@ def rank_sections(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
 
 def resolve_section(corpus: Corpus, name: str) -> Section:
     """The one section ``name`` means; NotFoundError when none or several are close."""
-    if not words(name):
+    typed = " ".join(words(name))
+    if not typed:
         raise UsageError("a section name is needed; see `kz sections`")
+    for section in corpus.sections:
+        # An exact id or title needs no fuzzy matching (nor rapidfuzz's ~6 ms import).
+        if typed in (" ".join(words(section.id)), " ".join(words(section.title))):
+            return section
     ranked = rank_sections(corpus, name)
     top_score, top = ranked[0]
     if top_score >= SECTION_CUTOFF:
