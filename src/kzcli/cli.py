@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from kzcli import __version__
-from kzcli.errors import EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_USAGE, KzError, NotFoundError, UsageError
+from kzcli.entry import discard_stdout
+from kzcli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OUTPUT, EXIT_USAGE, KzError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from kzcli.corpus import Corpus
     from kzcli.entities import Resolution
     from kzcli.formats import Result
 
-# Exit code for a bug in kz itself (sysexits' EX_SOFTWARE): never a traceback.
-EXIT_INTERNAL = 70
 DEFAULT_LIMIT = 10
 
 app = typer.Typer(
@@ -330,9 +329,7 @@ def _require_name(name: str, listing: str, what: str = "a name") -> None:
         raise UsageError(f"{what} is needed, got {name!r}; see `{listing}`")
 
 
-def _unresolved_message(
-    data: "Corpus", name: str, types: tuple[str, ...] | None, resolution: "Resolution"
-) -> str:
+def _unresolved_message(data: "Corpus", name: str, types: tuple[str, ...] | None, resolution: "Resolution") -> str:
     """Why ``resolution`` (of ``name`` among ``types``) found no one, with the next thing to try."""
     from kzcli.entities import resolve
 
@@ -459,7 +456,7 @@ def timeline(
     """
     from kzcli.formats import Result
     from kzcli.records import event_record
-    from kzcli.timeline import covered_until, is_partial, month_counts, period_from, select
+    from kzcli.timeline import charted, covered_until, is_partial, month_counts, period_from, select
 
     period = period_from(month, year, since, until)
     data = corpus()
@@ -494,7 +491,7 @@ def timeline(
     extra: dict[str, Any] = {}
     if chart:
         extra["chart"] = [{"month": m, "dated": d, "ranges": r} for m, d, r in month_counts(chosen)]
-        extra["undrawn"] = sum(1 for e in chosen if e.precision == "year" or e.ongoing)
+        extra["undrawn"] = sum(not charted(e) for e in chosen)
         if extra["undrawn"]:
             notes.append(f"{extra['undrawn']} events dated only to a year, or open-ended, are not in the chart")
     messages = notes if records else ["no dated event matches these filters", *notes]
@@ -814,13 +811,11 @@ def main() -> None:
 def _cannot_write(exc: OSError) -> NoReturn:
     """Stdout failed (a full disk): say so once, and drop what is still buffered so that
     Python's own flush at exit does not fail again ("Exception ignored ...", exit 120)."""
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    discard_stdout()
     _fail(f"cannot write output: {exc.strerror or exc}", EXIT_OUTPUT)
 
 
 def _quiet_broken_pipe() -> NoReturn:
     """The reader stopped early (``kz timeline | head -1``): not an error."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    discard_stdout()
     raise SystemExit(0)

@@ -191,9 +191,6 @@ class Corpus:
     def entity(self, entity_id: str) -> Entity:
         return self._entity_by_id[entity_id]
 
-    def has_section(self, section_id: str) -> bool:
-        return section_id in self._section_by_id
-
     def paragraph(self, section_id: str, number: int) -> str:
         """Paragraph text by 1-based number, as citations use it."""
         return self._section_by_id[section_id].paragraphs[number - 1]

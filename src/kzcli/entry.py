@@ -30,7 +30,7 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
     raise Interrupted
 
 
-def _discard_stdout() -> None:
+def discard_stdout() -> None:
     """Send what is still buffered for stdout to /dev/null: nothing more is printed."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -55,7 +55,7 @@ def main() -> None:
         run()
     except Interrupted:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        _discard_stdout()
+        discard_stdout()
         try:
             sys.stderr.write("kz: interrupted\n")
             sys.stderr.flush()

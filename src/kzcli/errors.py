@@ -5,12 +5,13 @@ The core raises these; only ``cli`` prints them (one line on stderr).
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
 EXIT_CORPUS = 3
 # Output could not be written (stdout closed, disk full): sysexits' EX_IOERR.
 EXIT_OUTPUT = 74
+# A bug in kz itself, reported on one line (sysexits' EX_SOFTWARE).
+EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
@@ -34,6 +35,12 @@ class NotFoundError(KzError):
     """The input was understood but nothing in the report matches it."""
 
     exit_code = EXIT_NOT_FOUND
+
+
+class OutputError(KzError):
+    """What was asked for could not be written (disk full, SQLite failure): not the user's input."""
+
+    exit_code = EXIT_OUTPUT
 
 
 class CorpusError(KzError):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from kzcli.corpus import Corpus, Mention
-from kzcli.errors import UsageError
+from kzcli.errors import OutputError, UsageError
 
 FORMATS = ("json", "csv", "sqlite")
 # The SQLite/CSV layout: bump when a table or column changes meaning.
@@ -356,7 +356,7 @@ def write_sqlite(corpus: Corpus, path: str) -> None:
         if problems:  # the validator makes this impossible; never ship a broken file
             raise UsageError(f"export failed its own foreign-key check: {problems[:3]}")
     except sqlite3.Error as exc:
-        raise UsageError(f"cannot write SQLite database {path}: {exc}") from None
+        raise OutputError(f"cannot write SQLite database {path}: {exc}") from None
     finally:
         connection.close()
 
@@ -479,7 +479,7 @@ def export(corpus: Corpus, fmt: str, path: str, force: bool = False, stdout: IO[
         with _staged(path, directory=fmt == "csv") as temporary:
             writers[fmt](temporary)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return Written(fmt, path, counts)
 
 
@@ -502,4 +502,4 @@ def write_json_document(document: Any, path: str, force: bool = False, stdout: I
         with _staged(path, directory=False) as temporary, open(temporary, "w", encoding="utf-8") as handle:
             dump_json(document, handle)
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

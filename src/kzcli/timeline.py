@@ -176,6 +176,11 @@ def display_date(event: Event) -> str:
     return f"{event.date}–{event.end}"
 
 
+def charted(event: Event) -> bool:
+    """Whether the month chart can draw an event: year-only and open-ended ones have no month."""
+    return event.precision != "year" and not event.ongoing
+
+
 def month_counts(events: list[Event]) -> list[tuple[str, int, int]]:
     """(YYYY-MM, events dated within that month, ranges covering it) for the chart.
 
@@ -185,7 +190,7 @@ def month_counts(events: list[Event]) -> list[tuple[str, int, int]]:
     dated: dict[str, int] = {}
     ranges: dict[str, int] = {}
     for event in events:
-        if event.precision == "year" or event.ongoing:
+        if not charted(event):
             continue
         start, end = event.date[:7], (event.end or event.date)[:7]
         if start == end:
