@@ -31,7 +31,8 @@ from kzcli.errors import KzError  # noqa: E402
 SHOTS: list[tuple[str, list[str]]] = [
     ("search", ["search", "torture", "--limit", "3"]),
     ("person", ["person", "Tulesova"]),
-    ("timeline", ["timeline", "--month", "2020-06", "--chart"]),
+    ("timeline", ["timeline", "--month", "2020-06"]),
+    ("chart", ["timeline", "--chart"]),
     ("sections", ["sections"]),
     ("read", ["read", "torture"]),
     ("figures", ["figures", "journalists"]),

@@ -16,7 +16,8 @@ SCRIPT = ROOT / "scripts" / "screenshots.py"
 EXPECTED = {
     "search": ["$ kz search torture --limit 3", "passages for torture", "Torture", "Coalition Against Torture"],
     "person": ["$ kz person Tulesova", "Asya Tulesova", "Mentions"],
-    "timeline": ["$ kz timeline --month 2020-06 --chart", "events", "2020-06-06", "Events per month"],
+    "timeline": ["$ kz timeline --month 2020-06", "events", "2020-06-06"],
+    "chart": ["$ kz timeline --chart", "Events per month", "2020-06"],
     "sections": ["$ kz sections", "Torture", "Key International Actors"],
     "read": ["$ kz read torture", "Torture", "¶1"],
     "figures": ["$ kz figures journalists", "journalists"],

@@ -66,12 +66,13 @@ def show(result: Result) -> None:
 
 def _search(result: Result) -> Table:
     searched = " ".join(part["text"] for part in result.query["understood"])
-    table = Table(title=Text(f"{result.total} passages for {printable(searched)}"), expand=True)
+    noun = "passage" if result.total == 1 else "passages"
+    table = Table(title=Text(f"{result.total} {noun} for {printable(searched)}"), expand=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Section", ratio=1)
+    table.add_column("Section", ratio=1, overflow="fold")
     table.add_column("¶", justify="right", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Passage", ratio=4)
+    table.add_column("Passage", ratio=4, overflow="fold")
     for r in result.records:
         table.add_row(
             str(r["rank"]),
@@ -83,11 +84,14 @@ def _search(result: Result) -> Table:
     return table
 
 
-def _timeline(result: Result) -> Group:
+def _timeline(result: Result) -> Group | Text:
+    if "chart" in result.extra:
+        # --chart shows the picture alone, as it does in a pipe; the events are a command away.
+        return _chart(result.extra["chart"])
     table = Table(expand=True, title=Text(f"{result.total} events"))
     table.add_column("Date", no_wrap=True)
-    table.add_column("Event (where the report says it)", ratio=3)
-    table.add_column("People", ratio=1)
+    table.add_column("Event (where the report says it)", ratio=3, overflow="fold")
+    table.add_column("People", ratio=1, overflow="fold")
     for r in result.records:
         date = Text(r["display_date"])
         if r["partial"]:
@@ -98,8 +102,6 @@ def _timeline(result: Result) -> Group:
     parts: list[Table | Text] = [table]
     if any(r["partial"] for r in result.records):
         parts.append(Text("≈ a range or a coarser date that overlaps the period asked for", style="yellow"))
-    if "chart" in result.extra:
-        parts.append(_chart(result.extra["chart"]))
     return Group(*parts)
 
 
@@ -124,12 +126,12 @@ def _profile(result: Result) -> Group:
         head.append(f"\nalso: {', '.join(r['aliases'])}", style="dim")
     events = Table(title="Events (reported)", expand=True)
     events.add_column("Date", no_wrap=True)
-    events.add_column("What (where the report says it)", ratio=1)
+    events.add_column("What (where the report says it)", ratio=1, overflow="fold")
     for e in r["events"]:
         events.add_row(e["display_date"], _with_where(Text(e["summary"]), e))
     mentions = Table(title="Mentions", expand=True)
-    mentions.add_column("Where", ratio=1)
-    mentions.add_column("Quote", ratio=4)
+    mentions.add_column("Where", ratio=1, overflow="fold")
+    mentions.add_column("Quote", ratio=4, overflow="fold")
     for m in r["mentions"]:
         mentions.add_row(_where(m), Text(m["quote"]))
     parts: list[Panel | Table | Text] = [Panel(head, expand=True)]
@@ -145,7 +147,8 @@ def _profile(result: Result) -> Group:
 def _read(result: Result) -> Group:
     parts: list[Text] = [Text(result.query["title"], style="bold underline")]
     for r in result.records:
-        paragraph = Text(f"¶{r['paragraph']}  ", style="dim")
+        paragraph = Text()
+        paragraph.append(f"¶{r['paragraph']}  ", style="dim")  # the number only: the text stays full strength
         body = Text(r["quote"])
         body.highlight_words(r["named"], style="bold", case_sensitive=True)
         paragraph.append_text(body)
@@ -156,9 +159,9 @@ def _read(result: Result) -> Group:
 
 def _figures(result: Result) -> Table:
     table = Table(expand=True, title=Text(f"{result.total} figures"))
-    table.add_column("Figure", ratio=1)
-    table.add_column("What it counts (where)", ratio=2)
-    table.add_column("Quote", ratio=3)
+    table.add_column("Figure", ratio=1, overflow="fold")
+    table.add_column("What it counts (where)", ratio=2, overflow="fold")
+    table.add_column("Quote", ratio=3, overflow="fold")
     for r in result.records:
         table.add_row(Text(r["text"]), _with_where(Text(r["what"]), r), Text(r["quote"]))
     return table
@@ -170,7 +173,7 @@ def _listing(result: Result) -> Table:
     columns = COLUMNS[result.command]
     table = Table(expand=True, title=Text(f"{result.total} {result.command}"))
     for column in columns:
-        table.add_column(column.replace("_", " ").capitalize())
+        table.add_column(column.replace("_", " ").capitalize(), overflow="fold")
     for r in result.records:
         cells = []
         for column in columns:
@@ -180,6 +183,8 @@ def _listing(result: Result) -> Table:
     return table
 
 
+# Every column folds rather than cutting with "…": an id or a quote shown in
+# part is one a user can neither type nor cite.
 _RENDERERS = {
     "search": _search,
     "timeline": _timeline,

@@ -22,6 +22,7 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 TITLE_BOOST = 1.5
 PROXIMITY_BONUS = 1.0
+EXACT_FORM_BONUS = 0.5
 # Words shorter than this are never corrected: too many real words lie one edit apart.
 MIN_TYPO_LENGTH = 5
 
@@ -77,6 +78,8 @@ class QueryPart(NamedTuple):
     keys: tuple[str, ...]
     is_phrase: bool
     corrected_from: tuple[str, ...] = ()
+    # The folded words searched for, after any correction (the forms typed).
+    surfaces: tuple[str, ...] = ()
 
 
 class Hit(NamedTuple):
@@ -175,13 +178,14 @@ def understand(index: Index, query: str, exact: bool = False) -> list[QueryPart]
                     fixed.append(key)
                 else:
                     fixed.append(stem(replacement))
+                    surfaces = [replacement if w == word else w for w in surfaces]
                     if first_time:
                         corrected.append(word)
                         replaced = _replace_word(text, word, replacement)
                         # A one-word part whose typed form differs from its surface ("co-opration").
                         text = replaced if replaced != text or len(surfaces) > 1 else replacement
             keys = tuple(fixed)
-        understood.append(QueryPart(text, keys, is_phrase, tuple(corrected)))
+        understood.append(QueryPart(text, keys, is_phrase, tuple(corrected), tuple(surfaces)))
     return understood
 
 
@@ -267,13 +271,15 @@ def search(
         matched = 0
         occurrences: list[tuple[int, int, tuple[str, ...]]] = []
         firsts: list[list[int]] = []
-        for part, found in zip(parts, per_part, strict=True):
+        for part, found, is_content in zip(parts, per_part, content, strict=True):
             runs = found.get(doc)
             if not runs:
                 continue
-            matched += 1
+            # "Holds every word" counts the words that select passages, not "of" or "the".
+            matched += is_content or not any(content)
             occurrences.extend((first, last, part.keys) for first, last in runs)
-            firsts.append([start for start, _ in runs])
+            if is_content:
+                firsts.append([start for start, _ in runs])
             df = len(found)
             idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
             tf = len(runs)
@@ -281,9 +287,13 @@ def search(
             score += idf * tf * (BM25_K1 + 1) / (tf + norm)
             if any(key in index.title_terms[paragraph.section] for key in part.keys):
                 score += TITLE_BOOST * idf
-        if matched > 1:
+            if not exact and len(part.surfaces) == 1 and doc in index.surface_postings.get(part.surfaces[0], {}):
+                # The very form typed ("protesters") beats a sibling form ("protest").
+                score += EXACT_FORM_BONUS * idf
+        if len(firsts) > 1:
+            # Adjacent words (a window of 1) earn the full bonus; it fades as they drift apart.
             window = _smallest_window(firsts)
-            score += PROXIMITY_BONUS * matched / (1 + window / 10)
+            score += PROXIMITY_BONUS * len(firsts) / max(window, 1)
         ranked.append((matched, score, doc, occurrences))
     ranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
     result.total = len(ranked)
