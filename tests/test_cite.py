@@ -134,3 +134,22 @@ def test_records_carry_a_cite_value_that_cite_resolves(corpus: Corpus, args: lis
     for record in records:
         place = resolve_target(corpus, record["cite"])
         assert (place.section.id, place.paragraph) == (record["section"], record["paragraph"])
+
+
+@pytest.mark.parametrize(
+    ("target", "options"),
+    [
+        ("labor", ["section:labor-rights", "entity:International Labour Organization"]),
+        ("freedom", ["section:freedom-of-assembly", "section:freedom-of-expression"]),
+    ],
+)
+def test_words_that_fit_several_places_are_never_guessed(corpus: Corpus, target: str, options: list[str]) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        resolve_target(corpus, target)
+    assert all(option in caught.value.message for option in options)
+    assert resolve_target(corpus, options[0]).kind == options[0].split(":")[0]
+
+
+def test_a_missing_paragraph_number_is_bad_input(corpus: Corpus) -> None:
+    with pytest.raises(UsageError, match="paragraph number"):
+        resolve_target(corpus, "torture:")

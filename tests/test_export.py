@@ -305,3 +305,26 @@ def test_a_directory_given_with_a_trailing_slash(tmp_path: Path, corpus: Corpus)
     export(corpus, "csv", f"{tmp_path / 'tables'}/")
     assert sorted(tree(tmp_path))[:2] == ["tables", "tables/entities.csv"]
     assert all(name == "tables" or name.startswith("tables/") for name in tree(tmp_path))
+
+
+def test_force_never_replaces_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.json"
+    target.write_text("{}", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    run = run_main(["export", "--format", "json", "--output", str(link), "--force"])
+    assert run.code == 2 and "not a regular file" in run.err
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "{}"
+
+
+def test_a_reader_that_stops_early_is_not_an_error() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {sys.executable} -m kzcli export --output - | head -c 1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "{", "")

@@ -54,6 +54,8 @@ def resolve_target(corpus: Corpus, target: str) -> Place:
         if kind != "section" or not _PARAGRAPH_RE.match(rest):
             return _explicit(corpus, kind, rest)
         text = rest
+    if text.endswith((":", "¶", "#")):
+        raise UsageError(f"{text!r} needs a paragraph number after it, e.g. `kz cite torture:2`")
     numbered = _PARAGRAPH_RE.match(text)
     if numbered:
         return paragraph_place(corpus, _section(corpus, numbered.group("section")), int(numbered.group("number")))
@@ -72,17 +74,26 @@ def resolve_target(corpus: Corpus, target: str) -> Place:
         if wanted in (fold(section.id), fold(section.title)):
             return section_place(section)
     from kzcli.entities import resolve
+    from kzcli.sections import WORD_MATCH, rank_sections
 
     resolution = resolve(corpus, text)
-    if resolution.entity is not None:
+    # Only sections whose title holds what was typed compete with a name ("labor", "freedom").
+    sections = [s for score, s in rank_sections(corpus, text) if score >= WORD_MATCH]
+    exact_name = resolution.entity is not None and resolution.candidates[0].score >= 100.0
+    if resolution.entity is not None and (exact_name or not sections):
         return _entity_place(corpus, resolution.entity.id)
-    if resolution.ambiguous:
-        names = "; ".join(f"{c.entity.name} ({c.entity.type})" for c in resolution.candidates)
-        raise NotFoundError(f"{text!r} could be several: {names}. Give a more specific name.")
-    try:
+    if sections and resolution.entity is None and not resolution.ambiguous:
         return section_place(_section(corpus, text))
-    except NotFoundError:
-        pass
+    if sections or resolution.ambiguous:
+        # A citation goes into print: when the words fit several places, ask.
+        if resolution.entity is not None:
+            named = [resolution.entity]
+        else:
+            named = [c.entity for c in resolution.candidates] if resolution.ambiguous else []
+        options = [f"section:{s.id}" for s in sections] + [f"entity:{e.name}" for e in named]
+        raise NotFoundError(
+            f"{text!r} could be several: {'; '.join(options)}; say which, e.g. `kz cite '{options[-1]}'`"
+        )
     close = [c.entity.name for c in resolution.candidates if c.score >= SUGGEST_SCORE]
     hint = f"; did you mean: {', '.join(close)}?" if close else ""
     raise NotFoundError(

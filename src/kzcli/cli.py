@@ -648,7 +648,11 @@ def export(
     from kzcli.export import format_for
 
     chosen = format_for(output, export_format.value if export_format else None)
-    written = write_export(corpus(), chosen, output, force, sys.stdout)
+    try:
+        written = write_export(corpus(), chosen, output, force, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     if output != "-":
         shown = ("sections", "paragraphs", "entities", "mentions", "events", "figures")
         counts = ", ".join(f"{written.counts[name]} {name}" for name in shown)
@@ -742,7 +746,11 @@ def ingest(
     from kzcli.ingest import read_chapter
 
     document = draft_corpus(read_chapter(chapter), chapter)
-    write_json_document(document, output, force, sys.stdout)
+    try:
+        write_json_document(document, output, force, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     paragraphs = sum(len(s["paragraphs"]) for s in document["sections"])
     _stderr(
         f"wrote {output}: {len(document['sections'])} sections, {paragraphs} paragraphs, "

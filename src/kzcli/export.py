@@ -398,6 +398,9 @@ def _check_target(path: str, force: bool) -> None:
         raise UsageError("an output path is needed (or - for standard output)")
     if os.path.lexists(path) and not force:
         raise UsageError(f"{path} already exists; use --force to replace it")
+    if os.path.islink(path) or (os.path.lexists(path) and not (os.path.isfile(path) or os.path.isdir(path))):
+        # --force replaces a file or folder; never a link, a device or a pipe.
+        raise UsageError(f"{path} is not a regular file or directory; kz will not replace it")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise UsageError(f"cannot write {path}: directory {parent} does not exist")
@@ -462,7 +465,14 @@ def _umask() -> int:
 
 def export(corpus: Corpus, fmt: str, path: str, force: bool = False, stdout: IO[str] | None = None) -> Written:
     """Write the corpus as ``fmt`` to ``path`` (``-`` for JSON on ``stdout``)."""
-    counts = {t.name: len(t.rows) for t in tables(corpus)}
+    counts = {
+        "sections": len(corpus.sections),
+        "paragraphs": sum(len(s.paragraphs) for s in corpus.sections),
+        "entities": len(corpus.entities),
+        "mentions": sum(len(e.mentions) for e in corpus.entities),
+        "events": len(corpus.events),
+        "figures": len(corpus.figures),
+    }
     if path == "-":
         if fmt != "json" or stdout is None:
             raise UsageError("only --format json can be written to standard output (-)")

@@ -7,6 +7,8 @@ from kzcli.errors import NotFoundError, UsageError
 from kzcli.text import words
 
 SECTION_CUTOFF = 70.0
+# Scores from here up mean the typed words begin the title or one of its words.
+WORD_MATCH = 90.0
 # Below the cutoff, sections scoring at least this are offered as suggestions.
 SUGGEST_CUTOFF = 40.0
 # Two sections this close are ambiguous ("freedom", "rights"): kz asks, never guesses.
@@ -26,7 +28,7 @@ def rank_sections(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
             if typed == key:
                 best = 100.0
             elif key.startswith(typed) or f" {typed}" in f" {key}":
-                best = max(best, 90.0 + 9.0 * len(typed) / len(key))
+                best = max(best, WORD_MATCH + 9.0 * len(typed) / len(key))
             best = max(best, fuzz.ratio(typed, key), fuzz.partial_ratio(typed, key) * 0.9)
         ranked.append((best, section))
     ranked.sort(key=lambda pair: -pair[0])
