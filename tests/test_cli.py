@@ -206,6 +206,13 @@ def test_read_fuzzy_section_and_entities(runner: CliRunner) -> None:
     assert "harlem-desir" in out["records"][2]["entities"]
 
 
+def test_read_one_paragraph(runner: CliRunner) -> None:
+    out = as_json(runner, "read", "torture:2")
+    assert [(r["section"], r["paragraph"]) for r in out["records"]] == [("torture", 2)]
+    assert out["records"][0]["quote"].startswith("Between March and July")
+    assert run(runner, "read", "torture:9").exit_code == 1
+
+
 def test_figures_filter(runner: CliRunner) -> None:
     out = as_json(runner, "figures", "repatriated")
     assert any(r["value"] == 609 for r in out["records"])

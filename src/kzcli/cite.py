@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from kzcli.corpus import Corpus, Section
 from kzcli.errors import NotFoundError, UsageError
+from kzcli.sections import PARAGRAPH_REF_RE
 from kzcli.text import fold
 
 STYLES = ("plain", "bibtex", "csl-json")
@@ -25,7 +26,6 @@ STYLES = ("plain", "bibtex", "csl-json")
 # since a citation target may be a section or an id as well as a name.
 SUGGEST_SCORE = 70.0
 
-_PARAGRAPH_RE = re.compile(r"^(?P<section>.+?)\s*(?::|¶|#)\s*(?P<number>\d+)$")
 # Event ids start with their date ("2020-08-12-tulesova-convicted").
 _EVENT_ID_RE = re.compile(r"^\d{4}(?:-\d{2}){0,2}-[a-z]")
 _PREFIX_RE = re.compile(r"^(?P<kind>section|event|entity|person|figure)\s*:\s*(?P<rest>.*\S)\s*$", re.IGNORECASE)
@@ -51,12 +51,12 @@ def resolve_target(corpus: Corpus, target: str) -> Place:
     prefixed = _PREFIX_RE.match(text)
     if prefixed:
         kind, rest = prefixed.group("kind").lower(), prefixed.group("rest")
-        if kind != "section" or not _PARAGRAPH_RE.match(rest):
+        if kind != "section" or not PARAGRAPH_REF_RE.match(rest):
             return _explicit(corpus, kind, rest)
         text = rest
     if text.endswith((":", "¶", "#")):
         raise UsageError(f"{text!r} needs a paragraph number after it, e.g. `kz cite torture:2`")
-    numbered = _PARAGRAPH_RE.match(text)
+    numbered = PARAGRAPH_REF_RE.match(text)
     if numbered:
         return paragraph_place(corpus, _section(corpus, numbered.group("section")), int(numbered.group("number")))
     for event in corpus.events:

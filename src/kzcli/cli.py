@@ -515,7 +515,13 @@ def sections(fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
 
 @app.command()
 def read(
-    section: Annotated[str, typer.Argument(help="Section id or (fuzzy) title.", autocompletion=_complete_sections)],
+    section: Annotated[
+        str,
+        typer.Argument(
+            help="Section id or (fuzzy) title; SECTION:PARAGRAPH (torture:2) for one paragraph.",
+            autocompletion=_complete_sections,
+        ),
+    ],
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -528,13 +534,20 @@ def read(
     """
     from kzcli.formats import Result
     from kzcli.records import paragraph_record
-    from kzcli.sections import resolve_section
+    from kzcli.sections import PARAGRAPH_REF_RE, resolve_section
 
     data = corpus()
-    found = resolve_section(data, section)
-    records = [paragraph_record(data, found, n) for n in range(1, len(found.paragraphs) + 1)]
+    ref = PARAGRAPH_REF_RE.match(section.strip())
+    found = resolve_section(data, ref.group("section") if ref else section)
+    numbers = range(1, len(found.paragraphs) + 1)
+    if ref:
+        number = int(ref.group("number"))
+        if number not in numbers:
+            raise NotFoundError(f"{found.title} has paragraphs 1 to {len(found.paragraphs)}, not {number}")
+        numbers = range(number, number + 1)
+    records = [paragraph_record(data, found, n) for n in numbers]
     query = {"section": section, "resolved": found.id, "title": found.title}
-    notes = [] if section == found.id else [f"section {found.title} ({found.id})"]
+    notes = [] if section in (found.id, f"{found.id}:{numbers[0]}") else [f"section {found.title} ({found.id})"]
     emit(Result("read", query, records, len(records), notes), fmt, as_json)
 
 

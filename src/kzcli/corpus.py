@@ -492,7 +492,32 @@ def validate(raw: Any) -> list[str]:
         if left["kind"] not in LEFT_OUT_KINDS:
             check.fail(where, f"kind '{left['kind']}' is not one of {', '.join(LEFT_OUT_KINDS)}")
         provenance({**left, "quote": left["text"]}, where)
+    check.problems.extend(_control_characters(raw))
     return check.problems
+
+
+# C0 and C1 controls (escape sequences, newlines, tabs): a corpus string holding
+# one could move a reader's cursor or recolour the terminal when kz prints it.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _control_characters(raw: Any) -> list[str]:
+    """Every string of the document (keys too) that holds a control character, by where it is."""
+    problems: list[str] = []
+    stack: list[tuple[str, Any]] = [("corpus", raw)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if _CONTROL_RE.search(value):
+                problems.append(f"{where}: contains a control character ({value[:40]!r})")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and _CONTROL_RE.search(key):
+                    problems.append(f"{where}: key {key[:40]!r} contains a control character")
+                stack.append((f"{where}.{key}", item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return sorted(problems)
 
 
 def _check_dates(check: _Checker, where: str, event: dict[str, Any]) -> None:

@@ -126,7 +126,8 @@ def is_heading(line: str) -> bool:
 
 def parse_chapter(text: str) -> Chapter:
     """Split a chapter into its furniture, photo caption/credit, opening and headed sections."""
-    lines = [line.strip() for line in text.replace("\ufeff", "").splitlines()]
+    # Control characters inside a line (a tab, an escape) become spaces: a corpus holds none.
+    lines = [re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", line).strip() for line in text.replace("\ufeff", "").splitlines()]
     lines = [line for line in lines if line]
     marker = next((i for i, line in enumerate(lines) if _YEAR_LINE_RE.match(line)), None)
     if marker is None or marker == 0:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kzcli.corpus import Corpus, Section
 from kzcli.errors import NotFoundError, UsageError
 from kzcli.text import words
@@ -13,6 +15,10 @@ WORD_MATCH = 90.0
 SUGGEST_CUTOFF = 40.0
 # Two sections this close are ambiguous ("freedom", "rights"): kz asks, never guesses.
 AMBIGUITY_MARGIN = 3.0
+
+
+# "torture:2", "civil society ¶4", "torture#3": a section and a paragraph number.
+PARAGRAPH_REF_RE = re.compile(r"^(?P<section>.+?)\s*(?::|¶|#)\s*(?P<number>\d+)$")
 
 
 def rank_sections(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
