@@ -301,7 +301,7 @@ def people(
     from kzcli.entities import first_appearance, sections_of
     from kzcli.formats import Result
     from kzcli.records import entity_summary
-    from kzcli.text import fold
+    from kzcli.text import fold, holds_words
 
     data = corpus()
     chosen = [e for e in data.entities if e.type == "person"]
@@ -309,8 +309,8 @@ def people(
     if section_id:
         chosen = [e for e in chosen if section_id & set(sections_of(e))]
     if role:
-        wanted = fold(role).strip()
-        chosen = [e for e in chosen if wanted in fold(e.role)]
+        # Words as search compares them: "activists" finds "activist".
+        chosen = [e for e in chosen if holds_words(e.role, role)]
     if sort is PeopleOrder.appearance:
         chosen.sort(key=lambda e: first_appearance(data, e))
     else:

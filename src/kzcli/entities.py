@@ -20,6 +20,8 @@ RESOLVE_CUTOFF = 82.0
 SUGGEST_CUTOFF = 50.0
 # Two candidates within this many points of each other are ambiguous.
 AMBIGUITY_MARGIN = 4.0
+# Most a fuzzy one-word match loses for the other words of a long name.
+WORD_MATCH_PENALTY = 6.0
 
 
 class Candidate(NamedTuple):
@@ -55,8 +57,10 @@ def _score(query: str, query_words: list[str], key: str) -> float:
     key_words = key.split()
     whole = fuzz.ratio(query, key)
     if len(query_words) == 1 and len(key_words) > 1:
+        # One typed word close to one word of a longer name ("kazakhstn" in "Congress
+        # of Free Trade Unions of Kazakhstan"): the more other words, the weaker.
         best_word = max(fuzz.ratio(query, w) for w in key_words)
-        whole = max(whole, best_word * 0.97)
+        whole = max(whole, best_word * 0.97 - WORD_MATCH_PENALTY * (len(key_words) - 1) / len(key_words))
     return float(whole)
 
 

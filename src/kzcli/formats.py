@@ -25,6 +25,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "date",
         "end",
         "precision",
+        "ongoing",
+        "date_text",
         "display_date",
         "partial",
         "summary",
