@@ -5,6 +5,7 @@ Editable installs and sdists get none: there kz parses data/report.json as usual
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +28,12 @@ class SnapshotBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             snapshot = make((root / "data" / "report.json").read_bytes())
         finally:
             sys.path.remove(str(root / "src"))
-        out = Path(tempfile.mkdtemp(prefix="kz-snapshot-")) / SNAPSHOT_NAME
+        self._scratch = Path(tempfile.mkdtemp(prefix="kz-snapshot-"))
+        out = self._scratch / SNAPSHOT_NAME
         out.write_bytes(snapshot)
         build_data["force_include"][str(out)] = f"kzcli/data/{SNAPSHOT_NAME}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        scratch = getattr(self, "_scratch", None)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -8,7 +8,7 @@ the corpus as ``report.snapshot``: the parsed document and the search index,
 in ``marshal`` format (built in, nothing to import).
 
 The snapshot is used only when it provably belongs to the corpus next to it:
-its header holds the corpus's size and CRC-32 and the kz version that made it.
+its header holds the corpus's size and CRC-32 and the kz and stemmer versions that made it.
 Anything else (no snapshot, another corpus, another kz, a Python whose marshal
 cannot read it) falls back to the ordinary parse-validate-index path, which
 is also the only path for ``--data`` / ``KZ_DATA`` corpora and checkouts.
@@ -43,8 +43,7 @@ def make(report_bytes: bytes) -> bytes:
     if problems:
         raise ValueError(f"corpus is invalid: {problems[0]}")
     index = build_index(build(raw))
-    header = (SNAPSHOT_FORMAT, __version__, len(report_bytes), zlib.crc32(report_bytes))
-    return marshal.dumps((header, raw, index_to_builtins(index)))
+    return marshal.dumps((_header(report_bytes), raw, index_to_builtins(index)))
 
 
 def read(report_path: str) -> tuple[Any, Any] | None:
@@ -57,10 +56,17 @@ def read(report_path: str) -> tuple[Any, Any] | None:
         header, raw, index_data = marshal.loads(payload)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    expected = (SNAPSHOT_FORMAT, __version__, len(report_bytes), zlib.crc32(report_bytes))
-    if tuple(header) != expected:
+    if tuple(header) != _header(report_bytes):
         return None
     return raw, index_data
+
+
+def _header(report_bytes: bytes) -> tuple[int, str, str, int, int]:
+    """What must match for a snapshot to stand in for this corpus: its bytes, and the code
+    that indexed them (kz and the stemmer; another stemmer version may stem differently)."""
+    import Stemmer
+
+    return (SNAPSHOT_FORMAT, __version__, Stemmer.version(), len(report_bytes), zlib.crc32(report_bytes))
 
 
 def index_to_builtins(index: Any) -> tuple[Any, ...]:
