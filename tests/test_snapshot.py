@@ -51,3 +51,14 @@ def test_an_invalid_corpus_gets_no_snapshot() -> None:
     raw["events"][0]["quote"] = "words the report never says"
     with pytest.raises(ValueError, match="not verbatim"):
         snapshot.make(json.dumps(raw).encode())
+
+
+def test_an_index_from_another_stemmer_is_rebuilt(tmp_path: Path) -> None:
+    report = DATA.read_bytes()
+    found = snapshot.read(_pair(tmp_path, report, snapshot.make(report)))
+    assert found is not None
+    raw, index_data = found
+    stale = build(raw)
+    stale.index_data = ("0.0-other-stemmer", *index_data[1:])
+    stale.index_data[2]["tortur"] = {}  # poisoned postings: must not be what search uses
+    assert build_index(stale) == build_index(build(raw))

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
-from kzcli.text import STOPWORDS, Token, fold, sentences, stem, terms, tokens, words
+from kzcli.text import STOPWORDS, Token, fold, sentences, stem, stemmer_version, terms, tokens, words
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -47,8 +47,8 @@ class Index(NamedTuple):
 
 def build_index(corpus: Corpus) -> Index:
     """Index every paragraph by stem and by folded surface word (or take the prebuilt index)."""
-    if corpus.index_data is not None:
-        paragraphs_data, stem_postings, surface_postings, title_terms, average = corpus.index_data
+    if corpus.index_data is not None and corpus.index_data[0] == stemmer_version():
+        _, paragraphs_data, stem_postings, surface_postings, title_terms, average = corpus.index_data
         prebuilt = [Paragraph(*p) for p in paragraphs_data]
         return Index(prebuilt, stem_postings, surface_postings, title_terms, average)
     paragraphs: list[Paragraph] = []

@@ -8,7 +8,8 @@ the corpus as ``report.snapshot``: the parsed document and the search index,
 in ``marshal`` format (built in, nothing to import).
 
 The snapshot is used only when it provably belongs to the corpus next to it:
-its header holds the corpus's size and CRC-32 and the kz and stemmer versions that made it.
+its header holds the corpus's size and CRC-32 and the kz version that made it
+(and its index, the stemmer's version).
 Anything else (no snapshot, another corpus, another kz, a Python whose marshal
 cannot read it) falls back to the ordinary parse-validate-index path, which
 is also the only path for ``--data`` / ``KZ_DATA`` corpora and checkouts.
@@ -61,17 +62,21 @@ def read(report_path: str) -> tuple[Any, Any] | None:
     return raw, index_data
 
 
-def _header(report_bytes: bytes) -> tuple[int, str, str, int, int]:
-    """What must match for a snapshot to stand in for this corpus: its bytes, and the code
-    that indexed them (kz and the stemmer; another stemmer version may stem differently)."""
-    import Stemmer
+def _header(report_bytes: bytes) -> tuple[int, str, int, int]:
+    """What must match for a snapshot to stand in for this corpus: its bytes and kz's version.
 
-    return (SNAPSHOT_FORMAT, __version__, Stemmer.version(), len(report_bytes), zlib.crc32(report_bytes))
+    The stemmer's version is checked where the index is used (``search.build_index``),
+    so that commands that never stem never import the stemmer.
+    """
+    return (SNAPSHOT_FORMAT, __version__, len(report_bytes), zlib.crc32(report_bytes))
 
 
 def index_to_builtins(index: Any) -> tuple[Any, ...]:
     """An Index as plain tuples, dicts and lists (what marshal stores)."""
+    from kzcli.text import stemmer_version
+
     return (
+        stemmer_version(),
         [tuple(p) for p in index.paragraphs],
         index.stem_postings,
         index.surface_postings,

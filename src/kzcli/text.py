@@ -141,6 +141,11 @@ def normalise_word(word: str) -> str:
     return word.replace("'", "").replace("-", "")
 
 
+def stemmer_version() -> str:
+    """The stemmer's version: an index built by another may not match this one's stems."""
+    return str(Stemmer.version())
+
+
 def stem(word: str) -> str:
     """Snowball stem of a normalised word, joined to its family by RELATED_STEMS."""
     if word[:1].isdigit():
