@@ -80,7 +80,9 @@ def _version(value: bool) -> None:
 def main_options(
     data: Annotated[
         str | None,
-        typer.Option("--data", envvar="KZ_DATA", help="Corpus JSON file to use instead of the bundled one."),
+        typer.Option(
+            "--data", envvar="KZ_DATA", metavar="PATH", help="Corpus JSON file to use instead of the bundled one."
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -218,17 +220,22 @@ def _sections_filter(names: list[str] | None) -> set[str] | None:
 
 @app.command()
 def search(
-    query: Annotated[list[str], typer.Argument(help='Words and "quoted phrases" to look for.', show_default=False)],
+    query: Annotated[
+        list[str], typer.Argument(metavar="QUERY", help='Words and "quoted phrases" to look for.', show_default=False)
+    ],
     section: Annotated[
         list[str] | None,
         typer.Option(
             "--section",
             "-s",
+            metavar="SECTION",
             help="Only this section (id or fuzzy title); repeatable.",
             autocompletion=_complete_sections,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Passages to show; 0 shows all.")] = DEFAULT_LIMIT,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, metavar="N", help="Passages to show; 0 shows all.")
+    ] = DEFAULT_LIMIT,
     exact: Annotated[bool, typer.Option("--exact", help="No stemming and no typo correction.")] = False,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
@@ -283,10 +290,18 @@ def search(
 
 @app.command()
 def people(
-    role: Annotated[str | None, typer.Option("--role", "-r", help="Only people whose role contains this text.")] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", "-r", metavar="WORDS", help="Only people whose role contains this text.")
+    ] = None,
     section: Annotated[
         str | None,
-        typer.Option("--section", "-s", help="Only people named in this section.", autocompletion=_complete_sections),
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="SECTION",
+            help="Only people named in this section.",
+            autocompletion=_complete_sections,
+        ),
     ] = None,
     sort: Annotated[PeopleOrder, typer.Option("--sort", help="name (surname order) or appearance.")] = PeopleOrder.name,
     fmt: FormatOption = OutputFormat.table,
@@ -376,6 +391,7 @@ def person(
     name: Annotated[
         list[str],
         typer.Argument(
+            metavar="NAME",
             help="Full name, surname or variant; typos are forgiven.",
             autocompletion=_complete_people,
             show_default=False,
@@ -399,7 +415,10 @@ def entity(
     name: Annotated[
         list[str],
         typer.Argument(
-            help="Name, acronym or alias of any entity.", autocompletion=_complete_entities, show_default=False
+            metavar="NAME",
+            help="Name, acronym or alias of any entity.",
+            autocompletion=_complete_entities,
+            show_default=False,
         ),
     ],
     fmt: FormatOption = OutputFormat.table,
@@ -419,23 +438,34 @@ def entity(
 def timeline(
     month: Annotated[
         str | None,
-        typer.Option("--month", "-m", help="YYYY-MM, e.g. 2020-06.", autocompletion=_complete_months),
+        typer.Option(
+            "--month", "-m", metavar="YYYY-MM", help="YYYY-MM, e.g. 2020-06.", autocompletion=_complete_months
+        ),
     ] = None,
-    year: Annotated[str | None, typer.Option("--year", "-y", help="YYYY, e.g. 2019.")] = None,
-    since: Annotated[str | None, typer.Option("--from", help="Start: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option("--to", help="End: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    year: Annotated[str | None, typer.Option("--year", "-y", metavar="YYYY", help="YYYY, e.g. 2019.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="Start: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[str | None, typer.Option("--to", metavar="DATE", help="End: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     person_name: Annotated[
         str | None,
         typer.Option(
             "--person",
             "-p",
+            metavar="NAME",
             help="Only events involving this person (or any named organisation, place or law).",
             autocompletion=_complete_entities,
         ),
     ] = None,
     section: Annotated[
         str | None,
-        typer.Option("--section", "-s", help="Only events from this section.", autocompletion=_complete_sections),
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="SECTION",
+            help="Only events from this section.",
+            autocompletion=_complete_sections,
+        ),
     ] = None,
     chart: Annotated[
         bool,
@@ -518,6 +548,7 @@ def read(
     section: Annotated[
         str,
         typer.Argument(
+            metavar="SECTION",
             help="Section id or (fuzzy) title; SECTION:PARAGRAPH (torture:2) for one paragraph.",
             autocompletion=_complete_sections,
         ),
@@ -582,7 +613,11 @@ def entities(
 def figures(
     words: Annotated[
         list[str] | None,
-        typer.Argument(help="Only figures whose description holds these words (stemmed, folded).", show_default=False),
+        typer.Argument(
+            metavar="WORDS",
+            help="Only figures whose description holds these words (stemmed, folded).",
+            show_default=False,
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
@@ -636,7 +671,11 @@ def export(
     output: Annotated[
         str,
         typer.Option(
-            "--output", "-o", help="File (json, sqlite), directory (csv), or - for JSON on stdout.", show_default=False
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="File (json, sqlite), directory (csv), or - for JSON on stdout.",
+            show_default=False,
         ),
     ],
     export_format: Annotated[
@@ -677,6 +716,7 @@ def cite(
     target: Annotated[
         str,
         typer.Argument(
+            metavar="TARGET",
             help="Section (id or fuzzy title), SECTION:PARAGRAPH, event id, or a name.",
             autocompletion=_complete_cite,
             show_default=False,
@@ -703,7 +743,7 @@ def cite(
 
 @app.command()
 def validate(
-    path: Annotated[str, typer.Argument(help="Corpus JSON file to check.", show_default=False)],
+    path: Annotated[str, typer.Argument(metavar="PATH", help="Corpus JSON file to check.", show_default=False)],
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -735,10 +775,16 @@ def validate(
 @app.command()
 def ingest(
     chapter: Annotated[
-        str, typer.Argument(help="Plain text of an HRW World Report chapter (same layout).", show_default=False)
+        str,
+        typer.Argument(
+            metavar="CHAPTER", help="Plain text of an HRW World Report chapter (same layout).", show_default=False
+        ),
     ],
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Corpus JSON to write, or - for stdout.", show_default=False)
+        str,
+        typer.Option(
+            "--output", "-o", metavar="PATH", help="Corpus JSON to write, or - for stdout.", show_default=False
+        ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
 ) -> None:
