@@ -223,25 +223,36 @@ def resolve_path(explicit: str | None) -> str:
     return from_env if from_env else bundled_path()
 
 
+def read_bounded(path: str, limit: int) -> bytes:
+    """A file's bytes, never more than ``limit``; ValueError saying what is wrong otherwise.
+
+    Bounded by reading, not by ``getsize``: /dev/zero or a pipe reports size 0
+    and never ends. One reader for corpora and ingested chapters alike.
+    """
+    try:
+        if os.path.isdir(path):
+            raise ValueError("is a directory, not a file")
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise ValueError("no such file") from None
+    except PermissionError:
+        raise ValueError("permission denied") from None
+    except OSError as exc:
+        raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
+    except ValueError as exc:  # a NUL in the name, say
+        raise ValueError(f"is not a usable file name ({exc})") from None
+    if len(raw) > limit:
+        raise ValueError(f"is larger than the {limit // (1024 * 1024)} MiB limit")
+    return raw
+
+
 def read_json(path: str) -> Any:
     """Read and parse a corpus file, turning every OS or JSON failure into CorpusError."""
     try:
-        if os.path.isdir(path):
-            raise CorpusError(path, "is a directory, not a JSON file")
-        size = os.path.getsize(path)
-        if size > MAX_CORPUS_BYTES:
-            raise CorpusError(path, f"is {size // (1024 * 1024)} MiB; the limit is 32 MiB")
-        with open(path, "rb") as handle:
-            # Never more than the limit: /dev/zero or a pipe reports size 0 and never ends.
-            raw = handle.read(MAX_CORPUS_BYTES + 1)
-        if len(raw) > MAX_CORPUS_BYTES:
-            raise CorpusError(path, "is larger than the 32 MiB limit")
-    except FileNotFoundError:
-        raise CorpusError(path, "no such file") from None
-    except PermissionError:
-        raise CorpusError(path, "permission denied") from None
-    except OSError as exc:
-        raise CorpusError(path, f"cannot be read ({exc.strerror or exc})") from None
+        raw = read_bounded(path, MAX_CORPUS_BYTES)
+    except ValueError as exc:
+        raise CorpusError(path, str(exc)) from None
     if not raw.strip():
         raise CorpusError(path, "is empty")
     try:

@@ -8,6 +8,7 @@ block per profile), so grep, less and wc work on it. Rich is never imported here
 from __future__ import annotations
 
 import json
+import re
 from typing import IO, Any
 
 from kzcli.corpus import Report
@@ -91,6 +92,16 @@ def envelope(result: Result, report: Report) -> dict[str, Any]:
     }
 
 
+# What json.dumps leaves raw inside strings that a terminal would act on (it escapes C0 itself).
+_UNSAFE_AFTER_JSON = r"[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+
+
+def json_safe(text: str) -> str:
+    """Serialised JSON with the terminal-unsafe characters JSON leaves raw (DEL, C1
+    controls, bidi overrides) written as \\u escapes: the same data, nothing a terminal acts on."""
+    return re.sub(_UNSAFE_AFTER_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def writes_utf8(out: IO[str]) -> bool:
     """Whether a text stream encodes as UTF-8 (a file kz opens always does)."""
     encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
@@ -101,7 +112,7 @@ def dump_json(value: Any, out: IO[str]) -> None:
     """Every JSON kz writes: UTF-8 as is; any other output encoding
     (PYTHONIOENCODING=ascii, a latin-1 locale) gets \\u escapes, so the JSON
     stays lossless instead of holding '?'."""
-    json.dump(value, out, ensure_ascii=not writes_utf8(out), indent=2)
+    out.write(json_safe(json.dumps(value, ensure_ascii=not writes_utf8(out), indent=2)))
     out.write("\n")
 
 

@@ -20,12 +20,11 @@ ranges, ``since YYYY`` (ongoing, no end) and ``mid-Month`` (month precision).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kzcli.corpus import SCHEMA_VERSION, date_problem, validate
+from kzcli.corpus import SCHEMA_VERSION, date_problem, read_bounded, validate
 from kzcli.errors import CorpusError, UsageError
 from kzcli.scan import DATE_RE, FUNCTION_WORDS, MONTHS, NUMBER_WORDS, Found, lower_case_words, scan
 from kzcli.text import fold, sentences
@@ -565,18 +564,9 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
 def read_chapter(path: str) -> str:
     """The chapter's text; every OS or encoding failure becomes a one-line UsageError."""
     try:
-        if os.path.isdir(path):
-            raise UsageError(f"{path} is a directory, not a text file")
-        if os.path.getsize(path) > MAX_CHAPTER_BYTES:
-            raise UsageError(f"{path} is larger than {MAX_CHAPTER_BYTES // (1024 * 1024)} MiB")
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except PermissionError:
-        raise UsageError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise UsageError(f"{path} cannot be read ({exc.strerror or exc})") from None
+        raw = read_bounded(path, MAX_CHAPTER_BYTES)
+    except ValueError as exc:
+        raise UsageError(f"{path}: {exc}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
