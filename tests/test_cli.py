@@ -8,12 +8,14 @@ import io
 import json
 import subprocess
 import sys
-from typing import Any, TypedDict, get_type_hints
+from typing import Any, get_type_hints
 
 import pytest
 from typer.testing import CliRunner
 
 from kzcli.cli import app
+
+from .test_contract import Envelope, ReportInfo
 
 PROMISED = [["search", "torture"], ["timeline", "--month", "2020-06"], ["person", "Tulesova"]]
 EVERY_COMMAND = [
@@ -25,24 +27,6 @@ EVERY_COMMAND = [
     ["entities", "--type", "law"],
     ["figures"],
 ]
-
-
-class ReportInfo(TypedDict):
-    title: str
-    series: str
-    publisher: str
-
-
-class Envelope(TypedDict):
-    """The JSON contract every command honours (README: "JSON output")."""
-
-    schema_version: int
-    command: str
-    query: dict[str, Any]
-    report: ReportInfo
-    total: int
-    returned: int
-    records: list[dict[str, Any]]
 
 
 def run(runner: CliRunner, *args: str) -> Any:
@@ -272,9 +256,31 @@ def test_exit_codes(args: list[str], code: int, message: str) -> None:
         assert result.stdout == ""
 
 
-@pytest.mark.parametrize(
-    "command", ["search", "people", "person", "timeline", "sections", "read", "entities", "entity", "figures"]
-)
+def test_help_covers_every_registered_command() -> None:
+    import typer.main
+
+    registered = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert registered == set(ALL_COMMANDS)
+
+
+ALL_COMMANDS = [
+    "search",
+    "people",
+    "person",
+    "timeline",
+    "sections",
+    "read",
+    "entities",
+    "entity",
+    "figures",
+    "export",
+    "cite",
+    "validate",
+    "ingest",
+]
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS)
 def test_every_command_has_help_with_summary_and_example(runner: CliRunner, command: str) -> None:
     result = run(runner, command, "--help")
     assert result.exit_code == 0
@@ -282,3 +288,40 @@ def test_every_command_has_help_with_summary_and_example(runner: CliRunner, comm
     assert f"  kz {command}" in result.stdout
     summary = result.stdout.split("\n\n")[1].strip()
     assert summary and len(summary.splitlines()[0]) < 80
+
+
+def test_ambiguous_names_list_the_candidates() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kzcli", "entity", "Democratic", "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "could be several" in result.stderr
+    assert "Democratic Choice of Kazakhstan" in result.stderr and "Democratic Party of Kazakhstan" in result.stderr
+    candidates = {c["name"] for c in json.loads(result.stdout)["candidates"]}
+    assert candidates == {"Democratic Choice of Kazakhstan", "Democratic Party of Kazakhstan"}
+
+
+def test_timeline_filters_select_what_they_say(runner: CliRunner) -> None:
+    semenova = as_json(runner, "timeline", "--person", "Semenova")["records"]
+    assert [(r["date"], r["end"]) for r in semenova] == [("2020-03", "2020-07")]
+    torture = as_json(runner, "timeline", "--section", "torture")["records"]
+    assert torture and {r["section"] for r in torture} == {"torture"}
+    spring = as_json(runner, "timeline", "--from", "2020-03", "--to", "2020-05")["records"]
+    from kzcli.timeline import first_day, last_day
+
+    last = {r["id"]: "9999-12-31" if r["ongoing"] else last_day(r["end"] or r["date"]) for r in spring}
+    assert spring and all(first_day(r["date"]) <= "2020-05-31" and last[r["id"]] >= "2020-03-01" for r in spring)
+    inside = [r for r in spring if not r["partial"]]
+    assert inside and all("2020-03" <= r["date"][:7] <= "2020-05" for r in inside)
+    assert {r["date"] for r in as_json(runner, "timeline", "--year", "2019")["records"]} >= {
+        "2019-05",
+        "2019-09",
+        "2019-11",
+        "2019-12-27",
+    }
+    adilsoz = as_json(runner, "timeline", "--person", "Adilsoz")["records"]
+    assert adilsoz and all("adilsoz" in r["entities"] for r in adilsoz)

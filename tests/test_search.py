@@ -111,3 +111,22 @@ def test_search_never_raises_anything_but_usage_errors(text: str) -> None:
         return
     for hit in result.hits:
         assert hit.score > 0
+
+
+def test_words_said_often_and_close_together_rank_higher(index: Index) -> None:
+    # "peaceful assemblies" side by side ("the new peaceful assemblies law") beats the words apart.
+    hits = search(index, "peaceful assemblies").hits
+    adjacent = [h for h in hits if "peaceful assemblies" in h.text.lower()]
+    apart = [h for h in hits if h.matched == 2 and "peaceful assemblies" not in h.text.lower()]
+    assert adjacent and apart
+    assert hits.index(adjacent[0]) < hits.index(apart[0])
+    # A paragraph that says "torture" four times outranks one that says it once, all else equal in section.
+    torture = search(index, "torture").hits
+    counts = [h.text.lower().count("tortur") for h in torture]
+    assert counts[0] >= max(counts[3:])
+
+
+def test_the_form_typed_earns_a_bonus(index: Index) -> None:
+    hits = search(index, "protesters").hits
+    literal = [i for i, h in enumerate(hits) if "protesters" in h.text]
+    assert literal and literal[0] < len(hits) - 1
