@@ -189,10 +189,11 @@ def write_plain(result: Result, out: IO[str]) -> None:
             lines.append(f"¶{r['paragraph']}\t{r['quote']}")
     elif command == "figures":
         for r in result.records:
-            lines.append(f"{r['text']}\t{r['what']}\t{_where(r)}")
+            lines.append(f"{r['text']}\t{r['what']}\t{_where(r)}\t{r['quote']}")
     else:
+        # Listings end with where the report first names the record: something to cite.
         for r in result.records:
-            lines.append("\t".join(_cell(r.get(c)) for c in PLAIN_COLUMNS[command]))
+            lines.append("\t".join([*(_cell(r.get(c)) for c in PLAIN_COLUMNS[command]), _where(r)]))
     for line in lines:
         out.write(line + "\n")
 

@@ -168,18 +168,19 @@ def _figures(result: Result) -> Table:
 
 
 def _listing(result: Result) -> Table:
-    from kzcli.formats import COLUMNS
+    from kzcli.formats import PLAIN_COLUMNS
 
-    columns = COLUMNS[result.command]
+    columns = PLAIN_COLUMNS[result.command]
     table = Table(expand=True, title=Text(f"{result.total} {result.command}"))
     for column in columns:
         table.add_column(column.replace("_", " ").capitalize(), overflow="fold")
+    table.add_column("First named" if result.command != "sections" else "Opens", overflow="fold")
     for r in result.records:
         cells = []
         for column in columns:
             value = r.get(column)
             cells.append(Text(", ".join(value) if isinstance(value, list) else str(value)))
-        table.add_row(*cells)
+        table.add_row(*cells, Text(_where(r)))
     return table
 
 
