@@ -509,21 +509,23 @@ def validate(raw: Any) -> list[str]:
 
 # C0 and C1 controls (escape sequences, newlines, tabs): a corpus string holding
 # one could move a reader's cursor or recolour the terminal when kz prints it.
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A pattern string: compiled by re on first use, so loading a snapshot never pays for it.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 
 def _control_characters(raw: Any) -> list[str]:
     """Every string of the document (keys too) that holds a control character, by where it is."""
+    control = re.compile(_CONTROL)
     problems: list[str] = []
     stack: list[tuple[str, Any]] = [("corpus", raw)]
     while stack:
         where, value = stack.pop()
         if isinstance(value, str):
-            if _CONTROL_RE.search(value):
+            if control.search(value):
                 problems.append(f"{where}: contains a control character ({value[:40]!r})")
         elif isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(key, str) and _CONTROL_RE.search(key):
+                if isinstance(key, str) and control.search(key):
                     problems.append(f"{where}: key {key[:40]!r} contains a control character")
                 stack.append((f"{where}.{key}", item))
         elif isinstance(value, list):

@@ -347,7 +347,8 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
     for match in re.finditer(_SENTENCE_END, paragraph):
         before = paragraph[start : match.start()].split()
         last = before[-1].lower().rstrip(".") if before else ""
-        if last in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", before[-1] if before else ""):
+        initial = before[-1] if before else ""
+        if last in _ABBREVIATIONS or (len(initial) == 1 and "A" <= initial <= "Z"):
             continue
         end = match.end() - len(match.group()) + len(match.group().rstrip())
         spans.append((start, end))
