@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,13 @@ def test_bundled_corpus_is_found_and_data_env_overrides(monkeypatch: pytest.Monk
     monkeypatch.setenv("KZ_DATA", str(tmp_path / "elsewhere.json"))
     assert corpus_module.resolve_path(None) == str(tmp_path / "elsewhere.json")
     assert corpus_module.resolve_path("explicit.json") == "explicit.json"
+
+
+@pytest.mark.parametrize("bad", ["Asya \x1b[31mTulesova", "tab\there", "del\x7f", "c1\x9b31m"])
+def test_loading_refuses_control_characters(tmp_path: Path, raw_copy: dict[str, Any], bad: str) -> None:
+    raw_copy["entities"][0]["role"] = bad
+    for ascii_only in (True, False):
+        path = tmp_path / f"c{ascii_only}.json"
+        path.write_text(json.dumps(raw_copy, ensure_ascii=ascii_only), encoding="utf-8")
+        with pytest.raises(CorpusError, match="control character"):
+            corpus_module.load(str(path))
