@@ -252,8 +252,8 @@ def read_json(path: str) -> Any:
     return _read_json_text(path)[0]
 
 
-def _read_json_text(path: str) -> tuple[Any, str]:
-    """The parsed corpus file and the text it was parsed from."""
+def _read_json_text(path: str) -> tuple[Any, bytes]:
+    """The parsed corpus file and the bytes it was parsed from."""
     try:
         raw = read_bounded(path, MAX_CORPUS_BYTES)
     except ValueError as exc:
@@ -265,7 +265,7 @@ def _read_json_text(path: str) -> tuple[Any, str]:
     except UnicodeDecodeError as exc:
         raise CorpusError(path, f"is not UTF-8 (byte {exc.start})") from None
     try:
-        return json.loads(text), text
+        return json.loads(text), raw
     except json.JSONDecodeError as exc:
         raise CorpusError(path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except RecursionError:
@@ -284,8 +284,8 @@ def load(explicit: str | None = None) -> Corpus:
             corpus = build(found[0], path)
             corpus.index_data = found[1]
             return corpus
-    raw, text = _read_json_text(path)
-    problems = validate(raw, text)
+    raw, source = _read_json_text(path)
+    problems = validate(raw, source)
     if problems:
         more = f" (and {len(problems) - 1} more; run `kz validate`)" if len(problems) > 1 else ""
         raise CorpusError(path, problems[0] + more)
@@ -404,10 +404,10 @@ def precision_of(value: str) -> str:
 _REPORT_KEYS = ("title", "country", "period", "series", "publisher", "source_file")
 
 
-def validate(raw: Any, source_text: str | None = None) -> list[str]:
+def validate(raw: Any, source: bytes | None = None) -> list[str]:
     """Every problem with a raw corpus document, each naming the record it is in.
 
-    ``source_text``, the JSON the document was parsed from, lets the control-character
+    ``source``, the UTF-8 JSON the document was parsed from, lets the control-character
     check skip its walk over every string when the text cannot hold one.
     """
     check = _Checker()
@@ -512,7 +512,7 @@ def validate(raw: Any, source_text: str | None = None) -> list[str]:
         if left["kind"] not in LEFT_OUT_KINDS:
             check.fail(where, f"kind '{left['kind']}' is not one of {', '.join(LEFT_OUT_KINDS)}")
         provenance({**left, "quote": left["text"]}, where)
-    if source_text is None or re.search(_CONTROL_IN_JSON, source_text):
+    if source is None or _may_hold_controls(source):
         check.problems.extend(_control_characters(raw))
     return check.problems
 
@@ -523,10 +523,16 @@ def validate(raw: Any, source_text: str | None = None) -> list[str]:
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 
-# How a control character can stand in JSON text: escaped (\n, \u001b; also matches an
-# escaped backslash before "n", a false alarm that only costs the exact walk) or, for
-# DEL and C1, raw.
-_CONTROL_IN_JSON = r"\\(?:[bfnrt]|u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F])|[\x7f-\x9f]"
+def _may_hold_controls(source: bytes) -> bool:
+    """Whether UTF-8 JSON could hold a control character in a string: escaped (\\n,
+    \\u001b; an escaped backslash before "n" is a false alarm that only costs the exact
+    walk) or raw (DEL is byte 7F, C1 is C2 80-9F). Three byte scans: ~7 ms for 13 MB,
+    where one str pattern took ~80 ms."""
+    return bool(
+        re.search(rb"\\(?:[bfnrt]|u00[01]|u007[fF]|u00[89])", source)
+        or b"\x7f" in source
+        or re.search(rb"\xc2[\x80-\x9f]", source)
+    )
 
 
 def _control_characters(raw: Any) -> list[str]:
