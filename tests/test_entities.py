@@ -62,3 +62,11 @@ def test_resolution_never_raises(text: str) -> None:
     from kzcli.corpus import load
 
     resolve(load(), text)
+
+
+def test_two_people_named_at_once_are_asked_about(corpus: Corpus) -> None:
+    both = resolve(corpus, "Ospan Osinovskaya", ("person",))
+    assert both.entity is None and both.ambiguous
+    assert {c.entity.name for c in both.candidates} == {"Fariza Ospan", "Arina Osinovskaya"}
+    one = resolve(corpus, "Fariza Ospan", ("person",))
+    assert one.entity is not None and one.entity.name == "Fariza Ospan"

@@ -82,8 +82,41 @@ def rank(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> li
 
 def resolve(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> Resolution:
     """Resolve a typed name to one entity, or explain why not (ambiguous / unknown)."""
+    several = _several_named(corpus, query, types)
+    if several:
+        return Resolution(query, None, several)
     exact = _rank_without_fuzz(corpus, query, types)
     return _decide(query, exact if exact is not None else rank(corpus, query, types))
+
+
+def _several_named(corpus: Corpus, query: str, types: tuple[str, ...] | None) -> tuple[Candidate, ...]:
+    """Entities each named outright by different words of the query ("Ospan Osinovskaya"):
+    every word names exactly one of them, and no single name holds them all.
+
+    Fuzzy scoring would quietly pick the one whose name looks most like the
+    whole query; naming two people is a question kz should ask back instead.
+    """
+    from kzcli.text import STOPWORDS
+
+    query_words = [w for w in words(query) if w not in STOPWORDS and len(w) >= 3]
+    if len(query_words) < 2:
+        return ()
+    named: list[Candidate] = []
+    explained: set[str] = set()
+    for entity in corpus.entities:
+        if types and entity.type not in types:
+            continue
+        keys = [key.split() for key in name_keys(entity)]
+        if any(all(w in key for w in query_words) for key in keys):
+            return ()  # one name holds every word: an ordinary lookup
+        hits = [w for w in query_words if any(w in key for key in keys)]
+        if hits:
+            if explained.intersection(hits):
+                return ()  # a word shared by two names ("trade"): no clean split, let scoring decide
+            named.append(Candidate(entity, RESOLVE_CUTOFF, " ".join(hits)))
+            explained.update(hits)
+    # Only when every word names someone outright: a typo ("counci") is fuzzy matching's job.
+    return tuple(named) if len(named) > 1 and explained >= set(query_words) else ()
 
 
 def _rank_without_fuzz(corpus: Corpus, query: str, types: tuple[str, ...] | None) -> list[Candidate] | None:
