@@ -4,7 +4,8 @@ An event's date is an ISO prefix at the precision the report gives ("2020",
 "2020-06", "2020-06-06"), optionally with an ``end``. Each becomes a closed
 interval of days: "2020-06" is June 1-30. An event is in a period when the
 intervals overlap. An ``ongoing`` event ("Since 2018") runs to the end of the
-period the report covers (2020-12-31), the last day the report can speak for.
+period the corpus covers (``covered_until``: 2020-12-31 for this report), the
+last day the report can speak for.
 
 Events that only overlap the period (ranges reaching outside it, or dates
 coarser than the period asked for) are marked ``partial``, so a reader never
