@@ -138,6 +138,7 @@ def _problems_after(raw: dict[str, Any], change: Any) -> list[str]:
         (lambda r: r.update(events={}), "'events' should be an array"),
         (lambda r: r["events"][0].update(ongoing="yes"), "'ongoing' should be true or false"),
         (lambda r: r.pop("figures"), "missing key 'figures'"),
+        (lambda r: r["events"][0].update(id=" "), "empty id"),
         (lambda r: r["entities"][0].update(name="Asya \x1b[31mTulesova"), "contains a control character"),
         (lambda r: r["sections"][2]["paragraphs"].append("tab\there"), "contains a control character"),
     ],

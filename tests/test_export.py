@@ -328,3 +328,26 @@ def test_a_reader_that_stops_early_is_not_an_error() -> None:
         timeout=60,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "{", "")
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        ("folder-with-work", ["--format", "csv"], "holds files other than CSV tables"),
+        ("folder-with-work", ["--format", "json"], "will not replace a folder with a file"),
+        ("file", ["--format", "csv"], "a CSV export writes a folder"),
+    ],
+)
+def test_force_replaces_only_what_an_export_would_have_written(
+    tmp_path: Path, setup: str, args: list[str], message: str
+) -> None:
+    target = tmp_path / "out"
+    if setup == "file":
+        target.write_text("mine", encoding="utf-8")
+    else:
+        target.mkdir()
+        (target / "thesis.tex").write_text("precious", encoding="utf-8")
+    before = tree(tmp_path)
+    run = run_main(["export", *args, "--output", str(target), "--force"])
+    assert run.code == 2 and message in run.err
+    assert tree(tmp_path) == before

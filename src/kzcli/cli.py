@@ -204,10 +204,12 @@ def _shell_quote(text: str) -> str:
 
 
 def _stderr(message: str) -> None:
+    """One line on stderr; if stderr is closed or full, the message is lost, never the exit code."""
     from kzcli.text import printable
 
-    sys.stderr.write(f"kz: {printable(message)}\n")
-    sys.stderr.flush()
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        sys.stderr.write(f"kz: {printable(message)}\n")
+        sys.stderr.flush()
 
 
 def _sections_filter(names: list[str] | None) -> set[str] | None:
@@ -569,6 +571,8 @@ def read(
 
     data = corpus()
     ref = PARAGRAPH_REF_RE.match(section.strip())
+    if ref is None and ":" in section:
+        raise UsageError(f"{section!r}: give SECTION:PARAGRAPH with a paragraph number, e.g. `kz read torture:2`")
     found = resolve_section(data, ref.group("section") if ref else section)
     numbers = range(1, len(found.paragraphs) + 1)
     if ref:

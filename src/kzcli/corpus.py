@@ -191,6 +191,9 @@ class Corpus:
     def entity(self, entity_id: str) -> Entity:
         return self._entity_by_id[entity_id]
 
+    def entity_or_none(self, entity_id: str) -> Entity | None:
+        return self._entity_by_id.get(entity_id)
+
     def paragraph(self, section_id: str, number: int) -> str:
         """Paragraph text by 1-based number, as citations use it."""
         return self._section_by_id[section_id].paragraphs[number - 1]
@@ -342,6 +345,9 @@ class _Checker:
                 ok = False
             elif type(value[key]) is not expected and not _is(value[key], expected):
                 self.fail(where, f"'{key}' should be {_type_name(expected)}, got {_kind(value[key])}")
+                ok = False
+            elif key == "id" and not value[key].strip():
+                self.fail(where, "empty id")
                 ok = False
         return ok
 

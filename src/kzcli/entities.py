@@ -82,6 +82,10 @@ def rank(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> li
 
 def resolve(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> Resolution:
     """Resolve a typed name to one entity, or explain why not (ambiguous / unknown)."""
+    by_id = corpus.entity_or_none(query.strip())
+    if by_id is not None and (not types or by_id.type in types):
+        # An id (from --json, CSV or a citation) names its entity exactly.
+        return Resolution(query, by_id, (Candidate(by_id, 100.0, by_id.id),))
     several = _several_named(corpus, query, types)
     if several:
         return Resolution(query, None, several)

@@ -393,14 +393,28 @@ def format_for(path: str, fmt: str | None) -> str:
     raise UsageError(f"cannot tell the format from {path!r}; give --format json, csv or sqlite")
 
 
-def _check_target(path: str, force: bool) -> None:
+def _check_target(path: str, force: bool, directory: bool = False) -> None:
+    """Refuse any target ``--force`` must not replace.
+
+    --force replaces what an export of the same kind would have written: a
+    file with a file, a folder holding nothing but .csv files with a CSV
+    folder. Never a link, device or pipe, never a folder with a file, and
+    never a folder holding anything else (a user's project is not a table).
+    """
     if not path.strip():
         raise UsageError("an output path is needed (or - for standard output)")
     if os.path.lexists(path) and not force:
         raise UsageError(f"{path} already exists; use --force to replace it")
     if os.path.islink(path) or (os.path.lexists(path) and not (os.path.isfile(path) or os.path.isdir(path))):
-        # --force replaces a file or folder; never a link, a device or a pipe.
         raise UsageError(f"{path} is not a regular file or directory; kz will not replace it")
+    if os.path.isdir(path):
+        if not directory:
+            raise UsageError(f"{path} is a folder; kz will not replace a folder with a file")
+        entries = os.listdir(path)
+        if any(not name.endswith(".csv") or not os.path.isfile(os.path.join(path, name)) for name in entries):
+            raise UsageError(f"{path} holds files other than CSV tables; kz will not replace it")
+    elif os.path.isfile(path) and directory:
+        raise UsageError(f"{path} is a file; a CSV export writes a folder")
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
         raise UsageError(f"cannot write {path}: directory {parent} does not exist")
@@ -478,7 +492,7 @@ def export(corpus: Corpus, fmt: str, path: str, force: bool = False, stdout: IO[
             raise UsageError("only --format json can be written to standard output (-)")
         write_corpus_json(corpus, stdout)
         return Written(fmt, path, counts)
-    _check_target(path, force)
+    _check_target(path, force, directory=fmt == "csv")
     path = os.path.normpath(path)  # "tables/" -> "tables": the temporary sits beside it
     writers: dict[str, Callable[[str], None]] = {
         "json": lambda p: _write_json_file(corpus, p),

@@ -6,6 +6,8 @@ user's input nor the report's text can be read as Rich markup.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -61,7 +63,8 @@ def show(result: Result) -> None:
         renderer = _RENDERERS.get(result.command, _listing)
         console.print(renderer(result))
     for message in result.messages:
-        err_console.print(Text(f"kz: {printable(message)}", style="dim"), soft_wrap=True)
+        with suppress(OSError, ValueError):  # a closed stderr loses the note, not the result
+            err_console.print(Text(f"kz: {printable(message)}", style="dim"), soft_wrap=True)
 
 
 def _search(result: Result) -> Table:

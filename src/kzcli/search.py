@@ -22,7 +22,7 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 TITLE_BOOST = 1.5
 PROXIMITY_BONUS = 1.0
-EXACT_FORM_BONUS = 0.5
+EXACT_FORM_BONUS = 1.0
 # Words shorter than this are never corrected: too many real words lie one edit apart.
 MIN_TYPO_LENGTH = 5
 

@@ -6,8 +6,9 @@ character and keeps a map back to the original offsets, so matches found in
 folded text highlight the exact characters of the report.
 
 Stemming: the Snowball English stemmer (PyStemmer, compiled; ~1 ms to import).
-Snowball keeps some derivational families apart (detention/detained); the
-small ``RELATED_STEMS`` table joins the ones a reader of this report expects.
+Snowball keeps some derivational families apart (detention/detained), and
+British and American spellings (labour/labor); the small ``RELATED_STEMS``
+table joins the ones a reader of this report expects.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ RELATED_STEMS = {
     "defamatori": "defam",
     "registr": "regist",
     "organis": "organiz",
+    # British and American spellings are the same word ("Labour" in the text, "labor" in the title).
+    "labour": "labor",
+    "favour": "favor",
+    "behaviour": "behavior",
+    "honour": "honor",
+    "defenc": "defens",
+    "criticis": "critic",
     "children": "child",
 }
 
