@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from kzcli.corpus import Corpus, Section
 from kzcli.errors import NotFoundError, UsageError
 from kzcli.sections import PARAGRAPH_REF_RE
-from kzcli.text import fold
+from kzcli.text import fold, slug
 
 STYLES = ("plain", "bibtex", "csl-json")
 # Names offered as "did you mean" when nothing matches: closer than kz person's suggestions,
@@ -194,7 +194,7 @@ def citation_key(corpus: Corpus, place: Place) -> str:
     year = report_year(corpus) or ""
     target = place.target.replace(":", "-")
     raw = f"{initials}{year}-{corpus.report.country}-{target}"
-    return re.sub(r"[^a-z0-9]+", "-", fold(raw)).strip("-")
+    return slug(raw)
 
 
 _BIBTEX_SPECIAL = {

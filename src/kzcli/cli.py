@@ -250,7 +250,7 @@ def search(
       kz search "peaceful assemblies" --limit 3
       kz search tortured --exact
     """
-    from kzcli.entities import mentioned_in_query
+    from kzcli.entities import mentioned_in_query, surname
     from kzcli.formats import Result
     from kzcli.records import hit_record
     from kzcli.search import build_index
@@ -267,7 +267,7 @@ def search(
     named = mentioned_in_query(data, text)
     for entity in named:
         command = "person" if entity.type == "person" else "entity"
-        handle = entity.name if entity.type != "person" else entity.name.split()[-1]
+        handle = entity.name if entity.type != "person" else surname(entity)
         messages.append(f"{entity.name} is a named {entity.type}: see `kz {command} {_shell_quote(handle)}`")
     hidden = result.total - len(shown)
     if hidden:
@@ -315,7 +315,7 @@ def people(
     Example:
       kz people --section civil-society
     """
-    from kzcli.entities import first_appearance, sections_of
+    from kzcli.entities import first_appearance, sections_of, surname
     from kzcli.formats import Result
     from kzcli.records import entity_summary
     from kzcli.text import fold, holds_words
@@ -331,7 +331,7 @@ def people(
     if sort is PeopleOrder.appearance:
         chosen.sort(key=lambda e: first_appearance(data, e))
     else:
-        chosen.sort(key=lambda e: (fold(e.name.split()[-1]), fold(e.name)))
+        chosen.sort(key=lambda e: (fold(surname(e)), fold(e.name)))
     records = [entity_summary(data, e) for e in chosen]
     query = {"role": role, "section": sorted(section_id)[0] if section_id else None, "sort": sort.value}
     messages = [] if records else ["no person matches these filters"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kzcli.corpus import Corpus
+from kzcli.entities import surname
 from kzcli.errors import KzError
 from kzcli.text import fold
 
@@ -34,7 +35,7 @@ def _complete(pick: Callable[[Corpus], list[str]], incomplete: str) -> list[str]
 def people(incomplete: str) -> list[str]:
     """Full names and surnames of people."""
     return _complete(
-        lambda c: [n for e in c.entities if e.type == "person" for n in (e.name, e.name.split()[-1])],
+        lambda c: [n for e in c.entities if e.type == "person" for n in (e.name, surname(e))],
         incomplete,
     )
 

@@ -42,6 +42,11 @@ class Resolution(NamedTuple):
         return self.entity is None and bool(self.candidates) and self.candidates[0].score >= RESOLVE_CUTOFF
 
 
+def surname(entity: Entity) -> str:
+    """The last word of a name: what people are sorted by, completed and called by in hints."""
+    return entity.name.split()[-1]
+
+
 def name_keys(entity: Entity) -> list[str]:
     """Folded forms a user may type for an entity: full name, aliases."""
     keys = [entity.name, *entity.aliases]

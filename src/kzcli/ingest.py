@@ -24,10 +24,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kzcli.corpus import SCHEMA_VERSION, date_problem, read_bounded, validate
+from kzcli.corpus import PRECISIONS, SCHEMA_VERSION, date_problem, read_bounded, validate
 from kzcli.errors import CorpusError, UsageError
 from kzcli.scan import DATE_RE, FUNCTION_WORDS, MONTHS, NUMBER_WORDS, Found, lower_case_words, scan
-from kzcli.text import fold, sentences
+from kzcli.text import fold, sentences, slug
 
 MAX_CHAPTER_BYTES = 8 * 1024 * 1024
 UNREVIEWED = "unreviewed: "
@@ -108,8 +108,9 @@ class Chapter:
     sections: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, title, paragraphs)
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "section"
+def _id_slug(text: str) -> str:
+    """``slug``, never empty: an id is needed even for a line of punctuation."""
+    return slug(text) or "section"
 
 
 def is_heading(line: str) -> bool:
@@ -143,11 +144,7 @@ def parse_chapter(text: str) -> Chapter:
     used: set[str] = set()
 
     def add(section_id: str, title: str, paragraphs: list[str]) -> None:
-        base, n = section_id, 2
-        while section_id in used:
-            section_id, n = f"{base}-{n}", n + 1
-        used.add(section_id)
-        chapter.sections.append((section_id, title, paragraphs))
+        chapter.sections.append((_unique(section_id, used), title, paragraphs))
 
     credit = next((i for i, line in enumerate(body[:3]) if _CREDIT_RE.match(line)), None)
     if credit is not None:
@@ -161,7 +158,7 @@ def parse_chapter(text: str) -> Chapter:
         stop = heads[k + 1] if k + 1 < len(heads) else len(body)
         paragraphs = body[start + 1 : stop]
         if paragraphs:
-            add(slug(body[start]), body[start], paragraphs)
+            add(_id_slug(body[start]), body[start], paragraphs)
     if not chapter.sections:
         raise UsageError("the chapter has no paragraphs")
     return chapter
@@ -213,7 +210,6 @@ def parse_date(text: str, year: int) -> tuple[DateValue, DateValue | None] | Non
     return first, second
 
 
-_PRECISION_ORDER = ("year", "month", "day")
 _MONTH_KEYS = frozenset(fold(m) for m in MONTHS)
 
 
@@ -223,7 +219,7 @@ def _coarsen(value: str, precision: str) -> str:
 
 def _range(start: DateValue, end: DateValue) -> tuple[str, str | None, str]:
     """(date, end, precision) of a range, at the coarser of its two precisions."""
-    precision = min(start.precision, end.precision, key=_PRECISION_ORDER.index)
+    precision = min(start.precision, end.precision, key=PRECISIONS.index)
     first, last = _coarsen(start.value, precision), _coarsen(end.value, precision)
     if last < first and not start.explicit_year:
         # "between November and February": the start is in the year before.
@@ -452,7 +448,7 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
     ids_by_place: dict[tuple[str, int, str], list[str]] = {}
     for entity in entities.values():
         kind, why = guess_type(entity.name, entity.cues, chapter.country)
-        entity_id = _unique(slug(entity.name), entity_ids)
+        entity_id = _unique(_id_slug(entity.name), entity_ids)
         mentions = list(dict.fromkeys(entity.mentions))
         for mention in mentions:
             ids_by_place.setdefault(mention, []).append(entity_id)
@@ -503,7 +499,7 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
                 unit = re.match(r"\s+(?:of\s+)?([a-z][\w-]*)", paragraph[item.end :])
                 figures.append(
                     {
-                        "id": _unique(f"{section_id}-p{number}-{slug(item.text)}", figure_ids),
+                        "id": _unique(f"{section_id}-p{number}-{_id_slug(item.text)}", figure_ids),
                         "value": number_value(item.text),
                         "text": item.text,
                         "unit": unit.group(1) if unit else "",

@@ -270,6 +270,11 @@ STOPWORDS = frozenset(
 )
 
 
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: ids and citation keys ("Labor Rights" -> "labor-rights")."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
 def holds_words(haystack: str, needle: str) -> bool:
     """True when every word of ``needle`` stands in ``haystack``, compared as search compares."""
     wanted = _needle_terms(needle)
