@@ -109,6 +109,7 @@ def test_zsh_and_fish_complete_a_person() -> None:
         ("kz timeline --month 2020-0", None),
         ("kz cite Tul", ["Tulesova"]),
         ("kz search torture --section covid", ["covid-19"]),
+        ("kz entities --type pl", ["place"]),
     ],
 )
 def test_bash_completes_sections_and_months(words: str, expected: list[str] | None) -> None:

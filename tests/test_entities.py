@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzcli.corpus import Corpus
-from kzcli.entities import co_mentioned, events_of, mentioned_in_query, resolve
+from kzcli.entities import co_mentioned, entity_type_named, events_of, mentioned_in_query, resolve
+from kzcli.errors import UsageError
 
 
 @pytest.mark.parametrize(
@@ -70,3 +71,24 @@ def test_two_people_named_at_once_are_asked_about(corpus: Corpus) -> None:
     assert {c.entity.name for c in both.candidates} == {"Fariza Ospan", "Arina Osinovskaya"}
     one = resolve(corpus, "Fariza Ospan", ("person",))
     assert one.entity is not None and one.entity.name == "Fariza Ospan"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("organization", "organization"),
+        ("Organisation", "organization"),
+        ("organisations", "organization"),
+        ("people", "person"),
+        ("Laws", "law"),
+        ("places", "place"),
+    ],
+)
+def test_entity_types_forgive_spelling_and_plurals(typed: str, meant: str) -> None:
+    assert entity_type_named(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["animal", "", "s", "lawss"])
+def test_unknown_entity_types_are_bad_input(typed: str) -> None:
+    with pytest.raises(UsageError, match="unknown entity type"):
+        entity_type_named(typed)

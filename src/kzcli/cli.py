@@ -44,13 +44,6 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
-class EntityType(str, Enum):
-    person = "person"
-    organization = "organization"
-    place = "place"
-    law = "law"
-
-
 class PeopleOrder(str, Enum):
     name = "name"
     appearance = "appearance"
@@ -130,6 +123,12 @@ def _complete_sections(ctx: typer.Context, incomplete: str) -> list[str]:
 
     _completion_corpus(ctx)
     return section_ids(incomplete)
+
+
+def _complete_types(incomplete: str) -> list[str]:
+    from kzcli.corpus import ENTITY_TYPES
+
+    return [t for t in ENTITY_TYPES if t.startswith(incomplete.casefold())]
 
 
 def _complete_months(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -589,8 +588,14 @@ def read(
 @app.command()
 def entities(
     entity_type: Annotated[
-        EntityType | None,
-        typer.Option("--type", "-t", help="person, organization, place or law.", case_sensitive=False),
+        str | None,
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE",
+            help="person, organization (or organisation), place or law.",
+            autocompletion=_complete_types,
+        ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
@@ -601,15 +606,17 @@ def entities(
     Example:
       kz entities --type law
     """
+    from kzcli.entities import entity_type_named
     from kzcli.formats import Result
     from kzcli.records import entity_summary
     from kzcli.text import fold
 
+    wanted = None if entity_type is None else entity_type_named(entity_type)
     data = corpus()
-    chosen = [e for e in data.entities if entity_type is None or e.type == entity_type.value]
+    chosen = [e for e in data.entities if wanted is None or e.type == wanted]
     chosen.sort(key=lambda e: (e.type, fold(e.name)))
     records = [entity_summary(data, e) for e in chosen]
-    query = {"type": entity_type.value if entity_type else None}
+    query = {"type": wanted}
     emit(Result("entities", query, records, len(records)), fmt, as_json)
 
 

@@ -11,7 +11,8 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from kzcli.corpus import Corpus, Entity, Event
+from kzcli.corpus import ENTITY_TYPES, Corpus, Entity, Event
+from kzcli.errors import UsageError
 from kzcli.text import fold, words
 
 # A candidate must score at least this to resolve at all (0-100).
@@ -22,6 +23,26 @@ SUGGEST_CUTOFF = 50.0
 AMBIGUITY_MARGIN = 4.0
 # Most a fuzzy one-word match loses for the other words of a long name.
 WORD_MATCH_PENALTY = 6.0
+
+
+# What users type for a type besides its own name: British spelling and plurals.
+_TYPE_SPELLINGS = {
+    "organisation": "organization",
+    "org": "organization",
+    "people": "person",
+    "persons": "person",
+}
+
+
+def entity_type_named(text: str) -> str:
+    """The entity type ``text`` means (``Organisation``, ``laws``), or UsageError."""
+    word = fold(text).strip()
+    word = _TYPE_SPELLINGS.get(word, word)
+    if word not in ENTITY_TYPES and word.endswith("s"):
+        word = _TYPE_SPELLINGS.get(word[:-1], word[:-1])
+    if word not in ENTITY_TYPES:
+        raise UsageError(f"unknown entity type {text!r}; use one of {', '.join(ENTITY_TYPES)}")
+    return word
 
 
 class Candidate(NamedTuple):
