@@ -869,6 +869,13 @@ def main() -> None:
         _fail(exc.format_message(), EXIT_USAGE)
     except (typer.Abort, KeyboardInterrupt):
         _fail("interrupted", EXIT_INTERRUPTED)
+    except SystemExit as exc:
+        # typer's help writer meets a closed pipe with exit 1, after wrapping
+        # stdout in click's PacifyFlushWrapper: the same early reader as
+        # `kz timeline | head -1`, so the same quiet exit 0.
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _quiet_broken_pipe()
+        raise
     except BrokenPipeError:
         _quiet_broken_pipe()
     except RecursionError:
