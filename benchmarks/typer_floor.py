@@ -35,13 +35,6 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
-class EntityType(str, Enum):
-    person = "person"
-    organization = "organization"
-    place = "place"
-    law = "law"
-
-
 class PeopleOrder(str, Enum):
     name = "name"
     appearance = "appearance"
@@ -156,7 +149,7 @@ def read(
 
 @app.command()
 def entities(
-    entity_type: Annotated[EntityType | None, typer.Option("--type", "-t", help="Type.")] = None,
+    entity_type: Annotated[str | None, typer.Option("--type", "-t", help="Type.", autocompletion=_complete)] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
