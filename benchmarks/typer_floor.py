@@ -159,6 +159,7 @@ def entities(
 @app.command()
 def figures(
     words: Annotated[list[str] | None, typer.Argument(help="Words.", show_default=False)] = None,
+    section: SectionOption = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:

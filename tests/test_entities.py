@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzcli.corpus import Corpus
-from kzcli.entities import co_mentioned, entity_type_named, events_of, mentioned_in_query, resolve
+from kzcli.entities import (
+    co_mentioned,
+    entity_type_named,
+    events_of,
+    mentioned_in_query,
+    report_spellings,
+    resolve,
+)
 from kzcli.errors import UsageError
 
 
@@ -92,3 +99,24 @@ def test_entity_types_forgive_spelling_and_plurals(typed: str, meant: str) -> No
 def test_unknown_entity_types_are_bad_input(typed: str) -> None:
     with pytest.raises(UsageError, match="unknown entity type"):
         entity_type_named(typed)
+
+
+def test_report_spellings_are_of_names_not_acronyms(corpus: Corpus) -> None:
+    spellings = report_spellings(corpus)
+    assert spellings["semyonova"] == "semenova" and spellings["chimkent"] == "shymkent"
+    assert "osce" not in spellings and "of" not in spellings
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Kasym", "Kasym-Jomart Tokaev"),
+        ("Kassym", "Kasym-Jomart Tokaev"),
+        ("Iskandar", "Iskander Erimbetov"),
+        ("Dadosh", "Dadash Mazhenov"),
+        ("Alnyr", "Alnur Ilyashev"),
+    ],
+)
+def test_first_names_and_one_edit_typos_resolve(corpus: Corpus, typed: str, name: str) -> None:
+    found = resolve(corpus, typed, ("person",)).entity
+    assert found is not None and found.name == name

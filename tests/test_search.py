@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
+from kzcli.entities import speller
 from kzcli.search import Index, build_index, search, split_query
 
 
@@ -130,3 +131,13 @@ def test_the_form_typed_earns_a_bonus(index: Index) -> None:
     hits = search(index, "protesters").hits
     assert "protesters" in hits[0].text  # the one paragraph that says "protesters" beats "protests"
     assert any("protesters" not in h.text for h in hits)
+
+
+def test_another_spelling_of_a_name_searches_the_reports(corpus: Corpus, index: Index) -> None:
+    result = search(index, "Semyonova", respell=speller(corpus))
+    assert places(result.hits) == [("torture", 2)]
+    assert result.corrections == [("semyonova", "semenova")]
+    jakishev = search(index, "Jakishev", respell=speller(corpus))
+    assert ("civil-society", 5) in places(jakishev.hits)
+    # --exact takes the words as typed.
+    assert search(index, "Semyonova", exact=True, respell=speller(corpus)).hits == []

@@ -249,7 +249,7 @@ def search(
       kz search "peaceful assemblies" --limit 3
       kz search tortured --exact
     """
-    from kzcli.entities import mentioned_in_query, surname
+    from kzcli.entities import mentioned_in_query, speller, surname
     from kzcli.formats import Result
     from kzcli.records import hit_record
     from kzcli.search import build_index
@@ -258,7 +258,7 @@ def search(
     text = " ".join(query)
     data = corpus()
     sections = _sections_filter(section)
-    result = run_search(build_index(data), text, exact=exact, sections=sections, limit=limit or None)
+    result = run_search(build_index(data), text, exact, sections, limit or None, speller(data))
     shown = result.hits
     messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
     if result.hits:
@@ -626,8 +626,19 @@ def figures(
         list[str] | None,
         typer.Argument(
             metavar="WORDS",
-            help="Only figures whose description holds these words (stemmed, folded).",
+            help="A number (7, 1626, 4.5 million) for figures of that value, or words the figure's text, "
+            "description, quote or section holds (stemmed, folded).",
             show_default=False,
+        ),
+    ] = None,
+    section: Annotated[
+        str | None,
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="SECTION",
+            help="Only figures from this section.",
+            autocompletion=_complete_sections,
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
@@ -639,23 +650,31 @@ def figures(
     Examples:
       kz figures
       kz figures journalists
-      kz figures 1626
+      kz figures 7
+      kz figures --section covid
     """
+    from kzcli.figures import select_figures, typed_number
     from kzcli.formats import Result
     from kzcli.records import figure_record
-    from kzcli.text import holds_words
 
     data = corpus()
-    chosen = list(data.figures)
     wanted = " ".join(words) if words else None
     if wanted is not None:
-        _require_name(wanted, "kz figures --help", "a word to look for")
-        chosen = [f for f in chosen if holds_words(f"{f.what} {f.unit} {f.text}", wanted)]
-    records = [figure_record(data, f) for f in chosen]
-    messages = (
-        [] if records else [f"no figure's description holds {wanted!r}; try `kz search {_shell_quote(wanted or '')}`"]
-    )
-    emit(Result("figures", {"words": wanted}, records, len(records), messages), fmt, as_json)
+        _require_name(wanted, "kz figures --help", "a number or a word to look for")
+    section_ids = _sections_filter([section]) if section is not None else None
+    section_id = min(section_ids) if section_ids else None
+    records = [figure_record(data, f) for f in select_figures(data, wanted, section_id)]
+    messages = []
+    if not records:
+        where = f" in {data.section(section_id).title}" if section_id else ""
+        if wanted is None:
+            messages = [f"no figure is stated{where}"]
+        elif typed_number(wanted) is not None:
+            messages = [f"no figure{where} has the value {wanted!r}; see `kz figures`"]
+        else:
+            messages = [f"no figure{where} holds {wanted!r}; try `kz search {_shell_quote(wanted)}`"]
+    query = {"words": wanted, "section": section_id}
+    emit(Result("figures", query, records, len(records), messages), fmt, as_json)
 
 
 class ExportFormat(str, Enum):

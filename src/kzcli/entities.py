@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import NamedTuple
 
 from kzcli.corpus import ENTITY_TYPES, Corpus, Entity, Event
@@ -23,6 +24,10 @@ SUGGEST_CUTOFF = 50.0
 AMBIGUITY_MARGIN = 4.0
 # Most a fuzzy one-word match loses for the other words of a long name.
 WORD_MATCH_PENALTY = 6.0
+# A single typed word one edit from a word of a name resolves (above the cutoff,
+# below an exact word's 94-96), if it has at least this many letters.
+ONE_EDIT_SCORE = 88.0
+ONE_EDIT_MIN_LENGTH = 5
 
 
 # What users type for a type besides its own name: British spelling and plurals.
@@ -69,9 +74,48 @@ def surname(entity: Entity) -> str:
 
 
 def name_keys(entity: Entity) -> list[str]:
-    """Folded forms a user may type for an entity: full name, aliases."""
+    """Folded forms a user may type for an entity: full name, aliases, and each
+    with its hyphens as spaces ("Kasym-Jomart" is also "Kasym Jomart", so "Kasym" names him)."""
     keys = [entity.name, *entity.aliases]
+    keys += [k.replace("-", " ") for k in keys if "-" in k]
     return list(dict.fromkeys(" ".join(words(k)) for k in keys if words(k)))
+
+
+def speller(corpus: Corpus) -> Callable[[str], str | None]:
+    """``report_spellings`` as a lookup, built on first use: most searches never need it."""
+    table: dict[str, str] | None = None
+
+    def respell(word: str) -> str | None:
+        nonlocal table
+        if table is None:
+            table = report_spellings(corpus)
+        return table.get(word)
+
+    return respell
+
+
+def report_spellings(corpus: Corpus) -> dict[str, str]:
+    """Folded alias words mapped to the word the report itself writes ("semyonova" -> "semenova").
+
+    An alias is aligned with the end of the name ("Yelena Semyonova" with "Elena
+    Semenova", "Jakishev" with "Dzhakishev"), word by word. A word two names
+    spell differently is left out: it has no one report spelling. People and
+    places only: their aliases are spellings, while an organisation's are
+    acronyms and short forms ("OSCE", "Street Party").
+    """
+    found: dict[str, str | None] = {}
+    for entity in corpus.entities:
+        if entity.type not in ("person", "place"):
+            continue
+        name_words = words(entity.name)
+        for alias in entity.aliases:
+            alias_words = words(alias)
+            if len(alias_words) > len(name_words):
+                continue
+            for typed, written in zip(alias_words, name_words[len(name_words) - len(alias_words) :], strict=True):
+                if typed != written:
+                    found[typed] = written if found.get(typed, written) == written else None
+    return {typed: written for typed, written in found.items() if written is not None}
 
 
 def _score(query: str, query_words: list[str], key: str) -> float:
@@ -87,7 +131,19 @@ def _score(query: str, query_words: list[str], key: str) -> float:
         # of Free Trade Unions of Kazakhstan"): the more other words, the weaker.
         best_word = max(fuzz.ratio(query, w) for w in key_words)
         whole = max(whole, best_word * 0.97 - WORD_MATCH_PENALTY * (len(key_words) - 1) / len(key_words))
+    if _one_edit_word(query, query_words, key_words):
+        whole = max(whole, ONE_EDIT_SCORE)
     return float(whole)
+
+
+def _one_edit_word(query: str, query_words: list[str], key_words: list[str]) -> bool:
+    """One typed word of five letters or more, one edit from a word of the name
+    ("iskandar", "dadosh", "alnyr"): the rule search uses for typos."""
+    if len(query_words) != 1 or len(query) < ONE_EDIT_MIN_LENGTH:
+        return False
+    from rapidfuzz.distance import OSA
+
+    return any(abs(len(w) - len(query)) <= 1 and OSA.distance(query, w, score_cutoff=1) <= 1 for w in key_words)
 
 
 def rank(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> list[Candidate]:
@@ -217,6 +273,9 @@ def _fuzzy_ceiling(query: str, query_letters: Counter[str], query_words: list[st
     key_words = key.split()
     if len(query_words) == 1 and len(key_words) > 1:
         bound = max(bound, max(ceiling(query, query_letters, w) for w in key_words) * 0.97)
+    if len(query_words) == 1 and len(query) >= ONE_EDIT_MIN_LENGTH:
+        if any(abs(len(w) - len(query)) <= 1 for w in key_words):
+            bound = max(bound, ONE_EDIT_SCORE)
     return bound
 
 

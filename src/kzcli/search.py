@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from kzcli.corpus import Corpus
@@ -146,8 +147,14 @@ def split_query(query: str) -> list[tuple[str, bool]]:
     return parts
 
 
-def understand(index: Index, query: str, exact: bool = False) -> list[QueryPart]:
-    """Turn a raw query into parts with index keys; correct typos unless ``exact``."""
+def understand(
+    index: Index, query: str, exact: bool = False, respell: Callable[[str], str | None] | None = None
+) -> list[QueryPart]:
+    """Turn a raw query into parts with index keys; correct typos unless ``exact``.
+
+    A word the report never uses is first given to ``respell`` (another
+    spelling of a name: "semyonova" -> "semenova"), then corrected as a typo.
+    """
     raw_parts = split_query(query)
     if not raw_parts:
         raise UsageError("the query has no words to search for; try e.g. `kz search torture`")
@@ -172,7 +179,9 @@ def understand(index: Index, query: str, exact: bool = False) -> list[QueryPart]
                     continue
                 first_time = word not in fixes
                 if first_time:
-                    fixes[word] = correct(index, word)
+                    respelt = respell(word) if respell else None
+                    known = respelt is not None and stem(respelt) in postings
+                    fixes[word] = respelt if known else correct(index, word)
                 replacement = fixes[word]
                 if replacement is None:
                     fixed.append(key)
@@ -244,13 +253,14 @@ def search(
     exact: bool = False,
     sections: set[str] | None = None,
     limit: int | None = None,
+    respell: Callable[[str], str | None] | None = None,
 ) -> SearchResult:
     """Rank paragraphs for ``query``; see the module docstring for the order.
 
     All matches are counted (``total``); match spans and snippets are worked
     out only for the first ``limit`` (all when None), the ones that are shown.
     """
-    parts = understand(index, query, exact)
+    parts = understand(index, query, exact, respell)
     result = SearchResult(query, parts, exact=exact)
     count = len(index.paragraphs)
     per_part = [_positions(index, part, exact) for part in parts]

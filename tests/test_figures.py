@@ -1,0 +1,51 @@
+"""Which figures `kz figures WORDS` finds: numbers by value, words anywhere a reader would look."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from kzcli.cli import app
+from kzcli.corpus import Corpus
+from kzcli.figures import select_figures, typed_number
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("7", 7), ("1,626", 1626), ("1626", 1626), ("4.5 million", 4_500_000), ("300,000", 300_000), ("4.5", 4.5)],
+)
+def test_typed_numbers(typed: str, value: float) -> None:
+    assert typed_number(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["seven", "covid 19", "4.5 apples", "journalists", "1 2 3"])
+def test_words_are_not_numbers(typed: str) -> None:
+    assert typed_number(typed) is None
+
+
+def test_a_number_finds_figures_of_that_value_only(corpus: Corpus) -> None:
+    # Not "10 Dungans", whose description mentions February 7-8.
+    assert [f.text for f in select_figures(corpus, "7")] == ["seven journalists", "seven of whom", "seven years"]
+    assert [f.text for f in select_figures(corpus, "4500000")] == ["4.5 million"]
+    assert [f.text for f in select_figures(corpus, "4.5 million")] == ["4.5 million"]
+
+
+def test_words_are_looked_for_in_quotes_and_section_titles(corpus: Corpus) -> None:
+    covid = {f.text for f in select_figures(corpus, "covid")}
+    in_section = {f.text for f in corpus.figures if f.section == "covid-19"}
+    assert in_section <= covid and "at least 1,626" in covid
+    assert [f.text for f in select_figures(corpus, "dead")] == ["10 Dungans", "one Kazakh"]
+
+
+def test_section_filter(corpus: Corpus) -> None:
+    chosen = select_figures(corpus, None, "torture")
+    assert chosen and all(f.section == "torture" for f in chosen)
+    assert len(chosen) == sum(f.section == "torture" for f in corpus.figures)
+    assert select_figures(corpus, "7", "torture") == []
+
+
+def test_cli_figures_by_value_and_section(runner: CliRunner) -> None:
+    found = runner.invoke(app, ["figures", "7", "--section", "counterterrorism"])
+    assert found.exit_code == 0 and found.stdout.startswith("seven years\t")
+    missing = runner.invoke(app, ["figures", "2020"])
+    assert missing.exit_code == 1 and "has the value '2020'" in missing.stderr
