@@ -54,7 +54,10 @@ def test_folded_queries_find_the_original(index: Index, query: str, needle: str)
     assert any(needle in hits[0].text[s:e] or hits[0].text[s:e] in needle for s, e in hits[0].spans)
 
 
-@pytest.mark.parametrize(("query", "form"), [("protesters", "protest"), ("detentions", "detained")])
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [("protesters", "protest"), ("detentions", "detained"), ("religious", "religion"), ("hate", "hatred")],
+)
 def test_inflections_match(index: Index, query: str, form: str) -> None:
     assert any(form in h.text for h in search(index, query).hits)
 

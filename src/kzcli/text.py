@@ -62,6 +62,8 @@ RELATED_STEMS = {
     "defenc": "defens",
     "criticis": "critic",
     "children": "child",
+    "religi": "religion",
+    "hatr": "hate",
 }
 
 # Longest run of compound parts indexed on its own ("covid-19" inside "Covid-19-related").
