@@ -79,6 +79,19 @@ def test_month_counts(corpus: Corpus) -> None:
     assert by_month["2020-06"][0] >= 4 and by_month["2020-06"][1] >= 2
 
 
+def test_a_chart_of_a_period_draws_only_its_months(corpus: Corpus) -> None:
+    june = period_from(month="2020-06")
+    assert june is not None
+    chosen = select(list(corpus.events), june, Y2020)
+    # Mar-Jul ranges overlap June, but March's own events were never selected.
+    assert [m for m, _, _ in month_counts(chosen, june)] == ["2020-06"]
+    spring = period_from(since="2020-03", until="2020-04")
+    assert spring is not None
+    rows = month_counts(select(list(corpus.events), spring, Y2020), spring)
+    everything = {m: (d, r) for m, d, r in month_counts(list(corpus.events))}
+    assert [(m, d, r) for m, d, r in rows] == [(m, *everything[m]) for m in ("2020-03", "2020-04")]
+
+
 def test_ongoing_events_run_to_the_end_of_the_corpus_period(corpus: Corpus) -> None:
     assert covered_until(corpus) == "2020-12-31"
     since = event("2018", precision="year", ongoing=True)

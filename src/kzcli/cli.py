@@ -521,7 +521,7 @@ def timeline(
     }
     extra: dict[str, Any] = {}
     if chart:
-        extra["chart"] = [{"month": m, "dated": d, "ranges": r} for m, d, r in month_counts(chosen)]
+        extra["chart"] = [{"month": m, "dated": d, "ranges": r} for m, d, r in month_counts(chosen, period)]
         extra["undrawn"] = sum(not charted(e) for e in chosen)
         if extra["undrawn"]:
             notes.append(f"{extra['undrawn']} events dated only to a year, or open-ended, are not in the chart")

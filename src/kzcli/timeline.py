@@ -182,11 +182,13 @@ def charted(event: Event) -> bool:
     return event.precision != "year" and not event.ongoing
 
 
-def month_counts(events: list[Event]) -> list[tuple[str, int, int]]:
+def month_counts(events: list[Event], period: Period | None = None) -> list[tuple[str, int, int]]:
     """(YYYY-MM, events dated within that month, ranges covering it) for the chart.
 
     Year-only and open-ended events have no month and are not drawn; the
-    chart's caller reports how many there are.
+    chart's caller reports how many there are. With a period, only its months
+    are drawn: a range reaching outside it (Mar-Jul for --month 2020-06) must
+    not draw March, where the other March events were never selected.
     """
     dated: dict[str, int] = {}
     ranges: dict[str, int] = {}
@@ -200,6 +202,8 @@ def month_counts(events: list[Event]) -> list[tuple[str, int, int]]:
         for month in months_between(start, end):
             ranges[month] = ranges.get(month, 0) + 1
     keys = sorted(set(dated) | set(ranges))
+    if period is not None:
+        keys = [m for m in keys if period.start[:7] <= m <= period.end[:7]]
     if not keys:
         return []
     return [(m, dated.get(m, 0), ranges.get(m, 0)) for m in months_between(keys[0], keys[-1])]
