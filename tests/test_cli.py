@@ -127,8 +127,16 @@ def test_person_tulesova(runner: CliRunner) -> None:
     plain = run(runner, "person", "tulesva").stdout
     assert plain.startswith("Asya Tulesova (person)") and "civil-society ¶1" in plain
     rows = list(csv.reader(io.StringIO(run(runner, "person", "Tulesova", "-f", "csv").stdout)))
-    assert rows[0] == ["name", "kind", "date", "section", "paragraph", "quote"] and len(rows) == 5
-    assert {r[0] for r in rows[1:]} == {"Asya Tulesova"}
+    header, *body = rows
+    assert len(body) == 4 and {r[header.index("name")] for r in body} == {"Asya Tulesova"}
+    events = [dict(zip(header, r, strict=True)) for r in body if r[header.index("kind")] == "event"]
+    # Dated as the timeline's CSV dates them: ISO date, precision, and the event id to cite.
+    assert [(e["date"], e["precision"], e["cite"]) for e in events] == [
+        ("2020-06-06", "day", events[0]["id"]),
+        ("2020-08-12", "day", events[1]["id"]),
+    ]
+    timeline = list(csv.reader(io.StringIO(run(runner, "timeline", "--person", "Tulesova", "-f", "csv").stdout)))
+    assert [r[0] for r in timeline[1:]] == [e["id"] for e in events]
 
 
 # --- every command, every format -------------------------------------------

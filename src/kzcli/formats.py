@@ -39,7 +39,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sections": ("id", "title", "paragraphs"),
     "read": ("section", "paragraph", "quote"),
     "figures": ("id", "value", "text", "unit", "what", "section", "paragraph", "quote"),
-    "profile": ("name", "kind", "date", "section", "paragraph", "quote"),
+    "profile": (
+        "entity",
+        "name",
+        "type",
+        "kind",
+        "id",
+        "date",
+        "end",
+        "precision",
+        "display_date",
+        "summary",
+        "section",
+        "paragraph",
+        "quote",
+        "cite",
+    ),
     "chart": ("month", "dated", "ranges"),
 }
 # The plain (pipe) listing shows fewer columns than CSV: the ones a reader scans.
@@ -131,19 +146,10 @@ def _cell(value: Any) -> str:
 
 
 def profile_rows(record: Record) -> list[Record]:
-    """A profile flattened to rows: its events, then its mentions."""
-    rows = [
-        {
-            "name": record["name"],
-            "kind": "event",
-            "date": e["display_date"],
-            "section": e["section"],
-            "paragraph": e["paragraph"],
-            "quote": e["quote"],
-        }
-        for e in record["events"]
-    ]
-    rows += [{"name": record["name"], "kind": "mention", "date": "", **m} for m in record["mentions"]]
+    """A profile flattened to rows: its events (dated as the timeline's CSV dates them), then its mentions."""
+    who = {"entity": record["id"], "name": record["name"], "type": record["type"]}
+    rows = [{**who, "kind": "event", **e} for e in record["events"]]
+    rows += [{**who, "kind": "mention", **m} for m in record["mentions"]]
     return rows
 
 
