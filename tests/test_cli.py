@@ -333,3 +333,12 @@ def test_timeline_filters_select_what_they_say(runner: CliRunner) -> None:
     }
     adilsoz = as_json(runner, "timeline", "--person", "Adilsoz")["records"]
     assert adilsoz and all("adilsoz" in r["entities"] for r in adilsoz)
+
+
+def test_plain_text_prints_no_break_spaces_as_spaces(runner: CliRunner, raw_corpus: dict[str, Any]) -> None:
+    # The report writes "police\u00a0and using"; grep users type a space.
+    assert any("\u00a0" in p for s in raw_corpus["sections"] for p in s["paragraphs"])
+    plain = run(runner, "read", "civil-society").stdout
+    assert "police and using" in plain and "\u00a0" not in plain
+    quote = as_json(runner, "read", "civil-society:1")["records"][0]["quote"]
+    assert "police\u00a0and using" in quote  # JSON stays verbatim

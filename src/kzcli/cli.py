@@ -333,7 +333,11 @@ def people(
         chosen.sort(key=lambda e: (fold(surname(e)), fold(e.name)))
     records = [entity_summary(data, e) for e in chosen]
     query = {"role": role, "section": sorted(section_id)[0] if section_id else None, "sort": sort.value}
-    messages = [] if records else ["no person matches these filters"]
+    messages = []
+    if not records:
+        # Roles are in the report's own words: Batyrbekov is an "editor", never a "journalist".
+        hint = f"; roles hold the report's words, try `kz search {_shell_quote(role)}`" if role else ""
+        messages = [f"no person matches these filters{hint}"]
     emit(Result("people", query, records, len(records), messages), fmt, as_json)
 
 

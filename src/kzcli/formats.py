@@ -201,7 +201,12 @@ def write_plain(result: Result, out: IO[str]) -> None:
         for r in result.records:
             lines.append("\t".join([*(_cell(r.get(c)) for c in PLAIN_COLUMNS[command]), _where(r)]))
     for line in lines:
-        out.write(line + "\n")
+        out.write(line.translate(_PLAIN_SPACES) + "\n")
+
+
+# The report's no-break spaces ("police\u00a0and using") print as spaces in plain
+# text, so that `grep "police and using"` finds them; JSON and CSV keep them verbatim.
+_PLAIN_SPACES = {0x00A0: " ", 0x2007: " ", 0x202F: " "}
 
 
 def profile_lines(r: Record) -> list[str]:
