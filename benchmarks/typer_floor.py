@@ -70,7 +70,9 @@ def main_options(
     """Query the report."""
 
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.")]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 SectionOption = Annotated[str | None, typer.Option("--section", "-s", help="Section.", autocompletion=_complete)]
 
@@ -93,7 +95,7 @@ def search(
 def people(
     role: Annotated[str | None, typer.Option("--role", "-r", help="Role.")] = None,
     section: SectionOption = None,
-    sort: Annotated[PeopleOrder, typer.Option("--sort", help="Order.")] = PeopleOrder.name,
+    sort: Annotated[PeopleOrder, typer.Option("--sort", help="Order.", case_sensitive=False)] = PeopleOrder.name,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -169,7 +171,7 @@ def figures(
 @app.command()
 def export(
     output: Annotated[str, typer.Option("--output", "-o", help="Output.")],
-    export_format: Annotated[ExportFormat | None, typer.Option("--format", "-f", help="Format.")] = None,
+    export_format: Annotated[ExportFormat | None, typer.Option("--format", "-f", help="Format.", case_sensitive=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Force.")] = False,
 ) -> None:
     """Export."""
@@ -178,7 +180,7 @@ def export(
 @app.command()
 def cite(
     target: Annotated[str, typer.Argument(help="Target.", autocompletion=_complete)],
-    style: Annotated[CiteStyle, typer.Option("--style", help="Style.")] = CiteStyle.plain,
+    style: Annotated[CiteStyle, typer.Option("--style", help="Style.", case_sensitive=False)] = CiteStyle.plain,
 ) -> None:
     """Cite."""
 

@@ -46,6 +46,7 @@ def surface(app: typer.Typer) -> dict[str, list[tuple[Any, ...]]]:
                 getattr(p, "envvar", None),
                 p.type.name,
                 tuple(getattr(p.type, "choices", ())),
+                getattr(p.type, "case_sensitive", None),
                 getattr(p, "_custom_shell_complete", None) is not None,
             )
             for p in command.params

@@ -342,3 +342,14 @@ def test_plain_text_prints_no_break_spaces_as_spaces(runner: CliRunner, raw_corp
     assert "police and using" in plain and "\u00a0" not in plain
     quote = as_json(runner, "read", "civil-society:1")["records"][0]["quote"]
     assert "police\u00a0and using" in quote  # JSON stays verbatim
+
+
+def test_choices_ignore_case(runner: CliRunner) -> None:
+    assert json.loads(run(runner, "sections", "--format", "JSON").stdout)["command"] == "sections"
+    assert run(runner, "cite", "torture:2", "--style", "BibTeX").stdout.startswith("@incollection{")
+
+
+def test_an_empty_search_in_a_section_names_the_section(runner: CliRunner) -> None:
+    missing = runner.invoke(app, ["search", "torture", "--section", "covid"])
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines()[0] == "kz: no passage in Covid-19 matches 'torture'"

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from kzcli import corpus as corpus_module
 from kzcli.corpus import build, date_problem, validate
 from kzcli.errors import CorpusError, UsageError
-from kzcli.text import printable
+from kzcli.text import MESSAGE_LIMIT, printable
 from kzcli.timeline import period_from
 
 from .hostile_input import ARGUMENT, FORMATS, LONG_SHAPES, MARKUP, TEMPLATES, assert_well_behaved, fill
@@ -53,7 +53,10 @@ LONG_CASES = [
 def test_a_100000_character_argument_is_handled(template: tuple[str, ...], shape: str) -> None:
     value = (shape * (100_000 // len(shape) + 1))[:100_000]
     argv = fill(template, value, ())
-    assert_well_behaved(run_main(argv), argv)
+    run = run_main(argv)
+    assert_well_behaved(run, argv)
+    # Echoed, it is cut in the middle: a message stays a line a person can read.
+    assert all(len(line) <= MESSAGE_LIMIT + 20 for line in run.err.splitlines())
 
 
 # --- markup and escapes are shown literally ------------------------------------

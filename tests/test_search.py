@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzcli.corpus import Corpus
-from kzcli.errors import UsageError
 from kzcli.entities import speller
+from kzcli.errors import UsageError
 from kzcli.search import Index, build_index, search, split_query
 
 

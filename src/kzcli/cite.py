@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from kzcli.corpus import Corpus, Section
 from kzcli.errors import NotFoundError, UsageError
-from kzcli.sections import PARAGRAPH_REF_RE
+from kzcli.sections import PARAGRAPH_REF_RE, check_paragraph
 from kzcli.text import fold, slug
 
 STYLES = ("plain", "bibtex", "csl-json")
@@ -132,9 +132,7 @@ def section_place(section: Section) -> Place:
 
 
 def paragraph_place(corpus: Corpus, section: Section, number: int) -> Place:
-    count = len(section.paragraphs)
-    if not 1 <= number <= count:
-        raise NotFoundError(f"section {section.id!r} has {count} paragraph{'s' if count != 1 else ''}, not {number}")
+    check_paragraph(section, number)
     return Place("paragraph", f"{section.id}:{number}", section, number, None, None)
 
 

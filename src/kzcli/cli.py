@@ -87,7 +87,9 @@ def main_options(
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="table (Rich on a terminal, plain text in a pipe), json or csv."),
+    typer.Option(
+        "--format", "-f", help="table (Rich on a terminal, plain text in a pipe), json or csv.", case_sensitive=False
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 
@@ -204,10 +206,10 @@ def _shell_quote(text: str) -> str:
 
 def _stderr(message: str) -> None:
     """One line on stderr; if stderr is closed or full, the message is lost, never the exit code."""
-    from kzcli.text import printable
+    from kzcli.text import message_line
 
     with contextlib.suppress(AttributeError, OSError, ValueError):
-        sys.stderr.write(f"kz: {printable(message)}\n")
+        sys.stderr.write(f"kz: {message_line(message)}\n")
         sys.stderr.flush()
 
 
@@ -273,7 +275,8 @@ def search(
         noun = "passage" if hidden == 1 else "passages"
         messages.append(f"{hidden} more {noun}; use --limit 0 to see all")
     if not result.hits:
-        messages.insert(0, f"no passage matches {text!r}")
+        where = f" in {', '.join(data.section(s).title for s in sorted(sections))}" if sections else ""
+        messages.insert(0, f"no passage{where} matches {text!r}")
     query_info = {
         "text": text,
         "understood": [
@@ -304,7 +307,7 @@ def people(
             autocompletion=_complete_sections,
         ),
     ] = None,
-    sort: Annotated[PeopleOrder, typer.Option("--sort", help="name (surname order) or appearance.")] = PeopleOrder.name,
+    sort: Annotated[PeopleOrder, typer.Option("--sort", help="name (surname order) or appearance.", case_sensitive=False)] = PeopleOrder.name,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -570,7 +573,7 @@ def read(
     """
     from kzcli.formats import Result
     from kzcli.records import paragraph_record
-    from kzcli.sections import PARAGRAPH_REF_RE, resolve_section
+    from kzcli.sections import PARAGRAPH_REF_RE, check_paragraph, resolve_section
 
     data = corpus()
     ref = PARAGRAPH_REF_RE.match(section.strip())
@@ -580,8 +583,7 @@ def read(
     numbers = range(1, len(found.paragraphs) + 1)
     if ref:
         number = int(ref.group("number"))
-        if number not in numbers:
-            raise NotFoundError(f"{found.title} has paragraphs 1 to {len(found.paragraphs)}, not {number}")
+        check_paragraph(found, number)
         numbers = range(number, number + 1)
     records = [paragraph_record(data, found, n) for n in numbers]
     query = {"section": section, "resolved": found.id, "title": found.title}
@@ -714,7 +716,12 @@ def export(
     ],
     export_format: Annotated[
         ExportFormat | None,
-        typer.Option("--format", "-f", help="json, csv or sqlite; default: from the extension (.json, .db, .sqlite)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, csv or sqlite; default: from the extension (.json, .db, .sqlite).",
+            case_sensitive=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
 ) -> None:
@@ -756,7 +763,9 @@ def cite(
             show_default=False,
         ),
     ],
-    style: Annotated[CiteStyle, typer.Option("--style", help="plain, bibtex or csl-json.")] = CiteStyle.plain,
+    style: Annotated[
+        CiteStyle, typer.Option("--style", help="plain, bibtex or csl-json.", case_sensitive=False)
+    ] = CiteStyle.plain,
 ) -> None:
     """A citation of the report: a section, a paragraph or a quote.
 

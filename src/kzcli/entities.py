@@ -273,9 +273,9 @@ def _fuzzy_ceiling(query: str, query_letters: Counter[str], query_words: list[st
     key_words = key.split()
     if len(query_words) == 1 and len(key_words) > 1:
         bound = max(bound, max(ceiling(query, query_letters, w) for w in key_words) * 0.97)
-    if len(query_words) == 1 and len(query) >= ONE_EDIT_MIN_LENGTH:
-        if any(abs(len(w) - len(query)) <= 1 for w in key_words):
-            bound = max(bound, ONE_EDIT_SCORE)
+    one_word = len(query_words) == 1 and len(query) >= ONE_EDIT_MIN_LENGTH
+    if one_word and any(abs(len(w) - len(query)) <= 1 for w in key_words):
+        bound = max(bound, ONE_EDIT_SCORE)
     return bound
 
 

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from kzcli.formats import Result
 from kzcli.records import Record
-from kzcli.text import printable
+from kzcli.text import message_line, printable
 
 console = Console(markup=False, highlight=False, emoji=False)
 err_console = Console(stderr=True, markup=False, highlight=False, emoji=False)
@@ -64,13 +64,20 @@ def show(result: Result) -> None:
         console.print(renderer(result))
     for message in result.messages:
         with suppress(OSError, ValueError):  # a closed stderr loses the note, not the result
-            err_console.print(Text(f"kz: {printable(message)}", style="dim"), soft_wrap=True)
+            err_console.print(Text(f"kz: {message_line(message)}", style="dim"), soft_wrap=True)
+
+
+_SINGULAR = {"people": "person", "entities": "entity", "passages": "passage", "events": "event"}
+
+
+def _counted(total: int, plural: str) -> str:
+    """A table title's count as a reader writes it: "1 figure", "2 figures"."""
+    return f"{total} {plural if total != 1 else _SINGULAR.get(plural, plural.removesuffix('s'))}"
 
 
 def _search(result: Result) -> Table:
     searched = " ".join(part["text"] for part in result.query["understood"])
-    noun = "passage" if result.total == 1 else "passages"
-    table = Table(title=Text(f"{result.total} {noun} for {printable(searched)}"), expand=True)
+    table = Table(title=Text(f"{_counted(result.total, 'passages')} for {printable(searched)}"), expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Section", ratio=1, overflow="fold")
     table.add_column("¶", justify="right", no_wrap=True)
@@ -81,7 +88,7 @@ def _search(result: Result) -> Table:
             str(r["rank"]),
             Text(r["section_title"]),
             str(r["paragraph"]),
-            f"{r['score']:.2f}",
+            f"{r['score']:.3f}",
             _highlighted(r["snippet"], r["snippet_matches"]),
         )
     return table
@@ -91,7 +98,7 @@ def _timeline(result: Result) -> Group | Text:
     if "chart" in result.extra:
         # --chart shows the picture alone, as it does in a pipe; the events are a command away.
         return _chart(result.extra["chart"])
-    table = Table(expand=True, title=Text(f"{result.total} events"))
+    table = Table(expand=True, title=Text(_counted(result.total, "events")))
     table.add_column("Date", no_wrap=True)
     table.add_column("Event (where the report says it)", ratio=3, overflow="fold")
     table.add_column("People", ratio=1, overflow="fold")
@@ -161,7 +168,7 @@ def _read(result: Result) -> Group:
 
 
 def _figures(result: Result) -> Table:
-    table = Table(expand=True, title=Text(f"{result.total} figures"))
+    table = Table(expand=True, title=Text(_counted(result.total, "figures")))
     table.add_column("Figure", ratio=1, overflow="fold")
     table.add_column("What it counts (where)", ratio=2, overflow="fold")
     table.add_column("Quote", ratio=3, overflow="fold")
@@ -174,7 +181,7 @@ def _listing(result: Result) -> Table:
     from kzcli.formats import PLAIN_COLUMNS
 
     columns = PLAIN_COLUMNS[result.command]
-    table = Table(expand=True, title=Text(f"{result.total} {result.command}"))
+    table = Table(expand=True, title=Text(_counted(result.total, result.command)))
     for column in columns:
         table.add_column(column.replace("_", " ").capitalize(), overflow="fold")
     table.add_column("First named" if result.command != "sections" else "Opens", overflow="fold")

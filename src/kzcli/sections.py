@@ -21,6 +21,13 @@ AMBIGUITY_MARGIN = 3.0
 PARAGRAPH_REF_RE = re.compile(r"^(?P<section>.+?)\s*(?::|¶|#)\s*(?P<number>\d+)$")
 
 
+def check_paragraph(section: Section, number: int) -> None:
+    """NotFoundError unless ``section`` has paragraph ``number``: one message for read and cite."""
+    count = len(section.paragraphs)
+    if not 1 <= number <= count:
+        raise NotFoundError(f"section {section.id!r} has {count} paragraph{'s' if count != 1 else ''}, not {number}")
+
+
 def rank_sections(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
     """Every section scored (0-100) against a typed name, best first."""
     from rapidfuzz import fuzz

@@ -316,6 +316,18 @@ def printable(text: str) -> str:
     return cleaned.encode("utf-8", "replace").decode("utf-8")
 
 
+# A message longer than this (it echoes a 100,000-character query, say) keeps
+# its start and its end, where the advice is, and drops the middle.
+MESSAGE_LIMIT = 400
+
+
+def message_line(message: str) -> str:
+    """A message as kz prints it on stderr: one safe line of bounded length."""
+    if len(message) > MESSAGE_LIMIT:
+        message = f"{message[: MESSAGE_LIMIT // 2]} … {message[-MESSAGE_LIMIT // 3 :]}"
+    return printable(message)
+
+
 # Sentence ends: ., ! or ? (and closing quotes/brackets), space, then a capital, digit or opening quote.
 # A pattern string, not compiled at import: re compiles and caches it on first use.
 _SENTENCE_END = r"[.!?][\"\u201d\u2019)\]]*\s+(?=[\"\u201c\u2018(\[]?[A-Z0-9])"
