@@ -70,9 +70,7 @@ def main_options(
     """Query the report."""
 
 
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)
-]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 SectionOption = Annotated[str | None, typer.Option("--section", "-s", help="Section.", autocompletion=_complete)]
 
@@ -171,7 +169,9 @@ def figures(
 @app.command()
 def export(
     output: Annotated[str, typer.Option("--output", "-o", help="Output.")],
-    export_format: Annotated[ExportFormat | None, typer.Option("--format", "-f", help="Format.", case_sensitive=False)] = None,
+    export_format: Annotated[
+        ExportFormat | None, typer.Option("--format", "-f", help="Format.", case_sensitive=False)
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Force.")] = False,
 ) -> None:
     """Export."""

@@ -307,7 +307,9 @@ def people(
             autocompletion=_complete_sections,
         ),
     ] = None,
-    sort: Annotated[PeopleOrder, typer.Option("--sort", help="name (surname order) or appearance.", case_sensitive=False)] = PeopleOrder.name,
+    sort: Annotated[
+        PeopleOrder, typer.Option("--sort", help="name (surname order) or appearance.", case_sensitive=False)
+    ] = PeopleOrder.name,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
