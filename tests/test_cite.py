@@ -153,3 +153,14 @@ def test_words_that_fit_several_places_are_never_guessed(corpus: Corpus, target:
 def test_a_missing_paragraph_number_is_bad_input(corpus: Corpus) -> None:
     with pytest.raises(UsageError, match="paragraph number"):
         resolve_target(corpus, "torture:")
+
+
+def test_untitled_parts_are_cited_by_what_they_are(corpus: Corpus) -> None:
+    assert cite(corpus, "overview:1") == f"{REPORT}, untitled opening, paragraph 1."
+    assert cite(corpus, "photo:1") == f"{REPORT}, photo caption and credit, paragraph 1."
+    assert "Overview" not in cite(corpus, "overview:1", "bibtex")
+
+
+def test_bibtex_uses_tex_quotation_marks(corpus: Corpus) -> None:
+    note = next(line for line in cite(corpus, "Tulesova", "bibtex").splitlines() if "note" in line)
+    assert "``Civil Society''" in note and "\u201c" not in note and "\u201d" not in note

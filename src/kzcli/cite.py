@@ -165,9 +165,14 @@ def report_year(corpus: Corpus) -> int | None:
     return int(period.group(1)) + 1 if period else None
 
 
+# Parts of the report printed under no heading: cited by what they are, not by kz's label.
+_UNTITLED = {"overview": "untitled opening", "photo": "photo caption and credit"}
+
+
 def _locator(place: Place) -> str:
     """'section "Torture", paragraph 2' — where in the report."""
-    where = f"section \u201c{place.section.title}\u201d"
+    untitled = _UNTITLED.get(place.section.id)
+    where = untitled if untitled is not None else f"section \u201c{place.section.title}\u201d"
     if place.paragraph is not None:
         where += f", paragraph {place.paragraph}"
     return where
@@ -206,6 +211,9 @@ _BIBTEX_SPECIAL = {
     "_": r"\_",
     "^": r"\^{}",
     "~": r"\~{}",
+    # TeX's own quotation marks: classic BibTeX styles need no Unicode for them.
+    "\u201c": "``",
+    "\u201d": "''",
 }
 
 
@@ -245,7 +253,7 @@ def csl_item(corpus: Corpus, place: Place) -> dict[str, object]:
         "container-title": r.series,
         "publisher": r.publisher,
         "author": [{"literal": r.publisher}],
-        "section": place.section.title,
+        "section": _UNTITLED.get(place.section.id, place.section.title),
         "note": note,
     }
     year = report_year(corpus)
