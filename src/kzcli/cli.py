@@ -500,7 +500,7 @@ def timeline(
 
     period = period_from(month, year, since, until)
     data = corpus()
-    events = list(data.events)
+    events = list(data.events if period is None else data.events_between(period.start, period.end))
     notes: list[str] = []
     person_id = None
     if person_name is not None:

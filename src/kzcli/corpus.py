@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple, Protocol
 
 from kzcli.errors import CorpusError
 
@@ -112,26 +112,32 @@ class LeftOut(NamedTuple):
 
 
 class Corpus:
-    """The whole report, typed, with its sections and entities found by id.
+    """The whole report, typed, with the lookups the query commands make.
 
     A plain class (and the records above named tuples), not dataclasses: each
     frozen dataclass cost ~0.4 ms to create at import, ~5 ms of every run of kz.
     Treat it as immutable.
+
+    A corpus is either whole in memory, or backed by an index file
+    (``kzcli.store``, written by ``kz index``): then the lookups below read
+    only what they need from it, and the record lists are read from the JSON
+    only when a command asks for all of them.
     """
 
     __slots__ = (
-        "_entity_by_id",
-        "_section_by_id",
-        "entities",
-        "events",
-        "figures",
+        "_entities",
+        "_events",
+        "_figures",
+        "_left_out",
+        "_materialize",
+        "_memo",
+        "_notes",
+        "_sections",
         "index_data",
-        "left_out",
-        "notes",
         "path",
         "report",
         "schema_version",
-        "sections",
+        "store",
     )
 
     def __init__(
@@ -148,17 +154,63 @@ class Corpus:
     ) -> None:
         self.schema_version = schema_version
         self.report = report
-        self.sections = sections
-        self.entities = entities
-        self.events = events
-        self.figures = figures
-        self.notes = notes
-        self.left_out = left_out
+        self._sections = sections
+        self._entities = entities
+        self._events = events
+        self._figures = figures
+        self._notes = notes
+        self._left_out = left_out
         self.path = path
         # A prebuilt search index (kzcli.snapshot), when the corpus came with one.
         self.index_data: Any = None
-        self._section_by_id = {s.id: s for s in sections}
-        self._entity_by_id = {e.id: e for e in entities}
+        # An index file answering the lookups (kzcli.store), and how to read the rest.
+        self.store: CorpusStore | None = None
+        self._materialize: Callable[[], Corpus] | None = None
+        self._memo: dict[str, Any] = {}
+
+    @classmethod
+    def backed_by(cls, store: CorpusStore, materialize: Callable[[], Corpus], path: str) -> Corpus:
+        """A corpus whose lookups ``store`` answers; ``materialize`` reads everything else."""
+        corpus = cls(store.schema_version(), store.report(), (), (), (), (), (), (), path)
+        corpus.store, corpus._materialize = store, materialize
+        return corpus
+
+    def _whole(self) -> None:
+        """Read every record (a store-backed corpus, when a command needs them all)."""
+        if self._materialize is not None:
+            whole, self._materialize = self._materialize(), None
+            self._sections, self._entities, self._events = whole.sections, whole.entities, whole.events
+            self._figures, self._notes, self._left_out = whole.figures, whole.notes, whole.left_out
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        self._whole()
+        return self._sections
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        self._whole()
+        return self._entities
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        self._whole()
+        return self._events
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        self._whole()
+        return self._figures
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        self._whole()
+        return self._notes
+
+    @property
+    def left_out(self) -> tuple[LeftOut, ...]:
+        self._whole()
+        return self._left_out
 
     def _key(self) -> tuple[object, ...]:
         return (
@@ -180,23 +232,136 @@ class Corpus:
         return hash(self._key())
 
     def __repr__(self) -> str:
+        if self._materialize is not None:
+            return f"Corpus(path={self.path!r}, from its index file)"
         return (
             f"Corpus(path={self.path!r}, {len(self.sections)} sections, {len(self.entities)} entities, "
             f"{len(self.events)} events, {len(self.figures)} figures)"
         )
 
+    def _table(self, name: str, build: Callable[[], dict[Any, Any]]) -> dict[Any, Any]:
+        """A lookup table over the records in memory, built on first use."""
+        table = self._memo.get(name)
+        if table is None:
+            table = self._memo[name] = build()
+        return table
+
+    # --- lookups: from the index file when there is one, else from memory ------
+
     def section(self, section_id: str) -> Section:
-        return self._section_by_id[section_id]
+        found = self.section_or_none(section_id)
+        if found is None:
+            raise KeyError(section_id)
+        return found
+
+    def section_or_none(self, section_id: str) -> Section | None:
+        if self.store is not None:
+            return self.store.section(section_id)
+        return self._table("sections", lambda: {s.id: s for s in self.sections}).get(section_id)
 
     def entity(self, entity_id: str) -> Entity:
-        return self._entity_by_id[entity_id]
+        found = self.entity_or_none(entity_id)
+        if found is None:
+            raise KeyError(entity_id)
+        return found
 
     def entity_or_none(self, entity_id: str) -> Entity | None:
-        return self._entity_by_id.get(entity_id)
+        if self.store is not None:
+            return self.store.entity(entity_id)
+        return self._table("entities", lambda: {e.id: e for e in self.entities}).get(entity_id)
 
     def paragraph(self, section_id: str, number: int) -> str:
         """Paragraph text by 1-based number, as citations use it."""
-        return self._section_by_id[section_id].paragraphs[number - 1]
+        return self.section(section_id).paragraphs[number - 1]
+
+    def entity_position(self, entity_id: str) -> int:
+        """Where an entity stands in the corpus's order (listings and hints keep it)."""
+        if self.store is not None:
+            return self.store.entity_position(entity_id)
+        return self._table("positions", lambda: {e.id: i for i, e in enumerate(self.entities)})[entity_id]
+
+    def events_involving(self, entity_id: str) -> tuple[Event, ...]:
+        """The events naming an entity, in corpus order."""
+        if self.store is not None:
+            return self.store.events_involving(entity_id)
+
+        def build() -> dict[str, tuple[Event, ...]]:
+            table: dict[str, list[Event]] = {}
+            for event in self.events:
+                for named in dict.fromkeys(event.entities):
+                    table.setdefault(named, []).append(event)
+            return {key: tuple(events) for key, events in table.items()}
+
+        return self._table("events_involving", build).get(entity_id, ())
+
+    def entities_at(self, section_id: str, number: int) -> tuple[Entity, ...]:
+        """The entities mentioned in one paragraph, in corpus order."""
+        if self.store is not None:
+            return self.store.entities_at(section_id, number)
+
+        def build() -> dict[tuple[str, int], tuple[Entity, ...]]:
+            table: dict[tuple[str, int], dict[str, Entity]] = {}
+            for entity in self.entities:
+                for mention in entity.mentions:
+                    table.setdefault((mention.section, mention.paragraph), {})[entity.id] = entity
+            return {place: tuple(found.values()) for place, found in table.items()}
+
+        return self._table("entities_at", build).get((section_id, number), ())
+
+    def entities_named(self, key: str) -> tuple[Entity, ...]:
+        """Entities one of whose name keys (``entities.name_keys``) is ``key``, in corpus order."""
+        if self.store is not None:
+            return self.store.entities_named(key)
+        return self._table("named", self._name_table).get(key, ())
+
+    def name_keys_with_word(self, word: str) -> tuple[str, ...]:
+        """Every name key holding ``word`` as one of its words."""
+        if self.store is not None:
+            return self.store.name_keys_with_word(word)
+
+        def build() -> dict[str, tuple[str, ...]]:
+            table: dict[str, list[str]] = {}
+            for key in self._table("named", self._name_table):
+                for word in dict.fromkeys(key.split()):
+                    table.setdefault(word, []).append(key)
+            return {word: tuple(keys) for word, keys in table.items()}
+
+        return self._table("name_words", build).get(word, ())
+
+    def _name_table(self) -> dict[str, tuple[Entity, ...]]:
+        from kzcli.entities import name_keys
+
+        table: dict[str, list[Entity]] = {}
+        for entity in self.entities:
+            for key in name_keys(entity):
+                table.setdefault(key, []).append(entity)
+        return {key: tuple(found) for key, found in table.items()}
+
+    def events_between(self, start: str, end: str) -> tuple[Event, ...]:
+        """At least every event whose interval (``timeline.interval``) overlaps ``start``..``end``.
+
+        In memory that is simply every event (the caller selects); an index
+        file narrows it down first, so a corpus of thousands of events is not
+        read whole for one month.
+        """
+        if self.store is not None:
+            return self.store.events_between(start, end)
+        return self.events
+
+
+class CorpusStore(Protocol):
+    """What an index file answers for a corpus (``kzcli.store``); see ``Corpus``'s lookups."""
+
+    def schema_version(self) -> int: ...
+    def report(self) -> Report: ...
+    def section(self, section_id: str) -> Section | None: ...
+    def entity(self, entity_id: str) -> Entity | None: ...
+    def entity_position(self, entity_id: str) -> int: ...
+    def events_involving(self, entity_id: str) -> tuple[Event, ...]: ...
+    def entities_at(self, section_id: str, number: int) -> tuple[Entity, ...]: ...
+    def entities_named(self, key: str) -> tuple[Entity, ...]: ...
+    def name_keys_with_word(self, word: str) -> tuple[str, ...]: ...
+    def events_between(self, start: str, end: str) -> tuple[Event, ...]: ...
 
 
 def bundled_path() -> str:

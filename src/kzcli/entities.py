@@ -7,7 +7,6 @@ name, aliases and the single words of both, so "tulesova", "Tulesva" (typo),
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
@@ -214,36 +213,42 @@ def _rank_without_fuzz(corpus: Corpus, query: str, types: tuple[str, ...] | None
     within AMBIGUITY_MARGIN of them, and ``_fuzzy_ceiling`` bounds every fuzzy
     score from letter counts alone. If no bound comes close, the exact matches
     alone decide exactly as ``rank`` would.
+
+    The exact matches come from the corpus's name lookups (every key holding
+    the first typed word), so a corpus backed by an index file is not read
+    whole for them; only when the best of them scores under 100 is every key read.
     """
     query_words = words(query)
     folded = " ".join(query_words)
     if not folded:
         return None
-    exact: list[Candidate] = []
-    fuzzy_keys: list[tuple[float, str]] = []  # (the score it must stay under, key)
-    for entity in corpus.entities:
-        if types and entity.type not in types:
+    best: dict[str, tuple[float, str, Entity]] = {}
+    for key in corpus.name_keys_with_word(query_words[0]):
+        score = _exact_score(folded, query_words, key)
+        if score is None:
             continue
-        keys = name_keys(entity)
-        scored = [(score, key) for key in keys if (score := _exact_score(folded, query_words, key)) is not None]
-        if scored:
-            best = max(scored)
-            exact.append(Candidate(entity, round(best[0], 1), best[1]))
-            fuzzy_keys += [(best[0], key) for key in keys if key not in {k for _, k in scored}]
-        else:
-            fuzzy_keys += [(-1.0, key) for key in keys]
-    if not exact:
+        for entity in corpus.entities_named(key):
+            if (not types or entity.type in types) and (score, key) > best.get(entity.id, (-1.0, ""))[:2]:
+                best[entity.id] = (score, key, entity)
+    if not best:
         return None
+    exact = [Candidate(entity, round(score, 1), key) for score, key, entity in best.values()]
     exact.sort(key=lambda c: (-c.score, c.entity.name))
     top = exact[0].score
     if top < 100.0:
         query_letters = Counter(folded)
-        for limit, key in fuzzy_keys:
-            # Another entity must stay clear of the ambiguity margin; another key of
-            # a matched entity must stay under that entity's exact score.
-            bound = (top - AMBIGUITY_MARGIN if limit < 0 else limit) - 0.1
-            if _fuzzy_ceiling(folded, query_letters, query_words, key) >= bound:
-                return None
+        for entity in corpus.entities:
+            if types and entity.type not in types:
+                continue
+            matched = best.get(entity.id)
+            for key in name_keys(entity):
+                if matched is not None and _exact_score(folded, query_words, key) is not None:
+                    continue
+                # Another entity must stay clear of the ambiguity margin; another key of
+                # a matched entity must stay under that entity's exact score.
+                bound = (top - AMBIGUITY_MARGIN if matched is None else matched[0]) - 0.1
+                if _fuzzy_ceiling(folded, query_letters, query_words, key) >= bound:
+                    return None
     return exact
 
 
@@ -295,24 +300,20 @@ def events_of(corpus: Corpus, entity_id: str) -> list[Event]:
     """Events that involve an entity, in date order."""
     from kzcli.timeline import sort_key
 
-    return sorted((e for e in corpus.events if entity_id in e.entities), key=sort_key)
+    return sorted(corpus.events_involving(entity_id), key=sort_key)
 
 
 def co_mentioned(corpus: Corpus, entity: Entity) -> list[tuple[Entity, int]]:
     """Entities named in the same paragraphs or events as ``entity``, most shared first."""
-    places = {(m.section, m.paragraph) for m in entity.mentions}
     counts: dict[str, int] = {}
-    for other in corpus.entities:
-        if other.id == entity.id:
-            continue
-        shared = len(places & {(m.section, m.paragraph) for m in other.mentions})
-        if shared:
-            counts[other.id] = shared
-    for event in corpus.events:
-        if entity.id in event.entities:
-            for other_id in event.entities:
-                if other_id != entity.id and other_id not in counts:
-                    counts[other_id] = 1
+    for place in dict.fromkeys((m.section, m.paragraph) for m in entity.mentions):
+        for other in corpus.entities_at(*place):
+            if other.id != entity.id:
+                counts[other.id] = counts.get(other.id, 0) + 1
+    for event in corpus.events_involving(entity.id):
+        for other_id in event.entities:
+            if other_id != entity.id and other_id not in counts:
+                counts[other_id] = 1
     pairs = [(corpus.entity(i), n) for i, n in counts.items()]
     pairs.sort(key=lambda pair: (-pair[1], pair[0].name))
     return pairs
@@ -333,25 +334,10 @@ def mentioned_in_query(corpus: Corpus, query: str) -> list[Entity]:
     """Entities a search query names outright (full name, alias or surname; no typos)."""
     query_words = words(query)
     folded_query = f" {' '.join(query_words)} "
-    found = []
-    for entity in corpus.entities:
-        if entity.type == "place":
-            continue
-        # A name can match only if a query word stands inside it: a cheap check
-        # (folding is one str.translate) before tokenising every name and alias.
-        squeezed = _squeeze(fold(" ".join((entity.name, *entity.aliases))))
-        if not any(_squeeze(word) in squeezed for word in query_words):
-            continue
-        for key in name_keys(entity):
+    found: dict[str, Entity] = {}
+    for word in dict.fromkeys(query_words):
+        # A name in the query holds its words, so looking up the names that hold each word finds it.
+        for key in corpus.name_keys_with_word(word):
             if len(key) >= 3 and f" {key} " in folded_query:
-                found.append(entity)
-                break
-    return found
-
-
-_NOT_ALNUM_RE = re.compile(r"[\W_]+")
-
-
-def _squeeze(text: str) -> str:
-    """Letters and digits only: "co-operation" -> "cooperation", "1,626" -> "1626"."""
-    return _NOT_ALNUM_RE.sub("", text)
+                found.update((e.id, e) for e in corpus.entities_named(key) if e.type != "place")
+    return sorted(found.values(), key=lambda e: corpus.entity_position(e.id))

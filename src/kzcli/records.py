@@ -83,7 +83,7 @@ def entity_summary(corpus: Corpus, entity: Entity) -> Record:
         "aliases": list(entity.aliases),
         "sections": sections_of(entity),
         "mentions": len(entity.mentions),
-        "events": sum(entity.id in event.entities for event in corpus.events),
+        "events": len(corpus.events_involving(entity.id)),
         "section": first.section,
         "paragraph": first.paragraph,
         "quote": first.quote,
@@ -120,7 +120,7 @@ def section_record(section: Section) -> Record:
 def paragraph_record(corpus: Corpus, section: Section, number: int) -> Record:
     """A paragraph with the entities it names and the exact words naming them."""
     text = section.paragraphs[number - 1]
-    here = [e for e in corpus.entities if any((m.section, m.paragraph) == (section.id, number) for m in e.mentions)]
+    here = corpus.entities_at(section.id, number)
     return {
         "section": section.id,
         "section_title": section.title,
