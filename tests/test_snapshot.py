@@ -25,8 +25,12 @@ def test_snapshot_holds_the_document_and_the_same_index(tmp_path: Path) -> None:
     report = DATA.read_bytes()
     found = snapshot.read(_pair(tmp_path, report, snapshot.make(report)))
     assert found is not None
-    raw, index_data = found
+    raw, index_data, names = found
     assert raw == json.loads(report)
+    parsed = build(raw)
+    assert {key: [parsed.entities[i] for i in at] for key, at in names.items()} == {
+        key: list(entities) for key, entities in parsed.name_table().items()
+    }
     rebuilt = build(raw)
     rebuilt.index_data = index_data
     fresh = build_index(build(raw))
@@ -57,7 +61,7 @@ def test_an_index_from_another_stemmer_is_rebuilt(tmp_path: Path) -> None:
     report = DATA.read_bytes()
     found = snapshot.read(_pair(tmp_path, report, snapshot.make(report)))
     assert found is not None
-    raw, index_data = found
+    raw, index_data, _ = found
     stale = build(raw)
     stale.index_data = ("0.0-other-stemmer", *index_data[1:])
     stale.index_data[2]["tortur"] = {}  # poisoned postings: must not be what search uses

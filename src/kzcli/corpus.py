@@ -12,7 +12,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from kzcli.errors import CorpusError
 
@@ -109,6 +109,9 @@ class LeftOut(NamedTuple):
     section: str
     paragraph: int
     reason: str
+
+
+_Table = TypeVar("_Table")
 
 
 class Corpus:
@@ -239,11 +242,11 @@ class Corpus:
             f"{len(self.events)} events, {len(self.figures)} figures)"
         )
 
-    def _table(self, name: str, build: Callable[[], dict[Any, Any]]) -> dict[Any, Any]:
+    def _table(self, name: str, build: Callable[[], _Table]) -> _Table:
         """A lookup table over the records in memory, built on first use."""
-        table = self._memo.get(name)
-        if table is None:
-            table = self._memo[name] = build()
+        if name not in self._memo:
+            self._memo[name] = build()
+        table: _Table = self._memo[name]
         return table
 
     # --- lookups: from the index file when there is one, else from memory ------
@@ -312,7 +315,11 @@ class Corpus:
         """Entities one of whose name keys (``entities.name_keys``) is ``key``, in corpus order."""
         if self.store is not None:
             return self.store.entities_named(key)
-        return self._table("named", self._name_table).get(key, ())
+        return self.name_table().get(key, ())
+
+    def name_table(self) -> dict[str, tuple[Entity, ...]]:
+        """Every name key and its entities (kept in the wheel's snapshot: ~1.5 ms to build)."""
+        return self._table("named", self._name_table)
 
     def name_keys_with_word(self, word: str) -> tuple[str, ...]:
         """Every name key holding ``word`` as one of its words."""
@@ -321,7 +328,7 @@ class Corpus:
 
         def build() -> dict[str, tuple[str, ...]]:
             table: dict[str, list[str]] = {}
-            for key in self._table("named", self._name_table):
+            for key in self.name_table():
                 for word in dict.fromkeys(key.split()):
                     table.setdefault(word, []).append(key)
             return {word: tuple(keys) for word, keys in table.items()}
@@ -449,8 +456,11 @@ def load(explicit: str | None = None) -> Corpus:
 
         found = snapshot.read(path)
         if found is not None:
-            corpus = build(found[0], path)
-            corpus.index_data = found[1]
+            raw, corpus_index, names = found
+            corpus = build(raw, path)
+            corpus.index_data = corpus_index
+            entities = corpus.entities
+            corpus._memo["named"] = {key: tuple(entities[i] for i in found) for key, found in names.items()}
             return corpus
     raw, source = _read_json_text(path)
     problems = validate(raw, source)

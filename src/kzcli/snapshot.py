@@ -4,8 +4,8 @@ Parsing, validating and indexing ``report.json`` is most of what kz itself
 adds to a run (about 5 ms of a 65 ms ``kz search torture``). For the corpus
 that ships inside the wheel that work gives the same answer every time, so
 the wheel build (``hatch_build.py``) does it once and stores the result beside
-the corpus as ``report.snapshot``: the parsed document and the search index,
-in ``marshal`` format (built in, nothing to import).
+the corpus as ``report.snapshot``: the parsed document, the search index and
+the table of name keys, in ``marshal`` format (built in, nothing to import).
 
 The snapshot is used only when it provably belongs to the corpus next to it:
 its header holds the corpus's size and CRC-32 and the kz version that made it
@@ -26,7 +26,7 @@ from typing import Any
 
 from kzcli import __version__
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 SNAPSHOT_NAME = "report.snapshot"
 
 
@@ -43,23 +43,30 @@ def make(report_bytes: bytes) -> bytes:
     problems = validate(raw)
     if problems:
         raise ValueError(f"corpus is invalid: {problems[0]}")
-    index = build_index(build(raw))
-    return marshal.dumps((_header(report_bytes), raw, index_to_builtins(index)))
+    corpus = build(raw)
+    index = build_index(corpus)
+    return marshal.dumps((_header(report_bytes), raw, index_to_builtins(index), name_positions(corpus)))
 
 
-def read(report_path: str) -> tuple[Any, Any] | None:
-    """(document, index data) from the snapshot beside ``report_path``, or None if it does not apply."""
+def name_positions(corpus: Any) -> dict[str, list[int]]:
+    """The corpus's name table (``Corpus.entities_named``) as entity positions: what marshal stores."""
+    positions = {entity.id: i for i, entity in enumerate(corpus.entities)}
+    return {key: [positions[e.id] for e in corpus.entities_named(key)] for key in corpus.name_table()}
+
+
+def read(report_path: str) -> tuple[Any, Any, dict[str, list[int]]] | None:
+    """(document, index data, name table) from the snapshot beside ``report_path``, or None if it does not apply."""
     try:
         with open(snapshot_path(report_path), "rb") as handle:
             payload = handle.read()
         with open(report_path, "rb") as handle:
             report_bytes = handle.read()
-        header, raw, index_data = marshal.loads(payload)
+        header, raw, index_data, names = marshal.loads(payload)
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if tuple(header) != _header(report_bytes):
         return None
-    return raw, index_data
+    return raw, index_data, names
 
 
 def _header(report_bytes: bytes) -> tuple[int, str, int, int]:
