@@ -59,7 +59,7 @@ def corpus() -> "Corpus":
     if _State.corpus is None:
         from kzcli import corpus as corpus_module
 
-        _State.corpus = corpus_module.load(_State.data)
+        _State.corpus = corpus_module.load(_State.data, _stderr)
     return _State.corpus
 
 
@@ -861,6 +861,29 @@ def ingest(
         f"{len(document['events'])} events, {len(document['entities'])} entities, "
         f"{len(document['figures'])} figures (all unreviewed)"
     )
+
+
+@app.command()
+def index(
+    path: Annotated[
+        str,
+        typer.Argument(metavar="CORPUS", help="Corpus JSON file to index (as given to --data).", show_default=False),
+    ],
+) -> None:
+    """Write CORPUS.kzindex beside a large corpus, so queries read only what they need.
+
+    kz uses the index file whenever it is up to date with the corpus beside
+    it (same bytes, same kz), and says so once when it is not; run this again
+    after editing the corpus. It replaces an index file it wrote before, never
+    anything else.
+
+    \b
+    Example:
+      kz index big.json && kz --data big.json search torture
+    """
+    from kzcli.store import write
+
+    _stderr(f"wrote {write(path)}")
 
 
 def _fail(message: str, code: int) -> NoReturn:

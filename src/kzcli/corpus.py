@@ -21,6 +21,8 @@ ENTITY_TYPES = ("person", "organization", "place", "law")
 PRECISIONS = ("year", "month", "day")
 LEFT_OUT_KINDS = ("date", "number", "name")
 DATA_ENV = "KZ_DATA"
+# `kz index corpus.json` writes corpus.json.kzindex (kzcli.store); loading looks for it.
+STORE_SUFFIX = ".kzindex"
 # Refuse absurd files before reading them: the real corpus is ~100 KB.
 MAX_CORPUS_BYTES = 32 * 1024 * 1024
 
@@ -369,6 +371,7 @@ class CorpusStore(Protocol):
     def entities_named(self, key: str) -> tuple[Entity, ...]: ...
     def name_keys_with_word(self, word: str) -> tuple[str, ...]: ...
     def events_between(self, start: str, end: str) -> tuple[Event, ...]: ...
+    def search_index(self) -> Any: ...
 
 
 def bundled_path() -> str:
@@ -447,9 +450,19 @@ def _read_json_text(path: str) -> tuple[Any, bytes]:
         raise CorpusError(path, "invalid JSON: nested too deeply") from None
 
 
-def load(explicit: str | None = None) -> Corpus:
-    """Load, validate and type the corpus; raise CorpusError on the first problem."""
+def load(explicit: str | None = None, warn: Callable[[str], None] | None = None) -> Corpus:
+    """Load, validate and type the corpus; raise CorpusError on the first problem.
+
+    A corpus with an up-to-date index file beside it (``kz index``) is read
+    through that file instead; ``warn`` hears why one that exists is passed over.
+    """
     path = resolve_path(explicit)
+    if os.path.isfile(path + STORE_SUFFIX):
+        from kzcli import store
+
+        backed = store.open_corpus(path, warn)
+        if backed is not None:
+            return backed
     if path == packaged_path():
         # The wheel's own corpus: use the snapshot made (and validated) at build time.
         from kzcli import snapshot

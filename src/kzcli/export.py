@@ -393,7 +393,7 @@ def format_for(path: str, fmt: str | None) -> str:
     raise UsageError(f"cannot tell the format from {path!r}; give --format json, csv or sqlite")
 
 
-def _check_target(path: str, force: bool, directory: bool = False) -> None:
+def check_target(path: str, force: bool, directory: bool = False) -> None:
     """Refuse any target ``--force`` must not replace.
 
     --force replaces what an export of the same kind would have written: a
@@ -450,7 +450,7 @@ def _swap_into_place(temporary: str, target: str) -> None:
 
 
 @contextmanager
-def _staged(target: str, directory: bool) -> Iterator[str]:
+def staged(target: str, directory: bool) -> Iterator[str]:
     """A temporary file or directory next to ``target``, renamed onto it on success only."""
     parent = os.path.dirname(os.path.abspath(target))
     prefix = f".{os.path.basename(target)}."
@@ -492,7 +492,7 @@ def export(corpus: Corpus, fmt: str, path: str, force: bool = False, stdout: IO[
             raise UsageError("only --format json can be written to standard output (-)")
         write_corpus_json(corpus, stdout)
         return Written(fmt, path, counts)
-    _check_target(path, force, directory=fmt == "csv")
+    check_target(path, force, directory=fmt == "csv")
     path = os.path.normpath(path)  # "tables/" -> "tables": the temporary sits beside it
     writers: dict[str, Callable[[str], None]] = {
         "json": lambda p: _write_json_file(corpus, p),
@@ -500,7 +500,7 @@ def export(corpus: Corpus, fmt: str, path: str, force: bool = False, stdout: IO[
         "sqlite": lambda p: write_sqlite(corpus, p),
     }
     try:
-        with _staged(path, directory=fmt == "csv") as temporary:
+        with staged(path, directory=fmt == "csv") as temporary:
             writers[fmt](temporary)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -521,9 +521,9 @@ def write_json_document(document: Any, path: str, force: bool = False, stdout: I
             raise UsageError("no standard output to write to")
         dump_json(document, stdout)
         return
-    _check_target(path, force)
+    check_target(path, force)
     try:
-        with _staged(path, directory=False) as temporary, open(temporary, "w", encoding="utf-8") as handle:
+        with staged(path, directory=False) as temporary, open(temporary, "w", encoding="utf-8") as handle:
             dump_json(document, handle)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from kzcli.corpus import Corpus
@@ -39,15 +39,20 @@ class Paragraph(NamedTuple):
 
 
 class Index(NamedTuple):
-    paragraphs: list[Paragraph]
-    stem_postings: dict[str, dict[int, list[int]]]
-    surface_postings: dict[str, dict[int, list[int]]]
-    title_terms: dict[str, set[str]]
+    """Built in memory, or read from an index file on demand (kzcli.store)."""
+
+    paragraphs: Sequence[Paragraph]
+    stem_postings: Mapping[str, Mapping[int, list[int]]]
+    surface_postings: Mapping[str, Mapping[int, list[int]]]
+    title_terms: Mapping[str, set[str]]
     average_length: float
 
 
 def build_index(corpus: Corpus) -> Index:
     """Index every paragraph by stem and by folded surface word (or take the prebuilt index)."""
+    if corpus.store is not None:
+        index: Index = corpus.store.search_index()
+        return index
     if corpus.index_data is not None and corpus.index_data[0] == stemmer_version():
         _, paragraphs_data, stem_postings, surface_postings, title_terms, average = corpus.index_data
         prebuilt = [Paragraph(*p) for p in paragraphs_data]

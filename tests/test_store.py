@@ -1,0 +1,138 @@
+"""The index file (`kz index`): the same answers as the JSON alone, used only while it belongs to its corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kzcli.corpus import load
+from kzcli.store import store_path
+
+from .conftest import DATA
+from .kzprocess import run_main
+
+# Every query command, the paths an index file answers and the ones that read every record.
+COMMANDS = [
+    ["search", "torture"],
+    ["search", "protesters", "--json"],
+    ["search", '"peaceful assemblies"', "--limit", "0"],
+    ["search", "tortre", "--json"],
+    ["search", "Semyonova"],
+    ["search", "Tokayev", "--json"],
+    ["search", "torture", "--section", "covid"],
+    ["search", "tortured", "--exact"],
+    ["search", "the", "--limit", "0", "--format", "csv"],
+    ["search", "xyzzy"],
+    ["person", "Tulesova", "--json"],
+    ["person", "tulesva"],
+    ["person", "Asya", "Tulesova", "--format", "csv"],
+    ["person", "Kasym"],
+    ["person", "Ospan", "Osinovskaya"],
+    ["person", "Zhanbayev"],
+    ["person", "asya-tulesova", "--json"],
+    ["entity", "OSCE", "--json"],
+    ["entity", "court"],
+    ["entity", "Almaty"],
+    ["timeline", "--month", "2020-06", "--json"],
+    ["timeline", "--year", "2019"],
+    ["timeline", "--from", "2020-03", "--to", "2020-05", "--format", "csv"],
+    ["timeline", "--person", "Tulesova"],
+    ["timeline", "--chart", "--year", "2020"],
+    ["timeline", "--section", "torture"],
+    ["timeline"],
+    ["people", "--sort", "appearance"],
+    ["entities", "--type", "law", "--json"],
+    ["sections"],
+    ["read", "torture"],
+    ["read", "civil-society:1", "--json"],
+    ["figures", "7"],
+    ["cite", "Tulesova", "--style", "bibtex"],
+    ["cite", "torture:2"],
+]
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> str:
+    target = tmp_path / "report.json"
+    shutil.copyfile(DATA, target)
+    return str(target)
+
+
+def _runs(path: str) -> list[tuple[int, str, str]]:
+    runs = [run_main(["--data", path, *args]) for args in COMMANDS]
+    return [(run.code, run.out, run.err) for run in runs]
+
+
+def test_every_command_answers_the_same_with_the_index_file(copy: str) -> None:
+    without = _runs(copy)
+    assert run_main(["index", copy]).code == 0
+    assert Path(store_path(copy)).is_file()
+    with_index = _runs(copy)
+    for args, plain, indexed in zip(COMMANDS, without, with_index, strict=True):
+        assert indexed == plain, args
+
+
+def test_the_index_file_is_what_answers(copy: str) -> None:
+    run_main(["index", copy])
+    corpus = load(copy)
+    assert corpus.store is not None
+    corpus.entity("asya-tulesova")
+    # Nothing has needed every record yet: the JSON has not been read whole.
+    assert "Corpus(" in repr(corpus) and "index file" in repr(corpus)
+
+
+def test_an_index_file_is_written_only_when_asked(copy: str) -> None:
+    for args in COMMANDS[:5]:
+        run_main(["--data", copy, *args])
+    assert sorted(p.name for p in Path(copy).parent.iterdir()) == ["report.json"]
+
+
+def test_a_changed_corpus_passes_its_index_file_over(copy: str) -> None:
+    run_main(["index", copy])
+    text = Path(copy).read_text(encoding="utf-8")
+    # Same length, other words: only the checksum can tell.
+    Path(copy).write_text(text.replace("Tulesova", "Tulesovo"), encoding="utf-8")
+    run = run_main(["--data", copy, "person", "Tulesovo"])
+    assert run.code == 0 and run.out.startswith("Asya Tulesovo (person)")
+    assert f"{store_path(copy)} is out of date" in run.err
+    assert run_main(["index", copy]).code == 0
+    fresh = run_main(["--data", copy, "person", "Tulesovo"])
+    assert fresh.code == 0 and fresh.err == ""
+
+
+def test_the_same_corpus_writes_the_same_file(copy: str, tmp_path: Path) -> None:
+    run_main(["index", copy])
+    first = Path(store_path(copy)).read_bytes()
+    run_main(["index", copy])
+    assert Path(store_path(copy)).read_bytes() == first
+
+
+def test_kz_index_replaces_only_its_own_files(copy: str) -> None:
+    Path(store_path(copy)).write_text("my notes", encoding="utf-8")
+    run = run_main(["index", copy])
+    assert run.code == 2 and "is not a kz index file" in run.err
+    assert Path(store_path(copy)).read_text(encoding="utf-8") == "my notes"
+    # A file that is not a kz index is never read as one either.
+    assert run_main(["--data", copy, "search", "torture"]).code == 0
+
+
+def test_a_damaged_index_file_is_one_line(copy: str) -> None:
+    run_main(["index", copy])
+    with sqlite3.connect(store_path(copy)) as db:
+        db.execute("DROP TABLE postings")
+    run = run_main(["--data", copy, "search", "torture"])
+    assert run.code == 3 and len(run.err.splitlines()) == 1
+    assert "kzindex" in run.err and "kz index" in run.err
+
+
+def test_an_invalid_corpus_gets_no_index_file(copy: str) -> None:
+    raw = json.loads(Path(copy).read_text(encoding="utf-8"))
+    raw["events"][0]["quote"] = "words the report never wrote"
+    Path(copy).write_text(json.dumps(raw), encoding="utf-8")
+    run = run_main(["index", copy])
+    assert run.code == 3 and "quote" in run.err
+    assert not Path(store_path(copy)).exists()
