@@ -203,6 +203,11 @@ def ingest(
     """Ingest."""
 
 
+@app.command()
+def index(path: Annotated[str, typer.Argument(help="Corpus.", show_default=False)]) -> None:
+    """Index."""
+
+
 def main() -> None:
     app()
 

@@ -285,6 +285,7 @@ ALL_COMMANDS = [
     "cite",
     "validate",
     "ingest",
+    "index",
 ]
 
 

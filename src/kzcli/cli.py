@@ -870,7 +870,7 @@ def index(
         typer.Argument(metavar="CORPUS", help="Corpus JSON file to index (as given to --data).", show_default=False),
     ],
 ) -> None:
-    """Write CORPUS.kzindex beside a large corpus, so queries read only what they need.
+    """Write CORPUS.kzindex: queries on a large corpus then read only what they need.
 
     kz uses the index file whenever it is up to date with the corpus beside
     it (same bytes, same kz), and says so once when it is not; run this again
