@@ -77,7 +77,7 @@ def name_keys(entity: Entity) -> list[str]:
     with its hyphens as spaces ("Kasym-Jomart" is also "Kasym Jomart", so "Kasym" names him)."""
     keys = [entity.name, *entity.aliases]
     keys += [k.replace("-", " ") for k in keys if "-" in k]
-    return list(dict.fromkeys(" ".join(words(k)) for k in keys if words(k)))
+    return list(dict.fromkeys(key for key in (" ".join(words(k)) for k in keys) if key))
 
 
 def speller(corpus: Corpus) -> Callable[[str], str | None]:
