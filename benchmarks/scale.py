@@ -182,7 +182,7 @@ def report(results: dict[tuple[str, int], tuple[float, float]], title: str, judg
     """One table of medians and peaks; with ``judged``, each command's verdict against the goal."""
     print(title)
     header = "".join(f"{'x' + str(f) + ' ms':>11}{'MiB':>7}" for f in FACTORS)
-    print(f"{'command':10}{header}{'x100/x1':>9}  {'result' if judged else ''}")
+    print(f"{'command':10}{header}{'x100/x1':>9}  {'result' if judged else ''}".rstrip())
     passed = True
     for command in COMMANDS:
         cells = "".join(f"{results[command, f][0]:11.1f}{results[command, f][1]:7.1f}" for f in FACTORS)

@@ -9,6 +9,7 @@ instead.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -74,3 +75,25 @@ def test_the_scale_corpora_are_valid_and_sized(tmp_path: Path) -> None:
         assert len(grown.entities) == factor * len(real.entities)
         assert len(grown.events) == factor * len(real.events)
         assert len(grown.figures) == factor * len(real.figures)
+
+
+def test_a_grown_corpus_answers_the_same_through_its_index_file(tmp_path: Path) -> None:
+    """Three copies under other names: many near-identical names, events and passages per query."""
+    from .kzprocess import run_main
+
+    path = str(_load("scale").write_corpus(3, tmp_path))
+    commands = [
+        ["search", "torture", "--limit", "0", "--json"],
+        ["search", "Tulesova"],
+        ["person", "Tulesova", "--json"],
+        ["person", "Tulesva"],
+        ["timeline", "--month", "2020-06", "--json"],
+        ["timeline", "--person", "Tulesova", "--chart"],
+        ["read", "torture:2", "--json"],
+    ]
+    before = [run_main(["--data", path, *args]) for args in commands]
+    assert run_main(["index", path]).code == 0
+    after = [run_main(["--data", path, *args]) for args in commands]
+    for args, plain, indexed in zip(commands, before, after, strict=True):
+        assert (indexed.code, indexed.out, indexed.err) == (plain.code, plain.out, plain.err), args
+    assert json.loads(after[0].out)["total"] == 3 * json.loads(run_main(["search", "torture", "--json"]).out)["total"]
