@@ -146,3 +146,12 @@ def test_completion_scripts_for_each_shell(shell: str, marker: str) -> None:
     assert done.returncode == 0
     assert marker in done.stdout
     assert "_KZ_COMPLETE" in done.stdout
+
+
+@needs_script
+def test_the_completion_hook_run_by_hand_is_bad_usage() -> None:
+    run = subprocess.run(
+        [str(KZ_SCRIPT)], env=kz_env(KZ_DATA=None, _KZ_COMPLETE="complete_bash"), capture_output=True, text=True
+    )
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.startswith("kz: shell completion needs the variables the shell sets")

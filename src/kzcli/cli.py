@@ -940,6 +940,9 @@ def main() -> None:
     except OSError as exc:
         _cannot_write(exc)
     except Exception as exc:
+        if isinstance(exc, KeyError) and os.environ.get("_KZ_COMPLETE", "").startswith("complete_"):
+            # The completion hook run by hand: the shell's variables (COMP_WORDS, ...) are missing.
+            _fail(f"shell completion needs the variables the shell sets ({exc}); see `kz --help`", EXIT_USAGE)
         _fail(f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL)
     try:
         sys.stdout.flush()
