@@ -475,12 +475,18 @@ def load(explicit: str | None = None, warn: Callable[[str], None] | None = None)
             entities = corpus.entities
             corpus._memo["named"] = {key: tuple(entities[i] for i in found) for key, found in names.items()}
             return corpus
+    raw, _ = read_valid(path)
+    return build(raw, path)
+
+
+def read_valid(path: str) -> tuple[Any, bytes]:
+    """The parsed corpus file and its bytes; CorpusError naming its first problem (and how many more)."""
     raw, source = _read_json_text(path)
     problems = validate(raw, source)
     if problems:
         more = f" (and {len(problems) - 1} more; run `kz validate`)" if len(problems) > 1 else ""
         raise CorpusError(path, problems[0] + more)
-    return build(raw, path)
+    return raw, source
 
 
 # --- validation -------------------------------------------------------------

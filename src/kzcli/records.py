@@ -127,7 +127,7 @@ def paragraph_record(corpus: Corpus, section: Section, number: int) -> Record:
         "paragraph": number,
         "quote": text,
         "entities": [e.id for e in here],
-        "named": sorted({n for e in here for n in (e.name, *e.aliases) if n in text}, key=len, reverse=True),
+        "named": sorted({n for e in here for n in (e.name, *e.aliases) if n in text}, key=lambda n: (-len(n), n)),
     }
 
 
