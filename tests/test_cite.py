@@ -54,6 +54,9 @@ def test_every_event_and_entity_is_citable_by_its_record_value(corpus: Corpus) -
     [
         ("", UsageError, "a citation target is needed"),
         ("torture:9", NotFoundError, "section 'torture' has 3 paragraphs, not 9"),
+        ("torture:-1", UsageError, "give SECTION:PARAGRAPH with a paragraph number"),
+        ("torture:2.5", UsageError, "give SECTION:PARAGRAPH with a paragraph number"),
+        ("torture:2x", UsageError, "give SECTION:PARAGRAPH with a paragraph number"),
         ("2020-02-30-no-such-event", NotFoundError, "no event with id '2020-02-30-no-such-event'"),
         ("xylophone quartet", NotFoundError, "nothing in the report matches 'xylophone quartet'"),
         ("event:nope", NotFoundError, "no event with id 'nope'"),

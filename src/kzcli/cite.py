@@ -59,6 +59,9 @@ def resolve_target(corpus: Corpus, target: str) -> Place:
     numbered = PARAGRAPH_REF_RE.match(text)
     if numbered:
         return paragraph_place(corpus, _section(corpus, numbered.group("section")), int(numbered.group("number")))
+    if ":" in text:
+        # "torture:-1", "torture:2.5": a paragraph reference gone wrong, never a section to cite whole.
+        raise UsageError(f"{text!r}: give SECTION:PARAGRAPH with a paragraph number, e.g. `kz cite torture:2`")
     for event in corpus.events:
         if event.id == text:
             return _event_place(corpus, event.id)
