@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzcli.text import fold, fold_with_offsets, printable, stem, tokens, words
+from kzcli.text import (
+    RELATED_STEMS,
+    fold,
+    fold_with_offsets,
+    holds_words,
+    printable,
+    stem,
+    stemmer_version,
+    tokens,
+    words,
+)
 
 
 def test_fold_handles_case_accents_quotes_spaces_and_hyphens() -> None:
@@ -49,3 +60,14 @@ def test_printable_neutralises_control_and_escape_sequences() -> None:
 def test_tokens_never_raise_and_offsets_are_in_range(text: str) -> None:
     for token in tokens(text):
         assert 0 <= token.start < token.end <= len(text)
+
+
+def test_a_defendant_is_not_a_defender() -> None:
+    assert stem("defendants") == stem("defendant") != stem("defender") == stem("defenders")
+    assert holds_words("human rights defender", "defenders") and not holds_words("a defendant convicted", "defender")
+
+
+def test_the_stemmer_version_covers_kz_word_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = stemmer_version()
+    monkeypatch.setitem(RELATED_STEMS, "zzz", "yyy")
+    assert stemmer_version() != before

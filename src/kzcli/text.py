@@ -66,6 +66,10 @@ RELATED_STEMS = {
     "hatr": "hate",
 }
 
+# Words Snowball joins to a family a reader keeps apart: a defendant is not a
+# (rights) defender, though all three stem to "defend".
+KEPT_APART = {"defendant": "defendant", "defendants": "defendant"}
+
 # Longest run of compound parts indexed on its own ("covid-19" inside "Covid-19-related").
 MAX_COMPOUND_RUN = 3
 _PART_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -152,14 +156,19 @@ def normalise_word(word: str) -> str:
 
 
 def stemmer_version() -> str:
-    """The stemmer's version: an index built by another may not match this one's stems."""
-    return str(Stemmer.version())
+    """The stemmer's version and kz's word tables: an index made with others may not match these stems."""
+    import zlib
+
+    tables = repr((sorted(RELATED_STEMS.items()), sorted(KEPT_APART.items())))
+    return f"{Stemmer.version()}+{zlib.crc32(tables.encode()):08x}"
 
 
 def stem(word: str) -> str:
     """Snowball stem of a normalised word, joined to its family by RELATED_STEMS."""
     if word[:1].isdigit():
         return word
+    if word in KEPT_APART:
+        return KEPT_APART[word]
     stemmed: str = _stemmer.stemWord(word)
     return RELATED_STEMS.get(stemmed, stemmed)
 
