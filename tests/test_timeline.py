@@ -92,6 +92,18 @@ def test_a_chart_of_a_period_draws_only_its_months(corpus: Corpus) -> None:
     assert [(m, d, r) for m, d, r in rows] == [(m, *everything[m]) for m in ("2020-03", "2020-04")]
 
 
+def test_a_bounded_period_charts_every_month_an_open_one_stops_at_its_events(corpus: Corpus) -> None:
+    year = period_from(year="2019")
+    assert year is not None
+    rows = month_counts(select(list(corpus.events), year, Y2020), year)
+    assert [m for m, _, _ in rows] == months_between("2019-01", "2019-12")
+    assert ("2019-01", 0, 0) in rows
+    since = period_from(since="2020-09")
+    assert since is not None
+    rows = month_counts(select(list(corpus.events), since, Y2020), since)
+    assert rows[0][0] == "2020-09" and rows[-1][1] + rows[-1][2] > 0
+
+
 def test_ongoing_events_run_to_the_end_of_the_corpus_period(corpus: Corpus) -> None:
     assert covered_until(corpus) == "2020-12-31"
     since = event("2018", precision="year", ongoing=True)

@@ -533,7 +533,11 @@ def timeline(
         extra["chart"] = [{"month": m, "dated": d, "ranges": r} for m, d, r in month_counts(chosen, period)]
         extra["undrawn"] = sum(not charted(e) for e in chosen)
         if extra["undrawn"]:
-            notes.append(f"{extra['undrawn']} events dated only to a year, or open-ended, are not in the chart")
+            undrawn = extra["undrawn"]
+            notes.append(
+                f"{undrawn} {'event' if undrawn == 1 else 'events'} dated only to a year, or open-ended, "
+                f"{'is' if undrawn == 1 else 'are'} not in the chart"
+            )
     messages = notes if records else ["no dated event matches these filters", *notes]
     emit(Result("timeline", query, records, len(records), messages, extra), fmt, as_json)
 

@@ -20,6 +20,8 @@ from typing import NamedTuple
 from kzcli.corpus import MONTH_NAMES, Corpus, Event, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
 
+# The ends of a period given only --from or only --to.
+OPEN_START, OPEN_END = "0001-01-01", "9999-12-31"
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}\Z", re.ASCII)
 _YEAR_RE = re.compile(r"^\d{4}\Z", re.ASCII)
 _MONTH_ABBR = tuple(name[:3] for name in MONTH_NAMES)
@@ -112,8 +114,8 @@ def period_from(
         return Period(first_day(value), last_day(value), value)
     if since is None and until is None:
         return None
-    start = first_day(parse_prefix(since, "--from")) if since else "0001-01-01"
-    end = last_day(parse_prefix(until, "--to")) if until else "9999-12-31"
+    start = first_day(parse_prefix(since, "--from")) if since else OPEN_START
+    end = last_day(parse_prefix(until, "--to")) if until else OPEN_END
     if end < start:
         raise UsageError(f"--to {until} is before --from {since}")
     label = f"{since or 'the beginning'} to {until or 'the end'}"
@@ -186,9 +188,11 @@ def month_counts(events: list[Event], period: Period | None = None) -> list[tupl
     """(YYYY-MM, events dated within that month, ranges covering it) for the chart.
 
     Year-only and open-ended events have no month and are not drawn; the
-    chart's caller reports how many there are. With a period, only its months
-    are drawn: a range reaching outside it (Mar-Jul for --month 2020-06) must
-    not draw March, where the other March events were never selected.
+    chart's caller reports how many there are. With a period, its months are
+    drawn, all of them (an empty month is a finding too) and only them: a range
+    reaching outside it (Mar-Jul for --month 2020-06) must not draw March,
+    where the other March events were never selected. An open end (only
+    --from, say) stops at the last month with an event.
     """
     dated: dict[str, int] = {}
     ranges: dict[str, int] = {}
@@ -206,7 +210,11 @@ def month_counts(events: list[Event], period: Period | None = None) -> list[tupl
         keys = [m for m in keys if period.start[:7] <= m <= period.end[:7]]
     if not keys:
         return []
-    return [(m, dated.get(m, 0), ranges.get(m, 0)) for m in months_between(keys[0], keys[-1])]
+    first, last = keys[0], keys[-1]
+    if period is not None:
+        first = first if period.start == OPEN_START else period.start[:7]
+        last = last if period.end == OPEN_END else period.end[:7]
+    return [(m, dated.get(m, 0), ranges.get(m, 0)) for m in months_between(first, last)]
 
 
 def months_between(start: str, end: str) -> list[str]:
