@@ -167,3 +167,20 @@ def test_untitled_parts_are_cited_by_what_they_are(corpus: Corpus) -> None:
 def test_bibtex_uses_tex_quotation_marks(corpus: Corpus) -> None:
     note = next(line for line in cite(corpus, "Tulesova", "bibtex").splitlines() if "note" in line)
     assert "``Civil Society''" in note and "\u201c" not in note and "\u201d" not in note
+
+
+def test_bibtex_nests_quotation_marks_and_keeps_apostrophes(corpus: Corpus) -> None:
+    ilyashev = next(line for line in cite(corpus, "Ilyashev", "bibtex").splitlines() if "note" in line)
+    assert "of `disseminating knowingly false information' for" in ilyashev
+    aolain = next(line for line in cite(corpus, "Ní Aoláin", "bibtex").splitlines() if "note" in line)
+    assert "`seriously concerned about the use of the term ``extremism'' in national" in aolain
+    assert aolain.endswith("practice.'\\,''}")
+    tokaev = cite(corpus, "Tokayev", "bibtex")
+    assert "Tokaev's promises" in tokaev and "\u2019" not in tokaev
+    assert "police~and using" in cite(corpus, "Tulesova", "bibtex")
+
+
+def test_plain_citations_print_no_break_spaces_as_spaces(corpus: Corpus) -> None:
+    assert "police and using" in cite(corpus, "Tulesova")
+    csl = cite(corpus, "Tulesova", "csl-json")
+    assert "police\\u00a0and using" in csl or "police\u00a0and using" in csl

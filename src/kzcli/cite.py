@@ -188,7 +188,9 @@ def plain(corpus: Corpus, place: Place) -> str:
     published = f"{r.publisher}, {year}" if year else r.publisher
     text = f"{r.publisher}, \u201c{r.title},\u201d in {r.series} ({published}), {_locator(place)}"
     if place.quote:
-        text += f": \u201c{place.quote}\u201d"
+        # Plain text, as kz prints it elsewhere: the report's no-break spaces as spaces.
+        quote = place.quote.replace("\u00a0", " ")
+        text += f": \u201c{quote}\u201d"
         if place.quote.rstrip()[-1:] in ".?!":
             return text
     return text + "."
@@ -214,9 +216,12 @@ _BIBTEX_SPECIAL = {
     "_": r"\_",
     "^": r"\^{}",
     "~": r"\~{}",
-    # TeX's own quotation marks: classic BibTeX styles need no Unicode for them.
+    # TeX's own quotation marks and tie: classic BibTeX styles need no Unicode for them.
     "\u201c": "``",
     "\u201d": "''",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u00a0": "~",
 }
 
 
@@ -224,11 +229,37 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(c, c) for c in text)
 
 
+def _quotes_within_quotes(text: str) -> str:
+    """A quote's own quotation marks in TeX, one level in: “...” as `...', and ‘...’ within those as ``...''.
+
+    A ’ followed by a letter is an apostrophe (Kazakhstan’s), left for bibtex_escape.
+    """
+    out: list[str] = []
+    open_singles = 0
+    for i, char in enumerate(text):
+        if char == "\u201c":
+            out.append("`")
+        elif char == "\u201d":
+            out.append("'")
+        elif char == "\u2018":
+            out.append("``")
+            open_singles += 1
+        elif char == "\u2019" and open_singles and not text[i + 1 : i + 2].isalpha():
+            out.append("''")
+            open_singles -= 1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def bibtex(corpus: Corpus, place: Place) -> str:
     r = corpus.report
-    note = _locator(place)
+    note = bibtex_escape(_locator(place))
     if place.quote:
-        note += f": \u201c{place.quote}\u201d"
+        inner = bibtex_escape(_quotes_within_quotes(place.quote))
+        # ' then '' would read as one mark: a thin space (\,) keeps them apart.
+        closing = "\\,''" if inner.endswith("'") else "''"
+        note += f": ``{inner}{closing}"
     fields = [
         ("author", f"{{{bibtex_escape(r.publisher)}}}"),
         ("title", bibtex_escape(r.title)),
@@ -238,7 +269,7 @@ def bibtex(corpus: Corpus, place: Place) -> str:
     year = report_year(corpus)
     if year:
         fields.append(("year", str(year)))
-    fields.append(("note", bibtex_escape(note)))
+    fields.append(("note", note))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@incollection{{{citation_key(corpus, place)},\n{body}\n}}"
 
