@@ -366,3 +366,9 @@ def test_the_cli_choices_are_the_modules_own() -> None:
     assert tuple(style.value for style in CiteStyle) == STYLES
     assert tuple(fmt.value for fmt in ExportFormat) == FORMATS
     assert tuple(_complete_types("")) == ENTITY_TYPES
+
+
+def test_profile_csv_marks_open_ended_events(runner: CliRunner) -> None:
+    rows = list(csv.DictReader(io.StringIO(run(runner, "entity", "Kazakhstan", "-f", "csv").stdout)))
+    since = [r for r in rows if r["kind"] == "event" and r["date_text"].lower().startswith("since")]
+    assert since and all(r["ongoing"] == "true" for r in since)

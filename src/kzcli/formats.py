@@ -48,6 +48,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "date",
         "end",
         "precision",
+        "ongoing",
+        "date_text",
         "display_date",
         "summary",
         "section",
