@@ -11,14 +11,25 @@ from kzcli.figures import select_figures, typed_number
 
 
 @pytest.mark.parametrize(
-    ("typed", "value"),
-    [("7", 7), ("1,626", 1626), ("1626", 1626), ("4.5 million", 4_500_000), ("300,000", 300_000), ("4.5", 4.5)],
+    ("typed", "value", "rest"),
+    [
+        ("7", 7, ""),
+        ("seven", 7, ""),
+        ("1,626", 1626, ""),
+        ("1626", 1626, ""),
+        ("4.5 million", 4_500_000, ""),
+        ("300,000", 300_000, ""),
+        ("4.5", 4.5, ""),
+        ("7 journalists", 7, "journalists"),
+        ("Four children", 4, "children"),
+    ],
 )
-def test_typed_numbers(typed: str, value: float) -> None:
-    assert typed_number(typed) == value
+def test_typed_numbers(typed: str, value: float, rest: str) -> None:
+    number = typed_number(typed)
+    assert number is not None and (number.value, number.rest) == (value, rest)
 
 
-@pytest.mark.parametrize("typed", ["seven", "covid 19", "4.5 apples", "journalists", "1 2 3"])
+@pytest.mark.parametrize("typed", ["covid 19", "journalists", "million", ""])
 def test_words_are_not_numbers(typed: str) -> None:
     assert typed_number(typed) is None
 
@@ -28,6 +39,10 @@ def test_a_number_finds_figures_of_that_value_only(corpus: Corpus) -> None:
     assert [f.text for f in select_figures(corpus, "7")] == ["seven journalists", "seven of whom", "seven years"]
     assert [f.text for f in select_figures(corpus, "4500000")] == ["4.5 million"]
     assert [f.text for f in select_figures(corpus, "4.5 million")] == ["4.5 million"]
+    # A number word is a number; a number within a figure's own words counts too.
+    assert [f.text for f in select_figures(corpus, "four")] == ["Four children"]
+    assert [f.text for f in select_figures(corpus, "4.5")] == ["4.5 million"]
+    assert [f.text for f in select_figures(corpus, "7 journalists")] == ["seven journalists", "seven of whom"]
 
 
 def test_words_are_looked_for_in_quotes_and_section_titles(corpus: Corpus) -> None:

@@ -1,48 +1,74 @@
 """Which stated numbers a user asks for: ``kz figures WORDS``.
 
-A number typed ("7", "1,626", "4.5 million", "4500000") asks for figures of
-that value, so ``7`` finds "seven journalists" and not "February 7" in a
-description. Words ask for figures whose text, description, quote or section
+A number typed ("7", "seven", "1,626", "4.5 million", "4500000") asks for
+figures of that value, so ``7`` finds "seven journalists" and not "February
+7" in a description. Words ask for figures whose text, description, quote or section
 title holds them all, compared as search compares (``covid`` finds the
 Covid-19 section's numbers, ``dead`` finds "10 Dungans and one Kazakh dead").
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from kzcli.corpus import Corpus, Figure
 from kzcli.text import holds_words, words
 
 # Scale words a typed number may end with ("4.5 million").
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Number words as the report writes small counts ("seven journalists", "Four children").
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+_NUMBER_WORDS = {word: value for value, word in enumerate(f"{_UNITS} seventeen eighteen nineteen".split())}
+_NUMBER_WORDS.update(twenty=20, thirty=30, forty=40, fifty=50, sixty=60, seventy=70, eighty=80, ninety=90)
 
 
-def typed_number(text: str) -> float | None:
-    """The value of a typed number ("1,626", "4.5 million", "300000"), or None for words."""
+class TypedNumber(NamedTuple):
+    value: float
+    typed: str  # the number as typed, folded ("4.5", "seven")
+    rest: str  # the words after it ("journalists" in "7 journalists")
+
+
+def typed_number(text: str) -> TypedNumber | None:
+    """A query that starts with a number ("1,626", "4.5 million", "seven", "7 journalists"), or None."""
     parts = words(text)
-    if not parts or len(parts) > 2:
+    if not parts:
         return None
-    scale = 1
-    if len(parts) == 2:
-        if parts[1] not in _SCALES:
+    first, rest = parts[0], parts[1:]
+    if first in _NUMBER_WORDS:
+        value = float(_NUMBER_WORDS[first])
+    else:
+        try:
+            # words() folds "1,626" to "1626"; a decimal point stays ("4.5").
+            value = float(first)
+        except ValueError:
             return None
-        scale = _SCALES[parts[1]]
-    try:
-        # words() folds "1,626" to "1626"; a decimal point stays ("4.5").
-        return float(parts[0]) * scale
-    except ValueError:
-        return None
+    if rest and rest[0] in _SCALES:
+        value *= _SCALES[rest.pop(0)]
+    return TypedNumber(value, first, " ".join(rest))
 
 
 def select_figures(corpus: Corpus, wanted: str | None, section: str | None = None) -> list[Figure]:
-    """Figures in report order, of one section if given, matching ``wanted`` if given."""
+    """Figures in report order, of one section if given, matching ``wanted`` if given.
+
+    A number matches a figure of that value, or one whose own text holds it
+    ("4.5" is in "4.5 million"); words after it must be held as words are.
+    """
     chosen = [f for f in corpus.figures if section is None or f.section == section]
     if wanted is None:
         return chosen
-    value = typed_number(wanted)
-    if value is not None:
-        return [f for f in chosen if f.value is not None and float(f.value) == value]
-    return [
-        f
-        for f in chosen
-        if holds_words(f"{f.text} {f.what} {f.unit} {f.quote} {corpus.section(f.section).title}", wanted)
-    ]
+    number = typed_number(wanted)
+    if number is not None:
+        chosen = [
+            f
+            for f in chosen
+            if (f.value is not None and float(f.value) == number.value) or holds_words(f.text, number.typed)
+        ]
+        if not number.rest:
+            return chosen
+        wanted = number.rest
+    return [f for f in chosen if holds_words(_described(corpus, f), wanted)]
+
+
+def _described(corpus: Corpus, figure: Figure) -> str:
+    """Everything a reader would look in for a figure: its words, what it counts, its quote, its section."""
+    return f"{figure.text} {figure.what} {figure.unit} {figure.quote} {corpus.section(figure.section).title}"
