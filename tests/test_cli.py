@@ -243,6 +243,8 @@ def test_chart(runner: CliRunner) -> None:
         (["timeline", "--month", "June"], 2, "is not YYYY-MM"),
         (["timeline", "--from", "2020-06", "--to", "2020-01"], 2, "before"),
         (["entities", "--type", "animal"], 2, "animal"),
+        (["--data", "", "sections"], 2, "--data needs the path of a corpus file"),
+        (["people", "--role", " "], 2, "a word of a role is needed"),
         (["search", ""], 2, "no words"),
         (["search", "--limit", "-1", "torture"], 2, "-1"),
         (["person", "Nazarbayev"], 1, "no person named 'Nazarbayev'"),

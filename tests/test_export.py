@@ -351,3 +351,11 @@ def test_force_replaces_only_what_an_export_would_have_written(
     run = run_main(["export", *args, "--output", str(target), "--force"])
     assert run.code == 2 and message in run.err
     assert tree(tmp_path) == before
+
+
+def test_an_unwritable_directory_is_an_output_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As root every directory is writable: the refusal is what the check makes of os.access.
+    monkeypatch.setattr("kzcli.export.os.access", lambda path, mode: False)
+    done = run_main(["export", "-o", str(tmp_path / "kz.db")])
+    assert done.code == 74
+    assert done.err_lines == [f"kz: cannot write {tmp_path / 'kz.db'}: directory {tmp_path} is not writable"]

@@ -82,6 +82,8 @@ def main_options(
     ] = False,
 ) -> None:
     """Query Human Rights Watch's "Kazakhstan: Events of 2020" (World Report 2021)."""
+    if data is not None and not data.strip():
+        raise UsageError("--data needs the path of a corpus file (or leave it out for the bundled corpus)")
     _State.data = data
 
 
@@ -329,7 +331,8 @@ def people(
     section_id = _sections_filter([section]) if section is not None else None
     if section_id:
         chosen = [e for e in chosen if section_id & set(sections_of(e))]
-    if role:
+    if role is not None:
+        _require_name(role, "kz people", "a word of a role")
         # Words as search compares them: "activists" finds "activist".
         chosen = [e for e in chosen if holds_words(e.role, role)]
     if sort is PeopleOrder.appearance:

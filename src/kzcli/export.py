@@ -419,7 +419,8 @@ def check_target(path: str, force: bool, directory: bool = False) -> None:
     if not os.path.isdir(parent):
         raise UsageError(f"cannot write {path}: directory {parent} does not exist")
     if not os.access(parent, os.W_OK):
-        raise UsageError(f"cannot write {path}: directory {parent} is not writable")
+        # The path is fine; the machine refuses it: an output failure (74), not bad usage.
+        raise OutputError(f"cannot write {path}: directory {parent} is not writable")
 
 
 def _remove(path: str) -> None:
