@@ -158,3 +158,12 @@ def test_an_invalid_corpus_gets_no_index_file(copy: str) -> None:
     run = run_main(["index", copy])
     assert run.code == 3 and "quote" in run.err
     assert not Path(store_path(copy)).exists()
+
+
+def test_kz_index_replaces_a_damaged_index_file_of_its_own(copy: str) -> None:
+    run_main(["index", copy])
+    damaged = bytearray(Path(store_path(copy)).read_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF
+    Path(store_path(copy)).write_bytes(bytes(damaged))
+    assert run_main(["index", copy]).code == 0
+    assert run_main(["--data", copy, "search", "torture"]).err == ""

@@ -77,6 +77,9 @@ def _unpack(sealed: bytes) -> tuple[Any, ...]:
 
 # The SQLite header's "user version" (4 bytes at offset 60): where the file's own CRC-32 goes.
 _CRC_AT = 60
+# Its "application id" (offset 68): what marks a file as kz's, whichever kz wrote it.
+_APPLICATION_ID = int.from_bytes(b"kzix", "big")
+_APPLICATION_ID_AT = 68
 
 
 def _file_crc(path: str, skip: int | None = None) -> tuple[int, int, int] | None:
@@ -142,15 +145,14 @@ def write(corpus_path: str) -> str:
 
 
 def _is_store(path: str) -> bool:
-    """True for a file kz's ``kz index`` wrote (whatever corpus or version it was for)."""
+    """True for a file ``kz index`` wrote (whatever corpus or kz version it was for), damaged or not."""
     try:
         with open(path, "rb") as handle:
-            if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
-                return False
-        with _connect(path) as db:
-            return db.execute("SELECT 1 FROM meta WHERE key = 'header'").fetchone() is not None
-    except (OSError, sqlite3.Error):
+            head = handle.read(_APPLICATION_ID_AT + 4)
+    except OSError:
         return False
+    marked = int.from_bytes(head[_APPLICATION_ID_AT:], "big") == _APPLICATION_ID
+    return head.startswith(_SQLITE_MAGIC) and marked
 
 
 def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
@@ -185,6 +187,7 @@ def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
     }
     db = sqlite3.connect(path)
     try:
+        db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
         db.executescript(_SCHEMA)
         db.execute("INSERT INTO meta VALUES ('header', ?)", (_pack("header", sorted(meta.items())),))
         db.executemany(
@@ -336,9 +339,9 @@ class Store:
 
     def _entities_at(self, positions: Sequence[int]) -> tuple[Entity, ...]:
         """Entities by position, in that order."""
-        for (row,) in self._in(
-            "SELECT row FROM entities WHERE position IN", sorted(set(positions) - self._entities.keys())
-        ):
+        # Set differences with the caches cost as much as the caches are big: test each id instead.
+        missing = sorted({p for p in positions if p not in self._entities})
+        for (row,) in self._in("SELECT row FROM entities WHERE position IN", missing):
             position, _, entity_id, kind, name, aliases, role, mentions = _unpack(row)
             self._entities[position] = Entity(
                 entity_id, kind, name, aliases, role, tuple(Mention(*m) for m in mentions)
@@ -389,11 +392,11 @@ class Store:
         )
         # Whoever lists events shows their entities and sections: read those a few
         # queries at a time rather than one per event (1,100 events in a month at 100x).
-        named = sorted({i for e in events for i in e.entities} - self._positions.keys())
+        named = sorted({i for e in events for i in e.entities if i not in self._positions})
         for entity_id, position in self._in("SELECT id, position FROM entities WHERE id IN", named):
             self._positions[entity_id] = int(position)
         self._entities_at([p for i in named if (p := self._positions.get(i)) is not None])
-        wanted = sorted({e.section for e in events} - self._sections.keys())
+        wanted = sorted({e.section for e in events if e.section not in self._sections})
         for (row,) in self._in("SELECT row FROM sections WHERE id IN", wanted):
             section = Section(*_unpack(row)[:3])
             self._sections[section.id] = section
