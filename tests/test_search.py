@@ -144,3 +144,12 @@ def test_another_spelling_of_a_name_searches_the_reports(corpus: Corpus, index: 
     assert ("civil-society", 5) in places(jakishev.hits)
     # --exact takes the words as typed.
     assert search(index, "Semyonova", exact=True, respell=speller(corpus)).hits == []
+
+
+def test_two_typed_words_the_report_writes_as_one_are_joined(index: Index) -> None:
+    result = search(index, "Adil Soz")
+    assert result.hits and all("Adilsoz" in hit.text for hit in result.hits)
+    assert result.corrections == [("adil soz", "adilsoz")]
+    # Words the report does use stay apart, and --exact takes what was typed.
+    assert search(index, "peaceful protest").corrections == []
+    assert search(index, "Adil Soz", exact=True).hits == []

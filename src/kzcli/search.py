@@ -163,8 +163,9 @@ def understand(
     raw_parts = split_query(query)
     if not raw_parts:
         raise UsageError("the query has no words to search for; try e.g. `kz search torture`")
+    parts = [(text, is_phrase, "") for text, is_phrase in raw_parts] if exact else _join_split_words(index, raw_parts)
     understood: list[QueryPart] = []
-    for text, is_phrase in raw_parts:
+    for text, is_phrase, split_as in parts:
         surfaces = words(text)
         if not is_phrase and len(surfaces) > 1:
             # "co-operation" folds to one word; "1,626" to one number; anything
@@ -172,7 +173,7 @@ def understand(
             is_phrase = True
         keys = tuple(surfaces if exact else [stem(w) for w in surfaces])
         postings = index.surface_postings if exact else index.stem_postings
-        corrected: list[str] = []
+        corrected: list[str] = [split_as] if split_as else []
         if not exact:
             fixed = []
             # Each distinct word is corrected once: a 100 KB query of one repeated
@@ -201,6 +202,22 @@ def understand(
             keys = tuple(fixed)
         understood.append(QueryPart(text, keys, is_phrase, tuple(corrected), tuple(surfaces)))
     return understood
+
+
+def _join_split_words(index: Index, parts: list[tuple[str, bool]]) -> list[tuple[str, bool, str]]:
+    """Query parts, with two typed words the report never uses but writes as one joined
+    ("adil soz" -> "adilsoz"); the third value is what was typed for a joined word, else ""."""
+    joined: list[tuple[str, bool, str]] = []
+    for text, is_phrase in parts:
+        if joined and not is_phrase and not joined[-1][1] and not joined[-1][2]:
+            before = joined[-1][0]
+            pair = words(before) + words(text)
+            missing = len(pair) == 2 and all(stem(w) not in index.stem_postings for w in pair)
+            if missing and stem(pair[0] + pair[1]) in index.stem_postings:
+                joined[-1] = (pair[0] + pair[1], False, f"{before} {text}")
+                continue
+        joined.append((text, is_phrase, ""))
+    return joined
 
 
 def _replace_word(text: str, word: str, replacement: str) -> str:
