@@ -167,3 +167,18 @@ def test_kz_index_replaces_a_damaged_index_file_of_its_own(copy: str) -> None:
     Path(store_path(copy)).write_bytes(bytes(damaged))
     assert run_main(["index", copy]).code == 0
     assert run_main(["--data", copy, "search", "torture"]).err == ""
+
+
+def test_namesakes_are_asked_about_and_ordered_alike_with_the_index_file(copy: str) -> None:
+    raw = json.loads(Path(copy).read_text(encoding="utf-8"))
+    twin = next(e for e in raw["entities"] if e["id"] == "asya-tulesova")
+    raw["entities"].insert(0, {**twin, "id": "asya-tulesova-twin", "aliases": ["Tulesova", "Aaa Tulesova"]})
+    Path(copy).write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    commands = [["person", "Asya", "Tulesova", "--json"], ["person", "Tulesova", "--json"], ["search", "Tulesova"]]
+    before = [run_main(["--data", copy, *args]) for args in commands]
+    # Two people bearing the very name typed: kz asks rather than picking one.
+    assert before[0].code == 1 and "could be several" in before[0].err
+    assert run_main(["index", copy]).code == 0
+    after = [run_main(["--data", copy, *args]) for args in commands]
+    for args, plain, indexed in zip(commands, before, after, strict=True):
+        assert (indexed.code, indexed.out, indexed.err) == (plain.code, plain.out, plain.err), args

@@ -174,10 +174,14 @@ class Corpus:
         self._memo: dict[str, Any] = {}
 
     @classmethod
-    def backed_by(cls, store: CorpusStore, materialize: Callable[[], Corpus], path: str) -> Corpus:
-        """A corpus whose lookups ``store`` answers; ``materialize`` reads everything else."""
+    def backed_by(
+        cls, store: CorpusStore, materialize: Callable[[], Corpus], path: str, known: dict[str, Any]
+    ) -> Corpus:
+        """A corpus whose lookups ``store`` answers; ``materialize`` reads everything else;
+        ``known`` holds what was worked out from every record when the store was made (see ``memo``)."""
         corpus = cls(store.schema_version(), store.report(), (), (), (), (), (), (), path)
         corpus.store, corpus._materialize = store, materialize
+        corpus._memo.update(known)
         return corpus
 
     def _whole(self) -> None:
@@ -244,8 +248,8 @@ class Corpus:
             f"{len(self.events)} events, {len(self.figures)} figures)"
         )
 
-    def _table(self, name: str, build: Callable[[], _Table]) -> _Table:
-        """A lookup table over the records in memory, built on first use."""
+    def memo(self, name: str, build: Callable[[], _Table]) -> _Table:
+        """Something worked out from the records (a lookup table, a date), once per corpus."""
         if name not in self._memo:
             self._memo[name] = build()
         table: _Table = self._memo[name]
@@ -262,7 +266,7 @@ class Corpus:
     def section_or_none(self, section_id: str) -> Section | None:
         if self.store is not None:
             return self.store.section(section_id)
-        return self._table("sections", lambda: {s.id: s for s in self.sections}).get(section_id)
+        return self.memo("sections", lambda: {s.id: s for s in self.sections}).get(section_id)
 
     def entity(self, entity_id: str) -> Entity:
         found = self.entity_or_none(entity_id)
@@ -273,7 +277,7 @@ class Corpus:
     def entity_or_none(self, entity_id: str) -> Entity | None:
         if self.store is not None:
             return self.store.entity(entity_id)
-        return self._table("entities", lambda: {e.id: e for e in self.entities}).get(entity_id)
+        return self.memo("entities", lambda: {e.id: e for e in self.entities}).get(entity_id)
 
     def paragraph(self, section_id: str, number: int) -> str:
         """Paragraph text by 1-based number, as citations use it."""
@@ -283,7 +287,7 @@ class Corpus:
         """Where an entity stands in the corpus's order (listings and hints keep it)."""
         if self.store is not None:
             return self.store.entity_position(entity_id)
-        return self._table("positions", lambda: {e.id: i for i, e in enumerate(self.entities)})[entity_id]
+        return self.memo("positions", lambda: {e.id: i for i, e in enumerate(self.entities)})[entity_id]
 
     def events_involving(self, entity_id: str) -> tuple[Event, ...]:
         """The events naming an entity, in corpus order."""
@@ -297,7 +301,7 @@ class Corpus:
                     table.setdefault(named, []).append(event)
             return {key: tuple(events) for key, events in table.items()}
 
-        return self._table("events_involving", build).get(entity_id, ())
+        return self.memo("events_involving", build).get(entity_id, ())
 
     def entities_at(self, section_id: str, number: int) -> tuple[Entity, ...]:
         """The entities mentioned in one paragraph, in corpus order."""
@@ -311,7 +315,7 @@ class Corpus:
                     table.setdefault((mention.section, mention.paragraph), {})[entity.id] = entity
             return {place: tuple(found.values()) for place, found in table.items()}
 
-        return self._table("entities_at", build).get((section_id, number), ())
+        return self.memo("entities_at", build).get((section_id, number), ())
 
     def entities_named(self, key: str) -> tuple[Entity, ...]:
         """Entities one of whose name keys (``entities.name_keys``) is ``key``, in corpus order."""
@@ -321,7 +325,7 @@ class Corpus:
 
     def name_table(self) -> dict[str, tuple[Entity, ...]]:
         """Every name key and its entities (kept in the wheel's snapshot: ~1.5 ms to build)."""
-        return self._table("named", self._name_table)
+        return self.memo("named", self._name_table)
 
     def name_keys_with_word(self, word: str) -> tuple[str, ...]:
         """Every name key holding ``word`` as one of its words."""
@@ -335,7 +339,7 @@ class Corpus:
                     table.setdefault(word, []).append(key)
             return {word: tuple(keys) for word, keys in table.items()}
 
-        return self._table("name_words", build).get(word, ())
+        return self.memo("name_words", build).get(word, ())
 
     def _name_table(self) -> dict[str, tuple[Entity, ...]]:
         from kzcli.entities import name_keys

@@ -233,7 +233,8 @@ def _rank_without_fuzz(corpus: Corpus, query: str, types: tuple[str, ...] | None
     if not best:
         return None
     exact = [Candidate(entity, round(score, 1), key) for score, key, entity in best.values()]
-    exact.sort(key=lambda c: (-c.score, c.entity.name))
+    # As rank orders them: by score, then name, then corpus order (rank's stable sort keeps it).
+    exact.sort(key=lambda c: (-c.score, c.entity.name, corpus.entity_position(c.entity.id)))
     top = exact[0].score
     if top < 100.0:
         query_letters = Counter(folded)
@@ -291,7 +292,8 @@ def _decide(query: str, ranked: list[Candidate]) -> Resolution:
         return Resolution(query, None, suggestions)
     top = ranked[0]
     close = tuple(c for c in ranked if c.score >= RESOLVE_CUTOFF and top.score - c.score <= AMBIGUITY_MARGIN)
-    if len(close) > 1 and top.score < 100.0:
+    # A name typed in full settles it, unless two entities bear that very name.
+    if len(close) > 1 and (top.score < 100.0 or close[1].score >= 100.0):
         return Resolution(query, None, close)
     return Resolution(query, top.entity, (top,))
 

@@ -32,7 +32,7 @@ from kzcli import __version__
 from kzcli.corpus import STORE_SUFFIX, Corpus, Entity, Event, Mention, Report, Section
 from kzcli.errors import CorpusError, OutputError, UsageError
 
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # Each table: the columns lookups search by, then the sealed row (those columns included).
 _SCHEMA = """
@@ -158,30 +158,25 @@ def _is_store(path: str) -> bool:
 def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
     """Every table, in a fixed order: the same corpus always gives the same file."""
     from kzcli.search import build_index
-    from kzcli.timeline import covered_until, interval
+    from kzcli.timeline import COVERED_UNTIL, covered_until, interval
 
     if os.path.exists(path):
         os.unlink(path)  # the staged temporary file: SQLite makes its own
     index = build_index(corpus)
+    # The Corpus's own lookup tables, written down in their own order: what the
+    # index file answers is then what the corpus in memory answers, ties included.
     position = {entity.id: i for i, entity in enumerate(corpus.entities)}
-    until = covered_until(corpus)
+    event_position = {event.id: i for i, event in enumerate(corpus.events)}
     names = corpus.name_table()
-    by_entity: dict[str, list[int]] = {}
-    for i, event in enumerate(corpus.events):
-        for named in dict.fromkeys(event.entities):
-            by_entity.setdefault(named, []).append(i)
-    at: dict[tuple[str, int], dict[int, None]] = {}
-    for entity in corpus.entities:
-        for mention in entity.mentions:
-            at.setdefault((mention.section, mention.paragraph), {})[position[entity.id]] = None
-    words: dict[str, set[str]] = {}
-    for key in names:
-        for word in key.split():
-            words.setdefault(word, set()).add(key)
+    by_entity = {e.id: [event_position[v.id] for v in corpus.events_involving(e.id)] for e in corpus.entities}
+    places = sorted({(m.section, m.paragraph) for e in corpus.entities for m in e.mentions})
+    words = sorted({word for key in names for word in key.split()})
+    until = covered_until(corpus)
     meta = {
         **header,
         "schema_version": corpus.schema_version,
         "report": tuple(corpus.report),
+        COVERED_UNTIL: until,
         "paragraph_count": len(index.paragraphs),
         "average_length": index.average_length,
     }
@@ -219,7 +214,7 @@ def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
         )
         db.executemany(
             "INSERT INTO name_words VALUES (?, ?)",
-            [(word, _pack(word, tuple(sorted(keys)))) for word, keys in sorted(words.items())],
+            [(word, _pack(word, corpus.name_keys_with_word(word))) for word in words],
         )
         db.executemany(
             "INSERT INTO events VALUES (?, ?, ?, ?)",
@@ -227,11 +222,11 @@ def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
         )
         db.executemany(
             "INSERT INTO event_entities VALUES (?, ?)",
-            [(named, _pack(named, tuple(events))) for named, events in sorted(by_entity.items())],
+            [(named, _pack(named, tuple(events))) for named, events in sorted(by_entity.items()) if events],
         )
         db.executemany(
             "INSERT INTO mentions VALUES (?, ?, ?)",
-            [(*place, _pack(*place, tuple(found))) for place, found in sorted(at.items())],
+            [(*at, _pack(*at, tuple(position[e.id] for e in corpus.entities_at(*at)))) for at in places],
         )
         db.commit()
     finally:
@@ -269,7 +264,11 @@ def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> 
         if warn is not None:
             warn(f"{target} is out of date (the corpus or kz changed); run `kz index {corpus_path}` to refresh it")
         return None
-    return Corpus.backed_by(Store(db, target, corpus_path, meta), lambda: _whole(corpus_path, meta), corpus_path)
+    from kzcli.timeline import COVERED_UNTIL
+
+    store = Store(db, target, corpus_path, meta)
+    known = {COVERED_UNTIL: meta[COVERED_UNTIL]}
+    return Corpus.backed_by(store, lambda: _whole(corpus_path, meta), corpus_path, known)
 
 
 def _max_bytes() -> int:

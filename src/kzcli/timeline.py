@@ -20,6 +20,8 @@ from typing import NamedTuple
 from kzcli.corpus import MONTH_NAMES, Corpus, Event, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
 
+# The name under which a corpus remembers its covered_until.
+COVERED_UNTIL = "covered_until"
 # The ends of a period given only --from or only --to.
 OPEN_START, OPEN_END = "0001-01-01", "9999-12-31"
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}\Z", re.ASCII)
@@ -53,8 +55,8 @@ def covered_until(corpus: Corpus) -> str:
     """
     if date_problem(corpus.report.period) is None:
         return last_day(corpus.report.period)
-    ends = [last_day(e.end or e.date) for e in corpus.events]
-    return max(ends, default="9999-12-31")
+    # Every event record asks: worked out once per corpus (kept in an index file too).
+    return corpus.memo(COVERED_UNTIL, lambda: max((last_day(e.end or e.date) for e in corpus.events), default=OPEN_END))
 
 
 def interval(event: Event, open_until: str) -> tuple[str, str]:
