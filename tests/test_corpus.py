@@ -142,6 +142,7 @@ def _problems_after(raw: dict[str, Any], change: Any) -> list[str]:
         (lambda r: r["events"][0].update(id=" "), "empty id"),
         (lambda r: r["entities"][0].update(name="Asya \x1b[31mTulesova"), "contains a control character"),
         (lambda r: r["sections"][2]["paragraphs"].append("tab\there"), "contains a control character"),
+        (lambda r: r["entities"][0]["aliases"].append("Tule\ud800sova"), "lone surrogate"),
     ],
 )
 def test_validation_names_the_record_and_problem(raw_copy: dict[str, Any], change: Any, expected: str) -> None:

@@ -182,3 +182,11 @@ def test_namesakes_are_asked_about_and_ordered_alike_with_the_index_file(copy: s
     after = [run_main(["--data", copy, *args]) for args in commands]
     for args, plain, indexed in zip(commands, before, after, strict=True):
         assert (indexed.code, indexed.out, indexed.err) == (plain.code, plain.out, plain.err), args
+
+
+def test_a_lone_surrogate_is_an_invalid_corpus_not_a_crash(copy: str) -> None:
+    text = Path(copy).read_text(encoding="utf-8").replace('"Tulesova"', '"Tule\\ud800sova"', 1)
+    Path(copy).write_text(text, encoding="utf-8")
+    for args in (["index", copy], ["--data", copy, "sections"], ["validate", copy]):
+        run = run_main(args)
+        assert run.code == 3 and "lone surrogate" in run.err, args

@@ -141,7 +141,7 @@ def test_cli_lists_every_problem_one_per_line(raw_corpus: dict[str, Any], tmp_pa
         "event '2020-06-06-almaty-opposition-rally-photo': '2020-13' has no month 13",
         "event 'two?lines': quote is not verbatim in overview paragraph 1",
         "event 'two?lines': date_text '2020' is not in its quote",
-        "corpus.events[1].id: contains a control character ('two\\nlines')",
+        "corpus.events[1].id: contains a control character or lone surrogate ('two\\nlines')",
     ]
     assert done.err_lines == [f"kz: {path}: 5 problems"]
 

@@ -724,7 +724,9 @@ def validate(raw: Any, source: bytes | None = None) -> list[str]:
 # C0 and C1 controls (escape sequences, newlines, tabs): a corpus string holding
 # one could move a reader's cursor or recolour the terminal when kz prints it.
 # A pattern string: compiled by re on first use, so loading a snapshot never pays for it.
-_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
+# Control characters, and surrogates: JSON's \ud800 escapes decode to code points no
+# UTF-8 file (nor an index file) can hold; a pair decodes to one character, not these.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]"
 
 
 def _may_hold_controls(source: bytes) -> bool:
@@ -733,7 +735,7 @@ def _may_hold_controls(source: bytes) -> bool:
     walk) or raw (DEL is byte 7F, C1 is C2 80-9F). Three byte scans: ~7 ms for 13 MB,
     where one str pattern took ~80 ms."""
     return bool(
-        re.search(rb"\\(?:[bfnrt]|u00[01]|u007[fF]|u00[89])", source)
+        re.search(rb"\\(?:[bfnrt]|u00[01]|u007[fF]|u00[89]|u[dD][89a-fA-F])", source)
         or b"\x7f" in source
         or re.search(rb"\xc2[\x80-\x9f]", source)
     )
@@ -748,11 +750,11 @@ def _control_characters(raw: Any) -> list[str]:
         where, value = stack.pop()
         if isinstance(value, str):
             if control.search(value):
-                problems.append(f"{where}: contains a control character ({value[:40]!r})")
+                problems.append(f"{where}: contains a control character or lone surrogate ({value[:40]!r})")
         elif isinstance(value, dict):
             for key, item in value.items():
                 if isinstance(key, str) and control.search(key):
-                    problems.append(f"{where}: key {key[:40]!r} contains a control character")
+                    problems.append(f"{where}: key {key[:40]!r} contains a control character or lone surrogate")
                 stack.append((f"{where}.{key}", item))
         elif isinstance(value, list):
             stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
