@@ -98,6 +98,9 @@ def test_a_bounded_period_charts_every_month_an_open_one_stops_at_its_events(cor
     rows = month_counts(select(list(corpus.events), year, Y2020), year)
     assert [m for m, _, _ in rows] == months_between("2019-01", "2019-12")
     assert ("2019-01", 0, 0) in rows
+    empty = period_from(year="2018")
+    assert empty is not None
+    assert [(d, r) for _, d, r in month_counts([], empty)] == [(0, 0)] * 12
     since = period_from(since="2020-09")
     assert since is not None
     rows = month_counts(select(list(corpus.events), since, Y2020), since)

@@ -210,12 +210,12 @@ def month_counts(events: list[Event], period: Period | None = None) -> list[tupl
     keys = sorted(set(dated) | set(ranges))
     if period is not None:
         keys = [m for m in keys if period.start[:7] <= m <= period.end[:7]]
-    if not keys:
-        return []
-    first, last = keys[0], keys[-1]
+    first, last = (keys[0], keys[-1]) if keys else (None, None)
     if period is not None:
         first = first if period.start == OPEN_START else period.start[:7]
         last = last if period.end == OPEN_END else period.end[:7]
+    if first is None or last is None:
+        return []
     return [(m, dated.get(m, 0), ranges.get(m, 0)) for m in months_between(first, last)]
 
 
