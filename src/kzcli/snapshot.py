@@ -7,7 +7,7 @@ the wheel build (``hatch_build.py``) does it once and stores the result beside
 the corpus as ``report.snapshot``: the parsed document, the search index and
 the table of name keys, in ``marshal`` format (built in, nothing to import).
 
-The snapshot is used only when it provably belongs to the corpus next to it:
+The snapshot is used only when it matches the corpus next to it:
 its header holds the corpus's size and CRC-32 and the kz version that made it
 (and its index, the stemmer's version).
 Anything else (no snapshot, another corpus, another kz, a Python whose marshal

@@ -7,16 +7,19 @@ file beside it, a command reads only what it needs: the postings of the
 words searched for, one person's records, one period's events (SQLite, from
 the standard library).
 
-The file is used only when it provably belongs to the corpus beside it: it
-records the corpus's size and CRC-32 and the versions of kz and the stemmer.
-It carries its own CRC-32 too (in the SQLite header's "user version", over
-every other byte), checked before each use. A stale, damaged or unreadable
-file is passed over (kz says so once, on stderr, and answers from the JSON),
-never answers with damaged text, and is never rewritten unasked: kz writes it
-only when ``kz index`` is run. The same corpus and kz always write the same
-file. Commands that need every record (listings, export) read the JSON,
-without validating it again: the index file proves it is the corpus that was
-validated when the index was made.
+The file is used only when it matches the corpus beside it: it records the
+corpus's size and CRC-32 and the versions of kz and the stemmer. It carries
+a CRC-32 of itself too (in the SQLite header's "user version", over every
+other byte), checked before each use. A stale, damaged or unreadable file is
+passed over (kz says so once, on stderr, and answers from the JSON) and never
+rewritten unasked: kz writes it only when ``kz index`` is run. The same
+corpus and kz always write the same file. Commands that need every record
+(listings, export) read the JSON without validating it again, since its
+checksum matches the corpus validated when the index was made.
+
+A CRC-32 catches accidents (an edited corpus, a damaged disk, a copy cut
+short), not a forger: whoever may change the corpus may change its index
+file, and kz trusts both alike.
 """
 
 from __future__ import annotations
