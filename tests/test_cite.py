@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kzcli.cite import bibtex_escape, cite, resolve_target
+from kzcli.cite import TEX_MARKS, bibtex_escape, cite, nest_quotes, resolve_target
 from kzcli.corpus import Corpus
 from kzcli.errors import NotFoundError, UsageError
 
@@ -184,3 +184,23 @@ def test_plain_citations_print_no_break_spaces_as_spaces(corpus: Corpus) -> None
     assert "police and using" in cite(corpus, "Tulesova")
     csl = cite(corpus, "Tulesova", "csl-json")
     assert "police\\u00a0and using" in csl or "police\u00a0and using" in csl
+
+
+@pytest.mark.parametrize(
+    ("text", "plain", "tex"),
+    [
+        ("as \u201cextremist.\u201d", "as \u2018extremist.\u2019", "as `extremist.'"),
+        ("a \u201cb \u2018c\u2019 d\u201d e", "a \u2018b \u201cc\u201d d\u2019 e", "a `b ``c'' d' e"),
+        # Apostrophes, elisions and a single-quoted phrase already one level in stay as they are.
+        ("Kazakhstan\u2019s \u2018own\u2019 the \u201890s", "Kazakhstan\u2019s \u2018own\u2019 the \u201890s", None),
+    ],
+)
+def test_quotation_marks_nest_one_level_in(text: str, plain: str, tex: str | None) -> None:
+    assert nest_quotes(text) == plain
+    if tex is not None:
+        assert nest_quotes(text, TEX_MARKS) == tex
+
+
+def test_a_quote_ending_in_a_full_stop_ends_the_citation(corpus: Corpus) -> None:
+    koshe = cite(corpus, "2020-05-koshe-party-banned")
+    assert koshe.endswith("as \u2018extremist.\u2019\u201d")

@@ -189,10 +189,10 @@ def plain(corpus: Corpus, place: Place) -> str:
     text = f"{r.publisher}, \u201c{r.title},\u201d in {r.series} ({published}), {_locator(place)}"
     if place.quote:
         # Plain text, as kz prints it elsewhere: the report's no-break spaces as spaces.
-        quote = place.quote.replace("\u00a0", " ")
+        quote = nest_quotes(place.quote.replace("\u00a0", " "))
         text += f": \u201c{quote}\u201d"
-        if place.quote.rstrip()[-1:] in ".?!":
-            return text
+        if quote.rstrip("\u2019\u201d")[-1:] in (".", "?", "!"):
+            return text  # the quote's own full stop ends the citation: no second one
     return text + "."
 
 
@@ -229,24 +229,36 @@ def bibtex_escape(text: str) -> str:
     return "".join(_BIBTEX_SPECIAL.get(c, c) for c in text)
 
 
-def _quotes_within_quotes(text: str) -> str:
-    """A quote's own quotation marks in TeX, one level in: “...” as `...', and ‘...’ within those as ``...''.
+# Quotation marks for a quotation inside the quote, and for one inside that.
+PLAIN_MARKS = (("\u2018", "\u2019"), ("\u201c", "\u201d"))
+TEX_MARKS = (("`", "'"), ("``", "''"))
 
-    A ’ followed by a letter is an apostrophe (Kazakhstan’s), left for bibtex_escape.
+
+def nest_quotes(text: str, marks: tuple[tuple[str, str], tuple[str, str]] = PLAIN_MARKS) -> str:
+    """A quote's own quotation marks one level in, for printing it inside quotation marks:
+    “...” becomes ‘...’ (TeX: `...'), and ‘...’ within those becomes “...” (TeX: ``...'').
+
+    A ’ before a letter is an apostrophe (Kazakhstan’s), a ‘ before a digit an
+    elision (‘90s): both stay as they are, and so does a ‘...’ outside any “...”,
+    which is one level in already.
     """
+    (single_open, single_close), (double_open, double_close) = marks
     out: list[str] = []
-    open_singles = 0
+    doubles = singles = 0
     for i, char in enumerate(text):
+        after = text[i + 1 : i + 2]
         if char == "\u201c":
-            out.append("`")
-        elif char == "\u201d":
-            out.append("'")
-        elif char == "\u2018":
-            out.append("``")
-            open_singles += 1
-        elif char == "\u2019" and open_singles and not text[i + 1 : i + 2].isalpha():
-            out.append("''")
-            open_singles -= 1
+            doubles += 1
+            out.append(single_open)
+        elif char == "\u201d" and doubles:
+            doubles -= 1
+            out.append(single_close)
+        elif char == "\u2018" and doubles and not after.isdigit():
+            singles += 1
+            out.append(double_open)
+        elif char == "\u2019" and singles and not after.isalpha():
+            singles -= 1
+            out.append(double_close)
         else:
             out.append(char)
     return "".join(out)
@@ -256,7 +268,7 @@ def bibtex(corpus: Corpus, place: Place) -> str:
     r = corpus.report
     note = bibtex_escape(_locator(place))
     if place.quote:
-        inner = bibtex_escape(_quotes_within_quotes(place.quote))
+        inner = bibtex_escape(nest_quotes(place.quote, TEX_MARKS))
         # ' then '' would read as one mark: a thin space (\,) keeps them apart.
         closing = "\\,''" if inner.endswith("'") else "''"
         note += f": ``{inner}{closing}"
@@ -279,7 +291,7 @@ def csl_item(corpus: Corpus, place: Place) -> dict[str, object]:
     r = corpus.report
     note = _locator(place)
     if place.quote:
-        note += f": \u201c{place.quote}\u201d"
+        note += f": \u201c{nest_quotes(place.quote)}\u201d"
     item: dict[str, object] = {
         "id": citation_key(corpus, place),
         "type": "chapter",
