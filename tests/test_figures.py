@@ -29,7 +29,7 @@ def test_typed_numbers(typed: str, value: float, rest: str) -> None:
     assert number is not None and (number.value, number.rest) == (value, rest)
 
 
-@pytest.mark.parametrize("typed", ["covid 19", "journalists", "million", ""])
+@pytest.mark.parametrize("typed", ["covid 19", "journalists", "million", "", "nan", "inf", "\u0664"])
 def test_words_are_not_numbers(typed: str) -> None:
     assert typed_number(typed) is None
 
@@ -64,3 +64,8 @@ def test_cli_figures_by_value_and_section(runner: CliRunner) -> None:
     assert found.exit_code == 0 and found.stdout.startswith("seven years\t")
     missing = runner.invoke(app, ["figures", "2020"])
     assert missing.exit_code == 1 and "has the value '2020'" in missing.stderr
+
+
+def test_scaled_numbers_match_despite_floating_point(corpus: Corpus) -> None:
+    # 0.3 x 1,000,000 is 300000.00000000006 in floating point.
+    assert [f.text for f in select_figures(corpus, "0.3 million")] == ["300,000"]

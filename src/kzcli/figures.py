@@ -9,12 +9,15 @@ Covid-19 section's numbers, ``dead`` finds "10 Dungans and one Kazakh dead").
 
 from __future__ import annotations
 
+import math
+import re
 from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Figure
 from kzcli.text import holds_words, words
 
 # Scale words a typed number may end with ("4.5 million").
+_DIGITS_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Number words as the report writes small counts ("seven journalists", "Four children").
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
@@ -36,15 +39,20 @@ def typed_number(text: str) -> TypedNumber | None:
     first, rest = parts[0], parts[1:]
     if first in _NUMBER_WORDS:
         value = float(_NUMBER_WORDS[first])
+    elif _DIGITS_RE.match(first):
+        # words() folds "1,626" to "1626"; a decimal point stays ("4.5"). Not float()
+        # alone: it also reads "nan" and "inf".
+        value = float(first)
     else:
-        try:
-            # words() folds "1,626" to "1626"; a decimal point stays ("4.5").
-            value = float(first)
-        except ValueError:
-            return None
+        return None
     if rest and rest[0] in _SCALES:
         value *= _SCALES[rest.pop(0)]
     return TypedNumber(value, first, " ".join(rest))
+
+
+def _same(value: float, typed: float) -> bool:
+    """Equal as numbers a person writes: 4.1 x 1,000,000 is 4099999.9999999995 in floating point."""
+    return math.isclose(value, typed, rel_tol=1e-9)
 
 
 def select_figures(corpus: Corpus, wanted: str | None, section: str | None = None) -> list[Figure]:
@@ -61,7 +69,7 @@ def select_figures(corpus: Corpus, wanted: str | None, section: str | None = Non
         chosen = [
             f
             for f in chosen
-            if (f.value is not None and float(f.value) == number.value) or holds_words(f.text, number.typed)
+            if (f.value is not None and _same(f.value, number.value)) or holds_words(f.text, number.typed)
         ]
         if not number.rest:
             return chosen
