@@ -13,7 +13,7 @@ import pytest
 
 from kzcli import cli, completion
 
-from .kzprocess import kz_env
+from .kzprocess import kz_env, run_main
 
 # The console script of this environment: the completion variable is named after the
 # program (`_KZ_COMPLETE` for `kz`), so `python -m kzcli` would not do.
@@ -133,6 +133,11 @@ def test_completion_follows_data_on_the_command_line(tmp_path: Path) -> None:
     assert done.stdout.split() == ["Vale"]
     broken = complete("bash", f"kz --data {tmp_path / 'missing.json'} person V", 4)
     assert (broken.returncode, broken.stdout.strip(), broken.stderr) == (0, "", "")
+    # A stale index file is passed over in silence while completing: a warning would land mid-prompt.
+    assert run_main(["index", str(draft)]).code == 0
+    draft.write_text(draft.read_text(encoding="utf-8").replace("Vale", "Valle"), encoding="utf-8")
+    stale = complete("bash", f"kz --data {draft} person V", 4)
+    assert (stale.stdout.split(), stale.stderr) == (["Valle"], "")
 
 
 @needs_script

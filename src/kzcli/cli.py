@@ -52,6 +52,8 @@ class PeopleOrder(str, Enum):
 class _State:
     data: str | None = None
     corpus: "Corpus | None" = None
+    # Completing a word on the user's command line: nothing may be said on the terminal.
+    completing = False
 
 
 def corpus() -> "Corpus":
@@ -59,7 +61,7 @@ def corpus() -> "Corpus":
     if _State.corpus is None:
         from kzcli import corpus as corpus_module
 
-        _State.corpus = corpus_module.load(_State.data, _stderr)
+        _State.corpus = corpus_module.load(_State.data, None if _State.completing else _stderr)
     return _State.corpus
 
 
@@ -103,6 +105,7 @@ def _completion_corpus(ctx: typer.Context) -> None:
     ``--data`` is read from the root context here. Typer passes ``ctx`` to a
     completion callback by that parameter name.
     """
+    _State.completing = True
     data = ctx.find_root().params.get("data")
     if data and data != _State.data:
         _State.data, _State.corpus = data, None
@@ -216,11 +219,21 @@ def _stderr(message: str) -> None:
 
 
 def _sections_filter(names: list[str] | None) -> set[str] | None:
+    """The ids of the sections a repeatable --section names (None: no filter)."""
     if not names:
         return None
     from kzcli.sections import resolve_section
 
     return {resolve_section(corpus(), name).id for name in names}
+
+
+def _section_id(name: str | None) -> str | None:
+    """The id of the section a single --section names (None: no filter)."""
+    if name is None:
+        return None
+    from kzcli.sections import resolve_section
+
+    return resolve_section(corpus(), name).id
 
 
 @app.command()
@@ -328,9 +341,9 @@ def people(
 
     data = corpus()
     chosen = [e for e in data.entities if e.type == "person"]
-    section_id = _sections_filter([section]) if section is not None else None
-    if section_id:
-        chosen = [e for e in chosen if section_id & set(sections_of(e))]
+    section_id = _section_id(section)
+    if section_id is not None:
+        chosen = [e for e in chosen if section_id in sections_of(e)]
     if role is not None:
         _require_name(role, "kz people", "a word of a role")
         # Words as search compares them: "activists" finds "activist".
@@ -340,7 +353,7 @@ def people(
     else:
         chosen.sort(key=lambda e: (fold(surname(e)), fold(e.name)))
     records = [entity_summary(data, e) for e in chosen]
-    query = {"role": role, "section": sorted(section_id)[0] if section_id else None, "sort": sort.value}
+    query = {"role": role, "section": section_id, "sort": sort.value}
     messages = []
     if not records:
         # Roles are in the report's own words: Batyrbekov is an "editor", never a "journalist".
@@ -519,17 +532,17 @@ def timeline(
         if person_name.strip().casefold() != resolution.entity.name.casefold():
             notes.append(f"events of {resolution.entity.name} ({resolution.entity.type})")
         events = [e for e in events if person_id in e.entities]
-    section_ids = _sections_filter([section]) if section is not None else None
-    if section_ids:
-        events = [e for e in events if e.section in section_ids]
+    section_id = _section_id(section)
+    if section_id is not None:
+        events = [e for e in events if e.section == section_id]
     # Events wholly inside the period first; ranges and coarser dates after.
-    until = covered_until(data)
-    chosen = sorted(select(events, period, until), key=lambda e: is_partial(e, period, until))
+    open_until = covered_until(data)
+    chosen = sorted(select(events, period, open_until), key=lambda e: is_partial(e, period, open_until))
     records = [event_record(data, e, period) for e in chosen]
     query: dict[str, Any] = {
         "period": None if period is None else {"start": period.start, "end": period.end, "label": period.label},
         "person": person_id,
-        "section": sorted(section_ids)[0] if section_ids else None,
+        "section": section_id,
     }
     extra: dict[str, Any] = {}
     if chart:
@@ -676,8 +689,7 @@ def figures(
     wanted = " ".join(words) if words else None
     if wanted is not None:
         _require_name(wanted, "kz figures --help", "a number or a word to look for")
-    section_ids = _sections_filter([section]) if section is not None else None
-    section_id = min(section_ids) if section_ids else None
+    section_id = _section_id(section)
     records = [figure_record(data, f) for f in select_figures(data, wanted, section_id)]
     messages = []
     if not records:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from kzcli.corpus import ENTITY_TYPES, Corpus, Entity, Event
 from kzcli.errors import UsageError
-from kzcli.text import fold, words
+from kzcli.text import TYPO_MIN_LENGTH, fold, words
 
 # A candidate must score at least this to resolve at all (0-100).
 RESOLVE_CUTOFF = 82.0
@@ -24,9 +24,8 @@ AMBIGUITY_MARGIN = 4.0
 # Most a fuzzy one-word match loses for the other words of a long name.
 WORD_MATCH_PENALTY = 6.0
 # A single typed word one edit from a word of a name resolves (above the cutoff,
-# below an exact word's 94-96), if it has at least this many letters.
+# below an exact word's 94-96), if it is long enough to be a typo (text.TYPO_MIN_LENGTH).
 ONE_EDIT_SCORE = 88.0
-ONE_EDIT_MIN_LENGTH = 5
 
 
 # What users type for a type besides its own name: British spelling and plurals.
@@ -138,7 +137,7 @@ def _score(query: str, query_words: list[str], key: str) -> float:
 def _one_edit_word(query: str, query_words: list[str], key_words: list[str]) -> bool:
     """One typed word of five letters or more, one edit from a word of the name
     ("iskandar", "dadosh", "alnyr"): the rule search uses for typos."""
-    if len(query_words) != 1 or len(query) < ONE_EDIT_MIN_LENGTH:
+    if len(query_words) != 1 or len(query) < TYPO_MIN_LENGTH or not query.isalpha():
         return False
     from rapidfuzz.distance import OSA
 
@@ -279,7 +278,7 @@ def _fuzzy_ceiling(query: str, query_letters: Counter[str], query_words: list[st
     key_words = key.split()
     if len(query_words) == 1 and len(key_words) > 1:
         bound = max(bound, max(ceiling(query, query_letters, w) for w in key_words) * 0.97)
-    one_word = len(query_words) == 1 and len(query) >= ONE_EDIT_MIN_LENGTH
+    one_word = len(query_words) == 1 and len(query) >= TYPO_MIN_LENGTH and query.isalpha()
     if one_word and any(abs(len(w) - len(query)) <= 1 for w in key_words):
         bound = max(bound, ONE_EDIT_SCORE)
     return bound
@@ -306,7 +305,10 @@ def events_of(corpus: Corpus, entity_id: str) -> list[Event]:
 
 
 def co_mentioned(corpus: Corpus, entity: Entity) -> list[tuple[Entity, int]]:
-    """Entities named in the same paragraphs or events as ``entity``, most shared first."""
+    """Entities named alongside ``entity``, with how many paragraphs they share, most first.
+
+    An entity named only in one of its events (not in a shared paragraph) counts 1.
+    """
     counts: dict[str, int] = {}
     for place in dict.fromkeys((m.section, m.paragraph) for m in entity.mentions):
         for other in corpus.entities_at(*place):
@@ -333,7 +335,9 @@ def first_appearance(corpus: Corpus, entity: Entity) -> tuple[int, int]:
 
 
 def mentioned_in_query(corpus: Corpus, query: str) -> list[Entity]:
-    """Entities a search query names outright (full name, alias or surname; no typos)."""
+    """People, organisations and laws a search query names outright: a full name or an
+    alias (people's include their surnames), as whole words; no typos. Places are left
+    out: the hint is for the people and organisations a reader may want a profile of."""
     query_words = words(query)
     folded_query = f" {' '.join(query_words)} "
     found: dict[str, Entity] = {}

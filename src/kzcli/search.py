@@ -17,15 +17,13 @@ from typing import NamedTuple
 
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
-from kzcli.text import STOPWORDS, Token, fold, sentences, stem, stemmer_version, terms, tokens, words
+from kzcli.text import STOPWORDS, TYPO_MIN_LENGTH, Token, fold, sentences, stem, stemmer_version, terms, tokens, words
 
 BM25_K1 = 1.2
 BM25_B = 0.75
 TITLE_BOOST = 1.5
 PROXIMITY_BONUS = 1.0
 EXACT_FORM_BONUS = 1.0
-# Words shorter than this are never corrected: too many real words lie one edit apart.
-MIN_TYPO_LENGTH = 5
 
 _QUERY_PART_RE = re.compile(r'"([^"]*)"?|(\S+)')
 
@@ -233,7 +231,7 @@ def correct(index: Index, word: str) -> str | None:
     use ("rape", "murder", "elections") must find nothing, not a look-alike
     ("rare", "murager", "relations"). Ties go to the word the report uses most.
     """
-    if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
+    if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
         return None
     from rapidfuzz.distance import OSA
 

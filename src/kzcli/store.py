@@ -131,7 +131,7 @@ def write(corpus_path: str) -> str:
     from kzcli.corpus import build, bundled_path, read_valid
     from kzcli.export import check_target, staged
 
-    if os.path.abspath(corpus_path) == os.path.abspath(bundled_path()):
+    if os.path.realpath(corpus_path) == os.path.realpath(bundled_path()):
         raise UsageError("the bundled corpus needs no index file (kz ships it prebuilt); index a --data corpus")
     raw, source = read_valid(corpus_path)
     target = store_path(corpus_path)

@@ -66,6 +66,10 @@ RELATED_STEMS = {
     "hatr": "hate",
 }
 
+# Typed words shorter than this are never taken for typos of another word (search's
+# correction, name resolution): too many real words lie one edit apart.
+TYPO_MIN_LENGTH = 5
+
 # Words Snowball joins to a family a reader keeps apart: a defendant is not a
 # (rights) defender, though all three stem to "defend".
 KEPT_APART = {"defendant": "defendant", "defendants": "defendant"}
