@@ -191,3 +191,24 @@ def test_a_lone_surrogate_is_an_invalid_corpus_not_a_crash(copy: str) -> None:
         run = run_main(args)
         # kz validate lists problems on stdout; the others fail with one line on stderr.
         assert run.code == 3 and "lone surrogate" in run.out + run.err, args
+
+
+def test_searches_and_lookups_read_only_the_index_file(copy: str) -> None:
+    from kzcli.entities import resolve, speller
+    from kzcli.records import entity_profile, event_record
+    from kzcli.search import build_index, search
+    from kzcli.timeline import covered_until, period_from, select
+
+    run_main(["index", copy])
+    corpus = load(copy)
+    index = build_index(corpus)
+    for query in ("torture", "Semyonova", "tortre", "Adil Soz", '"peaceful protest"'):
+        assert search(index, query, respell=speller(corpus)).hits, query
+    tulesova = resolve(corpus, "Tulesova", ("person",)).entity
+    assert tulesova is not None and entity_profile(corpus, tulesova)["events"]
+    june = period_from(month="2020-06")
+    assert june is not None
+    events = select(corpus.events_between(june.start, june.end), june, covered_until(corpus))
+    assert [event_record(corpus, e, june) for e in events]
+    # None of that needed every record: the JSON was never read whole.
+    assert "from its index file" in repr(corpus)

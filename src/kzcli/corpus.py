@@ -23,6 +23,9 @@ LEFT_OUT_KINDS = ("date", "number", "name")
 DATA_ENV = "KZ_DATA"
 # `kz index corpus.json` writes corpus.json.kzindex (kzcli.store); loading looks for it.
 STORE_SUFFIX = ".kzindex"
+# What a corpus works out from all its records once (Corpus.memo), and an index file keeps.
+COVERED_UNTIL = "covered_until"  # timeline.covered_until
+REPORT_SPELLINGS = "report_spellings"  # entities.report_spellings
 # Refuse absurd files before reading them: the real corpus is ~100 KB.
 MAX_CORPUS_BYTES = 32 * 1024 * 1024
 

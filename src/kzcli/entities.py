@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
-from kzcli.corpus import ENTITY_TYPES, Corpus, Entity, Event
+from kzcli.corpus import ENTITY_TYPES, REPORT_SPELLINGS, Corpus, Entity, Event
 from kzcli.errors import UsageError
 from kzcli.text import TYPO_MIN_LENGTH, fold, words
 
@@ -99,8 +99,12 @@ def report_spellings(corpus: Corpus) -> dict[str, str]:
     Semenova", "Jakishev" with "Dzhakishev"), word by word. A word two names
     spell differently is left out: it has no one report spelling. People and
     places only: their aliases are spellings, while an organisation's are
-    acronyms and short forms ("OSCE", "Street Party").
+    acronyms and short forms ("OSCE", "Street Party"). Worked out once per corpus.
     """
+    return corpus.memo(REPORT_SPELLINGS, lambda: _aligned_spellings(corpus))
+
+
+def _aligned_spellings(corpus: Corpus) -> dict[str, str]:
     found: dict[str, str | None] = {}
     for entity in corpus.entities:
         if entity.type not in ("person", "place"):

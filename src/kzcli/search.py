@@ -236,11 +236,12 @@ def correct(index: Index, word: str) -> str | None:
     from rapidfuzz.distance import OSA
 
     best: tuple[int, str] | None = None
-    for candidate, places in index.surface_postings.items():
+    for candidate in index.surface_postings:
         if abs(len(candidate) - len(word)) > 1 or not candidate.isalpha():
             continue
         if OSA.distance(word, candidate, score_cutoff=1) <= 1:
-            uses = sum(len(p) for p in places.values())
+            # Postings read for the near words only: an index file reads them on demand.
+            uses = sum(len(p) for p in index.surface_postings[candidate].values())
             if best is None or uses > best[0]:
                 best = (uses, candidate)
     return None if best is None else best[1]

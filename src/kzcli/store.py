@@ -32,10 +32,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, overload
 
 from kzcli import __version__
-from kzcli.corpus import STORE_SUFFIX, Corpus, Entity, Event, Mention, Report, Section
+from kzcli.corpus import COVERED_UNTIL, REPORT_SPELLINGS, STORE_SUFFIX, Corpus, Entity, Event, Mention, Report, Section
 from kzcli.errors import CorpusError, OutputError, UsageError
 
-STORE_FORMAT = 3
+STORE_FORMAT = 4
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # Each table: the columns lookups search by, then the sealed row (those columns included).
 _SCHEMA = """
@@ -160,8 +160,9 @@ def _is_store(path: str) -> bool:
 
 def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
     """Every table, in a fixed order: the same corpus always gives the same file."""
+    from kzcli.entities import report_spellings
     from kzcli.search import build_index
-    from kzcli.timeline import COVERED_UNTIL, covered_until, interval
+    from kzcli.timeline import covered_until, interval
 
     if os.path.exists(path):
         os.unlink(path)  # the staged temporary file: SQLite makes its own
@@ -180,6 +181,7 @@ def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
         "schema_version": corpus.schema_version,
         "report": tuple(corpus.report),
         COVERED_UNTIL: until,
+        REPORT_SPELLINGS: sorted(report_spellings(corpus).items()),
         "paragraph_count": len(index.paragraphs),
         "average_length": index.average_length,
     }
@@ -267,10 +269,9 @@ def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> 
         if warn is not None:
             warn(f"{target} is out of date (the corpus or kz changed); run `kz index {corpus_path}` to refresh it")
         return None
-    from kzcli.timeline import COVERED_UNTIL
-
     store = Store(db, target, corpus_path, meta)
-    known = {COVERED_UNTIL: meta[COVERED_UNTIL]}
+    # Worked out from every record when the index was made: kept, so no lookup reads them all.
+    known = {COVERED_UNTIL: meta[COVERED_UNTIL], REPORT_SPELLINGS: dict(meta[REPORT_SPELLINGS])}
     return Corpus.backed_by(store, lambda: _whole(corpus_path, meta), corpus_path, known)
 
 

@@ -17,11 +17,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from kzcli.corpus import MONTH_NAMES, Corpus, Event, date_problem, days_in_month, precision_of
+from kzcli.corpus import COVERED_UNTIL, MONTH_NAMES, Corpus, Event, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
 
-# The name under which a corpus remembers its covered_until.
-COVERED_UNTIL = "covered_until"
 # The ends of a period given only --from or only --to.
 OPEN_START, OPEN_END = "0001-01-01", "9999-12-31"
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}\Z", re.ASCII)
