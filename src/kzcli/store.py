@@ -32,12 +32,27 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, overload
 
 from kzcli import __version__
-from kzcli.corpus import COVERED_UNTIL, REPORT_SPELLINGS, STORE_SUFFIX, Corpus, Entity, Event, Mention, Report, Section
+from kzcli.corpus import (
+    COVERED_UNTIL,
+    MAX_CORPUS_BYTES,
+    REPORT_SPELLINGS,
+    STORE_SUFFIX,
+    Corpus,
+    Entity,
+    Event,
+    Mention,
+    Report,
+    Section,
+    build,
+    bundled_path,
+    read_bounded,
+    read_valid,
+)
 from kzcli.errors import CorpusError, OutputError, UsageError
 
 STORE_FORMAT = 4
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-# Each table: the columns lookups search by, then the sealed row (those columns included).
+# Each table: the columns lookups search by, then the whole row (marshal), those columns included.
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
 CREATE TABLE sections (id TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
@@ -72,9 +87,9 @@ def _pack(*values: Any) -> bytes:
     return marshal.dumps(values)
 
 
-def _unpack(sealed: bytes) -> tuple[Any, ...]:
+def _unpack(packed: bytes) -> tuple[Any, ...]:
     """A row's values; the whole file's checksum vouched for them when it was opened."""
-    values: tuple[Any, ...] = marshal.loads(sealed)
+    values: tuple[Any, ...] = marshal.loads(packed)
     return values
 
 
@@ -128,7 +143,6 @@ def write(corpus_path: str) -> str:
 
     Replaces an index file kz wrote before, never anything else.
     """
-    from kzcli.corpus import build, bundled_path, read_valid
     from kzcli.export import check_target, staged
 
     if os.path.realpath(corpus_path) == os.path.realpath(bundled_path()):
@@ -275,20 +289,12 @@ def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> 
     return Corpus.backed_by(store, lambda: _whole(corpus_path, meta), corpus_path, known)
 
 
-def _max_bytes() -> int:
-    from kzcli.corpus import MAX_CORPUS_BYTES
-
-    return MAX_CORPUS_BYTES
-
-
 def _whole(corpus_path: str, meta: dict[str, Any]) -> Corpus:
     """Every record, from the JSON the index file vouches for (so not validated again)."""
     import json
 
-    from kzcli.corpus import build, read_bounded
-
     try:
-        source = read_bounded(corpus_path, _max_bytes())
+        source = read_bounded(corpus_path, MAX_CORPUS_BYTES)
     except ValueError as exc:
         raise CorpusError(corpus_path, str(exc)) from None
     if len(source) != meta["size"] or zlib.crc32(source) != meta["crc32"]:
