@@ -72,7 +72,9 @@ def main_options(
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
-SectionOption = Annotated[str | None, typer.Option("--section", "-s", help="Section.", autocompletion=_complete)]
+SectionOption = Annotated[
+    list[str] | None, typer.Option("--section", "-s", help="Section.", autocompletion=_complete)
+]
 
 
 @app.command()
@@ -91,7 +93,7 @@ def search(
 
 @app.command()
 def people(
-    role: Annotated[str | None, typer.Option("--role", "-r", help="Role.")] = None,
+    role: Annotated[list[str] | None, typer.Option("--role", "-r", help="Role.")] = None,
     section: SectionOption = None,
     sort: Annotated[PeopleOrder, typer.Option("--sort", help="Order.", case_sensitive=False)] = PeopleOrder.name,
     fmt: FormatOption = OutputFormat.table,
@@ -120,11 +122,13 @@ def entity(
 
 @app.command()
 def timeline(
-    month: Annotated[str | None, typer.Option("--month", "-m", help="Month.", autocompletion=_complete)] = None,
-    year: Annotated[str | None, typer.Option("--year", "-y", help="Year.")] = None,
-    since: Annotated[str | None, typer.Option("--from", help="Start.")] = None,
-    until: Annotated[str | None, typer.Option("--to", help="End.")] = None,
-    person_name: Annotated[str | None, typer.Option("--person", "-p", help="Person.", autocompletion=_complete)] = None,
+    month: Annotated[list[str] | None, typer.Option("--month", "-m", help="Month.", autocompletion=_complete)] = None,
+    year: Annotated[list[str] | None, typer.Option("--year", "-y", help="Year.")] = None,
+    since: Annotated[list[str] | None, typer.Option("--from", help="Start.")] = None,
+    until: Annotated[list[str] | None, typer.Option("--to", help="End.")] = None,
+    person_name: Annotated[
+        list[str] | None, typer.Option("--person", "-p", help="Person.", autocompletion=_complete)
+    ] = None,
     section: SectionOption = None,
     chart: Annotated[bool, typer.Option("--chart", help="Chart.")] = False,
     fmt: FormatOption = OutputFormat.table,

@@ -244,6 +244,12 @@ def test_chart(runner: CliRunner) -> None:
         (["timeline", "--from", "2020-06", "--to", "2020-01"], 2, "before"),
         (["entities", "--type", "animal"], 2, "animal"),
         (["--data", "", "sections"], 2, "--data needs the path of a corpus file"),
+        # A filter that takes one value refuses a second rather than keeping the last.
+        (["timeline", "--section", "torture", "--section", "covid"], 2, "--section was given 2 times"),
+        (["timeline", "--person", "Ospan", "--person", "Tulesova"], 2, "--person was given 2 times"),
+        (["timeline", "--month", "2020-03", "--month", "2020-06"], 2, "--month was given 2 times"),
+        (["people", "--role", "fined", "--role", "convicted"], 2, "--role was given 2 times"),
+        (["figures", "--section", "torture", "-s", "covid"], 2, "--section was given 2 times"),
         (["people", "--role", " "], 2, "a word of a role is needed"),
         (["search", ""], 2, "no words"),
         (["search", "--limit", "-1", "torture"], 2, "-1"),

@@ -227,6 +227,15 @@ def _sections_filter(names: list[str] | None) -> set[str] | None:
     return {resolve_section(corpus(), name).id for name in names}
 
 
+def _once(values: list[str] | None, option: str) -> str | None:
+    """The one value of an option a filter takes once; two would be ambiguous (exit 2), not "the last"."""
+    if not values:
+        return None
+    if len(values) > 1:
+        raise UsageError(f"{option} was given {len(values)} times; give it once")
+    return values[0]
+
+
 def _section_id(name: str | None) -> str | None:
     """The id of the section a single --section names (None: no filter)."""
     if name is None:
@@ -309,11 +318,12 @@ def search(
 
 @app.command()
 def people(
-    role: Annotated[
-        str | None, typer.Option("--role", "-r", metavar="WORDS", help="Only people whose role contains this text.")
+    role_words: Annotated[
+        list[str] | None,
+        typer.Option("--role", "-r", metavar="WORDS", help="Only people whose role contains this text."),
     ] = None,
     section: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--section",
             "-s",
@@ -341,9 +351,10 @@ def people(
 
     data = corpus()
     chosen = [e for e in data.entities if e.type == "person"]
-    section_id = _section_id(section)
+    section_id = _section_id(_once(section, "--section"))
     if section_id is not None:
         chosen = [e for e in chosen if section_id in sections_of(e)]
+    role = _once(role_words, "--role")
     if role is not None:
         _require_name(role, "kz people", "a word of a role")
         # Words as search compares them: "activists" finds "activist".
@@ -463,18 +474,20 @@ def entity(
 @app.command()
 def timeline(
     month: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--month", "-m", metavar="YYYY-MM", help="YYYY-MM, e.g. 2020-06.", autocompletion=_complete_months
         ),
     ] = None,
-    year: Annotated[str | None, typer.Option("--year", "-y", metavar="YYYY", help="YYYY, e.g. 2019.")] = None,
+    year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="YYYY", help="YYYY, e.g. 2019.")] = None,
     since: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="Start: YYYY, YYYY-MM or YYYY-MM-DD.")
+        list[str] | None, typer.Option("--from", metavar="DATE", help="Start: YYYY, YYYY-MM or YYYY-MM-DD.")
     ] = None,
-    until: Annotated[str | None, typer.Option("--to", metavar="DATE", help="End: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[
+        list[str] | None, typer.Option("--to", metavar="DATE", help="End: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
     person_name: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--person",
             "-p",
@@ -484,7 +497,7 @@ def timeline(
         ),
     ] = None,
     section: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--section",
             "-s",
@@ -514,25 +527,26 @@ def timeline(
     from kzcli.records import event_record
     from kzcli.timeline import charted, covered_until, is_partial, month_counts, period_from, select
 
-    period = period_from(month, year, since, until)
+    period = period_from(_once(month, "--month"), _once(year, "--year"), _once(since, "--from"), _once(until, "--to"))
+    name = _once(person_name, "--person")
     data = corpus()
     events = list(data.events if period is None else data.events_between(period.start, period.end))
     notes: list[str] = []
     person_id = None
-    if person_name is not None:
+    if name is not None:
         from kzcli.entities import resolve
 
-        _require_name(person_name, "kz people")
-        resolution = resolve(data, person_name, ("person",))
+        _require_name(name, "kz people")
+        resolution = resolve(data, name, ("person",))
         if resolution.entity is None:
-            resolution = resolve(data, person_name)
+            resolution = resolve(data, name)
         if resolution.entity is None:
-            raise NotFoundError(_unresolved_message(data, person_name, None, resolution))
+            raise NotFoundError(_unresolved_message(data, name, None, resolution))
         person_id = resolution.entity.id
-        if person_name.strip().casefold() != resolution.entity.name.casefold():
+        if name.strip().casefold() != resolution.entity.name.casefold():
             notes.append(f"events of {resolution.entity.name} ({resolution.entity.type})")
         events = [e for e in events if person_id in e.entities]
-    section_id = _section_id(section)
+    section_id = _section_id(_once(section, "--section"))
     if section_id is not None:
         events = [e for e in events if e.section == section_id]
     # Events wholly inside the period first; ranges and coarser dates after.
@@ -660,7 +674,7 @@ def figures(
         ),
     ] = None,
     section: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--section",
             "-s",
@@ -689,7 +703,7 @@ def figures(
     wanted = " ".join(words) if words else None
     if wanted is not None:
         _require_name(wanted, "kz figures --help", "a number or a word to look for")
-    section_id = _section_id(section)
+    section_id = _section_id(_once(section, "--section"))
     records = [figure_record(data, f) for f in select_figures(data, wanted, section_id)]
     messages = []
     if not records:
