@@ -72,9 +72,7 @@ def main_options(
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
-SectionOption = Annotated[
-    list[str] | None, typer.Option("--section", "-s", help="Section.", autocompletion=_complete)
-]
+SectionOption = Annotated[list[str] | None, typer.Option("--section", "-s", help="Section.", autocompletion=_complete)]
 
 
 @app.command()

@@ -153,3 +153,12 @@ def test_two_typed_words_the_report_writes_as_one_are_joined(index: Index) -> No
     # Words the report does use stay apart, and --exact takes what was typed.
     assert search(index, "peaceful protest").corrections == []
     assert search(index, "Adil Soz", exact=True).hits == []
+
+
+def test_words_joined_by_other_marks_are_separate_words(index: Index) -> None:
+    joined = search(index, "torture/prison")
+    assert [p.text for p in joined.parts] == ["torture", "prison"]
+    assert joined.hits and joined.total == search(index, "torture prison").total
+    # Hyphens, apostrophes and thousands separators still make one word, kept as typed.
+    assert [p.text for p in search(index, "co-operation").parts] == ["co-operation"]
+    assert [p.text for p in search(index, "1,626").parts] == ["1,626"]

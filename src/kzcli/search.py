@@ -145,8 +145,11 @@ def split_query(query: str) -> list[tuple[str, bool]]:
         if phrase is not None:
             if tokens(phrase, stemmed=False):
                 parts.append((phrase.strip(), True))
-        elif word is not None and tokens(word, stemmed=False):
-            parts.append((word, False))
+        elif word is not None:
+            # Words joined by other marks ("torture/prison", "[red]torture") are separate
+            # words; "co-operation" and "1,626" fold to one, kept as typed.
+            surfaces = words(word)
+            parts.extend([(word, False)] if len(surfaces) == 1 else [(surface, False) for surface in surfaces])
     return parts
 
 
@@ -165,10 +168,6 @@ def understand(
     understood: list[QueryPart] = []
     for text, is_phrase, split_as in parts:
         surfaces = words(text)
-        if not is_phrase and len(surfaces) > 1:
-            # "co-operation" folds to one word; "1,626" to one number; anything
-            # else that splits in two (e.g. "a/b") is treated as a phrase.
-            is_phrase = True
         keys = tuple(surfaces if exact else [stem(w) for w in surfaces])
         postings = index.surface_postings if exact else index.stem_postings
         corrected: list[str] = [split_as] if split_as else []
@@ -286,7 +285,7 @@ def search(
     count = len(index.paragraphs)
     per_part = [_positions(index, part, exact) for part in parts]
     content = [not (len(p.keys) == 1 and p.text in STOPWORDS) for p in parts]
-    result.unmatched = [part.text for part, found in zip(parts, per_part, strict=True) if not found]
+    result.unmatched = list(dict.fromkeys(part.text for part, found in zip(parts, per_part, strict=True) if not found))
     candidates: set[int] = set()
     for found, is_content in zip(per_part, content, strict=True):
         # Stopwords rank passages but never select one, unless nothing else was asked.
