@@ -359,3 +359,12 @@ def test_an_unwritable_directory_is_an_output_failure(tmp_path: Path, monkeypatc
     done = run_main(["export", "-o", str(tmp_path / "kz.db")])
     assert done.code == 74
     assert done.err_lines == [f"kz: cannot write {tmp_path / 'kz.db'}: directory {tmp_path} is not writable"]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("sqlite", "corpus.json"), ("json", "kz.db"), ("csv", "kz.sqlite")])
+def test_a_format_the_extension_contradicts_is_refused(tmp_path: Path, fmt: str, name: str) -> None:
+    target = tmp_path / name
+    target.write_text("mine", encoding="utf-8")
+    done = run_main(["export", "-f", fmt, "-o", str(target), "--force"])
+    assert done.code == 2 and f"--format {fmt} does not fit" in done.err
+    assert target.read_text(encoding="utf-8") == "mine"

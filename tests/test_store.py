@@ -135,8 +135,9 @@ def test_a_damaged_index_file_is_passed_over(copy: str, seed: int) -> None:
     for args, plain in zip(COMMANDS[:12], expected, strict=True):
         run = run_main(["--data", copy, *args])
         assert (run.code, run.out) == (plain.code, plain.out), args
-        assert run.err.splitlines()[0] == f"kz: {store_path(copy)} is damaged or not a kz index file; " + (
-            f"reading {copy} without it"
+        assert run.err.splitlines()[0] == (
+            f"kz: {store_path(copy)} is damaged or not a kz index file; reading {copy} without it "
+            f"(`kz index {copy}` rebuilds it)"
         )
 
 

@@ -380,17 +380,25 @@ def write_csv_dir(corpus: Corpus, directory: str) -> None:
 
 
 def format_for(path: str, fmt: str | None) -> str:
-    """The export format: as given, else from the target's extension."""
+    """The export format: as given, else from the target's extension; never one the extension contradicts
+    (`-f sqlite -o corpus.json --force` would put a database where a corpus was)."""
+    extension = os.path.splitext(path)[1].lower()
+    implied = "json" if path == "-" else _EXTENSIONS.get(extension)
+    if fmt is not None and path == "-" and fmt != "json":
+        raise UsageError("only --format json can be written to standard output (-)")
     if fmt is not None:
         if fmt not in FORMATS:
             raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        if implied is not None and implied != fmt:
+            raise UsageError(f"--format {fmt} does not fit {path!r}, which names a {implied} file")
         return fmt
-    extension = os.path.splitext(path)[1].lower()
-    if extension == ".json" or path == "-":
-        return "json"
-    if extension in (".db", ".sqlite", ".sqlite3"):
-        return "sqlite"
+    if implied is not None:
+        return implied
     raise UsageError(f"cannot tell the format from {path!r}; give --format json, csv or sqlite")
+
+
+# Extensions that name a format (a CSV export is a folder: it has none of its own).
+_EXTENSIONS = {".json": "json", ".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite"}
 
 
 def check_target(path: str, force: bool, directory: bool = False) -> None:

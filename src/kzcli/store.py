@@ -276,7 +276,10 @@ def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> 
         meta = dict(_unpack(db.execute("SELECT row FROM meta WHERE key = 'header'").fetchone()[0])[1])
     except (sqlite3.Error, ValueError, TypeError, EOFError):
         if warn is not None:
-            warn(f"{target} is damaged or not a kz index file; reading {corpus_path} without it")
+            warn(
+                f"{target} is damaged or not a kz index file; reading {corpus_path} without it "
+                f"(`kz index {corpus_path}` rebuilds it)"
+            )
         return None
     if any(meta.get(key) != value for key, value in _header(*corpus_crc[:2]).items()):
         db.close()
