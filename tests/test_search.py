@@ -162,3 +162,15 @@ def test_words_joined_by_other_marks_are_separate_words(index: Index) -> None:
     # Hyphens, apostrophes and thousands separators still make one word, kept as typed.
     assert [p.text for p in search(index, "co-operation").parts] == ["co-operation"]
     assert [p.text for p in search(index, "1,626").parts] == ["1,626"]
+
+
+def test_a_word_only_in_a_section_title_selects_its_passages(corpus: Corpus, index: Index) -> None:
+    result = search(index, "asylum")
+    asylum = corpus.section("asylum-seekers-and-refugees")
+    assert places(result.hits) == [("asylum-seekers-and-refugees", n) for n in range(1, len(asylum.paragraphs) + 1)]
+    assert result.title_only == ["asylum"] and result.unmatched == []
+    assert all(hit.spans == () for hit in result.hits)  # nothing in the text to highlight
+    # A passage holding the word beats one under a title holding it: "torture" keeps its order.
+    assert places(search(index, "torture").hits)[:3] == [("torture", 1), ("torture", 2), ("torture", 3)]
+    # Phrases match text only.
+    assert search(index, '"asylum seekers"').hits == []

@@ -29,6 +29,7 @@ COMMANDS = [
     ["search", "tortured", "--exact"],
     ["search", "the", "--limit", "0", "--format", "csv"],
     ["search", "xyzzy"],
+    ["search", "asylum", "--json"],
     ["person", "Tulesova", "--json"],
     ["person", "tulesva"],
     ["person", "Asya", "Tulesova", "--format", "csv"],

@@ -289,6 +289,7 @@ def search(
     messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
     if result.hits:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
+        messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
     named = mentioned_in_query(data, text)
     for entity in named:
         command = "person" if entity.type == "person" else "entity"

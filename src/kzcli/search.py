@@ -42,8 +42,24 @@ class Index(NamedTuple):
     paragraphs: Sequence[Paragraph]
     stem_postings: Mapping[str, Mapping[int, list[int]]]
     surface_postings: Mapping[str, Mapping[int, list[int]]]
-    title_terms: Mapping[str, set[str]]
+    title_terms: Mapping[str, set[str]]  # section id -> the stems and words of its title
     average_length: float
+    title_postings: Mapping[str, Sequence[str]]  # a stem or word -> the sections whose title holds it
+    section_docs: Mapping[str, Sequence[int]]  # section id -> its paragraphs' numbers in the index
+
+
+def section_tables(
+    paragraphs: Sequence[Paragraph], title_terms: Mapping[str, set[str]]
+) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+    """title_postings and section_docs, from the paragraphs and the title terms."""
+    title_postings: dict[str, list[str]] = {}
+    for section_id, title in title_terms.items():
+        for term in sorted(title):
+            title_postings.setdefault(term, []).append(section_id)
+    section_docs: dict[str, list[int]] = {}
+    for doc, paragraph in enumerate(paragraphs):
+        section_docs.setdefault(paragraph.section, []).append(doc)
+    return title_postings, section_docs
 
 
 def build_index(corpus: Corpus) -> Index:
@@ -54,7 +70,9 @@ def build_index(corpus: Corpus) -> Index:
     if corpus.index_data is not None and corpus.index_data[0] == stemmer_version():
         _, paragraphs_data, stem_postings, surface_postings, title_terms, average = corpus.index_data
         prebuilt = [Paragraph(*p) for p in paragraphs_data]
-        return Index(prebuilt, stem_postings, surface_postings, title_terms, average)
+        return Index(
+            prebuilt, stem_postings, surface_postings, title_terms, average, *section_tables(prebuilt, title_terms)
+        )
     paragraphs: list[Paragraph] = []
     stems: dict[str, dict[int, list[int]]] = {}
     surfaces: dict[str, dict[int, list[int]]] = {}
@@ -72,7 +90,7 @@ def build_index(corpus: Corpus) -> Index:
                 surfaces.setdefault(surface, {}).setdefault(doc, []).append(position)
     total = sum(p.length for p in paragraphs)
     average = total / len(paragraphs) if paragraphs else 1.0
-    return Index(paragraphs, stems, surfaces, titles, average)
+    return Index(paragraphs, stems, surfaces, titles, average, *section_tables(paragraphs, titles))
 
 
 class QueryPart(NamedTuple):
@@ -105,7 +123,7 @@ class SearchResult:
     dataclass costs ~0.3 ms to create at import, on every run of kz.
     """
 
-    __slots__ = ("exact", "hits", "parts", "query", "total", "unmatched")
+    __slots__ = ("exact", "hits", "parts", "query", "title_only", "total", "unmatched")
 
     def __init__(
         self,
@@ -123,6 +141,8 @@ class SearchResult:
         self.exact = exact
         # Query parts found nowhere in the report (after any correction).
         self.unmatched: list[str] = unmatched if unmatched is not None else []
+        # Query parts found only in section titles: those sections' passages match.
+        self.title_only: list[str] = []
 
     def __repr__(self) -> str:
         return f"SearchResult({self.query!r}, {len(self.hits)} hits, exact={self.exact})"
@@ -246,6 +266,15 @@ def correct(index: Index, word: str) -> str | None:
     return None if best is None else best[1]
 
 
+def _titled(index: Index, part: QueryPart) -> set[int]:
+    """The paragraphs of the sections whose title holds a one-word part ("asylum": the
+    Asylum Seekers and Refugees section, whether or not its paragraphs repeat the word)."""
+    if part.is_phrase or len(part.keys) != 1:
+        return set()
+    sections = index.title_postings.get(part.keys[0], ())
+    return {doc for section in sections for doc in index.section_docs[section]}
+
+
 def _positions(index: Index, part: QueryPart, exact: bool) -> dict[int, list[tuple[int, int]]]:
     """For each paragraph holding ``part``: (first, last) token positions of each occurrence."""
     postings = index.surface_postings if exact else index.stem_postings
@@ -285,12 +314,19 @@ def search(
     count = len(index.paragraphs)
     per_part = [_positions(index, part, exact) for part in parts]
     content = [not (len(p.keys) == 1 and p.text in STOPWORDS) for p in parts]
-    result.unmatched = list(dict.fromkeys(part.text for part, found in zip(parts, per_part, strict=True) if not found))
+    titled = [_titled(index, part) if is_content else set() for part, is_content in zip(parts, content, strict=True)]
+    # Documents holding each part, in their words or (titled) in their section's title.
+    frequency = [len(titled_docs.union(found)) for found, titled_docs in zip(per_part, titled, strict=True)]
+    result.unmatched = list(dict.fromkeys(part.text for part, df in zip(parts, frequency, strict=True) if not df))
+    result.title_only = list(
+        dict.fromkeys(part.text for part, found, t in zip(parts, per_part, titled, strict=True) if t and not found)
+    )
     candidates: set[int] = set()
-    for found, is_content in zip(per_part, content, strict=True):
+    for found, titled_docs, is_content in zip(per_part, titled, content, strict=True):
         # Stopwords rank passages but never select one, unless nothing else was asked.
         if is_content or not any(content):
             candidates.update(found)
+            candidates.update(titled_docs)
     ranked: list[tuple[int, float, int, list[tuple[int, int, tuple[str, ...]]]]] = []
     for doc in candidates:
         paragraph = index.paragraphs[doc]
@@ -301,17 +337,20 @@ def search(
         matched = 0
         occurrences: list[tuple[int, int, tuple[str, ...]]] = []
         firsts: list[list[int]] = []
-        for part, found, is_content in zip(parts, per_part, content, strict=True):
+        for part, found, titled_docs, df, is_content in zip(parts, per_part, titled, frequency, content, strict=True):
             runs = found.get(doc)
+            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
             if not runs:
+                if doc in titled_docs:
+                    # Only its section's title holds the word: a match, weighed as the title alone.
+                    matched += 1
+                    score += TITLE_BOOST * idf
                 continue
             # "Holds every word" counts the words that select passages, not "of" or "the".
             matched += is_content or not any(content)
             occurrences.extend((first, last, part.keys) for first, last in runs)
             if is_content:
                 firsts.append([start for start, _ in runs])
-            df = len(found)
-            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
             tf = len(runs)
             norm = BM25_K1 * (1 - BM25_B + BM25_B * length / index.average_length)
             score += idf * tf * (BM25_K1 + 1) / (tf + norm)

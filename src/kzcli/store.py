@@ -50,7 +50,7 @@ from kzcli.corpus import (
 )
 from kzcli.errors import CorpusError, OutputError, UsageError
 
-STORE_FORMAT = 4
+STORE_FORMAT = 5
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # Each table: the columns lookups search by, then the whole row (marshal), those columns included.
 _SCHEMA = """
@@ -64,6 +64,7 @@ CREATE TABLE name_words (word TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
 CREATE TABLE events (position INTEGER PRIMARY KEY, first TEXT, last TEXT, row BLOB);
 CREATE TABLE event_entities (entity TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
 CREATE TABLE mentions (section TEXT, paragraph INTEGER, row BLOB, PRIMARY KEY (section, paragraph)) WITHOUT ROWID;
+CREATE TABLE title_postings (term TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
 """
 _STEMS, _SURFACES = 0, 1
 # Ids per "IN (...)" query: under SQLite's smallest limit on parameters (999).
@@ -207,7 +208,16 @@ def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
         db.executemany(
             "INSERT INTO sections VALUES (?, ?)",
             [
-                (s.id, _pack(s.id, s.title, s.paragraphs, tuple(sorted(index.title_terms[s.id]))))
+                (
+                    s.id,
+                    _pack(
+                        s.id,
+                        s.title,
+                        s.paragraphs,
+                        tuple(sorted(index.title_terms[s.id])),
+                        tuple(index.section_docs.get(s.id, ())),
+                    ),
+                )
                 for s in corpus.sections
             ],
         )
@@ -242,6 +252,10 @@ def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
         db.executemany(
             "INSERT INTO event_entities VALUES (?, ?)",
             [(named, _pack(named, tuple(events))) for named, events in sorted(by_entity.items()) if events],
+        )
+        db.executemany(
+            "INSERT INTO title_postings VALUES (?, ?)",
+            [(term, _pack(term, tuple(found))) for term, found in sorted(index.title_postings.items())],
         )
         db.executemany(
             "INSERT INTO mentions VALUES (?, ?, ?)",
@@ -423,6 +437,8 @@ class Store:
             _Postings(self, _SURFACES),
             _TitleTerms(self),
             float(self._meta["average_length"]),
+            _TitlePostings(self),
+            _SectionDocs(self),
         )
 
 
@@ -476,6 +492,28 @@ class _TitleTerms(_Lazy[set[str]]):
     def _read(self, key: str) -> set[str] | None:
         row = self._store._one("SELECT row FROM sections WHERE id = ?", key)
         return None if row is None else set(row[3])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([r[0] for r in self._store._rows("SELECT id FROM sections")])
+
+
+class _TitlePostings(_Lazy[tuple[str, ...]]):
+    """A stem or word -> the sections whose title holds it."""
+
+    def _read(self, key: str) -> tuple[str, ...] | None:
+        row = self._store._one("SELECT row FROM title_postings WHERE term = ?", key)
+        return None if row is None else row[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([r[0] for r in self._store._rows("SELECT term FROM title_postings")])
+
+
+class _SectionDocs(_Lazy[tuple[int, ...]]):
+    """Section id -> its paragraphs' numbers in the index."""
+
+    def _read(self, key: str) -> tuple[int, ...] | None:
+        row = self._store._one("SELECT row FROM sections WHERE id = ?", key)
+        return None if row is None else row[4]
 
     def __iter__(self) -> Iterator[str]:
         return iter([r[0] for r in self._store._rows("SELECT id FROM sections")])
