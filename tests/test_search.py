@@ -174,3 +174,9 @@ def test_a_word_only_in_a_section_title_selects_its_passages(corpus: Corpus, ind
     assert places(search(index, "torture").hits)[:3] == [("torture", 1), ("torture", 2), ("torture", 3)]
     # Phrases match text only.
     assert search(index, '"asylum seekers"').hits == []
+
+
+def test_a_hyphenated_word_the_report_writes_as_two_is_a_phrase(index: Index) -> None:
+    result = search(index, "Nur-Otan")
+    assert result.hits and all("Nur Otan" in hit.text for hit in result.hits)
+    assert result.parts[0].is_phrase

@@ -184,7 +184,9 @@ def understand(
     raw_parts = split_query(query)
     if not raw_parts:
         raise UsageError("the query has no words to search for; try e.g. `kz search torture`")
-    parts = [(text, is_phrase, "") for text, is_phrase in raw_parts] if exact else _join_split_words(index, raw_parts)
+    parts = (
+        [(text, is_phrase, "") for text, is_phrase in raw_parts] if exact else _spaced_like_the_report(index, raw_parts)
+    )
     understood: list[QueryPart] = []
     for text, is_phrase, split_as in parts:
         surfaces = words(text)
@@ -221,11 +223,18 @@ def understand(
     return understood
 
 
-def _join_split_words(index: Index, parts: list[tuple[str, bool]]) -> list[tuple[str, bool, str]]:
+def _spaced_like_the_report(index: Index, parts: list[tuple[str, bool]]) -> list[tuple[str, bool, str]]:
     """Query parts, with two typed words the report never uses but writes as one joined
-    ("adil soz" -> "adilsoz"); the third value is what was typed for a joined word, else ""."""
+    ("adil soz" -> "adilsoz"), and a hyphenated word it writes as two split ("nur-otan" ->
+    the phrase "nur otan"); the third value is what was typed for a joined word, else ""."""
     joined: list[tuple[str, bool, str]] = []
     for text, is_phrase in parts:
+        pieces = words(text.replace("-", " ")) if not is_phrase and "-" in text else []
+        if len(pieces) > 1 and stem("".join(pieces)) not in index.stem_postings:
+            if all(stem(piece) in index.stem_postings for piece in pieces):
+                # "Nur-Otan", which the report writes "Nur Otan": the words as a phrase.
+                joined.append((" ".join(pieces), True, ""))
+                continue
         if joined and not is_phrase and not joined[-1][1] and not joined[-1][2]:
             before = joined[-1][0]
             pair = words(before) + words(text)
