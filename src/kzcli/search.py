@@ -230,11 +230,11 @@ def _spaced_like_the_report(index: Index, parts: list[tuple[str, bool]]) -> list
     joined: list[tuple[str, bool, str]] = []
     for text, is_phrase in parts:
         pieces = words(text.replace("-", " ")) if not is_phrase and "-" in text else []
-        if len(pieces) > 1 and stem("".join(pieces)) not in index.stem_postings:
-            if all(stem(piece) in index.stem_postings for piece in pieces):
-                # "Nur-Otan", which the report writes "Nur Otan": the words as a phrase.
-                joined.append((" ".join(pieces), True, ""))
-                continue
+        written_apart = len(pieces) > 1 and stem("".join(pieces)) not in index.stem_postings
+        if written_apart and all(stem(piece) in index.stem_postings for piece in pieces):
+            # "Nur-Otan", which the report writes "Nur Otan": the words as a phrase.
+            joined.append((" ".join(pieces), True, ""))
+            continue
         if joined and not is_phrase and not joined[-1][1] and not joined[-1][2]:
             before = joined[-1][0]
             pair = words(before) + words(text)
