@@ -19,8 +19,21 @@ OUTPUT_SCHEMA_VERSION = 1
 # Columns of each command's CSV and plain listing, in order.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "search": ("rank", "section", "paragraph", "score", "snippet", "quote"),
-    "people": ("id", "name", "role", "aliases", "sections", "events", "mentions"),
-    "entities": ("id", "type", "name", "role", "aliases", "sections", "mentions"),
+    # Listings end with the first mention, as the plain and terminal listings do: a place to cite.
+    "people": ("id", "name", "role", "aliases", "sections", "events", "mentions", "section", "paragraph", "quote"),
+    "entities": (
+        "id",
+        "type",
+        "name",
+        "role",
+        "aliases",
+        "sections",
+        "events",
+        "mentions",
+        "section",
+        "paragraph",
+        "quote",
+    ),
     "timeline": (
         "id",
         "date",
