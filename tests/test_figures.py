@@ -22,6 +22,9 @@ from kzcli.figures import select_figures, typed_number
         ("4.5", 4.5, ""),
         ("7 journalists", 7, "journalists"),
         ("Four children", 4, "children"),
+        ("twenty-one", 21, ""),
+        ("twenty one", 21, ""),
+        ("300 000", 300_000, ""),
     ],
 )
 def test_typed_numbers(typed: str, value: float, rest: str) -> None:
@@ -29,7 +32,7 @@ def test_typed_numbers(typed: str, value: float, rest: str) -> None:
     assert number is not None and (number.value, number.rest) == (value, rest)
 
 
-@pytest.mark.parametrize("typed", ["covid 19", "journalists", "million", "", "nan", "inf", "\u0664"])
+@pytest.mark.parametrize("typed", ["covid 19", "journalists", "million", "", "nan", "inf", "\u0664", "twentyten"])
 def test_words_are_not_numbers(typed: str) -> None:
     assert typed_number(typed) is None
 

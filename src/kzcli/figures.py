@@ -22,7 +22,9 @@ _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Number words as the report writes small counts ("seven journalists", "Four children").
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
 _NUMBER_WORDS = {word: value for value, word in enumerate(f"{_UNITS} seventeen eighteen nineteen".split())}
-_NUMBER_WORDS.update(twenty=20, thirty=30, forty=40, fifty=50, sixty=60, seventy=70, eighty=80, ninety=90)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER_WORDS.update(_TENS)
+_THOUSANDS_RE = re.compile(r"\d{3}\Z", re.ASCII)
 
 
 class TypedNumber(NamedTuple):
@@ -39,15 +41,31 @@ def typed_number(text: str) -> TypedNumber | None:
     first, rest = parts[0], parts[1:]
     if first in _NUMBER_WORDS:
         value = float(_NUMBER_WORDS[first])
+        if value >= 20 and value % 10 == 0 and rest and 0 < _NUMBER_WORDS.get(rest[0], 0) < 10:
+            value += _NUMBER_WORDS[rest.pop(0)]  # "twenty one"
     elif _DIGITS_RE.match(first):
         # words() folds "1,626" to "1626"; a decimal point stays ("4.5"). Not float()
-        # alone: it also reads "nan" and "inf".
+        # alone: it also reads "nan" and "inf". Groups of three digits after a whole
+        # number continue it ("300 000").
+        while "." not in first and rest and _THOUSANDS_RE.match(rest[0]):
+            first += rest.pop(0)
         value = float(first)
+    elif (compound := _tens_and_unit(first)) is not None:
+        value = float(compound)
     else:
         return None
     if rest and rest[0] in _SCALES:
         value *= _SCALES[rest.pop(0)]
     return TypedNumber(value, first, " ".join(rest))
+
+
+def _tens_and_unit(word: str) -> int | None:
+    """21 for "twentyone" (how "twenty-one" folds); None for anything else."""
+    for tens, value in _TENS.items():
+        unit = _NUMBER_WORDS.get(word[len(tens) :], 0) if word.startswith(tens) else 0
+        if 0 < unit < 10:
+            return value + unit
+    return None
 
 
 def _same(value: float, typed: float) -> bool:
