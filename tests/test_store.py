@@ -208,6 +208,9 @@ def test_searches_and_lookups_read_only_the_index_file(copy: str) -> None:
         assert search(index, query, respell=speller(corpus)).hits, query
     tulesova = resolve(corpus, "Tulesova", ("person",)).entity
     assert tulesova is not None and entity_profile(corpus, tulesova)["events"]
+    # A typo is compared with every name key, an ambiguous pair asked about: from the file too.
+    assert resolve(corpus, "tulesva", ("person",)).entity == tulesova
+    assert resolve(corpus, "Ospan Osinovskaya", ("person",)).ambiguous
     june = period_from(month="2020-06")
     assert june is not None
     events = select(corpus.events_between(june.start, june.end), june, covered_until(corpus))

@@ -149,18 +149,26 @@ def _one_edit_word(query: str, query_words: list[str], key_words: list[str]) -> 
 
 
 def rank(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> list[Candidate]:
-    """Every entity of the given types scored against ``query``, best first."""
+    """Every named entity of the given types scored against ``query``, best first.
+
+    Each name key is scored once, however many entities bear it; ties go by
+    name, then corpus order.
+    """
     query_words = words(query)
     folded = " ".join(query_words)
     if not folded:
         return []
-    ranked: list[Candidate] = []
-    for entity in corpus.entities:
-        if types and entity.type not in types:
+    best: dict[str, tuple[float, str, Entity]] = {}
+    for key, named in corpus.name_table().items():
+        relevant = [e for e in named if not types or e.type in types]
+        if not relevant:
             continue
-        best = max(((_score(folded, query_words, key), key) for key in name_keys(entity)), default=(0.0, ""))
-        ranked.append(Candidate(entity, round(best[0], 1), best[1]))
-    ranked.sort(key=lambda c: (-c.score, c.entity.name))
+        score = _score(folded, query_words, key)
+        for entity in relevant:
+            if (score, key) > best.get(entity.id, (-1.0, ""))[:2]:
+                best[entity.id] = (score, key, entity)
+    ranked = [Candidate(entity, round(score, 1), key) for score, key, entity in best.values()]
+    ranked.sort(key=lambda c: (-c.score, c.entity.name, corpus.entity_position(c.entity.id)))
     return ranked
 
 
@@ -189,22 +197,24 @@ def _several_named(corpus: Corpus, query: str, types: tuple[str, ...] | None) ->
     query_words = [w for w in words(query) if w not in STOPWORDS and len(w) >= 3]
     if len(query_words) < 2:
         return ()
-    named: list[Candidate] = []
-    explained: set[str] = set()
-    for entity in corpus.entities:
-        if types and entity.type not in types:
-            continue
-        keys = [key.split() for key in name_keys(entity)]
-        if any(all(w in key for w in query_words) for key in keys):
+    holders: dict[str, Entity] = {}
+    hits: dict[str, list[str]] = {}
+    for word in dict.fromkeys(query_words):
+        keys = corpus.name_keys_with_word(word)
+        if any(all(w in key.split() for w in query_words) for key in keys):
             return ()  # one name holds every word: an ordinary lookup
-        hits = [w for w in query_words if any(w in key for key in keys)]
-        if hits:
-            if explained.intersection(hits):
-                return ()  # a word shared by two names ("trade"): no clean split, let scoring decide
-            named.append(Candidate(entity, RESOLVE_CUTOFF, " ".join(hits)))
-            explained.update(hits)
+        found = {e.id: e for key in keys for e in corpus.entities_named(key) if not types or e.type in types}
+        if len(found) > 1:
+            return ()  # a word shared by two names ("trade"): no clean split, let scoring decide
+        for entity_id, entity in found.items():
+            holders[entity_id] = entity
+            hits.setdefault(entity_id, []).append(word)
+    named = sorted(holders.values(), key=lambda e: corpus.entity_position(e.id))
+    explained = {w for held in hits.values() for w in held}
     # Only when every word names someone outright: a typo ("counci") is fuzzy matching's job.
-    return tuple(named) if len(named) > 1 and explained >= set(query_words) else ()
+    if len(named) > 1 and explained >= set(query_words):
+        return tuple(Candidate(e, RESOLVE_CUTOFF, " ".join(hits[e.id])) for e in named)
+    return ()
 
 
 def _rank_without_fuzz(corpus: Corpus, query: str, types: tuple[str, ...] | None) -> list[Candidate] | None:
@@ -218,8 +228,8 @@ def _rank_without_fuzz(corpus: Corpus, query: str, types: tuple[str, ...] | None
     alone decide exactly as ``rank`` would.
 
     The exact matches come from the corpus's name lookups (every key holding
-    the first typed word), so a corpus backed by an index file is not read
-    whole for them; only when the best of them scores under 100 is every key read.
+    the first typed word); only when the best of them scores under 100 is
+    every name key read.
     """
     query_words = words(query)
     folded = " ".join(query_words)
@@ -241,17 +251,19 @@ def _rank_without_fuzz(corpus: Corpus, query: str, types: tuple[str, ...] | None
     top = exact[0].score
     if top < 100.0:
         query_letters = Counter(folded)
-        for entity in corpus.entities:
-            if types and entity.type not in types:
-                continue
-            matched = best.get(entity.id)
-            for key in name_keys(entity):
-                if matched is not None and _exact_score(folded, query_words, key) is not None:
+        for key, named in corpus.name_table().items():
+            exact_key = _exact_score(folded, query_words, key) is not None
+            ceiling: float | None = None
+            for entity in named:
+                matched = best.get(entity.id)
+                if (types and entity.type not in types) or (matched is not None and exact_key):
                     continue
                 # Another entity must stay clear of the ambiguity margin; another key of
                 # a matched entity must stay under that entity's exact score.
                 bound = (top - AMBIGUITY_MARGIN if matched is None else matched[0]) - 0.1
-                if _fuzzy_ceiling(folded, query_letters, query_words, key) >= bound:
+                if ceiling is None:
+                    ceiling = _fuzzy_ceiling(folded, query_letters, query_words, key)
+                if ceiling >= bound:
                     return None
     return exact
 

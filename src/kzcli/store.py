@@ -428,6 +428,12 @@ class Store:
             self._sections[section.id] = section
         return events
 
+    def name_table(self) -> dict[str, tuple[Entity, ...]]:
+        """Every name key and its entities: what a name typed with a typo is compared with."""
+        keyed = [_unpack(row)[:2] for (row,) in self._rows("SELECT row FROM names ORDER BY key")]
+        self._entities_at(sorted({p for _, positions in keyed for p in positions}))
+        return {key: tuple(self._entities[p] for p in positions) for key, positions in keyed}
+
     def search_index(self) -> Any:
         from kzcli.search import Index
 
