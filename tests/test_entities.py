@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzcli.corpus import Corpus
+from kzcli.corpus import Corpus, build
 from kzcli.entities import (
     co_mentioned,
     entity_type_named,
@@ -120,3 +122,10 @@ def test_report_spellings_are_of_names_not_acronyms(corpus: Corpus) -> None:
 def test_first_names_and_one_edit_typos_resolve(corpus: Corpus, typed: str, name: str) -> None:
     found = resolve(corpus, typed, ("person",)).entity
     assert found is not None and found.name == name
+
+
+def test_two_people_are_asked_about_even_if_an_organisation_bears_both_names(raw_copy: dict[str, Any]) -> None:
+    fund = next(e for e in raw_copy["entities"] if e["id"] == "adilsoz")
+    fund["aliases"].append("Ospan Osinovskaya Fund")
+    corpus = build(raw_copy)
+    assert resolve(corpus, "Ospan Osinovskaya", ("person",)).ambiguous

@@ -72,3 +72,11 @@ def test_cli_figures_by_value_and_section(runner: CliRunner) -> None:
 def test_scaled_numbers_match_despite_floating_point(corpus: Corpus) -> None:
     # 0.3 x 1,000,000 is 300000.00000000006 in floating point.
     assert [f.text for f in select_figures(corpus, "0.3 million")] == ["300,000"]
+
+
+def test_a_number_in_words_is_matched_whole(corpus: Corpus) -> None:
+    # "one million" is not "one Kazakh"; "twenty one" is 21, not twenty of anything.
+    assert select_figures(corpus, "one million") == []
+    assert {f.value for f in select_figures(corpus, "twenty one")} == {21}
+    number = typed_number("two hundred")
+    assert number is not None and number.value == 200

@@ -180,3 +180,19 @@ def test_a_hyphenated_word_the_report_writes_as_two_is_a_phrase(index: Index) ->
     result = search(index, "Nur-Otan")
     assert result.hits and all("Nur Otan" in hit.text for hit in result.hits)
     assert result.parts[0].is_phrase
+
+
+def test_title_words_the_text_uses_select_by_the_text_alone(index: Index) -> None:
+    # "arrest" is in a section title and in passages: only the passages that say it.
+    hits = search(index, "arrest").hits
+    assert hits and all(hit.spans for hit in hits)
+    assert search(index, "arrest").title_only == []
+    # --exact is the text as typed: no title words, no stems.
+    assert search(index, "asylum", exact=True).hits == []
+    assert search(index, "tortur", exact=True).hits == []
+
+
+def test_marks_split_words_as_typed_and_corrections_are_said_once(index: Index) -> None:
+    parts = search(index, "nur-otan/party").parts
+    assert [(p.text, p.is_phrase) for p in parts] == [("nur otan", True), ("party", False)]
+    assert search(index, "prisn prisn").corrections == [("prisn", "prison")]

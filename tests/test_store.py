@@ -180,6 +180,7 @@ def test_namesakes_are_asked_about_and_ordered_alike_with_the_index_file(copy: s
     before = [run_main(["--data", copy, *args]) for args in commands]
     # Two people bearing the very name typed: kz asks rather than picking one.
     assert before[0].code == 1 and "could be several" in before[0].err
+    assert "asya-tulesova-twin" in before[0].err  # namesakes are told apart by id
     assert run_main(["index", copy]).code == 0
     after = [run_main(["--data", copy, *args]) for args in commands]
     for args, plain, indexed in zip(commands, before, after, strict=True):

@@ -222,9 +222,7 @@ def _sections_filter(names: list[str] | None) -> set[str] | None:
     """The ids of the sections a repeatable --section names (None: no filter)."""
     if not names:
         return None
-    from kzcli.sections import resolve_section
-
-    return {resolve_section(corpus(), name).id for name in names}
+    return {section_id for section_id in map(_section_id, names) if section_id is not None}
 
 
 def _once(values: list[str] | None, option: str) -> str | None:
@@ -388,7 +386,12 @@ def _unresolved_message(data: "Corpus", name: str, types: tuple[str, ...] | None
 
     kind = "person" if types == ("person",) else "entity"
     if resolution.ambiguous:
-        names = "; ".join(f"{c.entity.name} ({c.entity.type})" for c in resolution.candidates)
+        shown = [c.entity.name for c in resolution.candidates]
+        # Namesakes are told apart by id, which `kz person ID` takes.
+        names = "; ".join(
+            f"{c.entity.name} ({c.entity.type}{', ' + c.entity.id if shown.count(c.entity.name) > 1 else ''})"
+            for c in resolution.candidates
+        )
         return f"{name!r} could be several: {names}; give a more specific name"
     if types == ("person",):
         other = resolve(data, name)

@@ -200,7 +200,12 @@ def _several_named(corpus: Corpus, query: str, types: tuple[str, ...] | None) ->
     holders: dict[str, Entity] = {}
     hits: dict[str, list[str]] = {}
     for word in dict.fromkeys(query_words):
-        keys = corpus.name_keys_with_word(word)
+        # The names holding this word, of entities of the types asked for.
+        keys = [
+            key
+            for key in corpus.name_keys_with_word(word)
+            if any(not types or e.type in types for e in corpus.entities_named(key))
+        ]
         if any(all(w in key.split() for w in query_words) for key in keys):
             return ()  # one name holds every word: an ordinary lookup
         found = {e.id: e for key in keys for e in corpus.entities_named(key) if not types or e.type in types}

@@ -18,7 +18,7 @@ from kzcli.text import holds_words, words
 
 # Scale words a typed number may end with ("4.5 million").
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
-_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Number words as the report writes small counts ("seven journalists", "Four children").
 _UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
 _NUMBER_WORDS = {word: value for value, word in enumerate(f"{_UNITS} seventeen eighteen nineteen".split())}
@@ -39,6 +39,7 @@ def typed_number(text: str) -> TypedNumber | None:
     if not parts:
         return None
     first, rest = parts[0], parts[1:]
+    count = len(rest)
     if first in _NUMBER_WORDS:
         value = float(_NUMBER_WORDS[first])
         if value >= 20 and value % 10 == 0 and rest and 0 < _NUMBER_WORDS.get(rest[0], 0) < 10:
@@ -56,7 +57,9 @@ def typed_number(text: str) -> TypedNumber | None:
         return None
     if rest and rest[0] in _SCALES:
         value *= _SCALES[rest.pop(0)]
-    return TypedNumber(value, first, " ".join(rest))
+    # The number as typed, every word of it ("twenty one", "4.5 million"): what a figure's own words must hold.
+    typed = " ".join(parts[: len(parts) - len(rest)]) if len(rest) < count else first
+    return TypedNumber(value, typed, " ".join(rest))
 
 
 def _tens_and_unit(word: str) -> int | None:

@@ -4,7 +4,8 @@ Ranking, in order of weight:
 1. passages holding every query word (or phrase) come before partial matches;
 2. BM25 over the paragraph's words (frequent and rare words weighed fairly);
 3. a boost when the section's title holds the word (``torture`` puts the
-   Torture section first);
+   Torture section first); a word no passage holds but a title does selects
+   that section's passages, ranked by the title alone (``asylum``);
 4. a proximity bonus when the words stand close together.
 """
 
@@ -17,7 +18,19 @@ from typing import NamedTuple
 
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
-from kzcli.text import STOPWORDS, TYPO_MIN_LENGTH, Token, fold, sentences, stem, stemmer_version, terms, tokens, words
+from kzcli.text import (
+    STOPWORDS,
+    TYPO_MIN_LENGTH,
+    WORD_RE,
+    Token,
+    fold,
+    sentences,
+    stem,
+    stemmer_version,
+    terms,
+    tokens,
+    words,
+)
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -150,11 +163,8 @@ class SearchResult:
     @property
     def corrections(self) -> list[tuple[str, str]]:
         """(typed, searched) pairs for every word corrected against the vocabulary."""
-        pairs = []
-        for part in self.parts:
-            if part.corrected_from:
-                pairs.append((" ".join(part.corrected_from), part.text))
-        return pairs
+        pairs = [(" ".join(part.corrected_from), part.text) for part in self.parts if part.corrected_from]
+        return list(dict.fromkeys(pairs))
 
 
 def split_query(query: str) -> list[tuple[str, bool]]:
@@ -167,9 +177,10 @@ def split_query(query: str) -> list[tuple[str, bool]]:
                 parts.append((phrase.strip(), True))
         elif word is not None:
             # Words joined by other marks ("torture/prison", "[red]torture") are separate
-            # words; "co-operation" and "1,626" fold to one, kept as typed.
-            surfaces = words(word)
-            parts.extend([(word, False)] if len(surfaces) == 1 else [(surface, False) for surface in surfaces])
+            # words, each as typed ("nur-otan/party": "nur-otan" and "party"); "co-operation"
+            # and "1,626" are one.
+            pieces = WORD_RE.findall(word)
+            parts.extend([(word, False)] if len(pieces) == 1 else [(piece, False) for piece in pieces])
     return parts
 
 
@@ -275,13 +286,13 @@ def correct(index: Index, word: str) -> str | None:
     return None if best is None else best[1]
 
 
-def _titled(index: Index, part: QueryPart) -> set[int]:
-    """The paragraphs of the sections whose title holds a one-word part ("asylum": the
-    Asylum Seekers and Refugees section, whether or not its paragraphs repeat the word)."""
+def _titled(index: Index, part: QueryPart, only: set[str] | None) -> set[int]:
+    """The paragraphs of the sections (of ``only``, if given) whose title holds a one-word
+    part ("asylum": the Asylum Seekers and Refugees section)."""
     if part.is_phrase or len(part.keys) != 1:
         return set()
-    sections = index.title_postings.get(part.keys[0], ())
-    return {doc for section in sections for doc in index.section_docs[section]}
+    titled = [s for s in index.title_postings.get(part.keys[0], ()) if only is None or s in only]
+    return {doc for section in titled for doc in index.section_docs[section]}
 
 
 def _positions(index: Index, part: QueryPart, exact: bool) -> dict[int, list[tuple[int, int]]]:
@@ -323,12 +334,16 @@ def search(
     count = len(index.paragraphs)
     per_part = [_positions(index, part, exact) for part in parts]
     content = [not (len(p.keys) == 1 and p.text in STOPWORDS) for p in parts]
-    titled = [_titled(index, part) if is_content else set() for part, is_content in zip(parts, content, strict=True)]
+    # A word the text never uses may still be a section's title word (not with --exact: text only).
+    titled = [
+        _titled(index, part, sections) if is_content and not found and not exact else set()
+        for part, found, is_content in zip(parts, per_part, content, strict=True)
+    ]
     # Documents holding each part, in their words or (titled) in their section's title.
     frequency = [len(titled_docs.union(found)) for found, titled_docs in zip(per_part, titled, strict=True)]
     result.unmatched = list(dict.fromkeys(part.text for part, df in zip(parts, frequency, strict=True) if not df))
     result.title_only = list(
-        dict.fromkeys(part.text for part, found, t in zip(parts, per_part, titled, strict=True) if t and not found)
+        dict.fromkeys(part.text for part, titled_docs in zip(parts, titled, strict=True) if titled_docs)
     )
     candidates: set[int] = set()
     for found, titled_docs, is_content in zip(per_part, titled, content, strict=True):

@@ -328,6 +328,7 @@ class Store:
         self._corpus_path = corpus_path
         self._meta = meta
         self._sections: dict[str, Section | None] = {}
+        self._section_rows: dict[str, tuple[Any, ...] | None] = {}
         self._entities: dict[int, Entity] = {}
         self._positions: dict[str, int | None] = {}
 
@@ -357,9 +358,15 @@ class Store:
     def report(self) -> Report:
         return Report(*self._meta["report"])
 
+    def section_row(self, section_id: str) -> tuple[Any, ...] | None:
+        """A section's row: id, title, paragraphs, title terms, paragraph numbers in the index."""
+        if section_id not in self._section_rows:
+            self._section_rows[section_id] = self._one("SELECT row FROM sections WHERE id = ?", section_id)
+        return self._section_rows[section_id]
+
     def section(self, section_id: str) -> Section | None:
         if section_id not in self._sections:
-            row = self._one("SELECT row FROM sections WHERE id = ?", section_id)
+            row = self.section_row(section_id)
             self._sections[section_id] = None if row is None else Section(*row[:3])
         return self._sections[section_id]
 
@@ -496,7 +503,7 @@ class _TitleTerms(_Lazy[set[str]]):
     """Section id -> the words of its title (search's title boost)."""
 
     def _read(self, key: str) -> set[str] | None:
-        row = self._store._one("SELECT row FROM sections WHERE id = ?", key)
+        row = self._store.section_row(key)
         return None if row is None else set(row[3])
 
     def __iter__(self) -> Iterator[str]:
@@ -518,7 +525,7 @@ class _SectionDocs(_Lazy[tuple[int, ...]]):
     """Section id -> its paragraphs' numbers in the index."""
 
     def _read(self, key: str) -> tuple[int, ...] | None:
-        row = self._store._one("SELECT row FROM sections WHERE id = ?", key)
+        row = self._store.section_row(key)
         return None if row is None else row[4]
 
     def __iter__(self) -> Iterator[str]:

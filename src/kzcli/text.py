@@ -38,7 +38,7 @@ _HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d\u00ad"
 
 # A word: letters/digits joined by inner hyphens or apostrophes; or a number
 # with thousands separators or a decimal point ("1,626", "4.5").
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['-][^\W_]+)*")
+WORD_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['-][^\W_]+)*")
 
 # Derivational pairs Snowball stems apart, mapped to one stem so that a query
 # for one form finds the other. Keys and values are Snowball stems.
@@ -226,7 +226,7 @@ def tokens(text: str, stemmed: bool = True) -> list[Token]:
     """
     folded, offsets = fold_with_offsets(text)
     found: list[Token] = []
-    for position, match in enumerate(_TOKEN_RE.finditer(folded)):
+    for position, match in enumerate(WORD_RE.finditer(folded)):
         base = match.start()
         for surface, term, start, end, part in _word_tokens(match.group(), stemmed):
             found.append(Token(term, surface, offsets[base + start], offsets[base + end - 1] + 1, position, part))
@@ -236,7 +236,7 @@ def tokens(text: str, stemmed: bool = True) -> list[Token]:
 def terms(text: str, stemmed: bool = True) -> list[tuple[str, str, int]]:
     """(term, surface, position) of each of ``tokens(text)``, without offsets: what an index needs."""
     found: list[tuple[str, str, int]] = []
-    for position, word in enumerate(_TOKEN_RE.findall(fold(text))):
+    for position, word in enumerate(WORD_RE.findall(fold(text))):
         for surface, term, _, _, _ in _word_tokens(word, stemmed):
             found.append((term, surface, position))
     return found
