@@ -907,9 +907,9 @@ def index(
         typer.Argument(metavar="CORPUS", help="Corpus JSON file to index (as given to --data).", show_default=False),
     ],
 ) -> None:
-    """Write CORPUS.kzindex: queries on a large corpus then read only what they need.
+    """Index a large corpus so queries read only what they need.
 
-    kz uses the index file whenever it is up to date with the corpus beside
+    Writes CORPUS.kzindex beside CORPUS. kz uses the index file whenever it is up to date with the corpus beside
     it (same bytes, same kz), and says so once when it is not; run this again
     after editing the corpus. It replaces an index file it wrote before, never
     anything else.
