@@ -529,12 +529,21 @@ def timeline(
     """
     from kzcli.formats import Result
     from kzcli.records import event_record
-    from kzcli.timeline import charted, covered_until, is_partial, month_counts, period_from, select
+    from kzcli.timeline import (
+        OPEN_END,
+        OPEN_START,
+        charted,
+        covered_until,
+        is_partial,
+        month_counts,
+        period_from,
+        select,
+    )
 
     period = period_from(_once(month, "--month"), _once(year, "--year"), _once(since, "--from"), _once(until, "--to"))
     name = _once(person_name, "--person")
     data = corpus()
-    events = list(data.events if period is None else data.events_between(period.start, period.end))
+    events = list(data.events_between(*((OPEN_START, OPEN_END) if period is None else (period.start, period.end))))
     notes: list[str] = []
     person_id = None
     if name is not None:

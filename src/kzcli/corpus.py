@@ -282,6 +282,12 @@ class Corpus:
             return self.store.entity(entity_id)
         return self.memo("entities", lambda: {e.id: e for e in self.entities}).get(entity_id)
 
+    def section_titles(self) -> tuple[tuple[str, str], ...]:
+        """(id, title) of every section, in report order: enough to find one by name."""
+        if self.store is not None:
+            return self.memo("titles", self.store.section_titles)
+        return self.memo("titles", lambda: tuple((s.id, s.title) for s in self.sections))
+
     def paragraph(self, section_id: str, number: int) -> str:
         """Paragraph text by 1-based number, as citations use it."""
         return self.section(section_id).paragraphs[number - 1]
@@ -382,6 +388,7 @@ class CorpusStore(Protocol):
     def events_between(self, start: str, end: str) -> tuple[Event, ...]: ...
     def search_index(self) -> Any: ...
     def name_table(self) -> dict[str, tuple[Entity, ...]]: ...
+    def section_titles(self) -> tuple[tuple[str, str], ...]: ...
 
 
 def bundled_path() -> str:

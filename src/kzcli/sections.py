@@ -29,13 +29,17 @@ def check_paragraph(section: Section, number: int) -> None:
 
 
 def rank_sections(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
-    """Every section scored (0-100) against a typed name, best first."""
+    """The sections scoring at least SUGGEST_CUTOFF (0-100) against a typed name, best first.
+
+    Scored from ids and titles alone (``Corpus.section_titles``): an index file
+    need not read every section's paragraphs to find one.
+    """
     from rapidfuzz import fuzz
 
     typed = " ".join(words(name))
-    ranked: list[tuple[float, Section]] = []
-    for section in corpus.sections:
-        keys = {" ".join(words(section.id)), " ".join(words(section.title))}
+    ranked: list[tuple[float, str]] = []
+    for section_id, title in corpus.section_titles():
+        keys = {" ".join(words(section_id)), " ".join(words(title))}
         best = 0.0
         for key in keys:
             if typed == key:
@@ -43,9 +47,10 @@ def rank_sections(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
             elif key.startswith(typed) or f" {typed}" in f" {key}":
                 best = max(best, WORD_MATCH + 9.0 * len(typed) / len(key))
             best = max(best, fuzz.ratio(typed, key), fuzz.partial_ratio(typed, key) * 0.9)
-        ranked.append((best, section))
+        if best >= SUGGEST_CUTOFF:
+            ranked.append((best, section_id))
     ranked.sort(key=lambda pair: -pair[0])
-    return ranked
+    return [(score, corpus.section(section_id)) for score, section_id in ranked]
 
 
 def resolve_section(corpus: Corpus, name: str) -> Section:
@@ -53,18 +58,18 @@ def resolve_section(corpus: Corpus, name: str) -> Section:
     typed = " ".join(words(name))
     if not typed:
         raise UsageError("a section name is needed; see `kz sections`")
-    for section in corpus.sections:
+    for section_id, title in corpus.section_titles():
         # An exact id or title needs no fuzzy matching (nor rapidfuzz's ~6 ms import).
-        if typed in (" ".join(words(section.id)), " ".join(words(section.title))):
-            return section
+        if typed in (" ".join(words(section_id)), " ".join(words(title))):
+            return corpus.section(section_id)
     ranked = rank_sections(corpus, name)
-    top_score, top = ranked[0]
-    if top_score >= SECTION_CUTOFF:
+    top_score, top = ranked[0] if ranked else (0.0, None)
+    if top is not None and top_score >= SECTION_CUTOFF:
         close = [s for score, s in ranked if score >= SECTION_CUTOFF and top_score - score <= AMBIGUITY_MARGIN]
         if len(close) > 1 and top_score < 100.0:
             options = ", ".join(s.id for s in close)
             raise NotFoundError(f"section {name!r} could be several: {options}; give more of the name")
         return top
-    suggestions = [s.id for score, s in ranked[:3] if score >= SUGGEST_CUTOFF]
+    suggestions = [s.id for _, s in ranked[:3]]
     hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
     raise NotFoundError(f"no section matches {name!r}{hint} (see `kz sections`)")

@@ -50,12 +50,12 @@ from kzcli.corpus import (
 )
 from kzcli.errors import CorpusError, OutputError, UsageError
 
-STORE_FORMAT = 5
+STORE_FORMAT = 6
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # Each table: the columns lookups search by, then the whole row (marshal), those columns included.
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
-CREATE TABLE sections (id TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
+CREATE TABLE sections (id TEXT PRIMARY KEY, position INTEGER, title TEXT, row BLOB) WITHOUT ROWID;
 CREATE TABLE paragraphs (doc INTEGER PRIMARY KEY, row BLOB);
 CREATE TABLE postings (kind INTEGER, key TEXT, row BLOB, PRIMARY KEY (kind, key)) WITHOUT ROWID;
 CREATE TABLE entities (position INTEGER PRIMARY KEY, id TEXT UNIQUE, row BLOB);
@@ -206,10 +206,12 @@ def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
         db.executescript(_SCHEMA)
         db.execute("INSERT INTO meta VALUES ('header', ?)", (_pack("header", sorted(meta.items())),))
         db.executemany(
-            "INSERT INTO sections VALUES (?, ?)",
+            "INSERT INTO sections VALUES (?, ?, ?, ?)",
             [
                 (
                     s.id,
+                    position,
+                    s.title,
                     _pack(
                         s.id,
                         s.title,
@@ -218,7 +220,7 @@ def _fill(path: str, corpus: Corpus, header: dict[str, Any]) -> None:
                         tuple(index.section_docs.get(s.id, ())),
                     ),
                 )
-                for s in corpus.sections
+                for position, s in enumerate(corpus.sections)
             ],
         )
         db.executemany(
@@ -434,6 +436,9 @@ class Store:
             section = Section(*_unpack(row)[:3])
             self._sections[section.id] = section
         return events
+
+    def section_titles(self) -> tuple[tuple[str, str], ...]:
+        return tuple((r[0], r[1]) for r in self._rows("SELECT id, title FROM sections ORDER BY position"))
 
     def name_table(self) -> dict[str, tuple[Entity, ...]]:
         """Every name key and its entities: what a name typed with a typo is compared with."""
