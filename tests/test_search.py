@@ -172,8 +172,8 @@ def test_a_word_only_in_a_section_title_selects_its_passages(corpus: Corpus, ind
     assert all(hit.spans == () for hit in result.hits)  # nothing in the text to highlight
     # A passage holding the word beats one under a title holding it: "torture" keeps its order.
     assert places(search(index, "torture").hits)[:3] == [("torture", 1), ("torture", 2), ("torture", 3)]
-    # Phrases match text only.
-    assert search(index, '"asylum seekers"').hits == []
+    # A phrase too, when every word of it is in one title.
+    assert places(search(index, '"asylum seekers"').hits) == places(result.hits)
 
 
 def test_a_hyphenated_word_the_report_writes_as_two_is_a_phrase(index: Index) -> None:
@@ -196,3 +196,23 @@ def test_marks_split_words_as_typed_and_corrections_are_said_once(index: Index) 
     parts = search(index, "nur-otan/party").parts
     assert [(p.text, p.is_phrase) for p in parts] == [("nur otan", True), ("party", False)]
     assert search(index, "prisn prisn").corrections == [("prisn", "prison")]
+
+
+def test_a_hyphenated_number_the_report_writes_is_found(index: Index) -> None:
+    assert places(search(index, "15-day").hits) == [("covid-19", 1)]
+    assert places(search(index, "21-week").hits) == [("labor-rights", 1)]
+
+
+def test_function_words_never_select_a_passage(index: Index) -> None:
+    assert search(index, "torture against").total == search(index, "torture").total
+    assert search(index, "violence against women").total == search(index, "violence women").total
+
+
+def test_word_families_a_reader_expects(index: Index) -> None:
+    activists = places(search(index, "activists").hits)
+    assert places(search(index, "activism").hits) == activists
+    assert set(places(search(index, "terrorism", limit=None).hits)) == set(places(search(index, "terrorist").hits))
+
+
+def test_a_corrected_word_in_a_phrase_is_reported_alone(index: Index) -> None:
+    assert search(index, '"domestc violence"').corrections == [("domestc", "domestic")]

@@ -115,6 +115,8 @@ class QueryPart(NamedTuple):
     corrected_from: tuple[str, ...] = ()
     # The folded words searched for, after any correction (the forms typed).
     surfaces: tuple[str, ...] = ()
+    # What each word of corrected_from was corrected to, in the same order.
+    corrected_to: tuple[str, ...] = ()
 
 
 class Hit(NamedTuple):
@@ -163,7 +165,13 @@ class SearchResult:
     @property
     def corrections(self) -> list[tuple[str, str]]:
         """(typed, searched) pairs for every word corrected against the vocabulary."""
-        pairs = [(" ".join(part.corrected_from), part.text) for part in self.parts if part.corrected_from]
+        pairs: list[tuple[str, str]] = []
+        for part in self.parts:
+            if part.is_phrase and part.corrected_to:
+                # Word by word: "domestic" for "domestc", not the whole phrase for one word.
+                pairs += zip(part.corrected_from, part.corrected_to, strict=True)
+            elif part.corrected_from:
+                pairs.append((" ".join(part.corrected_from), part.text))
         return list(dict.fromkeys(pairs))
 
 
@@ -204,6 +212,7 @@ def understand(
         keys = tuple(surfaces if exact else [stem(w) for w in surfaces])
         postings = index.surface_postings if exact else index.stem_postings
         corrected: list[str] = [split_as] if split_as else []
+        corrected_to: list[str] = [text] if split_as else []
         if not exact:
             fixed = []
             # Each distinct word is corrected once: a 100 KB query of one repeated
@@ -226,11 +235,12 @@ def understand(
                     surfaces = [replacement if w == word else w for w in surfaces]
                     if first_time:
                         corrected.append(word)
+                        corrected_to.append(replacement)
                         replaced = _replace_word(text, word, replacement)
                         # A one-word part whose typed form differs from its surface ("co-opration").
                         text = replaced if replaced != text or len(surfaces) > 1 else replacement
             keys = tuple(fixed)
-        understood.append(QueryPart(text, keys, is_phrase, tuple(corrected), tuple(surfaces)))
+        understood.append(QueryPart(text, keys, is_phrase, tuple(corrected), tuple(surfaces), tuple(corrected_to)))
     return understood
 
 
@@ -241,7 +251,8 @@ def _spaced_like_the_report(index: Index, parts: list[tuple[str, bool]]) -> list
     joined: list[tuple[str, bool, str]] = []
     for text, is_phrase in parts:
         pieces = words(text.replace("-", " ")) if not is_phrase and "-" in text else []
-        written_apart = len(pieces) > 1 and stem("".join(pieces)) not in index.stem_postings
+        # Only a hyphenated word the report never writes ("15-day" it does write).
+        written_apart = len(pieces) > 1 and all(stem(w) not in index.stem_postings for w in words(text))
         if written_apart and all(stem(piece) in index.stem_postings for piece in pieces):
             # "Nur-Otan", which the report writes "Nur Otan": the words as a phrase.
             joined.append((" ".join(pieces), True, ""))
@@ -287,12 +298,15 @@ def correct(index: Index, word: str) -> str | None:
 
 
 def _titled(index: Index, part: QueryPart, only: set[str] | None) -> set[int]:
-    """The paragraphs of the sections (of ``only``, if given) whose title holds a one-word
-    part ("asylum": the Asylum Seekers and Refugees section)."""
-    if part.is_phrase or len(part.keys) != 1:
+    """The paragraphs of the sections (of ``only``, if given) whose title holds a part
+    ("asylum": the Asylum Seekers and Refugees section)."""
+    if not part.keys:
         return set()
-    titled = [s for s in index.title_postings.get(part.keys[0], ()) if only is None or s in only]
-    return {doc for section in titled for doc in index.section_docs[section]}
+    # Every word of a phrase in the same title ("asylum seekers").
+    titled = set(index.title_postings.get(part.keys[0], ()))
+    for key in part.keys[1:]:
+        titled &= set(index.title_postings.get(key, ()))
+    return {doc for section in sorted(titled) if only is None or section in only for doc in index.section_docs[section]}
 
 
 def _positions(index: Index, part: QueryPart, exact: bool) -> dict[int, list[tuple[int, int]]]:
