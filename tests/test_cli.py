@@ -380,3 +380,9 @@ def test_profile_csv_marks_open_ended_events(runner: CliRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(run(runner, "entity", "Kazakhstan", "-f", "csv").stdout)))
     since = [r for r in rows if r["kind"] == "event" and r["date_text"].lower().startswith("since")]
     assert since and all(r["ongoing"] == "true" for r in since)
+
+
+def test_a_corrected_name_is_still_pointed_to(runner: CliRunner) -> None:
+    done = runner.invoke(app, ["search", "Kazatomprum"])
+    assert done.exit_code == 0
+    assert "Kazatomprom is a named organization: see `kz entity Kazatomprom`" in done.stderr

@@ -129,3 +129,7 @@ def test_two_people_are_asked_about_even_if_an_organisation_bears_both_names(raw
     fund["aliases"].append("Ospan Osinovskaya Fund")
     corpus = build(raw_copy)
     assert resolve(corpus, "Ospan Osinovskaya", ("person",)).ambiguous
+
+
+def test_a_hyphenated_name_is_a_name_mentioned(corpus: Corpus) -> None:
+    assert [e.name for e in mentioned_in_query(corpus, "Nur-Otan")] == ["Nur Otan"]

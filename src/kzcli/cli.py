@@ -288,7 +288,10 @@ def search(
     if result.hits:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
         messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
+    # Named as typed, or as searched after a correction ("Kazatomprum" searched as "Kazatomprom").
     named = mentioned_in_query(data, text)
+    searched = " ".join(part.text for part in result.parts)
+    named += [e for e in mentioned_in_query(data, searched) if e not in named] if searched != text else []
     for entity in named:
         command = "person" if entity.type == "person" else "entity"
         handle = entity.name if entity.type != "person" else surname(entity)

@@ -359,12 +359,14 @@ def mentioned_in_query(corpus: Corpus, query: str) -> list[Entity]:
     """People, organisations and laws a search query names outright: a full name or an
     alias (people's include their surnames), as whole words; no typos. Places are left
     out: the hint is for the people and organisations a reader may want a profile of."""
-    query_words = words(query)
-    folded_query = f" {' '.join(query_words)} "
     found: dict[str, Entity] = {}
-    for word in dict.fromkeys(query_words):
-        # A name in the query holds its words, so looking up the names that hold each word finds it.
-        for key in corpus.name_keys_with_word(word):
-            if len(key) >= 3 and f" {key} " in folded_query:
-                found.update((e.id, e) for e in corpus.entities_named(key) if e.type != "place")
+    # "Nur-Otan" names "Nur Otan": hyphens read as spaces too, as name keys are (name_keys).
+    for spelling in dict.fromkeys((query, query.replace("-", " "))):
+        query_words = words(spelling)
+        folded_query = f" {' '.join(query_words)} "
+        for word in dict.fromkeys(query_words):
+            # A name in the query holds its words, so looking up the names that hold each word finds it.
+            for key in corpus.name_keys_with_word(word):
+                if len(key) >= 3 and f" {key} " in folded_query:
+                    found.update((e.id, e) for e in corpus.entities_named(key) if e.type != "place")
     return sorted(found.values(), key=lambda e: corpus.entity_position(e.id))
