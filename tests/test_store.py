@@ -7,8 +7,11 @@ import random
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kzcli.corpus import load
 from kzcli.errors import CorpusError
@@ -218,3 +221,76 @@ def test_searches_and_lookups_read_only_the_index_file(copy: str) -> None:
     assert [event_record(corpus, e, june) for e in events]
     # None of that needed every record: the JSON was never read whole.
     assert "from its index file" in repr(corpus)
+
+
+@pytest.fixture(scope="module")
+def both_ways(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Any, Any]:
+    from kzcli.search import build_index
+    from kzcli.store import write
+
+    folder = tmp_path_factory.mktemp("both")
+    path = str(folder / "report.json")
+    shutil.copyfile(DATA, path)
+    plain = load(path)
+    write(path)
+    indexed = load(path)
+    assert indexed.store is not None
+    return plain, build_index(plain), indexed, build_index(indexed)
+
+
+VOCABULARY = st.sampled_from(
+    [
+        "torture",
+        "tortre",
+        "asylum",
+        "Semyonova",
+        "Adil",
+        "Soz",
+        "Nur-Otan",
+        "15-day",
+        "of",
+        "against",
+        "protest",
+        '"peaceful protest"',
+        '"asylum seekers"',
+        "co-operation",
+        "1,626",
+        "Tulesova",
+        "freedom",
+        "covid",
+        "xyzzy",
+        "[bold]",
+        "/",
+        "-",
+        "labour",
+        "detentions",
+        "children",
+    ]
+)
+
+
+@given(query=st.lists(VOCABULARY, min_size=1, max_size=4).map(" ".join), exact=st.booleans())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_searches_answer_alike_from_memory_and_from_the_index_file(
+    both_ways: tuple[Any, Any, Any, Any], query: str, exact: bool
+) -> None:
+    from kzcli.entities import mentioned_in_query, speller
+    from kzcli.errors import UsageError
+    from kzcli.search import search
+
+    plain, plain_index, indexed, indexed_index = both_ways
+    try:
+        expected = search(plain_index, query, exact=exact, respell=speller(plain))
+    except UsageError:
+        with pytest.raises(UsageError):
+            search(indexed_index, query, exact=exact, respell=speller(indexed))
+        return
+    found = search(indexed_index, query, exact=exact, respell=speller(indexed))
+    assert (found.hits, found.total, found.corrections, found.unmatched, found.title_only) == (
+        expected.hits,
+        expected.total,
+        expected.corrections,
+        expected.unmatched,
+        expected.title_only,
+    )
+    assert [e.id for e in mentioned_in_query(indexed, query)] == [e.id for e in mentioned_in_query(plain, query)]
