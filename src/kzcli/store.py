@@ -329,7 +329,6 @@ class Store:
         self._path = path
         self._corpus_path = corpus_path
         self._meta = meta
-        self._sections: dict[str, Section | None] = {}
         self._section_rows: dict[str, tuple[Any, ...] | None] = {}
         self._entities: dict[int, Entity] = {}
         self._positions: dict[str, int | None] = {}
@@ -367,10 +366,8 @@ class Store:
         return self._section_rows[section_id]
 
     def section(self, section_id: str) -> Section | None:
-        if section_id not in self._sections:
-            row = self.section_row(section_id)
-            self._sections[section_id] = None if row is None else Section(*row[:3])
-        return self._sections[section_id]
+        row = self.section_row(section_id)
+        return None if row is None else Section(*row[:3])
 
     def _entities_at(self, positions: Sequence[int]) -> tuple[Entity, ...]:
         """Entities by position, in that order."""
@@ -431,10 +428,9 @@ class Store:
         for entity_id, position in self._in("SELECT id, position FROM entities WHERE id IN", named):
             self._positions[entity_id] = int(position)
         self._entities_at([p for i in named if (p := self._positions.get(i)) is not None])
-        wanted = sorted({e.section for e in events if e.section not in self._sections})
-        for (row,) in self._in("SELECT row FROM sections WHERE id IN", wanted):
-            section = Section(*_unpack(row)[:3])
-            self._sections[section.id] = section
+        wanted = sorted({e.section for e in events if e.section not in self._section_rows})
+        for section_id, row in self._in("SELECT id, row FROM sections WHERE id IN", wanted):
+            self._section_rows[section_id] = _unpack(row)
         return events
 
     def section_titles(self) -> tuple[tuple[str, str], ...]:
