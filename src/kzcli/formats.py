@@ -17,6 +17,8 @@ from kzcli.records import Record
 OUTPUT_SCHEMA_VERSION = 1
 
 # Columns of each command's CSV and plain listing, in order.
+# How an event's date is given in CSV: the ISO interval, its precision, and the words for it.
+_EVENT_DATES = ("date", "end", "precision", "ongoing", "date_text", "display_date")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "search": ("rank", "section", "paragraph", "score", "snippet", "quote"),
     # Listings end with the first mention, as the plain and terminal listings do: a place to cite.
@@ -34,36 +36,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "paragraph",
         "quote",
     ),
-    "timeline": (
-        "id",
-        "date",
-        "end",
-        "precision",
-        "ongoing",
-        "date_text",
-        "display_date",
-        "partial",
-        "summary",
-        "people",
-        "section",
-        "paragraph",
-        "quote",
-    ),
+    "timeline": ("id", *_EVENT_DATES, "partial", "summary", "people", "section", "paragraph", "quote"),
     "sections": ("id", "title", "paragraphs"),
     "read": ("section", "paragraph", "quote"),
     "figures": ("id", "value", "text", "unit", "what", "section", "paragraph", "quote"),
+    # A profile's event rows are dated as the timeline's are, so the two sort and join alike.
     "profile": (
         "entity",
         "name",
         "type",
         "kind",
         "id",
-        "date",
-        "end",
-        "precision",
-        "ongoing",
-        "date_text",
-        "display_date",
+        *_EVENT_DATES,
         "summary",
         "section",
         "paragraph",
