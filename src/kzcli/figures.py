@@ -16,15 +16,21 @@ from typing import NamedTuple
 from kzcli.corpus import Corpus, Figure
 from kzcli.text import holds_words, words
 
-# Scale words a typed number may end with ("4.5 million").
+# A number in digits, and a group of three digits continuing one ("300 000").
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
+_THOUSANDS_RE = re.compile(r"\d{3}\Z", re.ASCII)
+# Scale words a typed number may end with ("4.5 million").
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Number words as the report writes small counts ("seven journalists", "Four children").
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
-_NUMBER_WORDS = {word: value for value, word in enumerate(f"{_UNITS} seventeen eighteen nineteen".split())}
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+        fifteen sixteen seventeen eighteen nineteen""".split()
+    )
+}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER_WORDS.update(_TENS)
-_THOUSANDS_RE = re.compile(r"\d{3}\Z", re.ASCII)
 
 
 class TypedNumber(NamedTuple):
