@@ -351,7 +351,8 @@ def sections_of(entity: Entity) -> list[str]:
 
 def first_appearance(corpus: Corpus, entity: Entity) -> tuple[int, int]:
     """(section order, paragraph) of the first mention: for 'sort by appearance'."""
-    order = {s.id: i for i, s in enumerate(corpus.sections)}
+    # One table per corpus, not one per entity sorted.
+    order = corpus.memo("section_order", lambda: {sid: i for i, (sid, _) in enumerate(corpus.section_titles())})
     return min((order[m.section], m.paragraph) for m in entity.mentions)
 
 
