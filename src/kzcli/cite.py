@@ -73,9 +73,9 @@ def resolve_target(corpus: Corpus, target: str) -> Place:
         hint = f"; events of that month: {', '.join(close)}" if close else ""
         raise NotFoundError(f"no event with id {text!r}{hint}")
     wanted = fold(text).strip()
-    for section in corpus.sections:
-        if wanted in (fold(section.id), fold(section.title)):
-            return section_place(section)
+    for section_id, title in corpus.section_titles():
+        if wanted in (fold(section_id), fold(title)):
+            return section_place(corpus.section(section_id))
     from kzcli.entities import resolve
     from kzcli.sections import WORD_MATCH, rank_sections
 
