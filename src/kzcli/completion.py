@@ -1,6 +1,7 @@
 """Dynamic values for shell completion: names, section ids and months with events.
 
-Completion must never fail loudly: a broken corpus completes nothing.
+Completion must never fail loudly: a broken corpus completes nothing. Which
+names fit what was typed is ``kzcli.names``'s policy, as for every command.
 """
 
 from __future__ import annotations
@@ -8,49 +9,47 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kzcli.corpus import Corpus
-from kzcli.entities import surname
 from kzcli.errors import KzError
+from kzcli.session import Session
 from kzcli.text import fold
 
 
-def _load() -> Corpus | None:
-    from kzcli.cli import corpus
-
+def _complete(session: Session, pick: Callable[[Corpus], list[str]]) -> list[str]:
     try:
-        return corpus()
+        corpus = session.corpus()
     except KzError:
-        return None
+        return []
+    return pick(corpus)
 
 
-def _matching(values: list[str], incomplete: str) -> list[str]:
+def _beginning(values: list[str], incomplete: str) -> list[str]:
     typed = fold(incomplete)
     return [v for v in dict.fromkeys(values) if fold(v).startswith(typed)]
 
 
-def _complete(pick: Callable[[Corpus], list[str]], incomplete: str) -> list[str]:
-    data = _load()
-    return [] if data is None else _matching(pick(data), incomplete)
-
-
-def people(incomplete: str) -> list[str]:
+def people(session: Session, incomplete: str) -> list[str]:
     """Full names and surnames of people."""
-    return _complete(
-        lambda c: [n for e in c.entities if e.type == "person" for n in (e.name, surname(e))],
-        incomplete,
-    )
+    from kzcli.names import PERSON, completions
+
+    return _complete(session, lambda c: completions(c, incomplete, PERSON, surnames=True))
 
 
-def entity_names(incomplete: str) -> list[str]:
+def entity_names(session: Session, incomplete: str) -> list[str]:
     """Names and aliases of every entity."""
-    return _complete(lambda c: [n for e in c.entities for n in (e.name, *e.aliases)], incomplete)
+    from kzcli.names import completions
+
+    return _complete(session, lambda c: completions(c, incomplete, None, surnames=False))
 
 
-def section_ids(incomplete: str) -> list[str]:
-    return _complete(lambda c: [s.id for s in c.sections], incomplete)
+def section_ids(session: Session, incomplete: str) -> list[str]:
+    return _complete(session, lambda c: _beginning([s.id for s in c.sections], incomplete))
 
 
-def months(incomplete: str) -> list[str]:
+def months(session: Session, incomplete: str) -> list[str]:
     """Months (YYYY-MM) that a month- or day-dated event, or a range of them, falls in."""
     from kzcli.timeline import month_counts
 
-    return _complete(lambda c: [m for m, dated, ranges in month_counts(list(c.events)) if dated or ranges], incomplete)
+    def pick(corpus: Corpus) -> list[str]:
+        return _beginning([m for m, dated, ranges in month_counts(list(corpus.events)) if dated or ranges], incomplete)
+
+    return _complete(session, pick)

@@ -1,25 +1,37 @@
-"""The console entry point: the first kz code to run, so Ctrl-C is handled from the start.
+"""The console entry point: ``main(argv) -> int``, the one way out of kz.
 
-Python's own SIGINT handler raises ``KeyboardInterrupt`` wherever the program
-happens to be. During the ~80 ms of imports before ``cli.main`` runs that is a
-traceback; during a command, typer catches it and exits 130 without a word,
-then Python still flushes the output it had buffered (and blocks on a pipe
-nobody reads). Here SIGINT raises ``Interrupted`` instead, a BaseException
-that no ``except Exception`` and no ``except KeyboardInterrupt`` catches on
-its way up: kz drops the rest of its output, says one line and exits 130.
+Every failure becomes one line on stderr and an exit code, through one table
+(``_EXITS``, exception type to exit code); under ``--json`` or ``--format
+json`` an error also prints a JSON envelope on stdout (the message, the exit
+code and any candidates), so a program reading kz's JSON always gets JSON.
+``KZ_DEBUG=1`` re-raises instead, with the traceback, for bug reports;
+without it kz never prints a traceback.
+
+SIGINT is handled from the first line: Python's own handler raises
+``KeyboardInterrupt`` wherever the program happens to be (a traceback during
+the ~80 ms of imports; a silent exit 130 from typer during a command, after
+which Python still flushes what it had buffered). Here SIGINT raises
+``Interrupted``, a BaseException no ``except Exception`` catches on its way
+up: kz drops the rest of its output, says one line and exits 130.
 
 Example: ``kz timeline`` then Ctrl-C -> ``kz: interrupted`` on stderr, exit 130.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from types import FrameType
+from typing import Any
 
-from kzcli.errors import EXIT_INTERRUPTED
+from kzcli.errors import ExitCode, KzError
+from kzcli.streams import discard_stdout, say
+
+DEBUG_ENV = "KZ_DEBUG"
 
 
 class Interrupted(BaseException):
@@ -30,17 +42,8 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
     raise Interrupted
 
 
-def discard_stdout() -> None:
-    """Send what is still buffered for stdout to /dev/null: nothing more is printed."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):
-        pass
-
-
-def main() -> None:
-    """Run the CLI with SIGINT turned into one line on stderr and exit code 130.
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run kz on ``argv`` (default: the command line) and return its exit code.
 
     The cyclic garbage collector is off: a kz process lives for a fraction of a
     second and makes little cyclic garbage, while collections during imports and
@@ -48,17 +51,166 @@ def main() -> None:
     times the size (benchmarks/startup.py, benchmarks/scale.py).
     """
     gc.disable()
-    signal.signal(signal.SIGINT, _on_sigint)
+    args = list(sys.argv[1:] if argv is None else argv)
+    with contextlib.suppress(ValueError):  # not the main thread (an embedding program): keep its handler
+        signal.signal(signal.SIGINT, _on_sigint)
     try:
-        from kzcli.cli import main as run
-
-        run()
+        return _run(args)
     except Interrupted:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with contextlib.suppress(ValueError):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         discard_stdout()
-        try:
-            sys.stderr.write("kz: interrupted\n")
-            sys.stderr.flush()
-        except (AttributeError, OSError, ValueError):
-            pass
-        raise SystemExit(EXIT_INTERRUPTED) from None
+        say("interrupted")
+        return ExitCode.INTERRUPTED
+
+
+def _run(args: list[str]) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A non-UTF-8 terminal gets '?' for what it cannot show, never a crash.
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    if sys.stdout is None:  # started with stdout closed (`kz sections >&-`)
+        say("cannot write output: stdout is closed")
+        return ExitCode.OUTPUT
+    try:
+        from kzcli.cli import app
+
+        code = app(args=args, prog_name="kz", standalone_mode=False)
+        sys.stdout.flush()
+    except BaseException as exc:
+        if isinstance(exc, Interrupted) or os.environ.get(DEBUG_ENV) == "1":
+            raise
+        return _failed(exc, args)
+    return code if isinstance(code, int) else ExitCode.OK
+
+
+def _failed(exc: BaseException, args: list[str]) -> int:
+    """Say why kz stopped, once, and return the exit code for it."""
+    message, code = _exit_for(exc)
+    if message is None:
+        return code
+    if code == ExitCode.OUTPUT:
+        # Stdout failed (a full disk): drop what is still buffered, so that Python's
+        # own flush at exit does not fail again ("Exception ignored ...", exit 120).
+        discard_stdout()
+    elif _wants_json(args):
+        _json_error(_command_of(args), message, code, getattr(exc, "candidates", []))
+    say(message)
+    return code
+
+
+def _exit_for(exc: BaseException) -> tuple[str | None, int]:
+    """The message and exit code for a failure (no message: nothing more to say)."""
+    for kind, handle in _exits():
+        if isinstance(exc, kind):
+            return handle(exc)
+    return f"internal error: {type(exc).__name__}: {exc}", ExitCode.INTERNAL
+
+
+def _exits() -> list[tuple[type[BaseException] | tuple[type[BaseException], ...], Callable[[Any], tuple[str | None, int]]]]:
+    """Exception type -> (message, exit code), most specific first: the one table of kz's exits."""
+    import typer
+    from typer._click import exceptions as click  # typer 0.28 vendors click: its parser's errors
+
+    return [
+        (KzError, lambda e: (e.message, e.exit_code)),
+        (click.NoArgsIsHelpError, _show_help),
+        (click.UsageError, lambda e: (_usage_message(e), ExitCode.USAGE)),
+        (click.ClickException, lambda e: (e.format_message(), ExitCode.USAGE)),
+        ((typer.Abort, KeyboardInterrupt), lambda e: ("interrupted", ExitCode.INTERRUPTED)),
+        (SystemExit, _system_exit),
+        (BrokenPipeError, _reader_gone),
+        (RecursionError, lambda e: ("input too deeply nested", ExitCode.USAGE)),
+        (OSError, lambda e: (f"cannot write output: {e.strerror or e}", ExitCode.OUTPUT)),
+        (KeyError, _key_error),
+    ]
+
+
+def _usage_message(exc: Any) -> str:
+    hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+    if "--data" in exc.format_message():
+        hint = " (--data is a global option: `kz --data PATH COMMAND ...`)"
+    return f"{exc.format_message()}{hint}"
+
+
+def _show_help(exc: Any) -> tuple[str | None, int]:
+    """`kz` alone prints the help and succeeds."""
+    try:
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone(exc)
+    except OSError as write_error:
+        return f"cannot write output: {write_error.strerror or write_error}", ExitCode.OUTPUT
+    return None, ExitCode.OK
+
+
+def _reader_gone(exc: BaseException) -> tuple[str | None, int]:
+    """The reader stopped early (``kz timeline | head -1``): not an error."""
+    discard_stdout()
+    return None, ExitCode.OK
+
+
+def _system_exit(exc: SystemExit) -> tuple[str | None, int]:
+    # click meets a closed pipe with exit 1, after wrapping stdout in its
+    # PacifyFlushWrapper: the same early reader as `kz timeline | head -1`.
+    if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        return _reader_gone(exc)
+    return None, exc.code if isinstance(exc.code, int) else ExitCode.OK
+
+
+def _key_error(exc: KeyError) -> tuple[str | None, int]:
+    if os.environ.get("_KZ_COMPLETE", "").startswith("complete_"):
+        # The completion hook run by hand: the shell's variables (COMP_WORDS, ...) are missing.
+        return f"shell completion needs the variables the shell sets ({exc}); see `kz --help`", ExitCode.USAGE
+    return f"internal error: KeyError: {exc}", ExitCode.INTERNAL
+
+
+# --- the JSON error envelope -------------------------------------------------------------
+
+_GLOBAL_OPTIONS_WITH_VALUE = ("--data",)
+
+
+def _wants_json(args: list[str]) -> bool:
+    """Whether the command line asks for JSON (``--json``, ``--format json``, ``-f json``, ``--format=json``)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return False
+        if arg == "--json" or arg in ("--format=json", "-fjson"):
+            return True
+        if arg in ("--format", "-f") and i + 1 < len(args) and args[i + 1].casefold() == "json":
+            return True
+    return False
+
+
+def _command_of(args: list[str]) -> str | None:
+    """The command named on the command line, past the global options."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _json_error(command: str | None, message: str, code: int, candidates: list[dict[str, Any]]) -> None:
+    """The envelope every command prints, holding the error instead of records."""
+    from kzcli.formats import OUTPUT_SCHEMA_VERSION, dump_json
+
+    document: dict[str, Any] = {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "command": command,
+        "query": None,
+        "report": None,
+        "error": {"message": message, "exit_code": int(code)},
+        "candidates": candidates,
+        "total": 0,
+        "returned": 0,
+        "records": [],
+    }
+    with contextlib.suppress(OSError, ValueError):
+        dump_json(document, sys.stdout)
+        sys.stdout.flush()

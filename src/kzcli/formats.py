@@ -70,7 +70,7 @@ class Result:
     A plain class, not a dataclass: creating one costs ~0.3 ms at import, on every run.
     """
 
-    __slots__ = ("command", "extra", "messages", "query", "records", "total")
+    __slots__ = ("command", "exit_code", "extra", "messages", "query", "records", "report", "total")
 
     def __init__(
         self,
@@ -80,6 +80,7 @@ class Result:
         total: int,
         messages: list[str] | None = None,
         extra: dict[str, Any] | None = None,
+        exit_code: int | None = None,
     ) -> None:
         self.command = command
         self.query = query
@@ -87,18 +88,24 @@ class Result:
         self.total = total
         self.messages: list[str] = messages if messages is not None else []
         self.extra: dict[str, Any] = extra if extra is not None else {}
+        # 0 with records, 1 (nothing found) without, unless the command says otherwise.
+        self.exit_code = exit_code if exit_code is not None else (0 if records else 1)
+        # The envelope's report block, when it is not the corpus's (``kz validate`` shows the file's own).
+        self.report: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         return f"Result({self.command!r}, {self.query!r}, {len(self.records)} records, total={self.total})"
 
 
-def envelope(result: Result, report: Report) -> dict[str, Any]:
-    """The one JSON shape every command prints."""
+def envelope(result: Result, report: Report | None) -> dict[str, Any]:
+    """The one JSON shape every command prints (``report`` None: no corpus was read)."""
     return {
         "schema_version": OUTPUT_SCHEMA_VERSION,
         "command": result.command,
         "query": result.query,
-        "report": {"title": report.title, "series": report.series, "publisher": report.publisher},
+        "report": result.report
+        if result.report is not None or report is None
+        else {"title": report.title, "series": report.series, "publisher": report.publisher},
         "total": result.total,
         "returned": len(result.records),
         **result.extra,
@@ -130,7 +137,7 @@ def dump_json(value: Any, out: IO[str]) -> None:
     out.write("\n")
 
 
-def write_json(result: Result, report: Report, out: IO[str]) -> None:
+def write_json(result: Result, report: Report | None, out: IO[str]) -> None:
     dump_json(envelope(result, report), out)
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from kzcli.corpus import Corpus
+from kzcli.corpus import Section
 from kzcli.errors import UsageError
 from kzcli.text import (
     STOPWORDS,
@@ -49,8 +49,9 @@ class Paragraph(NamedTuple):
     length: int  # tokens, compound parts included (BM25's document length)
 
 
-class Index(NamedTuple):
-    """Built in memory, or read from an index file on demand (kzcli.store)."""
+class SearchIndex(NamedTuple):
+    """The inverted index of the paragraphs: built in memory (``build_index``), kept in the
+    wheel's snapshot (``kzcli.memory``), or read from an index file on demand (``kzcli.store``)."""
 
     paragraphs: Sequence[Paragraph]
     stem_postings: Mapping[str, Mapping[int, list[int]]]
@@ -59,6 +60,7 @@ class Index(NamedTuple):
     average_length: float
     title_postings: Mapping[str, Sequence[str]]  # a stem or word -> the sections whose title holds it
     section_docs: Mapping[str, Sequence[int]]  # section id -> its paragraphs' numbers in the index
+    stemmer: str  # text.stemmer_version() of the stems: another stemmer's index is rebuilt
 
 
 def section_tables(
@@ -75,22 +77,13 @@ def section_tables(
     return title_postings, section_docs
 
 
-def build_index(corpus: Corpus) -> Index:
-    """Index every paragraph by stem and by folded surface word (or take the prebuilt index)."""
-    if corpus.store is not None:
-        index: Index = corpus.store.search_index()
-        return index
-    if corpus.index_data is not None and corpus.index_data[0] == stemmer_version():
-        _, paragraphs_data, stem_postings, surface_postings, title_terms, average = corpus.index_data
-        prebuilt = [Paragraph(*p) for p in paragraphs_data]
-        return Index(
-            prebuilt, stem_postings, surface_postings, title_terms, average, *section_tables(prebuilt, title_terms)
-        )
+def build_index(sections: Sequence[Section]) -> SearchIndex:
+    """Index every paragraph by stem and by folded surface word."""
     paragraphs: list[Paragraph] = []
     stems: dict[str, dict[int, list[int]]] = {}
     surfaces: dict[str, dict[int, list[int]]] = {}
     titles: dict[str, set[str]] = {}
-    for section in corpus.sections:
+    for section in sections:
         title_tokens = tokens(section.title)
         titles[section.id] = {t.term for t in title_tokens} | {t.surface for t in title_tokens}
         for number, text in enumerate(section.paragraphs, 1):
@@ -103,7 +96,9 @@ def build_index(corpus: Corpus) -> Index:
                 surfaces.setdefault(surface, {}).setdefault(doc, []).append(position)
     total = sum(p.length for p in paragraphs)
     average = total / len(paragraphs) if paragraphs else 1.0
-    return Index(paragraphs, stems, surfaces, titles, average, *section_tables(paragraphs, titles))
+    return SearchIndex(
+        paragraphs, stems, surfaces, titles, average, *section_tables(paragraphs, titles), stemmer_version()
+    )
 
 
 class QueryPart(NamedTuple):
@@ -193,7 +188,7 @@ def split_query(query: str) -> list[tuple[str, bool]]:
 
 
 def understand(
-    index: Index, query: str, exact: bool = False, respell: Callable[[str], str | None] | None = None
+    index: SearchIndex, query: str, exact: bool = False, respell: Callable[[str], str | None] | None = None
 ) -> list[QueryPart]:
     """Turn a raw query into parts with index keys; correct typos unless ``exact``.
 
@@ -244,7 +239,7 @@ def understand(
     return understood
 
 
-def _spaced_like_the_report(index: Index, parts: list[tuple[str, bool]]) -> list[tuple[str, bool, str]]:
+def _spaced_like_the_report(index: SearchIndex, parts: list[tuple[str, bool]]) -> list[tuple[str, bool, str]]:
     """Query parts, with two typed words the report never uses but writes as one joined
     ("adil soz" -> "adilsoz"), and a hyphenated word it writes as two split ("nur-otan" ->
     the phrase "nur otan"); the third value is what was typed for a joined word, else ""."""
@@ -273,7 +268,7 @@ def _replace_word(text: str, word: str, replacement: str) -> str:
     return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", lambda _: replacement, text)
 
 
-def correct(index: Index, word: str) -> str | None:
+def correct(index: SearchIndex, word: str) -> str | None:
     """The corpus word one edit away from a misspelt ``word``, or None.
 
     Only one edit (insertion, deletion, substitution or transposition) and
@@ -297,7 +292,7 @@ def correct(index: Index, word: str) -> str | None:
     return None if best is None else best[1]
 
 
-def _titled(index: Index, part: QueryPart, only: set[str] | None) -> set[int]:
+def _titled(index: SearchIndex, part: QueryPart, only: set[str] | None) -> set[int]:
     """The paragraphs of the sections (of ``only``, if given) whose title holds a part
     ("asylum": the Asylum Seekers and Refugees section)."""
     if not part.keys:
@@ -309,7 +304,7 @@ def _titled(index: Index, part: QueryPart, only: set[str] | None) -> set[int]:
     return {doc for section in sorted(titled) if only is None or section in only for doc in index.section_docs[section]}
 
 
-def _positions(index: Index, part: QueryPart, exact: bool) -> dict[int, list[tuple[int, int]]]:
+def _positions(index: SearchIndex, part: QueryPart, exact: bool) -> dict[int, list[tuple[int, int]]]:
     """For each paragraph holding ``part``: (first, last) token positions of each occurrence."""
     postings = index.surface_postings if exact else index.stem_postings
     if not all(key in postings for key in part.keys):
@@ -331,7 +326,7 @@ def _positions(index: Index, part: QueryPart, exact: bool) -> dict[int, list[tup
 
 
 def search(
-    index: Index,
+    index: SearchIndex,
     query: str,
     exact: bool = False,
     sections: set[str] | None = None,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from kzcli.corpus import COVERED_UNTIL, MONTH_NAMES, Corpus, Event, date_problem, days_in_month, precision_of
+from kzcli.corpus import MONTH_NAMES, Corpus, Event, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
 
 # The ends of a period given only --from or only --to.
@@ -54,7 +54,12 @@ def covered_until(corpus: Corpus) -> str:
     if date_problem(corpus.report.period) is None:
         return last_day(corpus.report.period)
     # Every event record asks: worked out once per corpus (kept in an index file too).
-    return corpus.memo(COVERED_UNTIL, lambda: max((last_day(e.end or e.date) for e in corpus.events), default=OPEN_END))
+    return corpus.lookups.latest_day()
+
+
+def latest_day(events: tuple[Event, ...]) -> str:
+    """The last day any event reaches (the end of time when there are none)."""
+    return max((last_day(e.end or e.date) for e in events), default=OPEN_END)
 
 
 def interval(event: Event, open_until: str) -> tuple[str, str]:

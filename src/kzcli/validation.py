@@ -1,107 +1,300 @@
-"""``kz validate``: every problem of a corpus file, as lines, CSV or a JSON document.
+"""The rules a corpus file must keep: shape, ids, references, dates and provenance.
 
-The rules are ``kzcli.corpus.validate``'s (shape, ids, references, dates and
-provenance: every quote verbatim in its paragraph). A file that cannot be read
-or parsed is reported the same way, as its one problem. The JSON Schema that
-ships beside this module (``report.schema.json``) states the shape for other
-tools; the provenance rules are kz's alone.
+Validation is strict because provenance is the product: every quote must stand
+verbatim in the paragraph it names, every reference must resolve and every date
+must be a well-formed ISO prefix. ``validate`` collects every problem, each
+naming the record it is in (``kz validate`` lists them; loading stops at the
+first). The JSON Schema beside this module (``report.schema.json``) states the
+shape for other tools; the provenance rules are kz's alone.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import IO, Any
+import re
+from collections.abc import Mapping
+from typing import Any
 
-from kzcli.corpus import read_json, validate
-from kzcli.errors import CorpusError
+from kzcli.corpus import ENTITY_TYPES, LEFT_OUT_KINDS, PRECISIONS, SCHEMA_VERSION, date_problem, precision_of
 
 SCHEMA_FILE = "report.schema.json"
+REPORT_KEYS = ("title", "country", "period", "series", "publisher", "source_file")
 
 
 def schema_path() -> str:
     """Where the bundled JSON Schema for corpus files is (inside the installed package)."""
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), SCHEMA_FILE)
 
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    path: str
-    problems: list[str]
-    report: dict[str, Any] | None  # the file's own report block, when it has one
-    counts: dict[str, int]
-
-    @property
-    def valid(self) -> bool:
-        return not self.problems
-
-
-def check_file(path: str) -> Check:
-    """Read and validate ``path``; unreadable or unparsable files are one problem, not an exception."""
-    try:
-        raw = read_json(path)
-    except CorpusError as exc:
-        return Check(path, [f"file: {exc.problem}"], None, {})
-    problems = validate(raw)
-    report = raw.get("report") if isinstance(raw, dict) and isinstance(raw.get("report"), dict) else None
-    counts = {}
-    if isinstance(raw, dict):
-        for key in ("sections", "entities", "events", "figures"):
-            if isinstance(raw.get(key), list):
-                counts[key] = len(raw[key])
-    return Check(path, problems, report, counts)
+# The shape of each record: key -> accepted JSON types (one place, used by validate).
+Shape = Mapping[str, "type | tuple[type, ...]"]
+_MENTION_KEYS: Shape = {"section": str, "paragraph": int, "quote": str}
+_ENTITY_KEYS: Shape = {"id": str, "type": str, "name": str, "aliases": list, "role": str, "mentions": list}
+_EVENT_KEYS: Shape = {
+    "id": str,
+    "date": str,
+    "end": (str, type(None)),
+    "precision": str,
+    "ongoing": bool,
+    "date_text": str,
+    "summary": str,
+    "entities": list,
+    **_MENTION_KEYS,
+}
+_FIGURE_KEYS: Shape = {
+    "id": str,
+    "value": (int, float, type(None)),
+    "text": str,
+    "unit": str,
+    "what": str,
+    **_MENTION_KEYS,
+}
+_NOTE_KEYS: Shape = {"id": str, "text": str}
+_LEFT_OUT_KEYS: Shape = {"kind": str, "text": str, "section": str, "paragraph": int, "reason": str}
 
 
-def split_problem(problem: str) -> tuple[str, str]:
-    """("event 'x'", "unknown section 'y'") from "event 'x': unknown section 'y'"."""
-    where, sep, what = problem.partition(": ")
-    return (where, what) if sep else ("file", problem)
+class _Checker:
+    """Collects problems while walking untrusted JSON, never raising on bad shapes."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        # Each section's paragraphs, as read so far: what provenance is checked against.
+        self.paragraphs: dict[str, list[str]] = {}
+        # The ids seen of each kind of record.
+        self.ids: dict[str, set[str]] = {"entity": set(), "event": set(), "figure": set()}
+
+    def fail(self, where: str, problem: str) -> None:
+        self.problems.append(f"{where}: {problem}")
+
+    def obj(self, value: Any, where: str, keys: Shape) -> bool:
+        if not isinstance(value, dict):
+            self.fail(where, f"expected an object, got {_kind(value)}")
+            return False
+        ok = True
+        for key, expected in keys.items():
+            if key not in value:
+                self.fail(where, f"missing key '{key}'")
+                ok = False
+            elif type(value[key]) is not expected and not _is(value[key], expected):
+                self.fail(where, f"'{key}' should be {_type_name(expected)}, got {_kind(value[key])}")
+                ok = False
+            elif key == "id" and not value[key].strip():
+                self.fail(where, "empty id")
+                ok = False
+        return ok
+
+    def unique(self, kind: str, record_id: str, where: str) -> None:
+        if record_id in self.ids[kind]:
+            self.fail(where, "duplicate id")
+        self.ids[kind].add(record_id)
+
+    def provenance(self, record: dict[str, Any], where: str) -> None:
+        """The record's quote stands verbatim in the paragraph it names."""
+        section_id, number, quote = record["section"], record["paragraph"], record["quote"]
+        if section_id not in self.paragraphs:
+            self.fail(where, f"unknown section '{section_id}'")
+        elif not 1 <= number <= len(self.paragraphs[section_id]):
+            self.fail(where, f"section '{section_id}' has no paragraph {number}")
+        elif not quote.strip():
+            self.fail(where, "empty quote")
+        elif quote not in self.paragraphs[section_id][number - 1]:
+            self.fail(where, f"quote is not verbatim in {section_id} paragraph {number}")
+
+    def array(self, value: Any, where: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.fail(where, f"expected an array, got {_kind(value)}")
+            return []
+        return value
 
 
-def summary(check: Check) -> str:
-    if check.valid:
-        counts = ", ".join(f"{n} {key}" for key, n in check.counts.items())
-        return f"{check.path}: valid ({counts})"
-    count = len(check.problems)
-    return f"{check.path}: {count} problem{'s' if count != 1 else ''}"
+def _is(value: Any, expected: type | tuple[type, ...]) -> bool:
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    if isinstance(value, bool):
+        return bool in kinds
+    if value is None:
+        return type(None) in kinds
+    return isinstance(value, kinds)
 
 
-def document(check: Check, output_schema_version: int) -> dict[str, Any]:
-    """The JSON envelope of ``kz validate --format json``."""
-    report = check.report
-    return {
-        "schema_version": output_schema_version,
-        "command": "validate",
-        "query": {"path": check.path},
-        "report": None
-        if report is None
-        else {key: report.get(key) for key in ("title", "series", "publisher") if key in report},
-        "valid": check.valid,
-        "total": len(check.problems),
-        "returned": len(check.problems),
-        "counts": check.counts,
-        "records": [
-            {"where": where, "problem": what, "message": problem}
-            for problem in check.problems
-            for where, what in [split_problem(problem)]
-        ],
-    }
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    kinds = expected if isinstance(expected, tuple) else (expected,)
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+    names.update({list: "an array", dict: "an object", type(None): "null"})
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def write(check: Check, fmt: str, out: IO[str], output_schema_version: int) -> None:
-    """Problems as plain lines (``table``), CSV with a header, or the JSON envelope."""
-    if fmt == "json":
-        from kzcli.formats import dump_json
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", str: "a string", int: "an integer", float: "a number"}.get(
+        type(value), "an array" if isinstance(value, list) else "an object"
+    )
 
-        dump_json(document(check, output_schema_version), out)
-    elif fmt == "csv":
-        import csv
 
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(("where", "problem"))
-        writer.writerows(split_problem(p) for p in check.problems)
-    else:
-        from kzcli.text import printable
 
-        for problem in check.problems:
-            out.write(printable(problem) + "\n")  # one problem, one line, whatever the file holds
+
+_CORPUS_KEYS: Shape = {
+    "schema_version": int,
+    "report": dict,
+    "sections": list,
+    "entities": list,
+    "events": list,
+    "figures": list,
+    "notes": list,
+    "left_out": list,
+}
+
+
+def validate(raw: Any, source: bytes | None = None) -> list[str]:
+    """Every problem with a raw corpus document, each naming the record it is in.
+
+    ``source``, the UTF-8 JSON the document was parsed from, lets the control-character
+    check skip its walk over every string when the text cannot hold one.
+    """
+    check = _Checker()
+    if not check.obj(raw, "corpus", _CORPUS_KEYS):
+        return check.problems
+    if raw["schema_version"] != SCHEMA_VERSION:
+        check.fail("corpus", f"schema_version {raw['schema_version']} is not {SCHEMA_VERSION}")
+    check.obj(raw["report"], "report", dict.fromkeys(REPORT_KEYS, str))
+    for i, section in enumerate(check.array(raw["sections"], "sections")):
+        _check_section(check, i, section)
+    for i, entity in enumerate(check.array(raw["entities"], "entities")):
+        _check_entity(check, i, entity)
+    for i, event in enumerate(check.array(raw["events"], "events")):
+        _check_event(check, i, event)
+    for i, figure in enumerate(check.array(raw["figures"], "figures")):
+        _check_figure(check, i, figure)
+    for i, note in enumerate(check.array(raw["notes"], "notes")):
+        check.obj(note, f"notes[{i}]", _NOTE_KEYS)
+    for i, left in enumerate(check.array(raw["left_out"], "left_out")):
+        _check_left_out(check, i, left)
+    if source is None or _may_hold_controls(source):
+        check.problems.extend(_control_characters(raw))
+    return check.problems
+
+
+def _check_section(check: _Checker, i: int, section: Any) -> None:
+    if not check.obj(section, f"sections[{i}]", {"id": str, "title": str, "paragraphs": list}):
+        return
+    where = f"section '{section['id']}'"
+    if section["id"] in check.paragraphs:
+        check.fail(where, "duplicate id")
+    texts = section["paragraphs"]
+    if not texts:
+        check.fail(where, "has no paragraphs")
+    for n, text in enumerate(texts, 1):
+        if not isinstance(text, str) or not text.strip():
+            check.fail(where, f"paragraph {n} should be non-empty text")
+    check.paragraphs[section["id"]] = [t if isinstance(t, str) else "" for t in texts]
+
+
+def _check_entity(check: _Checker, i: int, entity: Any) -> None:
+    if not check.obj(entity, f"entities[{i}]", _ENTITY_KEYS):
+        return
+    where = f"entity '{entity['id']}'"
+    check.unique("entity", entity["id"], where)
+    if entity["type"] not in ENTITY_TYPES:
+        check.fail(where, f"type '{entity['type']}' is not one of {', '.join(ENTITY_TYPES)}")
+    if not all(isinstance(a, str) and a.strip() for a in entity["aliases"]):
+        check.fail(where, "aliases should be non-empty strings")
+    if not entity["mentions"]:
+        check.fail(where, "has no mentions")
+    for j, mention in enumerate(entity["mentions"]):
+        if check.obj(mention, f"{where} mention {j + 1}", _MENTION_KEYS):
+            check.provenance(mention, f"{where} mention {j + 1}")
+
+
+def _check_event(check: _Checker, i: int, event: Any) -> None:
+    if not check.obj(event, f"events[{i}]", _EVENT_KEYS):
+        return
+    where = f"event '{event['id']}'"
+    check.unique("event", event["id"], where)
+    check.provenance(event, where)
+    if event["date_text"] not in event["quote"]:
+        check.fail(where, f"date_text '{event['date_text']}' is not in its quote")
+    _check_dates(check, where, event)
+    for ref in event["entities"]:
+        if not isinstance(ref, str) or ref not in check.ids["entity"]:
+            check.fail(where, f"unknown entity {ref!r}")
+
+
+def _check_figure(check: _Checker, i: int, figure: Any) -> None:
+    if not check.obj(figure, f"figures[{i}]", _FIGURE_KEYS):
+        return
+    where = f"figure '{figure['id']}'"
+    check.unique("figure", figure["id"], where)
+    check.provenance(figure, where)
+    if figure["text"] not in figure["quote"]:
+        check.fail(where, f"text '{figure['text']}' is not in its quote")
+
+
+def _check_left_out(check: _Checker, i: int, left: Any) -> None:
+    if not check.obj(left, f"left_out[{i}]", _LEFT_OUT_KEYS):
+        return
+    where = f"left_out '{left['text']}'"
+    if left["kind"] not in LEFT_OUT_KINDS:
+        check.fail(where, f"kind '{left['kind']}' is not one of {', '.join(LEFT_OUT_KINDS)}")
+    check.provenance({**left, "quote": left["text"]}, where)
+
+
+# C0 and C1 controls (escape sequences, newlines, tabs): a corpus string holding
+# one could move a reader's cursor or recolour the terminal when kz prints it.
+# A pattern string: compiled by re on first use, so loading a snapshot never pays for it.
+# Control characters, and surrogates: JSON's \ud800 escapes decode to code points no
+# UTF-8 file (nor an index file) can hold; a pair decodes to one character, not these.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]"
+
+
+def _may_hold_controls(source: bytes) -> bool:
+    """Whether UTF-8 JSON could hold a control character in a string: escaped (\\n,
+    \\u001b; an escaped backslash before "n" is a false alarm that only costs the exact
+    walk) or raw (DEL is byte 7F, C1 is C2 80-9F). Three byte scans: ~7 ms for 13 MB,
+    where one str pattern took ~80 ms."""
+    return bool(
+        re.search(rb"\\(?:[bfnrt]|u00[01]|u007[fF]|u00[89]|u[dD][89a-fA-F])", source)
+        or b"\x7f" in source
+        or re.search(rb"\xc2[\x80-\x9f]", source)
+    )
+
+
+def _control_characters(raw: Any) -> list[str]:
+    """Every string of the document (keys too) that holds a control character, by where it is."""
+    control = re.compile(_CONTROL)
+    problems: list[str] = []
+    stack: list[tuple[str, Any]] = [("corpus", raw)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if control.search(value):
+                problems.append(f"{where}: contains a control character or lone surrogate ({value[:40]!r})")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and control.search(key):
+                    problems.append(f"{where}: key {key[:40]!r} contains a control character or lone surrogate")
+                stack.append((f"{where}.{key}", item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return sorted(problems)
+
+
+def _check_dates(check: _Checker, where: str, event: dict[str, Any]) -> None:
+    start, end, precision = event["date"], event["end"], event["precision"]
+    if precision not in PRECISIONS:
+        check.fail(where, f"precision '{precision}' is not one of {', '.join(PRECISIONS)}")
+        return
+    for value in (start, end):
+        if value is None:
+            continue
+        problem = date_problem(value)
+        if problem:
+            check.fail(where, problem)
+            return
+        if precision_of(value) != precision:
+            check.fail(where, f"'{value}' does not have precision '{precision}'")
+            return
+    if end is not None and end < start:
+        check.fail(where, f"end {end} is before date {start}")
+    if end is not None and event["ongoing"]:
+        check.fail(where, "an ongoing event has no end")
+
+

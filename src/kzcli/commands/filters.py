@@ -1,0 +1,31 @@
+"""Filters several commands share: --section, and options a filter takes once."""
+
+from __future__ import annotations
+
+from kzcli.corpus import Corpus
+from kzcli.errors import UsageError
+
+
+def once(values: list[str] | None, option: str) -> str | None:
+    """The one value of an option a filter takes once; two would be ambiguous (exit 2), not "the last"."""
+    if not values:
+        return None
+    if len(values) > 1:
+        raise UsageError(f"{option} was given {len(values)} times; give it once")
+    return values[0]
+
+
+def section_id(corpus: Corpus, name: str | None) -> str | None:
+    """The id of the section a single --section names (None: no filter)."""
+    if name is None:
+        return None
+    from kzcli.sections import resolve_section
+
+    return resolve_section(corpus, name).id
+
+
+def sections_filter(corpus: Corpus, names: list[str] | None) -> set[str] | None:
+    """The ids of the sections a repeatable --section names (None: no filter)."""
+    if not names:
+        return None
+    return {found for found in (section_id(corpus, name) for name in names) if found is not None}

@@ -1,0 +1,80 @@
+"""``kz people``, ``kz entities``, ``kz sections`` and ``kz figures``: every record of a kind, filtered."""
+
+from __future__ import annotations
+
+from kzcli.commands.filters import once, section_id
+from kzcli.formats import Result
+from kzcli.session import Session
+
+
+def people(session: Session, role_words: list[str] | None, section: list[str] | None, by_appearance: bool) -> Result:
+    from kzcli.entities import by_first_appearance, sections_of, surname
+    from kzcli.names import require_name, shell_word
+    from kzcli.records import entity_summary
+    from kzcli.text import fold, holds_words
+
+    corpus = session.corpus()
+    chosen = [e for e in corpus.entities if e.type == "person"]
+    wanted_section = section_id(corpus, once(section, "--section"))
+    if wanted_section is not None:
+        chosen = [e for e in chosen if wanted_section in sections_of(e)]
+    role = once(role_words, "--role")
+    if role is not None:
+        require_name(role, "kz people", "a word of a role")
+        # Words as search compares them: "activists" finds "activist".
+        chosen = [e for e in chosen if holds_words(e.role, role)]
+    if by_appearance:
+        chosen.sort(key=by_first_appearance(corpus))
+    else:
+        chosen.sort(key=lambda e: (fold(surname(e)), fold(e.name)))
+    records = [entity_summary(corpus, e) for e in chosen]
+    query = {"role": role, "section": wanted_section, "sort": "appearance" if by_appearance else "name"}
+    messages = []
+    if not records:
+        # Roles are in the report's own words: Batyrbekov is an "editor", never a "journalist".
+        hint = f"; roles hold the report's words, try `kz search {shell_word(role)}`" if role else ""
+        messages = [f"no person matches these filters{hint}"]
+    return Result("people", query, records, len(records), messages)
+
+
+def entities(session: Session, entity_type: str | None) -> Result:
+    from kzcli.entities import entity_type_named
+    from kzcli.records import entity_summary
+    from kzcli.text import fold
+
+    wanted = None if entity_type is None else entity_type_named(entity_type)
+    corpus = session.corpus()
+    chosen = [e for e in corpus.entities if wanted is None or e.type == wanted]
+    chosen.sort(key=lambda e: (e.type, fold(e.name)))
+    records = [entity_summary(corpus, e) for e in chosen]
+    return Result("entities", {"type": wanted}, records, len(records))
+
+
+def sections(session: Session) -> Result:
+    from kzcli.records import section_record
+
+    records = [section_record(s) for s in session.corpus().sections]
+    return Result("sections", {}, records, len(records))
+
+
+def figures(session: Session, words: list[str] | None, section: list[str] | None) -> Result:
+    from kzcli.figures import select_figures, typed_number
+    from kzcli.names import require_name, shell_word
+    from kzcli.records import figure_record
+
+    corpus = session.corpus()
+    wanted = " ".join(words) if words else None
+    if wanted is not None:
+        require_name(wanted, "kz figures --help", "a number or a word to look for")
+    wanted_section = section_id(corpus, once(section, "--section"))
+    records = [figure_record(corpus, f) for f in select_figures(corpus, wanted, wanted_section)]
+    messages = []
+    if not records:
+        where = f" in {corpus.section(wanted_section).title}" if wanted_section else ""
+        if wanted is None:
+            messages = [f"no figure is stated{where}"]
+        elif typed_number(wanted) is not None:
+            messages = [f"no figure{where} has the value {wanted!r}; see `kz figures`"]
+        else:
+            messages = [f"no figure{where} holds {wanted!r}; try `kz search {shell_word(wanted)}`"]
+    return Result("figures", {"words": wanted, "section": wanted_section}, records, len(records), messages)

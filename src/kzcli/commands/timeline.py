@@ -1,0 +1,70 @@
+"""``kz timeline``: dated events in order, for a period, a person or a section, and their chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kzcli.commands.filters import once, section_id
+from kzcli.formats import Result
+from kzcli.session import Session
+
+
+def run(
+    session: Session,
+    month: list[str] | None,
+    year: list[str] | None,
+    since: list[str] | None,
+    until: list[str] | None,
+    person: list[str] | None,
+    section: list[str] | None,
+    chart: bool,
+) -> Result:
+    from kzcli.records import event_record
+    from kzcli.timeline import OPEN_END, OPEN_START, covered_until, is_partial, period_from, select
+
+    period = period_from(once(month, "--month"), once(year, "--year"), once(since, "--from"), once(until, "--to"))
+    name = once(person, "--person")
+    corpus = session.corpus()
+    events = list(corpus.events_between(*((OPEN_START, OPEN_END) if period is None else (period.start, period.end))))
+    notes: list[str] = []
+    subject = None
+    if name is not None:
+        from kzcli.names import resolve_subject
+
+        subject = resolve_subject(corpus, name)
+        if name.strip().casefold() != subject.name.casefold():
+            notes.append(f"events of {subject.name} ({subject.type})")
+        events = [e for e in events if subject.id in e.entities]
+    wanted_section = section_id(corpus, once(section, "--section"))
+    if wanted_section is not None:
+        events = [e for e in events if e.section == wanted_section]
+    # Events wholly inside the period first; ranges and coarser dates after.
+    open_until = covered_until(corpus)
+    chosen = sorted(select(events, period, open_until), key=lambda e: is_partial(e, period, open_until))
+    records = [event_record(corpus, e, period) for e in chosen]
+    query: dict[str, Any] = {
+        "period": None if period is None else {"start": period.start, "end": period.end, "label": period.label},
+        "person": None if subject is None else subject.id,
+        "section": wanted_section,
+    }
+    extra: dict[str, Any] = {}
+    if chart:
+        extra = _chart(chosen, period, notes)
+    messages = notes if records else ["no dated event matches these filters", *notes]
+    return Result("timeline", query, records, len(records), messages, extra)
+
+
+def _chart(chosen: list[Any], period: Any, notes: list[str]) -> dict[str, Any]:
+    """Events per month, and a note for the events no month bar can show."""
+    from kzcli.timeline import charted, month_counts
+
+    undrawn = sum(not charted(e) for e in chosen)
+    if undrawn:
+        notes.append(
+            f"{undrawn} {'event' if undrawn == 1 else 'events'} dated only to a year, or open-ended, "
+            f"{'is' if undrawn == 1 else 'are'} not in the chart"
+        )
+    return {
+        "chart": [{"month": m, "dated": d, "ranges": r} for m, d, r in month_counts(chosen, period)],
+        "undrawn": undrawn,
+    }

@@ -1,0 +1,73 @@
+"""Opening a corpus: from its index file, from the wheel's snapshot, or from the JSON itself.
+
+The one place that knows every backend. A corpus with an up-to-date index
+file beside it (``kz index``) is read through that file; the wheel's own
+corpus through the snapshot made when the wheel was built; anything else is
+parsed, validated and held in memory. Each answers alike
+(tests/test_backends.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from kzcli import validity
+from kzcli.corpus import Corpus
+from kzcli.document import build, packaged_path, read_valid, resolve_path
+from kzcli.memory import SNAPSHOT_NAME, MemoryLookups
+from kzcli.store import STORE_SUFFIX
+
+
+def load(explicit: str | None = None, warn: Callable[[str], None] | None = None, snapshot: bool | None = None) -> Corpus:
+    """Load the corpus (``--data`` / ``KZ_DATA`` / bundled); CorpusError on its first problem.
+
+    ``warn`` hears why an index file that exists is passed over. ``snapshot``
+    says whether a snapshot beside the corpus may be used: by default only
+    for the wheel's own corpus (tests ask for it elsewhere).
+    """
+    path = resolve_path(explicit)
+    if os.path.isfile(path + STORE_SUFFIX):
+        from kzcli import store
+
+        backed = store.open_corpus(path, warn)
+        if backed is not None:
+            return backed
+    if snapshot if snapshot is not None else path == packaged_path():
+        found = read_snapshot(path)
+        if found is not None:
+            return found
+    raw, _ = read_valid(path)
+    return build(raw, path)
+
+
+def snapshot_path(corpus_path: str) -> str:
+    return os.path.join(os.path.dirname(corpus_path), SNAPSHOT_NAME)
+
+
+def make_snapshot(corpus_path: str) -> bytes:
+    """The snapshot of the corpus file at ``corpus_path``; CorpusError if it is invalid."""
+    raw, source = read_valid(corpus_path)
+    corpus = build(raw, corpus_path)
+    lookups = corpus.lookups
+    assert isinstance(lookups, MemoryLookups)
+    import zlib
+
+    return lookups.to_snapshot(corpus.schema_version, validity.header(len(source), zlib.crc32(source)))
+
+
+def read_snapshot(corpus_path: str) -> Corpus | None:
+    """The corpus from the snapshot beside ``corpus_path``, or None if there is none that matches it."""
+    expected = validity.corpus_header(corpus_path)
+    try:
+        with open(snapshot_path(corpus_path), "rb") as handle:
+            payload = handle.read()
+    except OSError:
+        return None
+    if expected is None:
+        return None
+    found = MemoryLookups.from_snapshot(payload, expected)
+    if found is None:
+        return None
+    schema_version, lookups = found
+    return Corpus(schema_version, lookups.report, lookups, lookups.records, path=corpus_path)
