@@ -42,7 +42,6 @@ _DATE_PARTS_RE = re.compile(
     r"(?:,?\s(?P<year>\d{4}))?$"
     r"|^(?P<year_only>\d{4})$"
 )
-_RANGE_OPENERS = ("between", "from")
 _RANGE_JOINERS = ("and", "to", "until", "through", "-", "\u2013", "\u2014")
 _SINCE_RE = re.compile(r"\b(since)\s+$", re.IGNORECASE)
 _OPENER_RE = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
