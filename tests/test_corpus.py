@@ -11,9 +11,10 @@ import pytest
 from kzcli import corpus as corpus_module
 from kzcli.corpus import Corpus, build, validate
 from kzcli.errors import CorpusError
-from kzcli.scan import scan, uncovered
+from kzcli.scan import scan
 
 from .conftest import DATA, write_json
+from .coverage_check import uncovered
 
 
 def test_paragraphs_equal_the_source_in_order(corpus: Corpus, source_paragraphs: list[str]) -> None:

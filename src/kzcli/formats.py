@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import IO, Any
 
 from kzcli.corpus import Report
@@ -177,35 +178,66 @@ def _where(record: Record) -> str:
     return f"{record['section']} ¶{record['paragraph']}"
 
 
+def _chart_lines(rows: list[Record]) -> list[str]:
+    """--chart in a pipe: the month rows, with ASCII bars (# dated, - ranges) where a terminal draws Rich ones."""
+    lines = []
+    for row in rows:
+        bar = "#" * row["dated"] + "-" * row["ranges"]
+        lines.append(f"{row['month']}\t{row['dated']}\t{row['ranges']}\t{bar}")
+    return lines
+
+
+def _search_lines(result: Result) -> list[str]:
+    """One passage a line: where it is and its score first, for sort and cut."""
+    return [f"{_where(r)}\t{r['score']}\t{r['snippet']}" for r in result.records]
+
+
+def _timeline_lines(result: Result) -> list[str]:
+    """One event a line, its date first (marked when it only overlaps the asked period)."""
+    lines = []
+    for r in result.records:
+        mark = " (overlaps)" if r["partial"] else ""
+        lines.append(f"{r['display_date']}{mark}\t{r['summary']}\t{', '.join(r['people'])}\t{_where(r)}")
+    return lines
+
+
+def _profile_block_lines(result: Result) -> list[str]:
+    """A profile is a block, not a line: it holds lists (events, mentions) of its own."""
+    return [line for r in result.records for line in profile_lines(r)]
+
+
+def _read_lines(result: Result) -> list[str]:
+    """One paragraph a line: its number, then its text as the report gives it."""
+    return [f"¶{r['paragraph']}\t{r['quote']}" for r in result.records]
+
+
+def _figures_lines(result: Result) -> list[str]:
+    """One figure a line: the number as written and what it counts, then where it is and its quote."""
+    return [f"{r['text']}\t{r['what']}\t{_where(r)}\t{r['quote']}" for r in result.records]
+
+
+def _listing_lines(result: Result) -> list[str]:
+    """Listings end with where the report first names the record: something to cite."""
+    return ["\t".join([*(_cell(r.get(c)) for c in PLAIN_COLUMNS[result.command]), _where(r)]) for r in result.records]
+
+
+# Each command's plain lines; any other command is a listing of PLAIN_COLUMNS (as in render._RENDERERS).
+_PLAIN_LINES: dict[str, Callable[[Result], list[str]]] = {
+    "search": _search_lines,
+    "timeline": _timeline_lines,
+    "person": _profile_block_lines,
+    "entity": _profile_block_lines,
+    "read": _read_lines,
+    "figures": _figures_lines,
+}
+
+
 def write_plain(result: Result, out: IO[str]) -> None:
     """Plain text for pipes and dumb terminals."""
-    command = result.command
-    lines: list[str] = []
     if "chart" in result.extra:
-        # --chart in a pipe: the month rows, with ASCII bars (# dated, - ranges).
-        for row in result.extra["chart"]:
-            bar = "#" * row["dated"] + "-" * row["ranges"]
-            lines.append(f"{row['month']}\t{row['dated']}\t{row['ranges']}\t{bar}")
-    elif command == "search":
-        for r in result.records:
-            lines.append(f"{_where(r)}\t{r['score']}\t{r['snippet']}")
-    elif command == "timeline":
-        for r in result.records:
-            mark = " (overlaps)" if r["partial"] else ""
-            lines.append(f"{r['display_date']}{mark}\t{r['summary']}\t{', '.join(r['people'])}\t{_where(r)}")
-    elif command in ("person", "entity"):
-        for r in result.records:
-            lines.extend(profile_lines(r))
-    elif command == "read":
-        for r in result.records:
-            lines.append(f"¶{r['paragraph']}\t{r['quote']}")
-    elif command == "figures":
-        for r in result.records:
-            lines.append(f"{r['text']}\t{r['what']}\t{_where(r)}\t{r['quote']}")
+        lines = _chart_lines(result.extra["chart"])
     else:
-        # Listings end with where the report first names the record: something to cite.
-        for r in result.records:
-            lines.append("\t".join([*(_cell(r.get(c)) for c in PLAIN_COLUMNS[command]), _where(r)]))
+        lines = _PLAIN_LINES.get(result.command, _listing_lines)(result)
     text = "".join(f"{line}\n" for line in lines)
     for space in _NO_BREAK_SPACES:
         # str.replace, not translate: ~20 times faster on 1,000 lines.

@@ -42,7 +42,6 @@ _DATE_PARTS_RE = re.compile(
     r"(?:,?\s(?P<year>\d{4}))?$"
     r"|^(?P<year_only>\d{4})$"
 )
-_RANGE_OPENERS = ("between", "from")
 _RANGE_JOINERS = ("and", "to", "until", "through", "-", "\u2013", "\u2014")
 _SINCE_RE = re.compile(r"\b(since)\s+$", re.IGNORECASE)
 _OPENER_RE = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
@@ -385,74 +384,129 @@ class _Entity:
     cues: set[str] = field(default_factory=set)
 
 
-def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
-    """The corpus document for a parsed chapter; every candidate marked unreviewed."""
-    everything = "\n".join(p for _, _, paragraphs in chapter.sections for p in paragraphs)
-    ordinary = lower_case_words(everything)
-    # Pass 1: names and where they stand.
-    found_runs: list[tuple[str, int, str, NameRun]] = []  # (section, paragraph, sentence, run)
-    for section_id, _, paragraphs in chapter.sections:
-        for number, paragraph in enumerate(paragraphs, 1):
-            spans = sentences(paragraph)
-            for run in name_runs(paragraph, ordinary):
-                found_runs.append((section_id, number, _sentence_at(paragraph, spans, run.start), run))
-    entities: dict[str, _Entity] = {}
-    by_key: dict[str, str] = {}  # folded name or alias -> entity key
+# A paragraph as records cite it: (section id, number from 1, text, sentence spans), split once for every pass.
+_Paragraph = tuple[str, int, str, list[tuple[int, int]]]
+# A name where it stands: (section id, paragraph number, the sentence it is in, the name run).
+_NamePlace = tuple[str, int, str, NameRun]
 
-    def entity_for(run: NameRun) -> _Entity:
+
+def _paragraphs(chapter: Chapter) -> list[_Paragraph]:
+    """Every paragraph with the section and number a record cites it by, and its sentences."""
+    return [
+        (section_id, number, paragraph, sentences(paragraph))
+        for section_id, _, paragraphs in chapter.sections
+        for number, paragraph in enumerate(paragraphs, 1)
+    ]
+
+
+def _name_places(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> list[_NamePlace]:
+    """Pass 1: every name run, with the sentence it stands in (its mention's quote)."""
+    return [
+        (section_id, number, _sentence_at(paragraph, spans, run.start), run)
+        for section_id, number, paragraph, spans in paragraphs
+        for run in name_runs(paragraph, ordinary)
+    ]
+
+
+@dataclass
+class _EntityIndex:
+    """The entities found so far, and every folded name or alias that leads to one: a later
+    mention by acronym or surname joins the entity instead of starting another."""
+
+    entities: dict[str, _Entity] = field(default_factory=dict)
+    by_key: dict[str, str] = field(default_factory=dict)  # folded name or alias -> entity key
+
+    def entity_for(self, run: NameRun) -> _Entity:
+        """The entity this name already leads to, else a new one under it."""
         key = fold(run.name)
-        if key in by_key:
-            return entities[by_key[key]]
-        entity = entities.setdefault(key, _Entity(run.name))
-        by_key[key] = key
+        if key in self.by_key:
+            return self.entities[self.by_key[key]]
+        entity = self.entities.setdefault(key, _Entity(run.name))
+        self.by_key[key] = key
         return entity
 
-    singles: list[tuple[str, int, str, NameRun]] = []
-    for place in found_runs:
+
+def _mention(entity: _Entity, place: _NamePlace) -> None:
+    """Record a mention, and the word before it: guess_type reads the cues ("in", "activist")."""
+    entity.mentions.append(place[:3])
+    entity.cues.add(place[3].cue)
+
+
+def _index_full_names(index: _EntityIndex, places: list[_NamePlace]) -> list[_NamePlace]:
+    """Names of several words, acronyms and words already known become mentions at once; the other
+    single words are returned, to be judged once every full name (and so every surname) is known."""
+    singles: list[_NamePlace] = []
+    for place in places:
         run = place[3]
-        if " " not in run.name and fold(run.name) not in by_key and not run.acronym:
+        if " " not in run.name and fold(run.name) not in index.by_key and not run.acronym:
             singles.append(place)
             continue
-        entity = entity_for(run)
+        entity = index.entity_for(run)
         if run.acronym and run.acronym not in entity.aliases:
             entity.aliases.append(run.acronym)
-            by_key.setdefault(fold(run.acronym), fold(entity.name))
-        entity.mentions.append(place[:3])
-        entity.cues.add(run.cue)
-    # Pass 2: single words are acronyms or surnames of names already found, or names of their own.
+            index.by_key.setdefault(fold(run.acronym), fold(entity.name))
+        _mention(entity, place)
+    return singles
+
+
+def _person_surnames(entities: dict[str, _Entity], country: str) -> dict[str, str]:
+    """Folded surname -> entity key, for names guessed to be people's: the report names them again by surname."""
     surnames: dict[str, str] = {}
     for key, entity in entities.items():
         parts = entity.name.split()
-        if len(parts) >= 2 and guess_type(entity.name, entity.cues, chapter.country)[0] == "person":
+        if len(parts) >= 2 and guess_type(entity.name, entity.cues, country)[0] == "person":
             surnames.setdefault(fold(_strip_possessive(parts[-1])), key)
+    return surnames
+
+
+def _single_word_entity(
+    index: _EntityIndex, run: NameRun, surnames: dict[str, str], mid_sentence: set[str]
+) -> _Entity | None:
+    """The entity a single word names: a known name or acronym, a person's surname (kept as an alias),
+    or a name of its own if it is ever capitalised mid-sentence; None for an ordinary word."""
+    key = fold(run.name)
+    if key in index.by_key:
+        return index.entities[index.by_key[key]]
+    if key in surnames:
+        entity = index.entities[surnames[key]]
+        if run.name not in entity.aliases:
+            entity.aliases.append(run.name)
+        return entity
+    if key in mid_sentence:
+        return index.entity_for(run)
+    return None
+
+
+def _find_entities(places: list[_NamePlace], country: str) -> dict[str, _Entity]:
+    """Entities by folded name, from every name run: full names first, then the single words (pass 2),
+    which are mostly acronyms or surnames of names already found."""
+    index = _EntityIndex()
+    singles = _index_full_names(index, places)
+    surnames = _person_surnames(index.entities, country)
     # A lone capitalised word seen only at sentence starts is most likely an ordinary word ("Residents ...").
     mid_sentence = {fold(place[3].name) for place in singles if not place[3].initial}
     for place in singles:
-        run = place[3]
-        key = fold(run.name)
-        if key not in by_key and key not in surnames and key not in mid_sentence:
-            continue
-        if key in by_key:
-            entity = entities[by_key[key]]
-        elif key in surnames:
-            entity = entities[surnames[key]]
-            if run.name not in entity.aliases:
-                entity.aliases.append(run.name)
-        else:
-            entity = entity_for(run)
-        entity.mentions.append(place[:3])
-        entity.cues.add(run.cue)
+        entity = _single_word_entity(index, place[3], surnames, mid_sentence)
+        if entity is not None:
+            _mention(entity, place)
+    return index.entities
 
-    entity_ids: set[str] = set()
-    raw_entities: list[dict[str, Any]] = []
+
+def _entity_records(
+    entities: dict[str, _Entity], country: str
+) -> tuple[list[dict[str, Any]], dict[tuple[str, int, str], list[str]]]:
+    """The entities as corpus records, and the ids mentioned in each (section, paragraph, sentence):
+    an event lists the entities of the sentence it quotes."""
+    used: set[str] = set()
+    records: list[dict[str, Any]] = []
     ids_by_place: dict[tuple[str, int, str], list[str]] = {}
     for entity in entities.values():
-        kind, why = guess_type(entity.name, entity.cues, chapter.country)
-        entity_id = _unique(_id_slug(entity.name), entity_ids)
+        kind, why = guess_type(entity.name, entity.cues, country)
+        entity_id = _unique(_id_slug(entity.name), used)
         mentions = list(dict.fromkeys(entity.mentions))
         for mention in mentions:
             ids_by_place.setdefault(mention, []).append(entity_id)
-        raw_entities.append(
+        records.append(
             {
                 "id": entity_id,
                 "type": kind,
@@ -462,54 +516,67 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
                 "mentions": [{"section": s, "paragraph": n, "quote": q} for s, n, q in mentions],
             }
         )
+    return records, ids_by_place
 
+
+def _event_records(
+    paragraphs: list[_Paragraph], year: int, ids_by_place: dict[tuple[str, int, str], list[str]]
+) -> list[dict[str, Any]]:
+    """One event per date candidate, quoting its sentence and listing the entities named there."""
     events: list[dict[str, Any]] = []
-    figures: list[dict[str, Any]] = []
-    event_ids: set[str] = set()
-    figure_ids: set[str] = set()
-    for section_id, _, paragraphs in chapter.sections:
-        for number, paragraph in enumerate(paragraphs, 1):
-            spans = sentences(paragraph)
-            if _CREDIT_RE.match(paragraph):  # "© 2020 REUTERS/...": a copyright year, not an event
-                continue
-            for candidate in find_dates(paragraph, chapter.year):
-                quote = _sentence_at(paragraph, spans, candidate.start)
-                if candidate.date_text not in quote:  # a range across a sentence break: quote the paragraph
-                    quote = paragraph
-                base = candidate.date + (f"-to-{candidate.end}" if candidate.end else "")
-                events.append(
-                    {
-                        "id": _unique(f"{base}-{section_id}-p{number}", event_ids),
-                        "date": candidate.date,
-                        "end": candidate.end,
-                        "precision": candidate.precision,
-                        "ongoing": candidate.ongoing,
-                        "date_text": candidate.date_text,
-                        "summary": UNREVIEWED + _shorten(quote),
-                        "section": section_id,
-                        "paragraph": number,
-                        "quote": quote,
-                        "entities": list(dict.fromkeys(ids_by_place.get((section_id, number, quote), []))),
-                    }
-                )
-            for item in scan(paragraph, ordinary):
-                if item.kind != "number" or paragraph[max(0, item.start - 1) : item.start] == "-":
-                    continue
-                quote = _sentence_at(paragraph, spans, item.start)
-                unit = re.match(r"\s+(?:of\s+)?([a-z][\w-]*)", paragraph[item.end :])
-                figures.append(
-                    {
-                        "id": _unique(f"{section_id}-p{number}-{_id_slug(item.text)}", figure_ids),
-                        "value": number_value(item.text),
-                        "text": item.text,
-                        "unit": unit.group(1) if unit else "",
-                        "what": UNREVIEWED + _shorten(quote),
-                        "section": section_id,
-                        "paragraph": number,
-                        "quote": quote,
-                    }
-                )
+    used: set[str] = set()
+    for section_id, number, paragraph, spans in paragraphs:
+        for candidate in find_dates(paragraph, year):
+            quote = _sentence_at(paragraph, spans, candidate.start)
+            if candidate.date_text not in quote:  # a range across a sentence break: quote the paragraph
+                quote = paragraph
+            base = candidate.date + (f"-to-{candidate.end}" if candidate.end else "")
+            events.append(
+                {
+                    "id": _unique(f"{base}-{section_id}-p{number}", used),
+                    "date": candidate.date,
+                    "end": candidate.end,
+                    "precision": candidate.precision,
+                    "ongoing": candidate.ongoing,
+                    "date_text": candidate.date_text,
+                    "summary": UNREVIEWED + _shorten(quote),
+                    "section": section_id,
+                    "paragraph": number,
+                    "quote": quote,
+                    "entities": list(dict.fromkeys(ids_by_place.get((section_id, number, quote), []))),
+                }
+            )
+    return events
 
+
+def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> list[dict[str, Any]]:
+    """One figure per number the scanner finds, quoting its sentence, with the word after it as its unit."""
+    figures: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for section_id, number, paragraph, spans in paragraphs:
+        for item in scan(paragraph, ordinary):
+            # After a hyphen a number is the tail of a token ("COVID-19"), not a figure of its own.
+            if item.kind != "number" or paragraph[max(0, item.start - 1) : item.start] == "-":
+                continue
+            quote = _sentence_at(paragraph, spans, item.start)
+            unit = re.match(r"\s+(?:of\s+)?([a-z][\w-]*)", paragraph[item.end :])
+            figures.append(
+                {
+                    "id": _unique(f"{section_id}-p{number}-{_id_slug(item.text)}", used),
+                    "value": number_value(item.text),
+                    "text": item.text,
+                    "unit": unit.group(1) if unit else "",
+                    "what": UNREVIEWED + _shorten(quote),
+                    "section": section_id,
+                    "paragraph": number,
+                    "quote": quote,
+                }
+            )
+    return figures
+
+
+def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:
+    """What a reader of the draft must know: nothing is reviewed, what was left out, how dates were read."""
     year = chapter.year
     notes = [
         {
@@ -538,6 +605,19 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
         notes.append(
             {"id": "overview-untitled", "text": "The opening paragraph has no heading; 'Overview' is kz's label."}
         )
+    return notes
+
+
+def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
+    """The corpus document for a parsed chapter; every candidate marked unreviewed."""
+    everything = "\n".join(p for _, _, paragraphs in chapter.sections for p in paragraphs)
+    ordinary = lower_case_words(everything)
+    paragraphs = _paragraphs(chapter)
+    places = _name_places(paragraphs, ordinary)
+    entities, ids_by_place = _entity_records(_find_entities(places, chapter.country), chapter.country)
+    # "© 2020 REUTERS/...": a photo credit's copyright year is not an event, nor its numbers figures.
+    text_paragraphs = [p for p in paragraphs if not _CREDIT_RE.match(p[2])]
+    year = chapter.year
     return {
         "schema_version": SCHEMA_VERSION,
         "report": {
@@ -549,10 +629,10 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
             "source_file": source_file,
         },
         "sections": [{"id": i, "title": t, "paragraphs": p} for i, t, p in chapter.sections],
-        "entities": raw_entities,
-        "events": events,
-        "figures": figures,
-        "notes": notes,
+        "entities": entities,
+        "events": _event_records(text_paragraphs, year, ids_by_place),
+        "figures": _figure_records(text_paragraphs, ordinary),
+        "notes": _notes(chapter, source_file),
         "left_out": [],
     }
 

@@ -1,22 +1,18 @@
 """Scan plain text for what a corpus must capture: dates, numbers and names.
 
-The coverage tests run this over every paragraph and fail on anything the
-corpus neither captures (an event's ``date_text``, a figure's ``text``, an
-entity's name or alias) nor lists in ``left_out`` with a reason. The scanner
-is deliberately greedy: it is cheaper to explain a false alarm in
-``left_out`` than to miss a fact.
+The coverage tests (``tests/coverage_check.py``) run this over every
+paragraph and fail on anything the corpus neither captures (an event's
+``date_text``, a figure's ``text``, an entity's name or alias) nor lists in
+``left_out`` with a reason. The scanner is deliberately greedy: it is
+cheaper to explain a false alarm in ``left_out`` than to miss a fact.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from kzcli.corpus import MONTH_NAMES
-
-if TYPE_CHECKING:
-    from kzcli.corpus import Corpus
 
 MONTHS = MONTH_NAMES
 NUMBER_WORDS = [
@@ -159,63 +155,3 @@ def scan(text: str, ordinary_words: frozenset[str] = frozenset()) -> list[Found]
 def lower_case_words(text: str) -> frozenset[str]:
     """Words a document uses in lower case at least once: its ordinary vocabulary."""
     return frozenset(w for w in re.findall(r"\b[a-z][\w-]*", text))
-
-
-def _occurrences(haystack: str, needle: str) -> list[tuple[int, int]]:
-    """Word-bounded, case- and accent-insensitive occurrences of ``needle``."""
-    from kzcli.text import fold, fold_with_offsets
-
-    folded, offsets = fold_with_offsets(haystack)
-    target = fold(needle)
-    if not target.strip():
-        return []
-    pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
-    return [(offsets[m.start()], offsets[m.end() - 1] + 1) for m in pattern.finditer(folded)]
-
-
-def uncovered(corpus: Corpus) -> list[str]:
-    """Every date, number or name in the corpus's paragraphs that nothing accounts for.
-
-    A scanned item is accounted for when it overlaps, in the same paragraph, an
-    event's ``date_text``, a figure's ``text``, the name or an alias of an
-    entity mentioned there, or a ``left_out`` entry (for dates: only events and
-    ``left_out``; for numbers: events, figures and ``left_out``).
-    """
-    ordinary = lower_case_words("\n".join(p for s in corpus.sections for p in s.paragraphs))
-    covers: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = {}
-
-    def add(section: str, number: int, kinds: tuple[str, ...], needle: str) -> None:
-        text = corpus.paragraph(section, number)
-        spans = _occurrences(text, needle) or [(i, i + len(needle)) for i in _find_all(text, needle)]
-        place = covers.setdefault((section, number), {"date": [], "number": [], "name": []})
-        for kind in kinds:
-            place[kind].extend(spans)
-
-    for event in corpus.events:
-        add(event.section, event.paragraph, ("date", "number", "name"), event.date_text)
-    for figure in corpus.figures:
-        add(figure.section, figure.paragraph, ("number",), figure.text)
-    for entity in corpus.entities:
-        for mention in entity.mentions:
-            for name in (entity.name, *entity.aliases):
-                add(mention.section, mention.paragraph, ("name", "number"), name)
-    for left in corpus.left_out:
-        add(left.section, left.paragraph, (left.kind,), left.text)
-
-    problems = []
-    for section in corpus.sections:
-        for number, text in enumerate(section.paragraphs, 1):
-            place = covers.get((section.id, number), {"date": [], "number": [], "name": []})
-            for item in scan(text, ordinary):
-                if not any(s < item.end and item.start < e for s, e in place[item.kind]):
-                    problems.append(f"{section.id} ¶{number}: {item.kind} '{item.text}' is not captured")
-    return problems
-
-
-def _find_all(text: str, needle: str) -> list[int]:
-    """Plain substring positions (for left-out texts that are not whole words)."""
-    found, start = [], text.find(needle)
-    while needle and start != -1:
-        found.append(start)
-        start = text.find(needle, start + 1)
-    return found
