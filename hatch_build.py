@@ -1,4 +1,4 @@
-"""Wheel build hook: add a validated, pre-indexed snapshot of the corpus (see kzcli/snapshot.py).
+"""Wheel build hook: add a validated, pre-indexed snapshot of the corpus (see kzcli/memory.py).
 
 Editable installs and sdists get none: there kz parses data/report.json as usual.
 """
@@ -23,9 +23,10 @@ class SnapshotBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         root = Path(self.root)
         sys.path.insert(0, str(root / "src"))
         try:
-            from kzcli.snapshot import SNAPSHOT_NAME, make
+            from kzcli.loading import make_snapshot
+            from kzcli.validity import SNAPSHOT_NAME
 
-            snapshot = make((root / "data" / "report.json").read_bytes())
+            snapshot = make_snapshot(str(root / "data" / "report.json"))
         finally:
             sys.path.remove(str(root / "src"))
         self._scratch = Path(tempfile.mkdtemp(prefix="kz-snapshot-"))

@@ -20,8 +20,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from kzcli import corpus as corpus_module  # noqa: E402
+from kzcli.corpus import Corpus  # noqa: E402
 from kzcli.ingest import ingest, read_chapter  # noqa: E402
+from kzcli.loading import load  # noqa: E402
 from kzcli.text import fold  # noqa: E402
 
 Key = tuple[str, "str | None", str, int]
@@ -29,7 +30,7 @@ Key = tuple[str, "str | None", str, int]
 
 def compare(source: str, curated_path: str) -> dict[str, object]:
     document = ingest(read_chapter(source), source)
-    curated = corpus_module.load(curated_path)
+    curated = load(curated_path)
     ingested: dict[Key, str] = {}
     for event in document["events"]:
         ingested.setdefault((event["date"], event["end"], event["section"], event["paragraph"]), event["date_text"])
@@ -52,7 +53,7 @@ def compare(source: str, curated_path: str) -> dict[str, object]:
     }
 
 
-def _entity_recall(document: dict[str, Any], curated: corpus_module.Corpus) -> float:
+def _entity_recall(document: dict[str, Any], curated: Corpus) -> float:
     names = {fold(n) for e in document["entities"] for n in (e["name"], *e["aliases"])}
     found = [e for e in curated.entities if any(fold(n) in names for n in (e.name, *e.aliases))]
     return len(found) / len(curated.entities) if curated.entities else 1.0

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from rich.console import Console  # noqa: E402
 from rich.text import Text  # noqa: E402
 
-from kzcli import cli, render  # noqa: E402
+from kzcli import cli, output, render  # noqa: E402
 from kzcli.errors import KzError  # noqa: E402
 
 # (file name, arguments): the promised commands first.
@@ -55,9 +55,9 @@ def record(args: list[str], width: int) -> Console:
         legacy_windows=False,
     )
     console.print(Text(f"$ kz {shlex.join(args)}", style="bold green"))
-    saved = render.console, render.err_console, cli._rich_terminal
+    saved = render.console, render.err_console, output.rich_terminal
     render.console = render.err_console = console
-    cli._rich_terminal = lambda: True  # type: ignore[assignment]
+    output.rich_terminal = lambda: True  # type: ignore[assignment]
     out, err = io.StringIO(), io.StringIO()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -68,7 +68,7 @@ def record(args: list[str], width: int) -> Console:
             except SystemExit:
                 pass
     finally:
-        render.console, render.err_console, cli._rich_terminal = saved
+        render.console, render.err_console, output.rich_terminal = saved
     if out.getvalue():
         console.print(Text(out.getvalue().rstrip("\n")))
     if err.getvalue():

@@ -1,16 +1,18 @@
-"""Shared fixtures: the real corpus, its raw JSON, the source text and a CLI runner."""
+"""Shared fixtures: the real corpus (through every backend a user can meet), its raw JSON,
+the source text and a CLI runner."""
 
 from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from kzcli import corpus as corpus_module
+from kzcli import loading as corpus_module
 from kzcli.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,9 +33,33 @@ def raw_copy(raw_corpus: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(raw_corpus)
 
 
-@pytest.fixture(scope="session")
-def corpus() -> Corpus:
-    return corpus_module.load(str(DATA))
+# How a user's kz can hold the corpus: the JSON itself (a checkout, --data), the wheel's
+# snapshot, and an index file beside a --data corpus (kz index).
+BACKENDS = ("json", "snapshot", "kzindex")
+
+
+def open_backend(backend: str, folder: Path) -> Corpus:
+    """The real corpus, copied into ``folder`` and opened through ``backend``."""
+    from kzcli.loading import make_snapshot, snapshot_path
+    from kzcli.store import write
+
+    path = folder / "report.json"
+    shutil.copyfile(DATA, path)
+    if backend == "snapshot":
+        Path(snapshot_path(str(path))).write_bytes(make_snapshot(str(path)))
+    elif backend == "kzindex":
+        write(str(path))
+    opened = corpus_module.load(str(path), snapshot=backend == "snapshot")
+    kinds = {"json": "MemoryLookups", "snapshot": "MemoryLookups", "kzindex": "SqliteLookups"}
+    assert type(opened.lookups).__name__ == kinds[backend], f"{backend} was not what answered"
+    return opened
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """The corpus as each backend gives it: every test taking it runs against each."""
+    backend: str = request.param
+    return open_backend(backend, tmp_path_factory.mktemp(backend))
 
 
 @pytest.fixture(scope="session")

@@ -148,30 +148,29 @@ def _redirected(argv: Sequence[str]) -> Iterator[tuple[io.StringIO, io.StringIO]
 
 
 def run_main(argv: Sequence[str]) -> Run:
-    """``kzcli.cli.main`` in this process, stdout and stderr captured (never a TTY).
+    """``kzcli.entry.main`` in this process, stdout and stderr captured (never a TTY).
 
     The corpus stays cached between runs unless ``--data`` is given, so a
     property test can afford hundreds of examples.
     """
-    import kzcli.cli as cli
+    import signal
 
-    keep = cli._State.corpus
+    import kzcli.cli as cli
+    from kzcli.entry import main
+    from kzcli.session import Session
+
+    keep = cli.SESSION
     if "--data" in argv:
-        cli._State.corpus = None
-    code: int | str | None = 0
+        cli.SESSION = Session()
+    handler = signal.getsignal(signal.SIGINT)
     try:
         with _redirected(argv) as (out, err):
-            try:
-                cli.main()
-            except SystemExit as stop:
-                code = stop.code
+            code = main(list(argv))
     finally:
-        cli._State.corpus = keep
-        cli._State.data = None
-    if code is None:
-        code = 0
-    assert isinstance(code, int), f"exit code {code!r} is not a number"
-    return Run(code, out.getvalue(), err.getvalue())
+        signal.signal(signal.SIGINT, handler)
+        cli.SESSION = keep
+        keep.use(None)
+    return Run(int(code), out.getvalue(), err.getvalue())
 
 
 def tree(root: str | Path) -> dict[str, int]:

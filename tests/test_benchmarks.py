@@ -64,7 +64,7 @@ def test_the_typer_floor_mirrors_kz() -> None:
 
 
 def test_the_scale_corpora_are_valid_and_sized(tmp_path: Path) -> None:
-    from kzcli.corpus import load
+    from kzcli.loading import load
 
     scale = _load("scale")
     real = load()

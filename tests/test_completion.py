@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kzcli import cli, completion
+from kzcli.session import Session
 
 from .kzprocess import kz_env, run_main
 
@@ -22,10 +23,10 @@ KZ_SCRIPT = Path(sys.executable).with_name("kz")
 
 @pytest.fixture
 def fresh_state() -> Iterator[None]:
-    saved = cli._State.data, cli._State.corpus
-    cli._State.data, cli._State.corpus = None, None
+    saved = cli.SESSION
+    cli.SESSION = Session()
     yield
-    cli._State.data, cli._State.corpus = saved
+    cli.SESSION = saved
 
 
 @pytest.fixture
@@ -34,33 +35,33 @@ def bundled(fresh_state: None, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_people_complete_full_names_and_surnames(bundled: None) -> None:
-    assert completion.people("Tul") == ["Tulesova"]
-    assert completion.people("asya") == ["Asya Tulesova"]
-    assert completion.people("des") == ["Désir"]  # accents fold
-    everyone = completion.people("")
+    assert completion.people(cli.SESSION, "Tul") == ["Tulesova"]
+    assert completion.people(cli.SESSION, "asya") == ["Asya Tulesova"]
+    assert completion.people(cli.SESSION, "des") == ["Désir"]  # accents fold
+    everyone = completion.people(cli.SESSION, "")
     assert "Asya Tulesova" in everyone and "Tulesova" in everyone
     assert len(everyone) == len(set(everyone))
 
 
 def test_entity_names_include_aliases(bundled: None) -> None:
-    assert "OSCE" in completion.entity_names("OSC")
-    assert "Tokayev" in completion.entity_names("tokay")
+    assert "OSCE" in completion.entity_names(cli.SESSION, "OSC")
+    assert "Tokayev" in completion.entity_names(cli.SESSION, "tokay")
 
 
 def test_section_ids_and_months(bundled: None) -> None:
-    assert completion.section_ids("tor") == ["torture"]
-    assert completion.section_ids("freedom-of-") == ["freedom-of-assembly", "freedom-of-expression"]
-    months = completion.months("2020-")
+    assert completion.section_ids(cli.SESSION, "tor") == ["torture"]
+    assert completion.section_ids(cli.SESSION, "freedom-of-") == ["freedom-of-assembly", "freedom-of-expression"]
+    months = completion.months(cli.SESSION, "2020-")
     assert months == sorted(months) and "2020-06" in months
-    assert all(len(m) == 7 for m in completion.months(""))
+    assert all(len(m) == 7 for m in completion.months(cli.SESSION, ""))
 
 
 def test_a_broken_corpus_completes_nothing(fresh_state: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     monkeypatch.setenv("KZ_DATA", str(broken))
-    assert completion.people("") == []
-    assert completion.section_ids("") == []
+    assert completion.people(cli.SESSION, "") == []
+    assert completion.section_ids(cli.SESSION, "") == []
 
 
 def complete(shell: str, words: str, cword: int | None = None, **env: str) -> subprocess.CompletedProcess[str]:

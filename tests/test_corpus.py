@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 
-from kzcli import corpus as corpus_module
-from kzcli.corpus import Corpus, build, validate
+from kzcli import document
+from kzcli import loading as corpus_module
+from kzcli.corpus import Corpus, precision_of
+from kzcli.document import build
 from kzcli.errors import CorpusError
 from kzcli.scan import scan
+from kzcli.validation import validate
 
 from .conftest import DATA, write_json
 from .coverage_check import uncovered
@@ -96,7 +99,7 @@ def test_every_person_has_a_surname_alias_and_mentions(corpus: Corpus) -> None:
 def test_dates_follow_precision_and_order(corpus: Corpus) -> None:
     assert corpus.events
     for event in corpus.events:
-        assert corpus_module.precision_of(event.date) == event.precision
+        assert precision_of(event.date) == event.precision
         assert event.end is None or event.end >= event.date
         assert event.date_text in event.quote
 
@@ -198,10 +201,10 @@ def test_invalid_corpus_reports_first_problem_and_count(tmp_path: Path, raw_copy
 
 
 def test_bundled_corpus_is_found_and_data_env_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert Path(corpus_module.bundled_path()).resolve() == DATA.resolve()
+    assert Path(document.bundled_path()).resolve() == DATA.resolve()
     monkeypatch.setenv("KZ_DATA", str(tmp_path / "elsewhere.json"))
-    assert corpus_module.resolve_path(None) == str(tmp_path / "elsewhere.json")
-    assert corpus_module.resolve_path("explicit.json") == "explicit.json"
+    assert document.resolve_path(None) == str(tmp_path / "elsewhere.json")
+    assert document.resolve_path("explicit.json") == "explicit.json"
 
 
 @pytest.mark.parametrize("bad", ["Asya \x1b[31mTulesova", "tab\there", "del\x7f", "c1\x9b31m"])

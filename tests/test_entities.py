@@ -8,16 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzcli.corpus import Corpus, build
-from kzcli.entities import (
-    co_mentioned,
-    entity_type_named,
-    events_of,
-    mentioned_in_query,
-    report_spellings,
-    resolve,
-)
+from kzcli.corpus import Corpus
+from kzcli.document import build
+from kzcli.entities import co_mentioned, entity_type_named, events_of, report_spellings
 from kzcli.errors import UsageError
+from kzcli.names import mentioned_in_query, resolve
 
 
 @pytest.mark.parametrize(
@@ -69,7 +64,7 @@ def test_queries_naming_people_surface_them(corpus: Corpus) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_resolution_never_raises(text: str) -> None:
-    from kzcli.corpus import load
+    from kzcli.loading import load
 
     resolve(load(), text)
 

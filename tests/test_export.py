@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from kzcli import corpus as corpus_module
 from kzcli import export as export_module
+from kzcli import loading as corpus_module
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
 from kzcli.export import corpus_document, export, format_for, tables

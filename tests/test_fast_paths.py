@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzcli import entities as entities_module
+from kzcli import names as entities_module
 from kzcli.corpus import Corpus
-from kzcli.entities import mentioned_in_query, name_keys, rank, resolve
+from kzcli.names import mentioned_in_query, name_keys, rank, resolve
 from kzcli.text import _fold_char, fold, fold_with_offsets, terms, tokens, words
 
 TEXT = st.lists(

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
-from kzcli.corpus import Corpus, validate
+from kzcli.corpus import Corpus
+from kzcli.dates import find_dates, parse_date
 from kzcli.errors import UsageError
-from kzcli.ingest import find_dates, ingest, parse_chapter, parse_date
+from kzcli.ingest import ingest, parse_chapter
 from kzcli.text import sentences
+from kzcli.validation import validate
 
 from .conftest import ROOT, SOURCE
 from .kzprocess import run_main

@@ -18,11 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzcli import corpus as corpus_module
-from kzcli.corpus import build, date_problem, validate
+from kzcli import loading as corpus_module
+from kzcli.corpus import date_problem
+from kzcli.document import build
 from kzcli.errors import CorpusError, UsageError
 from kzcli.text import MESSAGE_LIMIT, printable
 from kzcli.timeline import period_from
+from kzcli.validation import validate
 
 from .hostile_input import ARGUMENT, FORMATS, LONG_SHAPES, MARKUP, TEMPLATES, assert_well_behaved, fill
 from .kzprocess import run_main

@@ -9,19 +9,19 @@ from hypothesis import strategies as st
 from kzcli.corpus import Corpus
 from kzcli.entities import speller
 from kzcli.errors import UsageError
-from kzcli.search import Index, build_index, search, split_query
+from kzcli.search import SearchIndex, search, split_query
 
 
 @pytest.fixture(scope="module")
-def index(corpus: Corpus) -> Index:
-    return build_index(corpus)
+def index(corpus: Corpus) -> SearchIndex:
+    return corpus.search_index()
 
 
 def places(result_hits: list) -> list[tuple[str, int]]:  # type: ignore[type-arg]
     return [(h.section, h.paragraph) for h in result_hits]
 
 
-def test_torture_puts_the_torture_section_first(index: Index) -> None:
+def test_torture_puts_the_torture_section_first(index: SearchIndex) -> None:
     hits = search(index, "torture").hits
     assert [h.section for h in hits[:3]] == ["torture"] * 3
     found = set(places(hits))
@@ -31,7 +31,7 @@ def test_torture_puts_the_torture_section_first(index: Index) -> None:
     assert ("civil-society", 5) in found and ("counterterrorism-and-extremism", 3) in found
 
 
-def test_matches_highlight_the_exact_words(index: Index) -> None:
+def test_matches_highlight_the_exact_words(index: SearchIndex) -> None:
     hit = search(index, "torture").hits[0]
     assert hit.spans
     assert {hit.text[s:e].lower() for s, e in hit.spans} <= {"torture", "tortured", "anti-torture"}
@@ -48,7 +48,7 @@ def test_matches_highlight_the_exact_words(index: Index) -> None:
         ("1626", "1,626"),
     ],
 )
-def test_folded_queries_find_the_original(index: Index, query: str, needle: str) -> None:
+def test_folded_queries_find_the_original(index: SearchIndex, query: str, needle: str) -> None:
     hits = search(index, query).hits
     assert hits and needle in hits[0].text
     assert any(needle in hits[0].text[s:e] or hits[0].text[s:e] in needle for s, e in hits[0].spans)
@@ -58,42 +58,42 @@ def test_folded_queries_find_the_original(index: Index, query: str, needle: str)
     ("query", "form"),
     [("protesters", "protest"), ("detentions", "detained"), ("religious", "religion"), ("hate", "hatred")],
 )
-def test_inflections_match(index: Index, query: str, form: str) -> None:
+def test_inflections_match(index: SearchIndex, query: str, form: str) -> None:
     assert any(form in h.text for h in search(index, query).hits)
 
 
-def test_typos_are_corrected_and_reported(index: Index) -> None:
+def test_typos_are_corrected_and_reported(index: SearchIndex) -> None:
     result = search(index, "tortre")
     assert result.corrections == [("tortre", "torture")]
     assert result.hits[0].section == "torture"
 
 
-def test_exact_turns_off_stemming_and_correction(index: Index) -> None:
+def test_exact_turns_off_stemming_and_correction(index: SearchIndex) -> None:
     assert search(index, "tortre", exact=True).hits == []
     exact = search(index, "tortured", exact=True).hits
     assert exact and all("tortured" in h.text for h in exact)
     assert len(exact) < len(search(index, "tortured").hits)
 
 
-def test_all_words_rank_before_some(index: Index) -> None:
+def test_all_words_rank_before_some(index: SearchIndex) -> None:
     hits = search(index, "Tulesova police").hits
     assert hits[0].matched == 2 and (hits[0].section, hits[0].paragraph) == ("civil-society", 1)
     assert all(h.matched <= hits[0].matched for h in hits)
     assert [h.matched for h in hits] == sorted((h.matched for h in hits), reverse=True)
 
 
-def test_quoted_phrases_match_as_phrases(index: Index) -> None:
+def test_quoted_phrases_match_as_phrases(index: SearchIndex) -> None:
     phrase = search(index, '"knowingly false information"').hits
     assert {(h.section, h.paragraph) for h in phrase} == {("civil-society", 2), ("freedom-of-expression", 3)}
     assert search(index, '"false knowingly"').hits == []
 
 
-def test_section_filter(index: Index) -> None:
+def test_section_filter(index: SearchIndex) -> None:
     hits = search(index, "court", sections={"torture"}).hits
     assert hits and all(h.section == "torture" for h in hits)
 
 
-def test_queries_without_words_are_usage_errors(index: Index) -> None:
+def test_queries_without_words_are_usage_errors(index: SearchIndex) -> None:
     for query in ("", "   ", '""', "!!!"):
         with pytest.raises(UsageError):
             search(index, query)
@@ -106,9 +106,9 @@ def test_split_query_folds_curly_quotes() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=60))
 def test_search_never_raises_anything_but_usage_errors(text: str) -> None:
-    from kzcli.corpus import load
+    from kzcli.loading import load
 
-    index = build_index(load())
+    index = load().search_index()
     try:
         result = search(index, text)
     except UsageError:
@@ -117,7 +117,7 @@ def test_search_never_raises_anything_but_usage_errors(text: str) -> None:
         assert hit.score > 0
 
 
-def test_words_said_often_and_close_together_rank_higher(index: Index) -> None:
+def test_words_said_often_and_close_together_rank_higher(index: SearchIndex) -> None:
     # "peaceful assemblies" side by side ("the new peaceful assemblies law") beats the words apart.
     hits = search(index, "peaceful assemblies").hits
     adjacent = [h for h in hits if "peaceful assemblies" in h.text.lower()]
@@ -130,13 +130,13 @@ def test_words_said_often_and_close_together_rank_higher(index: Index) -> None:
     assert counts[0] >= max(counts[3:])
 
 
-def test_the_form_typed_earns_a_bonus(index: Index) -> None:
+def test_the_form_typed_earns_a_bonus(index: SearchIndex) -> None:
     hits = search(index, "protesters").hits
     assert "protesters" in hits[0].text  # the one paragraph that says "protesters" beats "protests"
     assert any("protesters" not in h.text for h in hits)
 
 
-def test_another_spelling_of_a_name_searches_the_reports(corpus: Corpus, index: Index) -> None:
+def test_another_spelling_of_a_name_searches_the_reports(corpus: Corpus, index: SearchIndex) -> None:
     result = search(index, "Semyonova", respell=speller(corpus))
     assert places(result.hits) == [("torture", 2)]
     assert result.corrections == [("semyonova", "semenova")]
@@ -146,7 +146,7 @@ def test_another_spelling_of_a_name_searches_the_reports(corpus: Corpus, index: 
     assert search(index, "Semyonova", exact=True, respell=speller(corpus)).hits == []
 
 
-def test_two_typed_words_the_report_writes_as_one_are_joined(index: Index) -> None:
+def test_two_typed_words_the_report_writes_as_one_are_joined(index: SearchIndex) -> None:
     result = search(index, "Adil Soz")
     assert result.hits and all("Adilsoz" in hit.text for hit in result.hits)
     assert result.corrections == [("adil soz", "adilsoz")]
@@ -155,7 +155,7 @@ def test_two_typed_words_the_report_writes_as_one_are_joined(index: Index) -> No
     assert search(index, "Adil Soz", exact=True).hits == []
 
 
-def test_words_joined_by_other_marks_are_separate_words(index: Index) -> None:
+def test_words_joined_by_other_marks_are_separate_words(index: SearchIndex) -> None:
     joined = search(index, "torture/prison")
     assert [p.text for p in joined.parts] == ["torture", "prison"]
     assert joined.hits and joined.total == search(index, "torture prison").total
@@ -164,7 +164,7 @@ def test_words_joined_by_other_marks_are_separate_words(index: Index) -> None:
     assert [p.text for p in search(index, "1,626").parts] == ["1,626"]
 
 
-def test_a_word_only_in_a_section_title_selects_its_passages(corpus: Corpus, index: Index) -> None:
+def test_a_word_only_in_a_section_title_selects_its_passages(corpus: Corpus, index: SearchIndex) -> None:
     result = search(index, "asylum")
     asylum = corpus.section("asylum-seekers-and-refugees")
     assert places(result.hits) == [("asylum-seekers-and-refugees", n) for n in range(1, len(asylum.paragraphs) + 1)]
@@ -176,13 +176,13 @@ def test_a_word_only_in_a_section_title_selects_its_passages(corpus: Corpus, ind
     assert places(search(index, '"asylum seekers"').hits) == places(result.hits)
 
 
-def test_a_hyphenated_word_the_report_writes_as_two_is_a_phrase(index: Index) -> None:
+def test_a_hyphenated_word_the_report_writes_as_two_is_a_phrase(index: SearchIndex) -> None:
     result = search(index, "Nur-Otan")
     assert result.hits and all("Nur Otan" in hit.text for hit in result.hits)
     assert result.parts[0].is_phrase
 
 
-def test_title_words_the_text_uses_select_by_the_text_alone(index: Index) -> None:
+def test_title_words_the_text_uses_select_by_the_text_alone(index: SearchIndex) -> None:
     # "arrest" is in a section title and in passages: only the passages that say it.
     hits = search(index, "arrest").hits
     assert hits and all(hit.spans for hit in hits)
@@ -192,27 +192,27 @@ def test_title_words_the_text_uses_select_by_the_text_alone(index: Index) -> Non
     assert search(index, "tortur", exact=True).hits == []
 
 
-def test_marks_split_words_as_typed_and_corrections_are_said_once(index: Index) -> None:
+def test_marks_split_words_as_typed_and_corrections_are_said_once(index: SearchIndex) -> None:
     parts = search(index, "nur-otan/party").parts
     assert [(p.text, p.is_phrase) for p in parts] == [("nur otan", True), ("party", False)]
     assert search(index, "prisn prisn").corrections == [("prisn", "prison")]
 
 
-def test_a_hyphenated_number_the_report_writes_is_found(index: Index) -> None:
+def test_a_hyphenated_number_the_report_writes_is_found(index: SearchIndex) -> None:
     assert places(search(index, "15-day").hits) == [("covid-19", 1)]
     assert places(search(index, "21-week").hits) == [("labor-rights", 1)]
 
 
-def test_function_words_never_select_a_passage(index: Index) -> None:
+def test_function_words_never_select_a_passage(index: SearchIndex) -> None:
     assert search(index, "torture against").total == search(index, "torture").total
     assert search(index, "violence against women").total == search(index, "violence women").total
 
 
-def test_word_families_a_reader_expects(index: Index) -> None:
+def test_word_families_a_reader_expects(index: SearchIndex) -> None:
     activists = places(search(index, "activists").hits)
     assert places(search(index, "activism").hits) == activists
     assert set(places(search(index, "terrorism", limit=None).hits)) == set(places(search(index, "terrorist").hits))
 
 
-def test_a_corrected_word_in_a_phrase_is_reported_alone(index: Index) -> None:
+def test_a_corrected_word_in_a_phrase_is_reported_alone(index: SearchIndex) -> None:
     assert search(index, '"domestc violence"').corrections == [("domestc", "domestic")]

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzcli.corpus import load
 from kzcli.errors import CorpusError
-from kzcli.store import store_path
+from kzcli.loading import load
+from kzcli.store import SqliteLookups, store_path
 
 from .conftest import DATA
 from .kzprocess import run_main
@@ -85,10 +85,10 @@ def test_every_command_answers_the_same_with_the_index_file(copy: str) -> None:
 def test_the_index_file_is_what_answers(copy: str) -> None:
     run_main(["index", copy])
     corpus = load(copy)
-    assert corpus.store is not None
+    assert isinstance(corpus.lookups, SqliteLookups)
     corpus.entity("asya-tulesova")
     # Nothing has needed every record yet: the JSON has not been read whole.
-    assert "Corpus(" in repr(corpus) and "index file" in repr(corpus)
+    assert "records not read" in repr(corpus)
 
 
 def test_an_index_file_is_written_only_when_asked(copy: str) -> None:
@@ -150,10 +150,10 @@ def test_a_file_changed_after_it_was_checked_is_exit_3(copy: str) -> None:
     corpus = load(copy)
     with sqlite3.connect(store_path(copy)) as db:
         db.execute("DROP TABLE postings")
-    from kzcli.search import build_index, search
+    from kzcli.search import search
 
     with pytest.raises(CorpusError, match="kz index"):
-        search(build_index(corpus), "torture")
+        search(corpus.search_index(), "torture")
 
 
 def test_an_invalid_corpus_gets_no_index_file(copy: str) -> None:
@@ -200,14 +200,15 @@ def test_a_lone_surrogate_is_an_invalid_corpus_not_a_crash(copy: str) -> None:
 
 
 def test_searches_and_lookups_read_only_the_index_file(copy: str) -> None:
-    from kzcli.entities import resolve, speller
+    from kzcli.entities import speller
+    from kzcli.names import resolve
     from kzcli.records import entity_profile, event_record
-    from kzcli.search import build_index, search
+    from kzcli.search import search
     from kzcli.timeline import covered_until, period_from, select
 
     run_main(["index", copy])
     corpus = load(copy)
-    index = build_index(corpus)
+    index = corpus.search_index()
     for query in ("torture", "Semyonova", "tortre", "Adil Soz", '"peaceful protest"'):
         assert search(index, query, respell=speller(corpus)).hits, query
     tulesova = resolve(corpus, "Tulesova", ("person",)).entity
@@ -220,12 +221,11 @@ def test_searches_and_lookups_read_only_the_index_file(copy: str) -> None:
     events = select(corpus.events_between(june.start, june.end), june, covered_until(corpus))
     assert [event_record(corpus, e, june) for e in events]
     # None of that needed every record: the JSON was never read whole.
-    assert "from its index file" in repr(corpus)
+    assert "records not read" in repr(corpus)
 
 
 @pytest.fixture(scope="module")
 def both_ways(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Any, Any]:
-    from kzcli.search import build_index
     from kzcli.store import write
 
     folder = tmp_path_factory.mktemp("both")
@@ -234,8 +234,8 @@ def both_ways(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Any, 
     plain = load(path)
     write(path)
     indexed = load(path)
-    assert indexed.store is not None
-    return plain, build_index(plain), indexed, build_index(indexed)
+    assert isinstance(indexed.lookups, SqliteLookups)
+    return plain, plain.search_index(), indexed, indexed.search_index()
 
 
 VOCABULARY = st.sampled_from(
@@ -274,8 +274,9 @@ VOCABULARY = st.sampled_from(
 def test_searches_answer_alike_from_memory_and_from_the_index_file(
     both_ways: tuple[Any, Any, Any, Any], query: str, exact: bool
 ) -> None:
-    from kzcli.entities import mentioned_in_query, speller
+    from kzcli.entities import speller
     from kzcli.errors import UsageError
+    from kzcli.names import mentioned_in_query
     from kzcli.search import search
 
     plain, plain_index, indexed, indexed_index = both_ways

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from kzcli.corpus import validate
-from kzcli.validation import schema_path
+from kzcli.validation import schema_path, validate
 
 from .conftest import write_json
 from .kzprocess import run_main

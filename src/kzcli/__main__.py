@@ -2,4 +2,4 @@
 
 from kzcli.entry import main
 
-main()
+raise SystemExit(main())

@@ -76,7 +76,7 @@ def resolve_target(corpus: Corpus, target: str) -> Place:
     for section_id, title in corpus.section_titles():
         if wanted in (fold(section_id), fold(title)):
             return section_place(corpus.section(section_id))
-    from kzcli.entities import resolve
+    from kzcli.names import resolve
     from kzcli.sections import WORD_MATCH, rank_sections
 
     resolution = resolve(corpus, text)
@@ -121,7 +121,7 @@ def _explicit(corpus: Corpus, kind: str, rest: str) -> Place:
         if not any(f.id == rest for f in corpus.figures):
             raise NotFoundError(f"no figure with id {rest!r}; see `kz figures --json`")
         return _figure_place(corpus, rest)
-    from kzcli.entities import resolve
+    from kzcli.names import resolve
 
     types = ("person",) if kind == "person" else None
     resolution = resolve(corpus, rest, types)

@@ -127,7 +127,7 @@ def _complete_months(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _complete_cite(ctx: typer.Context, incomplete: str) -> list[str]:
-    from kzcli.completion import section_ids, entity_names
+    from kzcli.completion import entity_names, section_ids
 
     _completion_corpus(ctx)
     return section_ids(SESSION, incomplete) + entity_names(SESSION, incomplete)

@@ -199,7 +199,8 @@ class Corpus:
         return self.records.left_out
 
     def __repr__(self) -> str:
-        return f"Corpus(path={self.path!r}, lookups={type(self.lookups).__name__})"
+        read = "records read" if self._records is not None else "records not read"
+        return f"Corpus(path={self.path!r}, lookups={type(self.lookups).__name__}, {read})"
 
     # --- lookups ------------------------------------------------------------------
 

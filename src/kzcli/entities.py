@@ -116,5 +116,3 @@ def by_first_appearance(corpus: Corpus) -> Callable[[Entity], tuple[int, int]]:
     """
     order = {section_id: i for i, (section_id, _) in enumerate(corpus.section_titles())}
     return lambda entity: min((order[m.section], m.paragraph) for m in entity.mentions)
-
-

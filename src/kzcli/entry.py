@@ -107,7 +107,9 @@ def _exit_for(exc: BaseException) -> tuple[str | None, int]:
     return f"internal error: {type(exc).__name__}: {exc}", ExitCode.INTERNAL
 
 
-def _exits() -> list[tuple[type[BaseException] | tuple[type[BaseException], ...], Callable[[Any], tuple[str | None, int]]]]:
+def _exits() -> list[
+    tuple[type[BaseException] | tuple[type[BaseException], ...], Callable[[Any], tuple[str | None, int]]]
+]:
     """Exception type -> (message, exit code), most specific first: the one table of kz's exits."""
     import typer
     from typer._click import exceptions as click  # typer 0.28 vendors click: its parser's errors

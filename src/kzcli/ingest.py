@@ -13,9 +13,7 @@ sentence it was found in, and every summary, role and description starts with
 text, and in a note). The result passes ``kz validate`` and can be queried at
 once with ``kz --data corpus.json ...``.
 
-Dates: a month without a year takes the chapter's year; ``Month D, YYYY``,
-``Month YYYY``, ``Month D and D`` and ``between X and Y`` / ``from X to Y``
-ranges, ``since YYYY`` (ongoing, no end) and ``mid-Month`` (month precision).
+Dates are found by ``kzcli.dates``.
 """
 
 from __future__ import annotations
@@ -24,10 +22,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kzcli.corpus import PRECISIONS, SCHEMA_VERSION, date_problem, read_bounded, validate
+from kzcli.corpus import SCHEMA_VERSION
+from kzcli.dates import MONTH_KEYS, find_dates
+from kzcli.document import read_bounded
 from kzcli.errors import CorpusError, UsageError
-from kzcli.scan import DATE_RE, FUNCTION_WORDS, MONTHS, NUMBER_WORDS, Found, lower_case_words, scan
+from kzcli.scan import FUNCTION_WORDS, NUMBER_WORDS, Found, lower_case_words, scan
 from kzcli.text import fold, sentences, slug
+from kzcli.validation import validate
 
 MAX_CHAPTER_BYTES = 8 * 1024 * 1024
 UNREVIEWED = "unreviewed: "
@@ -35,16 +36,6 @@ SUMMARY_CHARS = 160
 
 _YEAR_LINE_RE = re.compile(r"^Events of ((?:19|20)\d{2})$")
 _CREDIT_RE = re.compile(r"^(?:©|\(c\)\s|Photo(?:graph)?:\s)", re.IGNORECASE)
-_MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS, 1)}
-_DATE_PARTS_RE = re.compile(
-    r"^(?:mid-)?(?P<month>" + "|".join(MONTHS) + r")"
-    r"(?:\s(?P<day>\d{1,2})(?:\s(?:and|to)\s(?P<day2>\d{1,2}))?)?"
-    r"(?:,?\s(?P<year>\d{4}))?$"
-    r"|^(?P<year_only>\d{4})$"
-)
-_RANGE_JOINERS = ("and", "to", "until", "through", "-", "\u2013", "\u2014")
-_SINCE_RE = re.compile(r"\b(since)\s+$", re.IGNORECASE)
-_OPENER_RE = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -173,102 +164,6 @@ def _sentence_at(paragraph: str, spans: list[tuple[int, int]], position: int) ->
 # --- dates ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DateValue:
-    value: str  # ISO prefix
-    precision: str
-    explicit_year: bool
-
-
-@dataclass(frozen=True, slots=True)
-class DateCandidate:
-    date: str
-    end: str | None
-    precision: str
-    ongoing: bool
-    date_text: str
-    start: int  # offset in the paragraph
-
-
-def parse_date(text: str, year: int) -> tuple[DateValue, DateValue | None] | None:
-    """One scanned date ("June 6", "mid-September", "May 2019", "February 7 and 8", "2018") as ISO."""
-    match = _DATE_PARTS_RE.match(text)
-    if not match:
-        return None
-    if match.group("year_only"):
-        return DateValue(match.group("year_only"), "year", True), None
-    explicit = match.group("year") is not None
-    y = int(match.group("year")) if explicit else year
-    month = _MONTH_NUMBER[match.group("month")]
-    if match.group("day") is None:
-        return DateValue(f"{y:04d}-{month:02d}", "month", explicit), None
-    first = DateValue(f"{y:04d}-{month:02d}-{int(match.group('day')):02d}", "day", explicit)
-    second = None
-    if match.group("day2"):
-        second = DateValue(f"{y:04d}-{month:02d}-{int(match.group('day2')):02d}", "day", explicit)
-    return first, second
-
-
-_MONTH_KEYS = frozenset(fold(m) for m in MONTHS)
-
-
-def _coarsen(value: str, precision: str) -> str:
-    return value[: {"year": 4, "month": 7, "day": 10}[precision]]
-
-
-def _range(start: DateValue, end: DateValue) -> tuple[str, str | None, str]:
-    """(date, end, precision) of a range, at the coarser of its two precisions."""
-    precision = min(start.precision, end.precision, key=PRECISIONS.index)
-    first, last = _coarsen(start.value, precision), _coarsen(end.value, precision)
-    if last < first and not start.explicit_year:
-        # "between November and February": the start is in the year before.
-        first = f"{int(first[:4]) - 1:04d}{first[4:]}"
-    if last <= first:
-        return first, None, precision
-    return first, last, precision
-
-
-def find_dates(paragraph: str, year: int) -> list[DateCandidate]:
-    """Dated-event candidates of a paragraph, ranges merged, in order."""
-    matches = [m for m in DATE_RE.finditer(paragraph)]
-    found: list[DateCandidate] = []
-    i = 0
-    while i < len(matches):
-        match = matches[i]
-        parsed = parse_date(match.group(), year)
-        if parsed is None:
-            i += 1
-            continue
-        start, second = parsed
-        text_start, text_end = match.start(), match.end()
-        opener = _OPENER_RE.search(paragraph[: match.start()])
-        if opener and i + 1 < len(matches):
-            following = matches[i + 1]
-            joiner = paragraph[match.end() : following.start()].strip().lower()
-            parsed_next = parse_date(following.group(), year)
-            if joiner in _RANGE_JOINERS and parsed_next is not None:
-                end_value = parsed_next[1] or parsed_next[0]
-                if not start.explicit_year and end_value.explicit_year:
-                    start = DateValue(end_value.value[:4] + start.value[4:], start.precision, True)
-                date, end, precision = _range(start, end_value)
-                text = paragraph[opener.start(1) : following.end()]
-                found.append(DateCandidate(date, end, precision, False, text, opener.start(1)))
-                i += 2
-                continue
-        if second is not None:
-            date, end, precision = _range(start, second)
-            found.append(DateCandidate(date, end, precision, False, match.group(), text_start))
-        else:
-            since = _SINCE_RE.search(paragraph[: match.start()])
-            if since:
-                text = paragraph[since.start(1) : text_end]
-                found.append(DateCandidate(start.value, None, start.precision, True, text, since.start(1)))
-            else:
-                found.append(DateCandidate(start.value, None, start.precision, False, match.group(), text_start))
-        i += 1
-    return [c for c in found if date_problem(c.date) is None and (c.end is None or date_problem(c.end) is None)]
-
-
 # --- names ------------------------------------------------------------------------
 
 
@@ -313,7 +208,7 @@ def name_runs(paragraph: str, ordinary: frozenset[str]) -> list[NameRun]:
             continue
         start, end = run[0].start, run[-1].end
         name = _COMPOUND_SUFFIX_RE.sub("", _strip_possessive(paragraph[start:end]))
-        if len(name) < 2 or fold(name) in _MONTH_KEYS or fold(name) in _NOT_NAMES:
+        if len(name) < 2 or fold(name) in MONTH_KEYS or fold(name) in _NOT_NAMES:
             continue
         acronym_match = re.match(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]*[A-Z0-9])\)", paragraph[end:])
         acronym = acronym_match.group("acronym") if acronym_match and len(run) > 1 else None

@@ -15,11 +15,13 @@ from collections.abc import Callable
 from kzcli import validity
 from kzcli.corpus import Corpus
 from kzcli.document import build, packaged_path, read_valid, resolve_path
-from kzcli.memory import SNAPSHOT_NAME, MemoryLookups
-from kzcli.store import STORE_SUFFIX
+from kzcli.memory import MemoryLookups
+from kzcli.validity import SNAPSHOT_NAME, STORE_SUFFIX
 
 
-def load(explicit: str | None = None, warn: Callable[[str], None] | None = None, snapshot: bool | None = None) -> Corpus:
+def load(
+    explicit: str | None = None, warn: Callable[[str], None] | None = None, snapshot: bool | None = None
+) -> Corpus:
     """Load the corpus (``--data`` / ``KZ_DATA`` / bundled); CorpusError on its first problem.
 
     ``warn`` hears why an index file that exists is passed over. ``snapshot``

@@ -25,8 +25,6 @@ from kzcli.corpus import Entity, Event, Figure, LeftOut, Mention, Note, Records,
 if TYPE_CHECKING:
     from kzcli.search import SearchIndex
 
-SNAPSHOT_NAME = "report.snapshot"
-
 
 class LookupTables(NamedTuple):
     """What lookups work out from every record, by record position: one form for the
@@ -40,7 +38,7 @@ class LookupTables(NamedTuple):
     latest_day: str  # timeline.latest_day
 
 
-def lookup_tables(report: Report, records: Records) -> LookupTables:
+def lookup_tables(records: Records) -> LookupTables:
     """Every table, worked out from the records (in corpus order: ties come out alike everywhere)."""
     from kzcli.entities import aligned_spellings
     from kzcli.names import name_keys
@@ -91,14 +89,14 @@ class MemoryLookups:
         # so commands that never search never import the stemmer.
         self._stored_index: tuple[Any, ...] | None = None
         self._sections: dict[str, Section] | None = None
-        self._entities: dict[str, int] | None = None
+        self._position_of: dict[str, int] | None = None
         self._titles: tuple[tuple[str, str], ...] | None = None
         self._name_table: dict[str, tuple[Entity, ...]] | None = None
 
     @property
     def tables(self) -> LookupTables:
         if self._tables is None:
-            self._tables = lookup_tables(self.report, self.records)
+            self._tables = lookup_tables(self.records)
         return self._tables
 
     def section(self, section_id: str) -> Section | None:
@@ -112,9 +110,9 @@ class MemoryLookups:
         return self._titles
 
     def _positions(self) -> dict[str, int]:
-        if self._entities is None:
-            self._entities = {e.id: i for i, e in enumerate(self.records.entities)}
-        return self._entities
+        if self._position_of is None:
+            self._position_of = {e.id: i for i, e in enumerate(self.records.entities)}
+        return self._position_of
 
     def entity(self, entity_id: str) -> Entity | None:
         found = self._positions().get(entity_id)
@@ -123,7 +121,7 @@ class MemoryLookups:
     def entity_position(self, entity_id: str) -> int:
         return self._positions()[entity_id]
 
-    def _entities(self, positions: tuple[int, ...]) -> tuple[Entity, ...]:
+    def _by_position(self, positions: tuple[int, ...]) -> tuple[Entity, ...]:
         entities = self.records.entities
         return tuple(entities[i] for i in positions)
 
@@ -132,14 +130,14 @@ class MemoryLookups:
         return tuple(events[i] for i in self.tables.event_entities.get(entity_id, ()))
 
     def entities_at(self, section_id: str, number: int) -> tuple[Entity, ...]:
-        return self._entities(self.tables.mentions.get((section_id, number), ()))
+        return self._by_position(self.tables.mentions.get((section_id, number), ()))
 
     def entities_named(self, key: str) -> tuple[Entity, ...]:
-        return self._entities(self.tables.names.get(key, ()))
+        return self._by_position(self.tables.names.get(key, ()))
 
     def name_table(self) -> dict[str, tuple[Entity, ...]]:
         if self._name_table is None:
-            self._name_table = {key: self._entities(found) for key, found in self.tables.names.items()}
+            self._name_table = {key: self._by_position(found) for key, found in self.tables.names.items()}
         return self._name_table
 
     def name_keys_with_word(self, word: str) -> tuple[str, ...]:
@@ -187,7 +185,7 @@ class MemoryLookups:
             index.average_length,
         )
         body = (schema_version, tuple(self.report), plain_records, tuple(self.tables), plain_index)
-        return marshal.dumps((header, body))
+        return marshal.dumps((header, body))  # type: ignore[arg-type]  # plain tuples, dicts, sets
 
     @classmethod
     def from_snapshot(cls, payload: bytes, header: tuple[object, ...]) -> tuple[int, MemoryLookups] | None:
@@ -199,7 +197,7 @@ class MemoryLookups:
             schema_version, report, plain_records, tables, plain_index = body
             records = Records(
                 tuple(Section(*s) for s in plain_records[0]),
-                tuple(Entity(*e[:5], tuple(Mention(*m) for m in e[5])) for e in plain_records[1]),
+                tuple(Entity(*e[:5], tuple(Mention(*m) for m in e[5])) for e in plain_records[1]),  # type: ignore[call-arg]
                 tuple(Event(*v) for v in plain_records[2]),
                 tuple(Figure(*f) for f in plain_records[3]),
                 tuple(Note(*n) for n in plain_records[4]),

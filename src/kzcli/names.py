@@ -9,7 +9,6 @@ entities closely is ambiguous: kz asks back rather than pick one.
 
 from __future__ import annotations
 
-import shlex
 from collections import Counter
 from typing import NamedTuple
 
@@ -295,7 +294,9 @@ def require_name(name: str, listing: str, what: str = "a name") -> None:
 
 
 def shell_word(text: str) -> str:
-    """``text`` as one shell word, for the commands messages suggest."""
+    """``text`` as one shell word, for the commands messages suggest (shlex: ~1 ms, messages only)."""
+    import shlex
+
     return shlex.quote(text)
 
 

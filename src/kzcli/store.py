@@ -33,7 +33,6 @@ from kzcli.errors import CorpusError, OutputError, UsageError
 if TYPE_CHECKING:
     from kzcli.search import Paragraph, SearchIndex
 
-STORE_SUFFIX = ".kzindex"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # Each table: the columns lookups search by, then the whole row (marshal), those columns included.
 _SCHEMA = """
@@ -138,7 +137,7 @@ def _unpack(kind: type[_Row], packed: bytes) -> _Row:
 
 
 def store_path(corpus_path: str) -> str:
-    return corpus_path + STORE_SUFFIX
+    return corpus_path + validity.STORE_SUFFIX
 
 
 # --- writing -------------------------------------------------------------------
@@ -240,7 +239,21 @@ def _rows(corpus: Corpus, header: tuple[Any, ...]) -> dict[str, list[tuple[Any, 
             for key, places in sorted(postings.items())
         ],
         "entities": [
-            (i, e.id, _pack(EntityRow(i, e.id, e.type, e.name, e.aliases, e.role, tuple(tuple(m) for m in e.mentions))))
+            (
+                i,
+                e.id,
+                _pack(
+                    EntityRow(
+                        i,
+                        e.id,
+                        e.type,
+                        e.name,
+                        e.aliases,
+                        e.role,
+                        tuple((m.section, m.paragraph, m.quote) for m in e.mentions),
+                    )
+                ),
+            )
             for i, e in enumerate(corpus.entities)
         ],
         "names": [(key, _pack(KeyedRow(key, found))) for key, found in sorted(tables.names.items())],

@@ -25,6 +25,7 @@ def schema_path() -> str:
     """Where the bundled JSON Schema for corpus files is (inside the installed package)."""
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), SCHEMA_FILE)
 
+
 # The shape of each record: key -> accepted JSON types (one place, used by validate).
 Shape = Mapping[str, "type | tuple[type, ...]"]
 _MENTION_KEYS: Shape = {"section": str, "paragraph": int, "quote": str}
@@ -128,8 +129,6 @@ def _kind(value: Any) -> str:
     return {bool: "a boolean", str: "a string", int: "an integer", float: "a number"}.get(
         type(value), "an array" if isinstance(value, list) else "an object"
     )
-
-
 
 
 _CORPUS_KEYS: Shape = {
@@ -296,5 +295,3 @@ def _check_dates(check: _Checker, where: str, event: dict[str, Any]) -> None:
         check.fail(where, f"end {end} is before date {start}")
     if end is not None and event["ongoing"]:
         check.fail(where, "an ongoing event has no end")
-
-

@@ -18,6 +18,9 @@ import zlib
 
 from kzcli import __version__
 
+# The stored copies: the wheel's snapshot beside report.json, an index file beside any corpus.
+SNAPSHOT_NAME = "report.snapshot"
+STORE_SUFFIX = ".kzindex"
 # Bump when what a snapshot or index file holds changes shape.
 FORMAT = 7
 # The modules whose code decides what a stored copy holds: how text is cut,
