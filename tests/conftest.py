@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,19 @@ from kzcli.corpus import Corpus
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "report.json"
 SOURCE = ROOT / "data" / "source.txt"
+# Set by .ci/run when the suite runs against the installed wheel, outside the checkout.
+INSTALLED = os.environ.get("KZ_TEST_INSTALLED") == "1"
 # The source's first three non-empty lines are page furniture and the heading.
 FURNITURE_LINES = 3
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Against the wheel, make sure it is the wheel's kz that is tested, not the checkout's."""
+    import kzcli
+
+    imported_from = Path(kzcli.__file__).resolve()
+    if INSTALLED and ROOT in imported_from.parents:
+        raise pytest.UsageError(f"KZ_TEST_INSTALLED=1 but kzcli comes from the checkout ({imported_from})")
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from kzcli.errors import CorpusError
 from kzcli.scan import scan
 from kzcli.validation import validate
 
-from .conftest import DATA, write_json
+from .conftest import INSTALLED, DATA, write_json
 from .coverage_check import uncovered
 
 
@@ -201,7 +201,9 @@ def test_invalid_corpus_reports_first_problem_and_count(tmp_path: Path, raw_copy
 
 
 def test_bundled_corpus_is_found_and_data_env_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert Path(document.bundled_path()).resolve() == DATA.resolve()
+    # The checkout's data/report.json, or the wheel's copy of it (INSTALLED).
+    assert Path(document.bundled_path()).read_bytes() == DATA.read_bytes()
+    assert (Path(document.bundled_path()).resolve() == DATA.resolve()) is not INSTALLED
     monkeypatch.setenv("KZ_DATA", str(tmp_path / "elsewhere.json"))
     assert document.resolve_path(None) == str(tmp_path / "elsewhere.json")
     assert document.resolve_path("explicit.json") == "explicit.json"

@@ -54,6 +54,11 @@ def resolve_target(corpus: Corpus, target: str) -> Place:
         if kind != "section" or not PARAGRAPH_REF_RE.match(rest):
             return _explicit(corpus, kind, rest)
         text = rest
+    return _by_paragraph(corpus, text) or _by_id(corpus, text) or _by_name(corpus, text)
+
+
+def _by_paragraph(corpus: Corpus, text: str) -> Place | None:
+    """``SECTION:PARAGRAPH``; a paragraph reference gone wrong is refused, never widened to a section."""
     if text.endswith((":", "¶", "#")):
         raise UsageError(f"{text!r} needs a paragraph number after it, e.g. `kz cite torture:2`")
     numbered = PARAGRAPH_REF_RE.match(text)
@@ -62,12 +67,15 @@ def resolve_target(corpus: Corpus, target: str) -> Place:
     if ":" in text:
         # "torture:-1", "torture:2.5": a paragraph reference gone wrong, never a section to cite whole.
         raise UsageError(f"{text!r}: give SECTION:PARAGRAPH with a paragraph number, e.g. `kz cite torture:2`")
-    for event in corpus.events:
-        if event.id == text:
-            return _event_place(corpus, event.id)
-    for figure in corpus.figures:
-        if figure.id == text:
-            return _figure_place(corpus, figure.id)
+    return None
+
+
+def _by_id(corpus: Corpus, text: str) -> Place | None:
+    """An exact event or figure id, or an exact section id or title."""
+    if any(event.id == text for event in corpus.events):
+        return _event_place(corpus, text)
+    if any(figure.id == text for figure in corpus.figures):
+        return _figure_place(corpus, text)
     if _EVENT_ID_RE.match(text):
         close = [e.id for e in corpus.events if e.id.startswith(text[:7])][:3]
         hint = f"; events of that month: {', '.join(close)}" if close else ""
@@ -76,6 +84,11 @@ def resolve_target(corpus: Corpus, target: str) -> Place:
     for section_id, title in corpus.section_titles():
         if wanted in (fold(section_id), fold(title)):
             return section_place(corpus.section(section_id))
+    return None
+
+
+def _by_name(corpus: Corpus, text: str) -> Place:
+    """An entity's name or a section's title, whichever fits; asked back when both or several do."""
     from kzcli.names import resolve
     from kzcli.sections import WORD_MATCH, rank_sections
 
@@ -320,11 +333,7 @@ def cite(corpus: Corpus, target: str, style: str = "plain", ascii_only: bool = F
 
     ``ascii_only`` escapes CSL-JSON for an output that cannot encode UTF-8.
     """
-    if style not in STYLES:
-        raise UsageError(f"unknown citation style {style!r}; use one of {', '.join(STYLES)}")
     place = resolve_target(corpus, target)
-    if style == "bibtex":
-        return bibtex(corpus, place)
     if style == "csl-json":
         return json.dumps([csl_item(corpus, place)], ensure_ascii=ascii_only, indent=2)
-    return plain(corpus, place)
+    return {"plain": plain, "bibtex": bibtex}[style](corpus, place)

@@ -385,8 +385,6 @@ def format_for(path: str, fmt: str | None) -> str:
     if fmt is not None and path == "-" and fmt != "json":
         raise UsageError("only --format json can be written to standard output (-)")
     if fmt is not None:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
         if implied is not None and implied != fmt:
             raise UsageError(f"--format {fmt} does not fit {path!r}, which names a {implied} file")
         return fmt
