@@ -174,7 +174,8 @@ def write_csv(result: Result, out: IO[str]) -> None:
         writer.writerow([_cell(row.get(c)) for c in columns])
 
 
-def _where(record: Record) -> str:
+def _place_id(record: Record) -> str:
+    """Where a record is, as ``read`` and ``cite`` take it: ``torture ¶2``."""
     return f"{record['section']} ¶{record['paragraph']}"
 
 
@@ -189,7 +190,7 @@ def _chart_lines(rows: list[Record]) -> list[str]:
 
 def _search_lines(result: Result) -> list[str]:
     """One passage a line: where it is and its score first, for sort and cut."""
-    return [f"{_where(r)}\t{r['score']}\t{r['snippet']}" for r in result.records]
+    return [f"{_place_id(r)}\t{r['score']}\t{r['snippet']}" for r in result.records]
 
 
 def _timeline_lines(result: Result) -> list[str]:
@@ -197,7 +198,7 @@ def _timeline_lines(result: Result) -> list[str]:
     lines = []
     for r in result.records:
         mark = " (overlaps)" if r["partial"] else ""
-        lines.append(f"{r['display_date']}{mark}\t{r['summary']}\t{', '.join(r['people'])}\t{_where(r)}")
+        lines.append(f"{r['display_date']}{mark}\t{r['summary']}\t{', '.join(r['people'])}\t{_place_id(r)}")
     return lines
 
 
@@ -213,12 +214,12 @@ def _read_lines(result: Result) -> list[str]:
 
 def _figures_lines(result: Result) -> list[str]:
     """One figure a line: the number as written and what it counts, then where it is and its quote."""
-    return [f"{r['text']}\t{r['what']}\t{_where(r)}\t{r['quote']}" for r in result.records]
+    return [f"{r['text']}\t{r['what']}\t{_place_id(r)}\t{r['quote']}" for r in result.records]
 
 
 def _listing_lines(result: Result) -> list[str]:
     """Listings end with where the report first names the record: something to cite."""
-    return ["\t".join([*(_cell(r.get(c)) for c in PLAIN_COLUMNS[result.command]), _where(r)]) for r in result.records]
+    return ["\t".join([*(_cell(r.get(c)) for c in PLAIN_COLUMNS[result.command]), _place_id(r)]) for r in result.records]
 
 
 # Each command's plain lines; any other command is a listing of PLAIN_COLUMNS (as in render._RENDERERS).
@@ -256,10 +257,10 @@ def profile_lines(r: Record) -> list[str]:
         lines.append(f"aliases: {', '.join(r['aliases'])}")
     lines.append(f"events ({len(r['events'])}):")
     for e in r["events"]:
-        lines.append(f"  {e['display_date']}\t{e['summary']}\t{_where(e)}")
+        lines.append(f"  {e['display_date']}\t{e['summary']}\t{_place_id(e)}")
     lines.append(f"mentions ({len(r['mentions'])}):")
     for m in r["mentions"]:
-        lines.append(f"  {_where(m)}\t{m['quote']}")
+        lines.append(f"  {_place_id(m)}\t{m['quote']}")
     if r["co_mentioned"]:
         names = ", ".join(f"{c['name']} ({c['type']})" for c in r["co_mentioned"])
         lines.append(f"named alongside: {names}")

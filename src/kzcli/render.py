@@ -26,15 +26,15 @@ RANGE_BAR = "░"
 MIN_TABLE_WIDTH = 80
 
 
-def _where(record: Record) -> str:
+def _place_label(record: Record) -> str:
     """Section title and paragraph: wraps at words, unlike the slug the plain output uses."""
     return f"{record.get('section_title') or record['section']} ¶{record['paragraph']}"
 
 
-def _with_where(text: Text, record: Record) -> Text:
+def _with_place(text: Text, record: Record) -> Text:
     """A cell's text with its source on a dim line below: one column fewer to squeeze."""
     cell = text.copy()
-    cell.append(f"\n{_where(record)}", style="dim")
+    cell.append(f"\n{_place_label(record)}", style="dim")
     return cell
 
 
@@ -107,7 +107,7 @@ def _timeline(result: Result) -> Group | Text:
         if r["partial"]:
             date.append(" ≈", style="yellow")
         style = "italic" if r["partial"] else ""
-        summary = _with_where(Text(r["summary"], style=style), r)
+        summary = _with_place(Text(r["summary"], style=style), r)
         table.add_row(date, summary, Text(", ".join(r["people"])))
     parts: list[Table | Text] = [table]
     if any(r["partial"] for r in result.records):
@@ -138,12 +138,12 @@ def _profile(result: Result) -> Group:
     events.add_column("Date", no_wrap=True)
     events.add_column("What (where the report says it)", ratio=1, overflow="fold")
     for e in r["events"]:
-        events.add_row(e["display_date"], _with_where(Text(e["summary"]), e))
+        events.add_row(e["display_date"], _with_place(Text(e["summary"]), e))
     mentions = Table(title="Mentions", expand=True)
     mentions.add_column("Where", ratio=1, overflow="fold")
     mentions.add_column("Quote", ratio=4, overflow="fold")
     for m in r["mentions"]:
-        mentions.add_row(_where(m), Text(m["quote"]))
+        mentions.add_row(_place_label(m), Text(m["quote"]))
     parts: list[Panel | Table | Text] = [Panel(head, expand=True)]
     if r["events"]:
         parts.append(events)
@@ -173,7 +173,7 @@ def _figures(result: Result) -> Table:
     table.add_column("What it counts (where)", ratio=2, overflow="fold")
     table.add_column("Quote", ratio=3, overflow="fold")
     for r in result.records:
-        table.add_row(Text(r["text"]), _with_where(Text(r["what"]), r), Text(r["quote"]))
+        table.add_row(Text(r["text"]), _with_place(Text(r["what"]), r), Text(r["quote"]))
     return table
 
 
@@ -190,7 +190,7 @@ def _listing(result: Result) -> Table:
         for column in columns:
             value = r.get(column)
             cells.append(Text(", ".join(value) if isinstance(value, list) else str(value)))
-        table.add_row(*cells, Text(_where(r)))
+        table.add_row(*cells, Text(_place_label(r)))
     return table
 
 

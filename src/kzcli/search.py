@@ -133,29 +133,21 @@ class SearchResult:
     dataclass costs ~0.3 ms to create at import, on every run of kz.
     """
 
-    __slots__ = ("exact", "hits", "parts", "query", "title_only", "total", "unmatched")
+    __slots__ = ("hits", "parts", "title_only", "total", "unmatched")
 
-    def __init__(
-        self,
-        query: str,
-        parts: list[QueryPart],
-        hits: list[Hit] | None = None,
-        exact: bool = False,
-        unmatched: list[str] | None = None,
-    ) -> None:
-        self.query = query
+    def __init__(self, parts: list[QueryPart]) -> None:
+        # The query as understood: words and phrases, after any correction.
         self.parts = parts
-        self.hits: list[Hit] = hits if hits is not None else []
+        self.hits: list[Hit] = []
         # Every match, shown or not (``hits`` may stop at the search's limit).
-        self.total = len(self.hits)
-        self.exact = exact
+        self.total = 0
         # Query parts found nowhere in the report (after any correction).
-        self.unmatched: list[str] = unmatched if unmatched is not None else []
+        self.unmatched: list[str] = []
         # Query parts found only in section titles: those sections' passages match.
         self.title_only: list[str] = []
 
     def __repr__(self) -> str:
-        return f"SearchResult({self.query!r}, {len(self.hits)} hits, exact={self.exact})"
+        return f"SearchResult({[p.text for p in self.parts]!r}, {len(self.hits)} hits of {self.total})"
 
     @property
     def corrections(self) -> list[tuple[str, str]]:
@@ -187,7 +179,7 @@ def split_query(query: str) -> list[tuple[str, bool]]:
     return parts
 
 
-def understand(
+def parse_query(
     index: SearchIndex, query: str, exact: bool = False, respell: Callable[[str], str | None] | None = None
 ) -> list[QueryPart]:
     """Turn a raw query into parts with index keys; correct typos unless ``exact``.
@@ -292,7 +284,7 @@ def correct(index: SearchIndex, word: str) -> str | None:
     return None if best is None else best[1]
 
 
-def _titled(index: SearchIndex, part: QueryPart, only: set[str] | None) -> set[int]:
+def _title_docs(index: SearchIndex, part: QueryPart, only: set[str] | None) -> set[int]:
     """The paragraphs of the sections (of ``only``, if given) whose title holds a part
     ("asylum": the Asylum Seekers and Refugees section)."""
     if not part.keys:
@@ -338,14 +330,14 @@ def search(
     All matches are counted (``total``); match spans and snippets are worked
     out only for the first ``limit`` (all when None), the ones that are shown.
     """
-    parts = understand(index, query, exact, respell)
-    result = SearchResult(query, parts, exact=exact)
+    parts = parse_query(index, query, exact, respell)
+    result = SearchResult(parts)
     count = len(index.paragraphs)
     per_part = [_positions(index, part, exact) for part in parts]
     content = [not (len(p.keys) == 1 and p.text in STOPWORDS) for p in parts]
     # A word the text never uses may still be a section's title word (not with --exact: text only).
     titled = [
-        _titled(index, part, sections) if is_content and not found and not exact else set()
+        _title_docs(index, part, sections) if is_content and not found and not exact else set()
         for part, found, is_content in zip(parts, per_part, content, strict=True)
     ]
     # Documents holding each part, in their words or (titled) in their section's title.
