@@ -16,7 +16,7 @@ from kzcli.errors import CorpusError
 from kzcli.scan import scan
 from kzcli.validation import validate
 
-from .conftest import INSTALLED, DATA, write_json
+from .conftest import DATA, INSTALLED, write_json
 from .coverage_check import uncovered
 
 

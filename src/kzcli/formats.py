@@ -219,7 +219,9 @@ def _figures_lines(result: Result) -> list[str]:
 
 def _listing_lines(result: Result) -> list[str]:
     """Listings end with where the report first names the record: something to cite."""
-    return ["\t".join([*(_cell(r.get(c)) for c in PLAIN_COLUMNS[result.command]), _place_id(r)]) for r in result.records]
+    return [
+        "\t".join([*(_cell(r.get(c)) for c in PLAIN_COLUMNS[result.command]), _place_id(r)]) for r in result.records
+    ]
 
 
 # Each command's plain lines; any other command is a listing of PLAIN_COLUMNS (as in render._RENDERERS).
