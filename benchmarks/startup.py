@@ -15,8 +15,8 @@ said otherwise, ``--runs`` times in alternating rounds (after two warm-up
 rounds); the table shows medians in ms:
 
 - P: ``python -c pass``, the interpreter alone;
-- T: ``benchmarks/typer_floor.py``, a do-nothing Typer 0.28 app with kz's
-  commands and options, given the same arguments as each kz command;
+- T: ``benchmarks/typer_floor.py``, kz's own Typer app with its commands
+  doing nothing, given the same arguments as each kz command;
 - kz: ``search torture``, ``person Tulesova``, ``timeline --month 2020-06``;
   the same search on a 120-column pseudo-terminal (a Rich table); ``--help``
   and ``search --help``;
@@ -165,7 +165,7 @@ def prepare_floor(python: Path, kz_script: Path, work: Path) -> Path:
 def prepare_fts(python: Path, work: Path) -> tuple[list[str], str]:
     """An FTS5 table of the corpus paragraphs, and the command that queries it."""
     found = subprocess.run(
-        [str(python), "-c", "import kzcli.corpus as c; print(c.bundled_path())"],
+        [str(python), "-c", "import kzcli.document as d; print(d.bundled_path())"],
         check=True,
         capture_output=True,
         text=True,

@@ -1,217 +1,57 @@
-"""T, the floor: a Typer 0.28 app with kz's commands and options, each doing nothing.
+"""T, the floor: kz's own Typer app (``kzcli.cli.app``) with every command doing nothing.
 
 Startup of this app is what any Typer CLI with kz's surface pays before doing
-any work (importing typer and vendored click, building the command tree,
-parsing argv), so ``startup.py`` holds kz to a small margin over it. Keep it a
-mirror: same app settings, same commands, same options and arguments with the
-same types, envvars, callbacks and completion hooks; no bodies.
-``tests/test_benchmarks.py`` checks the mirror against ``kzcli.cli.app``.
+any work: importing typer and its vendored click, kz's declarations module
+(``kzcli.cli`` and the few small modules it imports at the top: errors,
+output, session, streams), building the command tree and parsing argv.
+``startup.py`` holds kz to a small margin over it.
 
-Like ``kzcli/cli.py`` it has no ``from __future__ import annotations`` (which
-makes Typer eval every annotation string at startup).
+Generated from the app itself rather than copied by hand, so it can never
+drift from kz's command surface: each command's callback is replaced by one
+that does nothing, with the same signature (Typer reads the parameters through
+``__wrapped__``), before Typer builds the command tree.
 
 Run it as kz is run: ``python typer_floor.py search torture``.
 """
 
+import copy
+import functools
 import sys
-from enum import Enum
-from typing import Annotated
+from collections.abc import Callable
+from typing import Any
 
 import typer
 
-app = typer.Typer(
-    name="kz",
-    help='Query Human Rights Watch\'s "Kazakhstan: Events of 2020" (World Report 2021).\n\nExample: kz search torture',
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+from kzcli.cli import app
 
 
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+def _does_nothing(callback: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(callback)
+    def nothing(*args: Any, **kwargs: Any) -> None:
+        return None
+
+    return nothing
 
 
-class PeopleOrder(str, Enum):
-    name = "name"
-    appearance = "appearance"
+def floor_of(kz: typer.Typer) -> typer.Typer:
+    """A copy of ``kz`` whose commands and main callback do nothing (``kz`` itself is left as it is)."""
+    floor = copy.copy(kz)
+    floor.registered_commands = [copy.copy(info) for info in kz.registered_commands]
+    for info in floor.registered_commands:
+        assert info.callback is not None
+        info.callback = _does_nothing(info.callback)
+    if kz.registered_callback is not None and kz.registered_callback.callback is not None:
+        floor.registered_callback = copy.copy(kz.registered_callback)
+        floor.registered_callback.callback = _does_nothing(kz.registered_callback.callback)
+    return floor
 
 
-class ExportFormat(str, Enum):
-    json = "json"
-    csv = "csv"
-    sqlite = "sqlite"
-
-
-class CiteStyle(str, Enum):
-    plain = "plain"
-    bibtex = "bibtex"
-    csl_json = "csl-json"
-
-
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write("kz 0\n")
-        raise typer.Exit()
-
-
-def _complete(ctx: typer.Context, incomplete: str) -> list[str]:
-    return []
-
-
-@app.callback()
-def main_options(
-    data: Annotated[str | None, typer.Option("--data", envvar="KZ_DATA", help="Corpus JSON file.")] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Version.")] = False,
-) -> None:
-    """Query the report."""
-
-
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table, json or csv.", case_sensitive=False)]
-JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
-SectionOption = Annotated[list[str] | None, typer.Option("--section", "-s", help="Section.", autocompletion=_complete)]
-
-
-@app.command()
-def search(
-    query: Annotated[list[str], typer.Argument(help="Words.", show_default=False)],
-    section: Annotated[
-        list[str] | None, typer.Option("--section", "-s", help="Section.", autocompletion=_complete)
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Passages.")] = 10,
-    exact: Annotated[bool, typer.Option("--exact", help="Exact.")] = False,
-    fmt: FormatOption = OutputFormat.table,
-    as_json: JsonOption = False,
-) -> None:
-    """Search."""
-
-
-@app.command()
-def people(
-    role: Annotated[list[str] | None, typer.Option("--role", "-r", help="Role.")] = None,
-    section: SectionOption = None,
-    sort: Annotated[PeopleOrder, typer.Option("--sort", help="Order.", case_sensitive=False)] = PeopleOrder.name,
-    fmt: FormatOption = OutputFormat.table,
-    as_json: JsonOption = False,
-) -> None:
-    """People."""
-
-
-@app.command()
-def person(
-    name: Annotated[list[str], typer.Argument(help="Name.", autocompletion=_complete, show_default=False)],
-    fmt: FormatOption = OutputFormat.table,
-    as_json: JsonOption = False,
-) -> None:
-    """Person."""
-
-
-@app.command()
-def entity(
-    name: Annotated[list[str], typer.Argument(help="Name.", autocompletion=_complete, show_default=False)],
-    fmt: FormatOption = OutputFormat.table,
-    as_json: JsonOption = False,
-) -> None:
-    """Entity."""
-
-
-@app.command()
-def timeline(
-    month: Annotated[list[str] | None, typer.Option("--month", "-m", help="Month.", autocompletion=_complete)] = None,
-    year: Annotated[list[str] | None, typer.Option("--year", "-y", help="Year.")] = None,
-    since: Annotated[list[str] | None, typer.Option("--from", help="Start.")] = None,
-    until: Annotated[list[str] | None, typer.Option("--to", help="End.")] = None,
-    person_name: Annotated[
-        list[str] | None, typer.Option("--person", "-p", help="Person.", autocompletion=_complete)
-    ] = None,
-    section: SectionOption = None,
-    chart: Annotated[bool, typer.Option("--chart", help="Chart.")] = False,
-    fmt: FormatOption = OutputFormat.table,
-    as_json: JsonOption = False,
-) -> None:
-    """Timeline."""
-
-
-@app.command()
-def sections(fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False) -> None:
-    """Sections."""
-
-
-@app.command()
-def read(
-    section: Annotated[str, typer.Argument(help="Section.", autocompletion=_complete)],
-    fmt: FormatOption = OutputFormat.table,
-    as_json: JsonOption = False,
-) -> None:
-    """Read."""
-
-
-@app.command()
-def entities(
-    entity_type: Annotated[str | None, typer.Option("--type", "-t", help="Type.", autocompletion=_complete)] = None,
-    fmt: FormatOption = OutputFormat.table,
-    as_json: JsonOption = False,
-) -> None:
-    """Entities."""
-
-
-@app.command()
-def figures(
-    words: Annotated[list[str] | None, typer.Argument(help="Words.", show_default=False)] = None,
-    section: SectionOption = None,
-    fmt: FormatOption = OutputFormat.table,
-    as_json: JsonOption = False,
-) -> None:
-    """Figures."""
-
-
-@app.command()
-def export(
-    output: Annotated[str, typer.Option("--output", "-o", help="Output.")],
-    export_format: Annotated[
-        ExportFormat | None, typer.Option("--format", "-f", help="Format.", case_sensitive=False)
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Force.")] = False,
-) -> None:
-    """Export."""
-
-
-@app.command()
-def cite(
-    target: Annotated[str, typer.Argument(help="Target.", autocompletion=_complete)],
-    style: Annotated[CiteStyle, typer.Option("--style", help="Style.", case_sensitive=False)] = CiteStyle.plain,
-) -> None:
-    """Cite."""
-
-
-@app.command()
-def validate(
-    path: Annotated[str, typer.Argument(help="Path.")],
-    fmt: FormatOption = OutputFormat.table,
-    as_json: JsonOption = False,
-) -> None:
-    """Validate."""
-
-
-@app.command()
-def ingest(
-    chapter: Annotated[str, typer.Argument(help="Chapter.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output.")],
-    force: Annotated[bool, typer.Option("--force", help="Force.")] = False,
-) -> None:
-    """Ingest."""
-
-
-@app.command()
-def index(path: Annotated[str, typer.Argument(help="Corpus.", show_default=False)]) -> None:
-    """Index."""
+floor = floor_of(app)
 
 
 def main() -> None:
-    app()
+    code = floor(args=sys.argv[1:], prog_name="kz", standalone_mode=False)
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

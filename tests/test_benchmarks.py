@@ -19,6 +19,8 @@ import typer.main
 
 from kzcli.cli import app as kz_app
 
+from .kzprocess import run_main
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
@@ -58,9 +60,14 @@ def surface(app: typer.Typer) -> dict[str, list[tuple[Any, ...]]]:
 
 def test_the_typer_floor_mirrors_kz() -> None:
     floor = _load("typer_floor")
-    assert surface(floor.app) == surface(kz_app)
-    assert floor.app.info.no_args_is_help == kz_app.info.no_args_is_help
-    assert floor.app.rich_markup_mode == kz_app.rich_markup_mode
+    assert surface(floor.floor) == surface(kz_app)
+    assert floor.floor.info.no_args_is_help == kz_app.info.no_args_is_help
+    assert floor.floor.rich_markup_mode == kz_app.rich_markup_mode
+    # Generated, not copied: its commands do nothing, and kz's own still work.
+    assert [i.callback.__wrapped__ for i in floor.floor.registered_commands] == [
+        i.callback for i in kz_app.registered_commands
+    ]
+    assert run_main(["sections", "--json"]).out.startswith("{")
 
 
 def test_the_scale_corpora_are_valid_and_sized(tmp_path: Path) -> None:
