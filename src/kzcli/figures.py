@@ -14,43 +14,13 @@ import re
 from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Figure
-from kzcli.text import holds_words, words
+from kzcli.text import NUMBER_VALUES, SCALES, TENS, holds_words, words
 
 # A number in digits, and a group of three digits continuing one ("300 000").
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
 _THOUSANDS_RE = re.compile(r"\d{3}\Z", re.ASCII)
-# Scale words a typed number may end with ("4.5 million").
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-# Number words as the report writes small counts ("seven journalists", "Four children").
-_NUMBER_WORDS = {
-    word: value
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_NUMBER_WORDS.update(_TENS)
+# Number words a typed number may start with: units and tens ("seven", "twenty one").
+_NUMBER_WORDS = {word: value for word, value in NUMBER_VALUES.items() if word in TENS or value < 20}
 
 
 class TypedNumber(NamedTuple):
@@ -81,8 +51,8 @@ def typed_number(text: str) -> TypedNumber | None:
         value = float(compound)
     else:
         return None
-    if rest and rest[0] in _SCALES:
-        value *= _SCALES[rest.pop(0)]
+    if rest and rest[0] in SCALES:
+        value *= SCALES[rest.pop(0)]
     # The number as typed, every word of it ("twenty one", "4.5 million"): what a figure's own words must hold.
     typed = " ".join(parts[: len(parts) - len(rest)]) if len(rest) < count else first
     return TypedNumber(value, typed, " ".join(rest))
@@ -90,7 +60,7 @@ def typed_number(text: str) -> TypedNumber | None:
 
 def _tens_and_unit(word: str) -> int | None:
     """21 for "twentyone" (how "twenty-one" folds); None for anything else."""
-    for tens, value in _TENS.items():
+    for tens, value in TENS.items():
         unit = _NUMBER_WORDS.get(word[len(tens) :], 0) if word.startswith(tens) else 0
         if 0 < unit < 10:
             return value + unit

@@ -26,8 +26,8 @@ from kzcli.corpus import SCHEMA_VERSION
 from kzcli.dates import MONTH_KEYS, find_dates
 from kzcli.document import read_bounded
 from kzcli.errors import CorpusError, UsageError
-from kzcli.scan import FUNCTION_WORDS, NUMBER_WORDS, Found, lower_case_words, scan
-from kzcli.text import fold, sentences, slug
+from kzcli.scan import FUNCTION_WORDS, Found, lower_case_words, scan
+from kzcli.text import NUMBER_VALUES, fold, sentences, slug
 from kzcli.validation import validate
 
 MAX_CHAPTER_BYTES = 8 * 1024 * 1024
@@ -76,15 +76,6 @@ _NOT_NAMES = (
     | FUNCTION_WORDS
 )
 _COMPOUND_SUFFIX_RE = re.compile(r"-(?:based|related|led|run|owned|backed|born|style|linked|affiliated)$")
-_NUMBER_VALUES = {
-    **{w: i for i, w in enumerate(NUMBER_WORDS[:20], 1)},
-    **{w: (i + 2) * 10 for i, w in enumerate(NUMBER_WORDS[19:27])},
-    "hundred": 100,
-    "thousand": 1000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-    "dozen": 12,
-}
 
 
 # --- the layout ---------------------------------------------------------------
@@ -250,7 +241,7 @@ def number_value(text: str) -> int | float | None:
         return int(plain)
     if re.fullmatch(r"\d+\.\d+", plain):
         return float(plain)
-    return _NUMBER_VALUES.get(text.lower())
+    return NUMBER_VALUES.get(text.lower())
 
 
 # --- building the corpus -------------------------------------------------------

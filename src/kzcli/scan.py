@@ -13,46 +13,11 @@ import re
 from dataclasses import dataclass
 
 from kzcli.corpus import MONTH_NAMES
+from kzcli.text import NUMBER_VALUES
 
 MONTHS = MONTH_NAMES
-NUMBER_WORDS = [
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "dozen",
-    "dozens",
-]
+# Number words as the report writes them, plurals too ("hundreds", "dozens"); "zero" it never writes.
+NUMBER_WORDS = [word for word in NUMBER_VALUES if word != "zero"] + ["hundreds", "thousands", "millions", "dozens"]
 # Capitalised words that open sentences without naming anything.
 FUNCTION_WORDS = frozenset(
     [

@@ -244,6 +244,36 @@ def terms(text: str, stemmed: bool = True) -> list[tuple[str, str, int]]:
     return found
 
 
+# Number words and their values: one table for the numbers a user types (kz figures),
+# the numbers ingest reads in a chapter and the number words the coverage scan looks for.
+UNIT_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+# Scale words a number may end with ("4.5 million").
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+NUMBER_VALUES = {**{word: value for value, word in enumerate(UNIT_WORDS)}, **TENS, **SCALES, "dozen": 12}
+
+
 # Words too common to select a passage on their own. A query made only of them
 # still searches them ("the"); otherwise a passage must match something else.
 STOPWORDS = frozenset(
