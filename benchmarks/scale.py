@@ -12,7 +12,7 @@ script is used (fine for a dev venv, slower: see DESIGN.md on bytecode).
 A corpus N times the size is the real one N times over: copy 0 is the report
 as it is; copy i > 0 renames every id (``-c<i>``), every section title and every
 entity name and alias (a letter shift, so ``Tulesova`` still names exactly one
-person), and repoints every reference, so it passes ``kzcli.corpus.validate``
+person), and repoints every reference, so it passes ``kzcli.validation.validate``
 like the original. Paragraph text is kept verbatim, so every quote still
 stands in its paragraph and a search finds N times the passages.
 
