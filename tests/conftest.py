@@ -7,10 +7,12 @@ import copy
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from kzcli import loading as corpus_module
@@ -19,6 +21,20 @@ from kzcli.corpus import Corpus
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "report.json"
 SOURCE = ROOT / "data" / "source.txt"
+# Hypothesis: "ci" (the default, what .ci/run runs) draws the same examples on every run, so a
+# failure there is reproducible anywhere; "dev" (HYPOTHESIS_PROFILE=dev) draws a fifth as many,
+# fresh each run, for a quick loop while working.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(count: int) -> int:
+    """How many examples a property test draws: ``count`` under "ci", a fifth under "dev"."""
+    return count if HYPOTHESIS_PROFILE == "ci" else max(10, count // 5)
+
+
 # Set by .ci/run when the suite runs against the installed wheel, outside the checkout.
 INSTALLED = os.environ.get("KZ_TEST_INSTALLED") == "1"
 # The source's first three non-empty lines are page furniture and the heading.
@@ -32,6 +48,14 @@ def pytest_configure(config: pytest.Config) -> None:
     imported_from = Path(kzcli.__file__).resolve()
     if INSTALLED and ROOT in imported_from.parents:
         raise pytest.UsageError(f"KZ_TEST_INSTALLED=1 but kzcli comes from the checkout ({imported_from})")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``linux`` drive a pseudo-terminal or read /proc: elsewhere they cannot run."""
+    if sys.platform != "linux":
+        for item in items:
+            if item.get_closest_marker("linux"):
+                item.add_marker(pytest.mark.skip(reason=f"needs Linux, this is {sys.platform}"))
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,8 @@
 """Running ``kz`` as a real process: in a pipe, in a pseudo-terminal, in-process through ``main``.
 
+Linux-only: ``run_kz_pty`` (pty, termios, fcntl) and ``wait_for_blocked_write``
+(/proc); the tests that use them are marked ``linux``.
+
 What only a real process shows (exit codes, pipes that close, terminal width,
 encodings, signals, what gets imported) is tested through these helpers; the
 in-process runner is for property tests that need hundreds of cheap runs of

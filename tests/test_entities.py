@@ -14,6 +14,8 @@ from kzcli.entities import co_mentioned, entity_type_named, events_of, report_sp
 from kzcli.errors import UsageError
 from kzcli.names import mentioned_in_query, resolve
 
+from .conftest import examples
+
 
 @pytest.mark.parametrize(
     ("typed", "name"),
@@ -61,7 +63,7 @@ def test_queries_naming_people_surface_them(corpus: Corpus) -> None:
     assert mentioned_in_query(corpus, "torture") == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=40))
 def test_resolution_never_raises(text: str) -> None:
     from kzcli.loading import load

@@ -19,6 +19,8 @@ from kzcli.corpus import Corpus
 from kzcli.names import mentioned_in_query, name_keys, rank, resolve
 from kzcli.text import _fold_char, fold, fold_with_offsets, terms, tokens, words
 
+from .conftest import examples
+
 TEXT = st.lists(
     st.one_of(
         st.characters(),
@@ -45,7 +47,7 @@ def test_fold_offsets_point_back_to_the_original(text: str) -> None:
         assert all(offsets[start + k] == index for k in range(len(piece)))
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(TEXT, st.booleans())
 def test_terms_are_the_tokens_without_offsets(text: str, stemmed: bool) -> None:
     assert terms(text, stemmed) == [(t.term, t.surface, t.position) for t in tokens(text, stemmed)]

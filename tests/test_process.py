@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import DATA, write_json
+from .conftest import DATA, examples, write_json
 from .hostile_input import ARGUMENT, FORMATS, TEMPLATES, assert_well_behaved, fill
 from .kzprocess import COLOUR_SGR_RE, Run, kz_env, run_kz, run_kz_pty, tree, wait_for_blocked_write
 
@@ -50,7 +50,7 @@ def _argv_safe(value: str) -> str:
     return kept
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(template=st.sampled_from(TEMPLATES), value=ARGUMENT.map(_argv_safe), fmt=FORMATS)
 def test_any_argument_in_a_real_process(template: tuple[str, ...], value: str, fmt: tuple[str, ...]) -> None:
     argv = fill(template, value, fmt)
@@ -205,6 +205,7 @@ TERMINAL_COMMANDS = [
 ]
 
 
+@pytest.mark.linux
 @pytest.mark.parametrize("columns", [20, 300])
 @pytest.mark.parametrize("args", TERMINAL_COMMANDS, ids=" ".join)
 def test_narrow_and_wide_terminals(args: list[str], columns: int) -> None:
@@ -220,6 +221,7 @@ def test_narrow_and_wide_terminals(args: list[str], columns: int) -> None:
         assert "reported they had received 140" in " ".join(run.out.split())
 
 
+@pytest.mark.linux
 def test_a_wide_terminal_gets_a_rich_table_with_highlights() -> None:
     run = run_kz_pty(["search", "torture"], columns=300)
     assert run.code == 0
@@ -227,12 +229,14 @@ def test_a_wide_terminal_gets_a_rich_table_with_highlights() -> None:
     assert COLOUR_SGR_RE.search(run.out), "the colour check below would prove nothing"
 
 
+@pytest.mark.linux
 def test_no_color_means_no_colour_codes() -> None:
     run = run_kz_pty(["search", "torture"], env=kz_env(NO_COLOR="1"), columns=120)
     assert run.code == 0 and "┃" in run.out
     assert not COLOUR_SGR_RE.search(run.out)
 
 
+@pytest.mark.linux
 def test_term_dumb_gets_plain_lines() -> None:
     run = run_kz_pty(["search", "torture"], env=kz_env(TERM="dumb"), columns=120)
     assert run.code == 0
@@ -240,6 +244,7 @@ def test_term_dumb_gets_plain_lines() -> None:
     assert run.out.startswith("torture ¶1\t")
 
 
+@pytest.mark.linux
 def test_no_home() -> None:
     env = kz_env(HOME=None)
     for run in (run_kz(["search", "torture"], env=env), run_kz_pty(["person", "Tulesova"], env=env)):
@@ -247,6 +252,7 @@ def test_no_home() -> None:
         assert run.code == 0 and run.out.strip()
 
 
+@pytest.mark.linux
 def test_markup_typed_by_the_user_is_shown_literally_on_a_terminal() -> None:
     # Rich would drop "[red]" as a style tag, and fail on a closing "[/]" with nothing open.
     for query, title in [
@@ -258,6 +264,7 @@ def test_markup_typed_by_the_user_is_shown_literally_on_a_terminal() -> None:
         assert title in run.out
 
 
+@pytest.mark.linux
 def test_corpus_text_is_never_read_as_markup(tmp_path: Path, raw_corpus: dict[str, Any]) -> None:
     document = copy.deepcopy(raw_corpus)
     section = next(s for s in document["sections"] if s["id"] == "torture")
@@ -283,6 +290,7 @@ def test_corpus_text_is_never_read_as_markup(tmp_path: Path, raw_corpus: dict[st
 # --- Ctrl-C -----------------------------------------------------------------------------
 
 
+@pytest.mark.linux
 @pytest.mark.parametrize("unbuffered", ["1", None], ids=["unbuffered", "buffered"])
 def test_ctrl_c_during_output(unbuffered: str | None) -> None:
     """SIGINT while kz is blocked writing to a full pipe: one line, exit 130.

@@ -26,18 +26,19 @@ from kzcli.text import MESSAGE_LIMIT, printable
 from kzcli.timeline import period_from
 from kzcli.validation import validate
 
+from .conftest import examples
 from .hostile_input import ARGUMENT, FORMATS, LONG_SHAPES, MARKUP, TEMPLATES, assert_well_behaved, fill
 from .kzprocess import run_main
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(template=st.sampled_from(TEMPLATES), value=ARGUMENT, fmt=FORMATS)
 def test_any_argument_to_any_command_is_handled(template: tuple[str, ...], value: str, fmt: tuple[str, ...]) -> None:
     argv = fill(template, value, fmt)
     assert_well_behaved(run_main(argv), argv)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(values=st.lists(ARGUMENT, min_size=1, max_size=4))
 def test_any_words_after_kz_are_handled(values: list[str]) -> None:
     assert_well_behaved(run_main(values), values)
@@ -79,7 +80,7 @@ def test_markup_in_a_search_is_echoed_literally() -> None:
     ),
     command=st.sampled_from(["person", "entity", "read", "figures"]),
 )
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 def test_markup_in_any_name_is_echoed_literally_or_not_at_all(markup: str, command: str) -> None:
     run = run_main([command, markup])
     assert_well_behaved(run, [command, markup])
@@ -189,7 +190,7 @@ def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_broken_corpus_is_a_corpus_error_never_a_crash(raw_corpus: dict[str, Any], data: st.DataObject) -> None:
     document = copy.deepcopy(raw_corpus)

@@ -11,6 +11,8 @@ from kzcli.entities import speller
 from kzcli.errors import UsageError
 from kzcli.search import SearchIndex, search, split_query
 
+from .conftest import examples
+
 
 @pytest.fixture(scope="module")
 def index(corpus: Corpus) -> SearchIndex:
@@ -103,7 +105,7 @@ def test_split_query_folds_curly_quotes() -> None:
     assert split_query("“peaceful assemblies” law") == [("peaceful assemblies", True), ("law", False)]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=60))
 def test_search_never_raises_anything_but_usage_errors(text: str) -> None:
     from kzcli.loading import load
