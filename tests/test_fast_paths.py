@@ -1,8 +1,8 @@
 """Each shortcut taken for startup speed answers exactly as the plain computation does.
 
 benchmarks/startup.py drove these: folding by ``str.translate``, indexing by
-``terms`` (no offsets), resolving a name without importing rapidfuzz when the
-exact matches decide, and skipping entities a query cannot name. Each is
+``terms`` (no offsets), finding a name as written through the name lookups
+(no whole name table, no rapidfuzz), and skipping entities a query cannot name. Each is
 checked here against the straightforward version it replaced.
 """
 
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kzcli import names as entities_module
 from kzcli.corpus import Corpus
-from kzcli.names import mentioned_in_query, name_keys, rank, resolve
+from kzcli.names import mentioned_in_query, name_keys, resolve
 from kzcli.text import _fold_char, fold, fold_with_offsets, terms, tokens, words
 
 from .conftest import examples
@@ -69,19 +69,53 @@ def _typed_names(corpus: Corpus) -> list[str]:
     return chooser.sample(sorted(typed), min(250, len(typed)))
 
 
+def _outright_plainly(corpus: Corpus, typed: str, types: tuple[str, ...] | None) -> list[str]:
+    """The entities a name typed as written names, read off every name key: the name itself, or
+    else every key holding each typed word."""
+    folded = words(typed)
+    wanted = " ".join(folded)
+    table = corpus.name_table()
+    named = [e.id for key, found in table.items() if key == wanted for e in found if not types or e.type in types]
+    if named:
+        return named
+    holding = [
+        e.id
+        for key, found in sorted(table.items(), key=lambda pair: len(pair[0]))
+        if all(key.split().count(w) >= folded.count(w) for w in folded)
+        for e in found
+        if not types or e.type in types
+    ]
+    return sorted(dict.fromkeys(holding), key=corpus.entity_position)
+
+
 @pytest.mark.parametrize("types", [None, ("person",)])
-def test_resolving_without_rapidfuzz_decides_as_ranking_does(corpus: Corpus, types: tuple[str, ...] | None) -> None:
-    decided_early = 0
+def test_names_as_written_are_found_by_lookups_as_by_reading_every_name(
+    corpus: Corpus, types: tuple[str, ...] | None
+) -> None:
+    """``resolve`` finds a name as written through the name lookups (the keys holding each
+    word), never reading the whole name table: it answers as reading it would."""
+    outright = 0
     for typed in _typed_names(corpus):
-        expected = entities_module._decide(typed, rank(corpus, typed, types))
-        assert resolve(corpus, typed, types) == expected, typed
-        decided_early += entities_module._rank_without_fuzz(corpus, typed, types) is not None
-    assert decided_early > 0  # the shortcut is taken, or this test proves nothing
+        if not words(typed) or entities_module._several_named(corpus, typed, types):
+            continue
+        plain = _outright_plainly(corpus, typed, types)
+        resolution = resolve(corpus, typed, types)
+        if resolution.match in (entities_module.EXACT, entities_module.WORDS):
+            found = [resolution.entity] if resolution.entity else [c.entity for c in resolution.candidates]
+            assert [e.id for e in found] == plain, typed
+            outright += 1
+        elif resolution.match != entities_module.ID:
+            assert plain == [] or resolution.match == entities_module.AMBIGUOUS, typed
+    assert outright > 25  # the lookups answer most of what people type, or this proves little
 
 
-def test_kz_person_with_a_full_surname_needs_no_rapidfuzz(corpus: Corpus) -> None:
-    assert entities_module._rank_without_fuzz(corpus, "Tulesova", ("person",)) is not None
-    assert resolve(corpus, "Tulesova", ("person",)).entity is not None
+def test_kz_person_with_a_full_surname_reads_no_name_table(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unread() -> dict[str, object]:
+        raise AssertionError("the whole name table was read")
+
+    monkeypatch.setattr(corpus.lookups, "name_table", unread)
+    found = resolve(corpus, "Tulesova", ("person",))
+    assert found.entity is not None and found.match == entities_module.EXACT
 
 
 def _mentioned_plainly(corpus: Corpus, query: str) -> list[str]:

@@ -214,7 +214,7 @@ def person(
         list[str],
         typer.Argument(
             metavar="NAME",
-            help="Full name, surname or variant; typos are forgiven.",
+            help="Full name, surname or alias; spelling is forgiven (and said), another name is not.",
             autocompletion=_complete_people,
             show_default=False,
         ),

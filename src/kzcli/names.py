@@ -1,52 +1,87 @@
-"""Which entity a typed name means: one policy for person, entity, ``timeline --person``,
-cite targets, search's name hints and completion.
+"""Which entity a typed name means: the one policy for ``kz person``, ``kz entity``,
+``timeline --person``, ``kz cite``/``kz read`` targets and shell completion.
 
-A name is compared (folded: case, accents, quotes) with every entity's full
-name, aliases and the single words of both, so "tulesova", "Tulesva" (typo),
-"Tokayev" (alias) and "desir" (accent) all resolve. A name that fits several
-entities closely is ambiguous: kz asks back rather than pick one.
+Forgive spelling, never a different name (the word rules are ``kzcli.spelling``'s):
+
+1. An entity id, a name or an alias as written (folded: case, accents, quotes,
+   hyphens), or whole words of one name ("Asya", "Kasym") answer silently.
+2. Another spelling answers and says so (``showing Asya Tulesova (you typed
+   'tulesva')``, also in the JSON query block): a transliteration (Toqaev,
+   Qasym), a typo of a long word (tulesva), a first name spelt otherwise
+   (Iskandar, Dadosh), or the beginning of a name (Tules).
+3. Another name is not the person, however close: a surname ending that marks
+   the other gender or another form of the family name (Tulesov, Osinovsky,
+   Ospanov, Taurbek), a first name of the other gender (Fariz) or a different
+   first name (Aslan for Asya, Alena for Elena). kz says "did you mean", exit 1.
+4. Words that fit several entities are ambiguous: kz lists them, exit 1.
+5. "Did you mean" offers only names close to what was typed (not OSCE for "police").
+
+Nothing here imports rapidfuzz but the "did you mean" of a name not found (~6 ms).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from kzcli.corpus import Corpus, Entity
 from kzcli.errors import NotFoundError, UsageError
-from kzcli.text import TYPO_MIN_LENGTH, fold, words
+from kzcli.spelling import (
+    BEGINS,
+    GIVEN,
+    OTHER,
+    PLAIN,
+    SPELT,
+    SURNAME,
+    UNRELATED,
+    another_form,
+    edits,
+    relation,
+    skeleton,
+)
+from kzcli.text import STOPWORDS, fold, words
 
 PERSON: tuple[str, ...] = ("person",)
 
-# A candidate must score at least this to resolve at all (0-100).
-RESOLVE_CUTOFF = 82.0
-# Below the resolve cutoff but above this, a candidate is offered as "did you mean".
-SUGGEST_CUTOFF = 50.0
-# Two candidates within this many points of each other are ambiguous.
-AMBIGUITY_MARGIN = 4.0
-# Most a fuzzy one-word match loses for the other words of a long name.
-WORD_MATCH_PENALTY = 6.0
-# A single typed word one edit from a word of a name resolves (above the cutoff,
-# below an exact word's 94-96), if it is long enough to be a typo (text.TYPO_MIN_LENGTH).
-ONE_EDIT_SCORE = 88.0
+# How a name was found (Resolution.match). The first three are said nowhere: the name is the name.
+ID, EXACT, WORDS = "id", "exact", "words"
+SPELLING, PREFIX = "spelling", "prefix"
+AMBIGUOUS, OTHER_NAME, UNKNOWN = "ambiguous", "other", "unknown"
+SILENT = (ID, EXACT, WORDS)
+_SCORES = {ID: 100.0, EXACT: 100.0, WORDS: 96.0, SPELLING: 90.0, PREFIX: 85.0, OTHER_NAME: 70.0}
+
+# "Did you mean" offers names at least this close to what was typed (rapidfuzz ratio, 0-100),
+# or names sharing a word with it, at most this many.
+SUGGEST_FLOOR = 75.0
+SUGGESTIONS = 3
+# An ambiguous name lists this many candidates, then says how many more.
+LISTED = 8
 
 
 class Candidate(NamedTuple):
     entity: Entity
     score: float
-    matched: str
+    matched: str  # the name key (folded) it was found by
 
 
 class Resolution(NamedTuple):
-    """Outcome of resolving a name: one entity, several close ones, or suggestions."""
+    """Outcome of resolving a name: one entity, or why not (candidates to ask about or suggest)."""
 
     query: str
     entity: Entity | None
     candidates: tuple[Candidate, ...]
+    match: str = UNKNOWN
+    # For OTHER_NAME: the typed words kz would not take for words of a name, as (typed, name's, role).
+    refused: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def ambiguous(self) -> bool:
-        return self.entity is None and bool(self.candidates) and self.candidates[0].score >= RESOLVE_CUTOFF
+        return self.match == AMBIGUOUS
+
+    @property
+    def corrected(self) -> bool:
+        """Found by another spelling or a beginning: said on stderr and in JSON."""
+        return self.entity is not None and self.match not in SILENT
 
 
 def name_keys(entity: Entity) -> list[str]:
@@ -57,80 +92,200 @@ def name_keys(entity: Entity) -> list[str]:
     return list(dict.fromkeys(key for key in (" ".join(words(k)) for k in keys) if key))
 
 
-def _score(query: str, query_words: list[str], key: str) -> float:
-    exact = _exact_score(query, query_words, key)
-    if exact is not None:
-        return exact
-    from rapidfuzz import fuzz
-
-    key_words = key.split()
-    whole = fuzz.ratio(query, key)
-    if len(query_words) == 1 and len(key_words) > 1:
-        # One typed word close to one word of a longer name ("kazakhstn" in "Congress
-        # of Free Trade Unions of Kazakhstan"): the more other words, the weaker.
-        best_word = max(fuzz.ratio(query, w) for w in key_words)
-        whole = max(whole, best_word * 0.97 - WORD_MATCH_PENALTY * (len(key_words) - 1) / len(key_words))
-    if _one_edit_word(query, query_words, key_words):
-        whole = max(whole, ONE_EDIT_SCORE)
-    return float(whole)
-
-
-def _one_edit_word(query: str, query_words: list[str], key_words: list[str]) -> bool:
-    """One typed word of five letters or more, one edit from a word of the name
-    ("iskandar", "dadosh", "alnyr"): the rule search uses for typos."""
-    if len(query_words) != 1 or len(query) < TYPO_MIN_LENGTH or not query.isalpha():
-        return False
-    from rapidfuzz.distance import OSA
-
-    return any(abs(len(w) - len(query)) <= 1 and OSA.distance(query, w, score_cutoff=1) <= 1 for w in key_words)
-
-
-def rank(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> list[Candidate]:
-    """Every named entity of the given types scored against ``query``, best first.
-
-    Each name key is scored once, however many entities bear it; ties go by
-    name, then corpus order.
-    """
-    query_words = words(query)
-    folded = " ".join(query_words)
-    if not folded:
-        return []
-    best: dict[str, tuple[float, str, Entity]] = {}
-    for key, named in corpus.name_table().items():
-        relevant = [e for e in named if not types or e.type in types]
-        if not relevant:
-            continue
-        score = _score(folded, query_words, key)
-        for entity in relevant:
-            if (score, key) > best.get(entity.id, (-1.0, ""))[:2]:
-                best[entity.id] = (score, key, entity)
-    ranked = [Candidate(entity, round(score, 1), key) for score, key, entity in best.values()]
-    ranked.sort(key=lambda c: (-c.score, c.entity.name, corpus.entity_position(c.entity.id)))
-    return ranked
+def _of_types(entities: Iterable[Entity], types: tuple[str, ...] | None) -> list[Entity]:
+    return [e for e in entities if not types or e.type in types]
 
 
 def resolve(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> Resolution:
-    """Resolve a typed name to one entity, or explain why not (ambiguous / unknown)."""
+    """Resolve a typed name to one entity, or explain why not (ambiguous, another name, unknown)."""
+    typed = words(query)
+    if not typed:
+        return Resolution(query, None, ())
     by_id = corpus.entity_or_none(query.strip())
     if by_id is not None and (not types or by_id.type in types):
         # An id (from --json, CSV or a citation) names its entity exactly.
-        return Resolution(query, by_id, (Candidate(by_id, 100.0, by_id.id),))
+        return Resolution(query, by_id, (Candidate(by_id, 100.0, by_id.id),), ID)
     several = _several_named(corpus, query, types)
     if several:
-        return Resolution(query, None, several)
-    exact = _rank_without_fuzz(corpus, query, types)
-    return _decide(query, exact if exact is not None else rank(corpus, query, types))
+        return Resolution(query, None, several, AMBIGUOUS)
+    # "Nur-Otan" is also "Nur Otan", as name keys read hyphens (name_keys).
+    spaced = words(query.replace("-", " ")) if "-" in query else typed
+    return (
+        _named_outright(corpus, query, typed, types)
+        or (_named_outright(corpus, query, spaced, types) if spaced != typed else None)
+        or _spelt_otherwise(corpus, query, typed, types)
+    )
+
+
+def _one_or_several(query: str, found: list[tuple[Entity, str]], match: str) -> Resolution:
+    """One entity found ``match``-wise, or several: ambiguous."""
+    if len(found) == 1:
+        entity, key = found[0]
+        return Resolution(query, entity, (Candidate(entity, _SCORES[match], key),), match)
+    return Resolution(query, None, tuple(Candidate(e, _SCORES[match], key) for e, key in found), AMBIGUOUS)
+
+
+def _named_outright(corpus: Corpus, query: str, typed: list[str], types: tuple[str, ...] | None) -> Resolution | None:
+    """A name or alias as written, or whole words of names: no spelling forgiven, no rapidfuzz."""
+    folded = " ".join(typed)
+    exact = _of_types(corpus.entities_named(folded), types)
+    if exact:
+        # Two entities bearing the very name typed are namesakes: asked about.
+        return _one_or_several(query, [(e, folded) for e in exact], EXACT)
+    keys = set(corpus.name_keys_with_word(typed[0]))
+    for word in typed[1:]:
+        keys &= set(corpus.name_keys_with_word(word))
+    found: dict[str, tuple[Entity, str]] = {}
+    for key in sorted(keys, key=len):
+        if _holds_each(key.split(), typed):
+            for entity in _of_types(corpus.entities_named(key), types):
+                found.setdefault(entity.id, (entity, key))
+    if not found:
+        return None
+    ordered = sorted(found.values(), key=lambda pair: corpus.entity_position(pair[0].id))
+    return _one_or_several(query, ordered, WORDS)
+
+
+def _holds_each(key_words: list[str], typed: list[str]) -> bool:
+    """Whether every typed word is a word of the key, a repeated word as often as typed."""
+    return all(key_words.count(word) >= typed.count(word) for word in set(typed))
+
+
+def roles(key_words: list[str], entity_type: str) -> tuple[str, ...]:
+    """The role of each word of a name key: a person's last word is the surname, the words
+    before it first names (a one-word key of a person is a surname: "Tulesova")."""
+    if entity_type != "person":
+        return (PLAIN,) * len(key_words)
+    return (GIVEN,) * (len(key_words) - 1) + (SURNAME,)
+
+
+def align(typed: list[str], key_words: list[str], key_roles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """For each typed word, its best relation to a word of the key not taken by an earlier
+    typed word, and that word's position (-1 when none relates)."""
+    free = list(range(len(key_words)))
+    aligned: list[tuple[int, int]] = []
+    for word in typed:
+        best, at = UNRELATED, -1
+        for i in free:
+            found = relation(word, key_words[i], key_roles[i])
+            if found < best:
+                best, at = found, i
+        if at >= 0:
+            free.remove(at)
+        aligned.append((best, at))
+    return aligned
+
+
+class _Fit(NamedTuple):
+    rank: tuple[bool, bool]  # (no word only begun, every word of the key typed)
+    kind: str
+    key: str
+    entity: Entity
+
+
+class _Fits(NamedTuple):
+    """What the name keys say about a typed name that is not a name as written."""
+
+    matched: dict[str, _Fit]  # entity id -> its best fit
+    refused: dict[str, tuple[tuple[tuple[str, str, str], ...], str, Entity]]  # -> (words refused, key, entity)
+    sharing: dict[str, tuple[int, str, Entity]]  # -> (words spelt as in the key, key, entity)
+    whole: set[str]  # entities one of whose names was typed whole, every word of it
+
+
+def _fits(corpus: Corpus, typed: list[str], types: tuple[str, ...] | None) -> _Fits:
+    fits = _Fits({}, {}, {}, set())
+    for key, named in corpus.name_table().items():
+        key_words = key.split()
+        for entity in _of_types(named, types):
+            key_roles = roles(key_words, entity.type)
+            aligned = align(typed, key_words, key_roles)
+            worst = max(found for found, _ in aligned)
+            if worst < OTHER:
+                begun = any(found == BEGINS for found, _ in aligned)
+                fit = _Fit((not begun, len(key_words) == len(typed)), PREFIX if begun else SPELLING, key, entity)
+                if entity.id not in fits.matched or fit.rank > fits.matched[entity.id].rank:
+                    fits.matched[entity.id] = fit
+                if fit.rank[1]:
+                    fits.whole.add(entity.id)
+            elif worst == OTHER:
+                refused = tuple(
+                    (word, key_words[at], key_roles[at])
+                    for word, (found, at) in zip(typed, aligned, strict=True)
+                    if found == OTHER
+                )
+                fits.refused.setdefault(entity.id, (refused, key, entity))
+            shared = sum(
+                found <= SPELT for (found, _), word in zip(aligned, typed, strict=True) if word not in STOPWORDS
+            )
+            if shared > fits.sharing.get(entity.id, (0, key, entity))[0]:
+                fits.sharing[entity.id] = (shared, key, entity)
+    return fits
+
+
+def _spelt_otherwise(corpus: Corpus, query: str, typed: list[str], types: tuple[str, ...] | None) -> Resolution:
+    """Another spelling or a beginning of one entity's name; else why not: several, another name, unknown."""
+    fits = _fits(corpus, typed, types)
+    position = corpus.entity_position
+    matched = sorted(fits.matched.values(), key=lambda fit: position(fit.entity.id))
+    whole = [fit for fit in matched if fit.entity.id in fits.whole]
+    # Several names fit, but only one is typed whole ("kazakhstn": the country, not each "... of Kazakhstan").
+    chosen = matched if len(matched) == 1 else whole if len(whole) == 1 else []
+    if chosen:
+        fit = chosen[0]
+        return Resolution(query, fit.entity, (Candidate(fit.entity, _SCORES[fit.kind], fit.key),), fit.kind)
+    if matched:
+        shown = whole or matched
+        return Resolution(query, None, tuple(Candidate(f.entity, _SCORES[f.kind], f.key) for f in shown), AMBIGUOUS)
+    if fits.refused:
+        # The closest refused name first: its words are the ones said ("alena": Elena, then Arina).
+        refused = sorted(fits.refused.values(), key=lambda fit: (_distance(fit[0]), position(fit[2].id)))
+        candidates = tuple(Candidate(e, _SCORES[OTHER_NAME], key) for _, key, e in refused[:SUGGESTIONS])
+        return Resolution(query, None, candidates, OTHER_NAME, refused[0][0])
+    return Resolution(query, None, _suggestions(corpus, typed, types, fits))
+
+
+def _distance(refused: tuple[tuple[str, str, str], ...]) -> int:
+    """How far the refused words are from the name's: another form of it (Alim, Alimuly) counts nothing."""
+    return sum(
+        0 if another_form(typed, written, role) else edits(skeleton(typed), skeleton(written))
+        for typed, written, role in refused
+    )
+
+
+def _closeness(typed: list[str], key: str) -> float:
+    """How close a typed name is to a name key (0-100): the whole, or for one typed word its closest word."""
+    from rapidfuzz import fuzz
+
+    folded = " ".join(typed)
+    score = fuzz.ratio(folded, key)
+    if len(typed) == 1:
+        score = max([score, *(fuzz.ratio(folded, word) for word in key.split() if len(word) > 3)])
+    return float(score)
+
+
+def _suggestions(corpus: Corpus, typed: list[str], types: tuple[str, ...] | None, fits: _Fits) -> tuple[Candidate, ...]:
+    """Names close to what was typed, closest first: sharing a word with it, or above SUGGEST_FLOOR."""
+    scored: dict[str, tuple[float, str, Entity]] = {
+        entity.id: (100.0 + shared, key, entity) for shared, key, entity in fits.sharing.values()
+    }
+    for key, named in corpus.name_table().items():
+        score = _closeness(typed, key)
+        if score < SUGGEST_FLOOR:
+            continue
+        for entity in _of_types(named, types):
+            if score > scored.get(entity.id, (0.0, key, entity))[0]:
+                scored[entity.id] = (score, key, entity)
+    ranked = sorted(scored.values(), key=lambda s: (-s[0], corpus.entity_position(s[2].id)))
+    return tuple(Candidate(entity, round(min(score, 100.0), 1), key) for score, key, entity in ranked[:SUGGESTIONS])
 
 
 def _several_named(corpus: Corpus, query: str, types: tuple[str, ...] | None) -> tuple[Candidate, ...]:
     """Entities each named outright by different words of the query ("Ospan Osinovskaya"):
     every word names exactly one of them, and no single name holds them all.
 
-    Fuzzy scoring would quietly pick the one whose name looks most like the
-    whole query; naming two people is a question kz should ask back instead.
+    Taking the name that looks most like the whole query would quietly pick one;
+    naming two people is a question kz should ask back instead.
     """
-    from kzcli.text import STOPWORDS
-
     query_words = [w for w in words(query) if w not in STOPWORDS and len(w) >= 3]
     if len(query_words) < 2:
         return ()
@@ -138,133 +293,21 @@ def _several_named(corpus: Corpus, query: str, types: tuple[str, ...] | None) ->
     hits: dict[str, list[str]] = {}
     for word in dict.fromkeys(query_words):
         # The names holding this word, of entities of the types asked for.
-        keys = [
-            key
-            for key in corpus.name_keys_with_word(word)
-            if any(not types or e.type in types for e in corpus.entities_named(key))
-        ]
+        keys = [key for key in corpus.name_keys_with_word(word) if _of_types(corpus.entities_named(key), types)]
         if any(all(w in key.split() for w in query_words) for key in keys):
             return ()  # one name holds every word: an ordinary lookup
-        found = {e.id: e for key in keys for e in corpus.entities_named(key) if not types or e.type in types}
+        found = {e.id: e for key in keys for e in _of_types(corpus.entities_named(key), types)}
         if len(found) > 1:
-            return ()  # a word shared by two names ("trade"): no clean split, let scoring decide
+            return ()  # a word shared by two names ("trade"): no clean split
         for entity_id, entity in found.items():
             holders[entity_id] = entity
             hits.setdefault(entity_id, []).append(word)
     named = sorted(holders.values(), key=lambda e: corpus.entity_position(e.id))
     explained = {w for held in hits.values() for w in held}
-    # Only when every word names someone outright: a typo ("counci") is fuzzy matching's job.
+    # Only when every word names someone outright: a typo ("counci") is the spelling rules' job.
     if len(named) > 1 and explained >= set(query_words):
-        return tuple(Candidate(e, RESOLVE_CUTOFF, " ".join(hits[e.id])) for e in named)
+        return tuple(Candidate(e, _SCORES[WORDS], " ".join(hits[e.id])) for e in named)
     return ()
-
-
-def _rank_without_fuzz(corpus: Corpus, query: str, types: tuple[str, ...] | None) -> list[Candidate] | None:
-    """The candidates that decide ``resolve``, when that is provable without rapidfuzz; else None.
-
-    Importing rapidfuzz costs ~6 ms, a tenth of ``kz person Tulesova``. When the
-    name typed is a name (or every word of it a word of one), those exact
-    matches score 94-100; a fuzzy score can change the outcome only by coming
-    within AMBIGUITY_MARGIN of them, and ``_fuzzy_ceiling`` bounds every fuzzy
-    score from letter counts alone. If no bound comes close, the exact matches
-    alone decide exactly as ``rank`` would.
-
-    The exact matches come from the corpus's name lookups (every key holding
-    the first typed word); only when the best of them scores under 100 is
-    every name key read.
-    """
-    query_words = words(query)
-    folded = " ".join(query_words)
-    if not folded:
-        return None
-    best: dict[str, tuple[float, str, Entity]] = {}
-    for key in corpus.name_keys_with_word(query_words[0]):
-        score = _exact_score(folded, query_words, key)
-        if score is None:
-            continue
-        for entity in corpus.entities_named(key):
-            if (not types or entity.type in types) and (score, key) > best.get(entity.id, (-1.0, ""))[:2]:
-                best[entity.id] = (score, key, entity)
-    if not best:
-        return None
-    exact = [Candidate(entity, round(score, 1), key) for score, key, entity in best.values()]
-    # As rank orders them: by score, then name, then corpus order (rank's stable sort keeps it).
-    exact.sort(key=lambda c: (-c.score, c.entity.name, corpus.entity_position(c.entity.id)))
-    if exact[0].score < 100.0 and _fuzz_could_change(corpus, folded, query_words, types, best, exact[0].score):
-        return None
-    return exact
-
-
-def _fuzz_could_change(
-    corpus: Corpus,
-    folded: str,
-    query_words: list[str],
-    types: tuple[str, ...] | None,
-    best: dict[str, tuple[float, str, Entity]],
-    top: float,
-) -> bool:
-    """Whether a fuzzy score of any other name key could come close enough to change the outcome."""
-    query_letters = Counter(folded)
-    for key, named in corpus.name_table().items():
-        exact_key = _exact_score(folded, query_words, key) is not None
-        ceiling: float | None = None
-        for entity in named:
-            matched = best.get(entity.id)
-            if (types and entity.type not in types) or (matched is not None and exact_key):
-                continue
-            # Another entity must stay clear of the ambiguity margin; another key of
-            # a matched entity must stay under that entity's exact score.
-            bound = (top - AMBIGUITY_MARGIN if matched is None else matched[0]) - 0.1
-            if ceiling is None:
-                ceiling = _fuzzy_ceiling(folded, query_letters, query_words, key)
-            if ceiling >= bound:
-                return True
-    return False
-
-
-def _exact_score(query: str, query_words: list[str], key: str) -> float | None:
-    """The score of a key that is the query (100), or holds every typed word ("tulesova",
-    "asya": 94-96, fewer extra words scoring higher); None for the rest."""
-    if query == key:
-        return 100.0
-    key_words = key.split()
-    if query_words and all(w in key_words for w in query_words):
-        return 96.0 - 2.0 * (len(key_words) - len(query_words)) / max(len(key_words), 1)
-    return None
-
-
-def _fuzzy_ceiling(query: str, query_letters: Counter[str], query_words: list[str], key: str) -> float:
-    """An upper bound of ``_score``'s fuzzy branch: fuzz.ratio is 200 x LCS / (len a + len b),
-    and the longest common subsequence has at most the letters the two strings share."""
-
-    def ceiling(a: str, a_letters: Counter[str], b: str) -> float:
-        longest = min(len(a), len(b))
-        if 200.0 * longest / (len(a) + len(b)) < 80.0:
-            return 200.0 * longest / (len(a) + len(b))
-        shared = sum((a_letters & Counter(b)).values())
-        return 200.0 * shared / (len(a) + len(b))
-
-    bound = ceiling(query, query_letters, key)
-    key_words = key.split()
-    if len(query_words) == 1 and len(key_words) > 1:
-        bound = max(bound, max(ceiling(query, query_letters, w) for w in key_words) * 0.97)
-    one_word = len(query_words) == 1 and len(query) >= TYPO_MIN_LENGTH and query.isalpha()
-    if one_word and any(abs(len(w) - len(query)) <= 1 for w in key_words):
-        bound = max(bound, ONE_EDIT_SCORE)
-    return bound
-
-
-def _decide(query: str, ranked: list[Candidate]) -> Resolution:
-    """One entity, several close ones (ambiguous), or suggestions, from ranked candidates."""
-    if not ranked or ranked[0].score < RESOLVE_CUTOFF:
-        suggestions = tuple(c for c in ranked[:3] if c.score >= SUGGEST_CUTOFF)
-        return Resolution(query, None, suggestions)
-    top = ranked[0]
-    close = tuple(c for c in ranked if c.score >= RESOLVE_CUTOFF and top.score - c.score <= AMBIGUITY_MARGIN)
-    # A name typed in full settles it, unless two entities bear that very name.
-    if len(close) > 1 and (top.score < 100.0 or close[1].score >= 100.0):
-        return Resolution(query, None, close)
-    return Resolution(query, top.entity, (top,))
 
 
 def mentioned_in_query(corpus: Corpus, query: str) -> list[Entity]:
@@ -300,27 +343,63 @@ def shell_word(text: str) -> str:
     return shlex.quote(text)
 
 
+def correction(resolution: Resolution) -> str | None:
+    """What kz says when it read a name spelt otherwise: ``showing Asya Tulesova (you typed 'tulesva')``."""
+    if resolution.entity is None or not resolution.corrected:
+        return None
+    return f"showing {resolution.entity.name} (you typed {resolution.query!r})"
+
+
+def resolution_block(resolution: Resolution) -> dict[str, Any]:
+    """A resolved name in a JSON query block: what was typed, whom it named, how, and what kz said."""
+    found = resolution.entity
+    return {
+        "name": resolution.query,
+        "resolved": found.id if found else None,
+        "matched": resolution.candidates[0].matched if found else None,
+        "match": resolution.match,
+        "correction": correction(resolution),
+    }
+
+
+def _listed(candidates: tuple[Candidate, ...]) -> str:
+    shown = [c.entity.name for c in candidates]
+    # Namesakes are told apart by id, which `kz person ID` takes.
+    names = [
+        f"{c.entity.name} ({c.entity.type}{', ' + c.entity.id if shown.count(c.entity.name) > 1 else ''})"
+        for c in candidates[:LISTED]
+    ]
+    more = len(candidates) - LISTED
+    return "; ".join(names) + (f"; and {more} more" if more > 0 else "")
+
+
+def _refusal(resolution: Resolution) -> str:
+    """Why the words typed name another person: "'tulesov' is another surname form than 'tulesova'"."""
+    reasons = [
+        f"{typed!r} is another {'first name' if role == GIVEN else 'form of the name'} than {written!r}"
+        for typed, written, role in resolution.refused
+    ]
+    return ", ".join(reasons)
+
+
 def unresolved_message(corpus: Corpus, name: str, types: tuple[str, ...] | None, resolution: Resolution) -> str:
     """Why ``resolution`` (of ``name`` among ``types``) found no one, with the next thing to try."""
     kind = "person" if types == PERSON else "entity"
     if resolution.ambiguous:
-        shown = [c.entity.name for c in resolution.candidates]
-        # Namesakes are told apart by id, which `kz person ID` takes.
-        names = "; ".join(
-            f"{c.entity.name} ({c.entity.type}{', ' + c.entity.id if shown.count(c.entity.name) > 1 else ''})"
-            for c in resolution.candidates
-        )
-        return f"{name!r} could be several: {names}; give a more specific name"
-    if types == PERSON:
+        return f"{name!r} could be several: {_listed(resolution.candidates)}; give a more specific name"
+    if types == PERSON and resolution.match != OTHER_NAME:
         other = resolve(corpus, name)
         if other.entity is not None:
             return (
                 f"{other.entity.name} is a named {other.entity.type}, not a person: see `kz entity {shell_word(name)}`"
             )
+    names = ", ".join(c.entity.name for c in resolution.candidates)
+    if resolution.match == OTHER_NAME:
+        return f"no {kind} named {name!r} in the report ({_refusal(resolution)}); did you mean: {names}?"
     if resolution.candidates:
-        names = ", ".join(c.entity.name for c in resolution.candidates)
         return f"no {kind} named {name!r} in the report; did you mean: {names}?"
-    return f"no {kind} named {name!r} in the report; see `kz {'people' if kind == 'person' else 'entities'}`"
+    listing = "kz people" if kind == "person" else "kz entities"
+    return f"no {kind} named {name!r} in the report; see `{listing}` or try `kz search {shell_word(name)}`"
 
 
 def candidate_records(resolution: Resolution) -> list[dict[str, str]]:
@@ -328,19 +407,27 @@ def candidate_records(resolution: Resolution) -> list[dict[str, str]]:
     return [{"id": c.entity.id, "name": c.entity.name, "type": c.entity.type} for c in resolution.candidates]
 
 
-def resolve_subject(corpus: Corpus, name: str) -> Entity:
-    """The entity ``timeline --person`` means: a person first, else any entity; NotFoundError otherwise."""
+def resolve_subject(corpus: Corpus, name: str) -> Resolution:
+    """The entity ``timeline --person`` means: a person first, else any entity; NotFoundError otherwise.
+
+    Only a name that fits no person at all is looked for among the other entities: one
+    refused as another person's name, or fitting several people, is asked about as such.
+    """
     require_name(name, "kz people")
     resolution = resolve(corpus, name, PERSON)
+    types: tuple[str, ...] | None = PERSON
+    if resolution.entity is None and resolution.match == UNKNOWN:
+        resolution, types = resolve(corpus, name), None
     if resolution.entity is None:
-        resolution = resolve(corpus, name)
-    if resolution.entity is None:
-        raise NotFoundError(unresolved_message(corpus, name, None, resolution), candidate_records(resolution))
-    return resolution.entity
+        raise NotFoundError(unresolved_message(corpus, name, types, resolution), candidate_records(resolution))
+    return resolution
 
 
 def completions(corpus: Corpus, incomplete: str, types: tuple[str, ...] | None, surnames: bool) -> list[str]:
-    """Names (and aliases, or surnames) of entities of ``types`` that begin with what was typed, folded."""
+    """Names (and aliases, or surnames) of entities of ``types`` that begin with what was typed, folded.
+
+    Each is a name or a whole word of one, so what completes resolves silently to its entity.
+    """
     from kzcli.entities import surname
 
     typed = fold(incomplete)

@@ -28,11 +28,18 @@ def run(
     events = list(corpus.events_between(*((OPEN_START, OPEN_END) if period is None else (period.start, period.end))))
     notes: list[str] = []
     subject = None
+    resolved_name: dict[str, Any] | None = None
     if name is not None:
-        from kzcli.names import resolve_subject
+        from kzcli.names import correction, resolution_block, resolve_subject
 
-        subject = resolve_subject(corpus, name)
-        if name.strip().casefold() != subject.name.casefold():
+        resolution = resolve_subject(corpus, name)
+        subject = resolution.entity
+        assert subject is not None
+        resolved_name = resolution_block(resolution)
+        said = correction(resolution)
+        if said:
+            notes.append(said)
+        elif name.strip().casefold() != subject.name.casefold():
             notes.append(f"events of {subject.name} ({subject.type})")
         events = [e for e in events if subject.id in e.entities]
     wanted_section = section_id(corpus, once(section, "--section"))
@@ -45,6 +52,8 @@ def run(
     query: dict[str, Any] = {
         "period": None if period is None else {"start": period.start, "end": period.end, "label": period.label},
         "person": None if subject is None else subject.id,
+        # How --person was read: as written, or spelt otherwise (kzcli.names.resolution_block).
+        "person_name": resolved_name,
         "section": wanted_section,
     }
     extra: dict[str, Any] = {}
