@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -35,6 +36,7 @@ REPORT = "Human Rights Watch, \u201cKazakhstan: Events of 2020,\u201d in World R
 )
 def test_targets_resolve(corpus: Corpus, target: str, kind: str, section: str, paragraph: int | None) -> None:
     place = resolve_target(corpus, target)
+    assert place.section is not None
     assert (place.kind, place.section.id, place.paragraph) == (kind, section, paragraph)
     if place.quote is not None:
         assert place.quote in corpus.paragraph(place.section.id, place.paragraph or 0)
@@ -52,19 +54,132 @@ def test_every_event_and_entity_is_citable_by_its_record_value(corpus: Corpus) -
 @pytest.mark.parametrize(
     ("target", "error", "message"),
     [
-        ("", UsageError, "a citation target is needed"),
         ("torture:9", NotFoundError, "section 'torture' has 3 paragraphs, not 9"),
-        ("torture:-1", UsageError, "give SECTION:PARAGRAPH with a paragraph number"),
-        ("torture:2.5", UsageError, "give SECTION:PARAGRAPH with a paragraph number"),
-        ("torture:2x", UsageError, "give SECTION:PARAGRAPH with a paragraph number"),
+        ("torture:2-9", NotFoundError, "section 'torture' has 3 paragraphs, not 9"),
+        ("torture:3-2", UsageError, "give the first one first, e.g. `torture:2-3`"),
+        ("torture:-1", UsageError, "give SECTION:N or SECTION:N-M with paragraph numbers"),
+        ("torture:2.5", UsageError, "give SECTION:N or SECTION:N-M with paragraph numbers"),
+        ("torture:2x", UsageError, "give SECTION:N or SECTION:N-M with paragraph numbers"),
+        ("torture para", UsageError, "give SECTION:N or SECTION:N-M with paragraph numbers"),
+        ("torture ¶", UsageError, "give SECTION:N or SECTION:N-M with paragraph numbers"),
         ("2020-02-30-no-such-event", NotFoundError, "no event with id '2020-02-30-no-such-event'"),
-        ("xylophone quartet", NotFoundError, "nothing in the report matches 'xylophone quartet'"),
+        (
+            "xylophone quartet",
+            NotFoundError,
+            "'xylophone quartet' names no place in the report: give SECTION, SECTION:N",
+        ),
+        ("torture chamber", NotFoundError, "'torture chamber' names no place in the report"),
         ("event:nope", NotFoundError, "no event with id 'nope'"),
+        # A paragraph asked for whose section is unclear is asked about, not widened or guessed.
+        ("freedom 2", NotFoundError, "section 'freedom' could be several"),
+        ("person:Alena", NotFoundError, "did you mean: Elena Semenova"),
+        ("June 6", NotFoundError, "'June 6' stands in several paragraphs: photo:1, civil-society:1"),
     ],
 )
 def test_bad_targets(corpus: Corpus, target: str, error: type[Exception], message: str) -> None:
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=re.escape(message)):
         resolve_target(corpus, target)
+
+
+@pytest.mark.parametrize(
+    ("target", "meant"),
+    [
+        # The issue's loose paragraph forms, and some of our own: each means the paragraph, said.
+        ("torture 2", "torture:2"),
+        ("torture/2", "torture:2"),
+        ("torture ¶2", "torture:2"),
+        ("torture para 2", "torture:2"),
+        ("torture paragraph 2", "torture:2"),
+        ("Torture #2", "torture:2"),
+        ("torture p. 2", "torture:2"),
+        ("torture 2-3", "torture:2-3"),
+        ("torture paras 2–3", "torture:2-3"),
+        ("civil society ¶4", "civil-society:4"),
+        ("covid-19 2", "covid-19:2"),
+        ("tortre:2", "torture:2"),
+    ],
+)
+def test_loose_paragraph_forms_mean_the_paragraph_and_say_so(corpus: Corpus, target: str, meant: str) -> None:
+    place = resolve_target(corpus, target)
+    assert place.target == meant and place.kind in ("paragraph", "paragraphs")
+    assert place.note == f"{target!r} read as {meant}"
+
+
+@pytest.mark.parametrize(
+    ("target", "kind", "canonical"),
+    [
+        ("torture", "section", "torture"),
+        ("Civil Society", "section", "civil-society"),
+        ("covid 19", "section", "covid-19"),
+        ("torture:2", "paragraph", "torture:2"),
+        ("torture:2-3", "paragraphs", "torture:2-3"),
+        ("torture:2-2", "paragraph", "torture:2"),
+        ("section:torture:3", "paragraph", "torture:3"),
+        ("2020-08-12-tulesova-convicted", "event", "2020-08-12-tulesova-convicted"),
+        ("entity:Tulesova", "entity", "asya-tulesova"),
+        ("person:Asya Tulesova", "entity", "asya-tulesova"),
+        ("Tulesova", "entity", "asya-tulesova"),
+        ("asya-tulesova", "entity", "asya-tulesova"),
+        ("OSCE", "entity", "osce"),
+    ],
+)
+def test_targets_as_written_are_read_silently(corpus: Corpus, target: str, kind: str, canonical: str) -> None:
+    place = resolve_target(corpus, target)
+    assert (place.kind, place.target, place.note) == (kind, canonical, None)
+
+
+@pytest.mark.parametrize(
+    ("target", "canonical", "note"),
+    [
+        ("women", "violence-against-women-and-girls", "'women' read as violence-against-women-and-girls"),
+        ("tulesva", "asya-tulesova", "showing Asya Tulesova (you typed 'tulesva')"),
+        ("entity:Iskandar", "iskander-erimbetov", "showing Iskander Erimbetov (you typed 'Iskandar')"),
+        ("Asya", "asya-tulesova", "'Asya' read as entity:Asya Tulesova"),
+        ("section:tortre", "torture", "'tortre' read as section Torture (torture)"),
+        (
+            "bolted shut entryways",
+            "covid-19:1",
+            "'bolted shut entryways' read as covid-19:1, the paragraph that says it",
+        ),
+    ],
+)
+def test_loose_targets_are_read_and_said(corpus: Corpus, target: str, canonical: str, note: str) -> None:
+    place = resolve_target(corpus, target)
+    assert (place.target, place.note) == (canonical, note)
+
+
+def test_no_target_is_the_whole_chapter(corpus: Corpus) -> None:
+    place = resolve_target(corpus, None)
+    assert (place.kind, place.section, place.target) == ("chapter", None, "")
+    for given in ("", "   ", "--"):
+        # An argument given empty ("$UNSET") is not "nothing": it might have meant anything.
+        with pytest.raises(UsageError, match="a target is needed"):
+            resolve_target(corpus, given)
+    assert cite(corpus, None) == f"{REPORT}."
+    entry = cite(corpus, None, "bibtex")
+    assert entry.startswith("@incollection{hrw2021-kazakhstan,") and "note" not in entry
+    item = json.loads(cite(corpus, None, "csl-json"))[0]
+    assert "section" not in item and item["custom"]["kind"] == "chapter"
+
+
+def test_a_range_is_cited_as_paragraphs(corpus: Corpus) -> None:
+    assert cite(corpus, "torture:2-3") == f"{REPORT}, section \u201cTorture\u201d, paragraphs 2\u20133."
+    item = json.loads(cite(corpus, "torture:2-3", "csl-json"))[0]
+    assert item["id"] == "hrw2021-kazakhstan-torture-2-3"
+    assert (item["custom"]["paragraph"], item["custom"]["last_paragraph"]) == (2, 3)
+
+
+def test_a_paragraph_is_never_widened_to_its_section(corpus: Corpus) -> None:
+    """Every way of writing a paragraph of every section reads as that paragraph, or is refused."""
+    for section in corpus.sections:
+        for number in range(1, len(section.paragraphs) + 2):
+            for written in (f"{section.id}:{number}", f"{section.title} {number}", f"{section.id} para {number}"):
+                try:
+                    place = resolve_target(corpus, written)
+                except (NotFoundError, UsageError):
+                    assert number > len(section.paragraphs), written
+                    continue
+                assert (place.section, place.paragraph) == (section, number), written
 
 
 def test_plain_section_and_paragraph(corpus: Corpus) -> None:
@@ -136,6 +251,7 @@ def test_records_carry_a_cite_value_that_cite_resolves(corpus: Corpus, args: lis
     assert records
     for record in records:
         place = resolve_target(corpus, record["cite"])
+        assert place.section is not None and place.note is None
         assert (place.section.id, place.paragraph) == (record["section"], record["paragraph"])
 
 
@@ -204,3 +320,107 @@ def test_quotation_marks_nest_one_level_in(text: str, plain: str, tex: str | Non
 def test_a_quote_ending_in_a_full_stop_ends_the_citation(corpus: Corpus) -> None:
     koshe = cite(corpus, "2020-05-koshe-party-banned")
     assert koshe.endswith("as \u2018extremist.\u2019\u201d")
+
+
+# --- the grammar on the command line, for cite and read alike ----------------------------
+
+
+@pytest.mark.parametrize("written", ["torture 2", "torture/2", "torture ¶2", "torture para 2"])
+def test_cli_loose_paragraphs_read_one_paragraph_and_say_so(written: str) -> None:
+    cited = run_main(["cite", written])
+    assert cited.code == 0 and cited.out == f"{REPORT}, section \u201cTorture\u201d, paragraph 2.\n"
+    assert cited.err_lines == [f"kz: {written!r} read as torture:2"]
+    read = run_main(["read", written, "--json"])
+    document = json.loads(read.out)
+    assert [(r["section"], r["paragraph"]) for r in document["records"]] == [("torture", 2)]
+    assert document["query"]["resolved"] == "torture:2" and document["query"]["correction"] is not None
+    assert read.err_lines == [f"kz: {written!r} read as torture:2"]
+
+
+def test_cli_a_phrase_that_is_no_target_is_refused() -> None:
+    for command in ("cite", "read"):
+        done = run_main([command, "torture chamber"])
+        assert (done.code, done.out) == (1, "")
+        assert done.err_lines == [
+            "kz: 'torture chamber' names no place in the report: give SECTION, SECTION:N, SECTION:N-M, an event id, "
+            "entity:NAME, or nothing for the whole chapter; closest sections: torture"
+        ]
+
+
+def test_cli_no_target_is_the_chapter() -> None:
+    cited = run_main(["cite"])
+    assert (cited.code, cited.out, cited.err) == (0, f"{REPORT}.\n", "")
+    read = run_main(["read", "--json"])
+    records = json.loads(read.out)["records"]
+    assert (
+        len(records) == 34 and records[0]["section"] == "photo" and records[-1]["section"] == "key-international-actors"
+    )
+    plain = run_main(["read"]).out.splitlines()
+    assert plain[0].startswith("photo ¶1\t") and len(plain) == 34
+
+
+def test_cli_read_a_range_an_entity_and_an_event() -> None:
+    span = json.loads(run_main(["read", "torture:2-3", "--json"]).out)["records"]
+    assert [r["paragraph"] for r in span] == [2, 3]
+    parliament = json.loads(run_main(["read", "entity:parliament", "--json"]).out)["records"]
+    assert [(r["section"], r["paragraph"]) for r in parliament] == [
+        ("labor-rights", 1),
+        ("violence-against-women-and-girls", 1),
+        ("sexual-orientation-and-gender-identity", 1),
+    ]
+    event = json.loads(run_main(["read", "2020-08-12-tulesova-convicted", "--json"]).out)["records"]
+    assert [(r["section"], r["paragraph"]) for r in event] == [("civil-society", 1)]
+
+
+def test_cli_words_of_one_section_are_said() -> None:
+    done = run_main(["cite", "women"])
+    assert done.code == 0 and "Violence against Women and Girls" in done.out
+    assert done.err_lines == ["kz: 'women' read as violence-against-women-and-girls"]
+    labour = run_main(["cite", "labour"])
+    assert labour.code == 1 and "section:labor-rights; entity:International Labour Organization" in labour.err
+
+
+def test_a_section_filter_read_loosely_is_said() -> None:
+    done = run_main(["people", "--section", "women", "--json"])
+    assert done.code == 1  # no person is named there
+    assert done.err_lines[0] == (
+        "kz: --section 'women' read as section Violence against Women and Girls (violence-against-women-and-girls)"
+    )
+    assert json.loads(done.out)["query"]["section"] == "violence-against-women-and-girls"
+    exact = run_main(["people", "--section", "torture"])
+    assert exact.code == 0 and exact.err == ""
+    widened = run_main(["timeline", "--section", "torture chamber"])
+    assert widened.code == 1 and "no section matches 'torture chamber'" in widened.err
+
+
+@pytest.mark.parametrize(
+    ("typed", "section", "match"),
+    [
+        ("torture", "torture", "exact"),
+        ("Freedom of Expression", "freedom-of-expression", "exact"),
+        ("covid 19", "covid-19", "exact"),
+        ("women", "violence-against-women-and-girls", "words"),
+        ("covid", "covid-19", "words"),
+        ("tort", "torture", "prefix"),
+        ("freedom of expr", "freedom-of-expression", "prefix"),
+        ("labour", "labor-rights", "spelling"),
+        ("labor right", "labor-rights", "prefix"),
+        ("the arrest", "arrest-and-harassment-of-opposition-members", "words"),
+    ],
+)
+def test_sections_by_words_of_their_titles(corpus: Corpus, typed: str, section: str, match: str) -> None:
+    from kzcli.sections import find_section, read_as
+
+    found = find_section(corpus, typed)
+    assert (found.section.id, found.match) == (section, match)
+    assert (read_as(typed, found) is None) == (match == "exact")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"), [("rights", "could be several"), ("torture chamber", "no section matches")]
+)
+def test_sections_never_guessed(corpus: Corpus, typed: str, message: str) -> None:
+    from kzcli.sections import find_section
+
+    with pytest.raises(NotFoundError, match=message):
+        find_section(corpus, typed)

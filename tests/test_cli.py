@@ -255,7 +255,7 @@ def test_chart(runner: CliRunner) -> None:
         (["search", "--limit", "-1", "torture"], 2, "-1"),
         (["person", "Nazarbayev"], 1, "no person named 'Nazarbayev'"),
         (["person", "zzzzzz"], 1, "kz people"),
-        (["read", "qqqqqq"], 1, "no section matches"),
+        (["read", "qqqqqq"], 1, "names no place in the report"),
         (["search", "qqqqqqqqq"], 1, "no passage matches"),
         (["--data", "/nonexistent/corpus.json", "sections"], 3, "no such file"),
     ],
@@ -359,7 +359,7 @@ def test_choices_ignore_case(runner: CliRunner) -> None:
 
 
 def test_an_empty_search_in_a_section_names_the_section(runner: CliRunner) -> None:
-    missing = runner.invoke(app, ["search", "torture", "--section", "covid"])
+    missing = runner.invoke(app, ["search", "torture", "--section", "covid-19"])
     assert missing.exit_code == 1
     assert missing.stderr.splitlines()[0] == "kz: no passage in Covid-19 matches 'torture'"
 

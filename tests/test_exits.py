@@ -22,7 +22,7 @@ from .kzprocess import run_kz, run_main
         (["--data", "missing.json", "search", "torture", "--json"], ExitCode.CORPUS, "no such file"),
         (["timeline", "--month", "2020-13", "--json"], ExitCode.USAGE, "has no month 13"),
         (["timeline", "--month", "2020-13", "--format", "json"], ExitCode.USAGE, "has no month 13"),
-        (["read", "nowhere-at-all", "-f", "json"], ExitCode.NOT_FOUND, "no section matches"),
+        (["read", "nowhere-at-all", "-f", "json"], ExitCode.NOT_FOUND, "names no place in the report"),
         (["search", "--limit", "-1", "torture", "--json"], ExitCode.USAGE, "--limit"),
     ],
 )

@@ -1,77 +1,148 @@
-"""Citations of the report that point at a place in it: a section, a paragraph, an event's or an entity's quote.
+"""Citations of the report that point at a place in it: the chapter, a section, paragraphs,
+an event's, a figure's or an entity's quote.
 
-A target is resolved in this order, so the most specific reading wins:
-``SECTION:PARAGRAPH`` (``torture:2``), an explicit ``section:``/``event:``/
-``entity:``/``person:``/``figure:`` prefix, an exact event or figure id, an
-exact section id or title, an entity name (fuzzy, via kzcli.entities.resolve),
-then a fuzzy section title (kzcli.sections.resolve_section).
+The target grammar, shared by ``kz cite`` and ``kz read``:
+
+- nothing: the whole chapter;
+- ``SECTION`` (an id or a title, ``torture``, ``"Civil Society"``);
+- ``SECTION:N`` and ``SECTION:N-M`` (``torture:2``, ``torture:2-3``);
+- an event id (``2020-08-12-tulesova-convicted``) or a figure id;
+- ``entity:NAME`` (``person:NAME`` for people only), NAME as ``kz entity`` takes it;
+- ``section:``, ``event:`` and ``figure:`` prefixes force the kind.
+
+Written so, a target is read silently. Looser forms are read and said
+(``kz: 'torture 2' read as torture:2``): a paragraph written ``torture 2``,
+``torture/2``, ``torture ¶2``, ``torture #2`` or ``torture para 2``; words of one
+section title or a typo of one (``women``, ``tortre``); a name without
+``entity:`` (``Tulesova``), spelt as ``kz person`` forgives. A paragraph is
+never widened to its section: a paragraph form whose section or number is wrong
+is refused. Words that fit several places are asked about (``labor``: the
+section or the ILO). Any other phrase is refused with the grammar, unless it is
+quoted from the report (two words or more, as written, in one paragraph only):
+then the paragraph holding it is cited, and kz says so.
 
 Search hits, timeline events and profile mentions carry a ``cite`` key in their
-JSON records whose value is a target this module resolves.
+JSON records whose value is a target written so.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kzcli.corpus import Corpus, Section
 from kzcli.errors import NotFoundError, UsageError
-from kzcli.sections import PARAGRAPH_REF_RE, check_paragraph
-from kzcli.text import fold, slug
+from kzcli.sections import check_paragraph
+from kzcli.text import slug, words
 
 STYLES = ("plain", "bibtex", "csl-json")
-# Names offered as "did you mean" when nothing matches: closer than kz person's suggestions,
-# since a citation target may be a section or an id as well as a name.
-SUGGEST_SCORE = 70.0
+GRAMMAR = "SECTION, SECTION:N, SECTION:N-M, an event id, entity:NAME, or nothing for the whole chapter"
 
 # Event ids start with their date ("2020-08-12-tulesova-convicted").
 _EVENT_ID_RE = re.compile(r"^\d{4}(?:-\d{2}){0,2}-[a-z]")
 _PREFIX_RE = re.compile(r"^(?P<kind>section|event|entity|person|figure)\s*:\s*(?P<rest>.*\S)\s*$", re.IGNORECASE)
+# SECTION:N or SECTION:N-M as written; and the looser ways people write a paragraph
+# ("torture 2", "torture/2", "torture ¶2", "torture #2", "torture para 2", "torture paragraphs 2-3").
+_CANONICAL_RE = re.compile(r"^(?P<section>[^\s:]+):(?P<first>\d+)(?:-(?P<last>\d+))?$")
+_PARAGRAPH_RE = re.compile(
+    r"^(?P<section>.+?)(?:\s*[:/#¶§]+\s*|\s+(?:para(?:graph)?s?\.?|pp?\.)\s*|\s+)"
+    r"(?P<first>\d+)(?:\s*[-\u2010-\u2015]\s*(?P<last>\d+))?$",
+    re.IGNORECASE,
+)
+# A paragraph form whose number is missing or malformed ("torture:", "torture para", "torture:2.5").
+_BROKEN_PARAGRAPH_RE = re.compile(
+    r"^(?P<section>.+?)(?:\s*[:/#¶§]+\s*|\s+(?:para(?:graph)?s?\.?|pp?\.)\s*)(?P<rest>[^:/#¶§]*)$", re.IGNORECASE
+)
+# What separates a section from its paragraph number: "torture:" is never the section "torture".
+_SEPARATOR_RE = re.compile(r"[:/#¶§]")
+# A phrase cited by the words it quotes has at least this many words.
+QUOTED_MIN_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
     """What a citation points at."""
 
-    kind: str  # section | paragraph | event | entity | figure
-    target: str  # the canonical target string (what `kz cite` accepts back)
-    section: Section
+    kind: str  # chapter | section | paragraph | paragraphs | event | entity | figure
+    target: str  # the canonical target string (what `kz cite` accepts back; "" for the chapter)
+    section: Section | None  # None for the chapter
     paragraph: int | None
     quote: str | None
     label: str | None  # the event's summary, the entity's or figure's name
+    last: int | None = None  # the last paragraph of a range
+    note: str | None = None  # how a loosely written target was read: said on stderr
 
 
-def resolve_target(corpus: Corpus, target: str) -> Place:
-    """The place ``target`` names; UsageError if empty, NotFoundError if nothing matches."""
+def resolve_target(corpus: Corpus, target: str | None) -> Place:
+    """The place ``target`` names (None: the chapter); UsageError for an empty target or a
+    malformed paragraph form, NotFoundError if nothing or several places fit."""
+    if target is None:
+        return Place("chapter", "", None, None, None, None)
     text = target.strip()
-    if not text:
-        raise UsageError("a citation target is needed: a section, SECTION:PARAGRAPH, an event id or a name")
+    if not words(text) and not _SEPARATOR_RE.search(text):
+        # Given but empty ("$UNSET"): not taken for "nothing", which would cite the whole chapter.
+        raise UsageError(f"a target is needed, got {target!r}: give {GRAMMAR}")
     prefixed = _PREFIX_RE.match(text)
     if prefixed:
-        kind, rest = prefixed.group("kind").lower(), prefixed.group("rest")
-        if kind != "section" or not PARAGRAPH_REF_RE.match(rest):
-            return _explicit(corpus, kind, rest)
-        text = rest
-    return _by_paragraph(corpus, text) or _by_id(corpus, text) or _by_name(corpus, text)
+        return _explicit(corpus, text, prefixed.group("kind").lower(), prefixed.group("rest"))
+    return (
+        (None if _SEPARATOR_RE.search(text) else _by_section(corpus, text))
+        or _by_id(corpus, text)
+        or _by_paragraph(corpus, text, text)
+        or _by_name(corpus, text, exact_only=True)
+        or _loosely(corpus, text, target)
+    )
 
 
-def _by_paragraph(corpus: Corpus, text: str) -> Place | None:
-    """``SECTION:PARAGRAPH``; a paragraph reference gone wrong is refused, never widened to a section."""
-    if text.endswith((":", "¶", "#")):
-        raise UsageError(f"{text!r} needs a paragraph number after it, e.g. `kz cite torture:2`")
-    numbered = PARAGRAPH_REF_RE.match(text)
-    if numbered:
-        return paragraph_place(corpus, _section(corpus, numbered.group("section")), int(numbered.group("number")))
-    if ":" in text:
-        # "torture:-1", "torture:2.5": a paragraph reference gone wrong, never a section to cite whole.
-        raise UsageError(f"{text!r}: give SECTION:PARAGRAPH with a paragraph number, e.g. `kz cite torture:2`")
-    return None
+def _said(typed: str, place: Place, how: str | None = None) -> Place:
+    """``place``, saying how ``typed`` was read (``how``, or which target it was read as)."""
+    return replace(place, note=how or f"{typed!r} read as {place.target}")
+
+
+def _by_section(corpus: Corpus, text: str) -> Place | None:
+    from kzcli.sections import exact_section
+
+    found = exact_section(corpus, text)
+    return None if found is None else section_place(found)
+
+
+def _by_paragraph(corpus: Corpus, text: str, typed: str) -> Place | None:
+    """SECTION:N or SECTION:N-M, or a looser way of writing one, said; never widened to the section.
+
+    None when the words before the number fit no section ("June 6"): then they may be something else.
+    """
+    from kzcli.sections import find_section, fitting_sections
+
+    numbered = _PARAGRAPH_RE.match(text)
+    if numbered is None:
+        if _BROKEN_PARAGRAPH_RE.match(text) and _names_nothing(corpus, text):
+            raise UsageError(
+                f"{typed!r}: give SECTION:N or SECTION:N-M with paragraph numbers, e.g. `kz cite torture:2`"
+            )
+        return None
+    if not fitting_sections(corpus, numbered.group("section")):
+        return None
+    found = find_section(corpus, numbered.group("section"))  # one, or asked about: never guessed
+    first = int(numbered.group("first"))
+    place = paragraphs_place(found.section, first, int(numbered.group("last") or first))
+    written = _CANONICAL_RE.match(text) is not None and found.match == "exact"
+    return place if written else _said(typed, place)
+
+
+def _names_nothing(corpus: Corpus, text: str) -> bool:
+    """Whether ``text`` is neither a section title nor a name as written ("U.S. State Department"):
+    a paragraph form gone wrong."""
+    from kzcli.names import EXACT, resolve
+    from kzcli.sections import exact_section
+
+    if text.rstrip().endswith((":", "/", "#", "¶", "§")):
+        return True
+    return exact_section(corpus, text) is None and resolve(corpus, text).match != EXACT
 
 
 def _by_id(corpus: Corpus, text: str) -> Place | None:
-    """An exact event or figure id, or an exact section id or title."""
+    """An exact event or figure id; an id-like target of no event is refused with that month's."""
     if any(event.id == text for event in corpus.events):
         return _event_place(corpus, text)
     if any(figure.id == text for figure in corpus.figures):
@@ -80,52 +151,79 @@ def _by_id(corpus: Corpus, text: str) -> Place | None:
         close = [e.id for e in corpus.events if e.id.startswith(text[:7])][:3]
         hint = f"; events of that month: {', '.join(close)}" if close else ""
         raise NotFoundError(f"no event with id {text!r}{hint}")
-    wanted = fold(text).strip()
-    for section_id, title in corpus.section_titles():
-        if wanted in (fold(section_id), fold(title)):
-            return section_place(corpus.section(section_id))
     return None
 
 
-def _by_name(corpus: Corpus, text: str) -> Place:
-    """An entity's name or a section's title, whichever fits; asked back when both or several do."""
-    from kzcli.names import resolve
-    from kzcli.sections import WORD_MATCH, rank_sections
+def _by_name(corpus: Corpus, text: str, exact_only: bool, types: tuple[str, ...] | None = None) -> Place | None:
+    """An entity by a name as written (``exact_only``), or as ``kz entity`` reads it (said when spelt otherwise)."""
+    from kzcli.names import EXACT, ID, correction, resolve
 
+    resolution = resolve(corpus, text, types)
+    if resolution.entity is None or (exact_only and resolution.match not in (EXACT, ID)):
+        return None
+    place = _entity_place(corpus, resolution.entity.id)
+    said = correction(resolution)
+    return _said(text, place, said) if said else place
+
+
+def _loosely(corpus: Corpus, text: str, typed: str) -> Place:
+    """Words of a section title, or a name, written loosely: one place only, said; several asked about."""
+    from kzcli.names import AMBIGUOUS, OTHER_NAME, correction, resolve, unresolved_message
+    from kzcli.sections import fitting_sections
+
+    sections = fitting_sections(corpus, text)
     resolution = resolve(corpus, text)
-    # Only sections whose title holds what was typed compete with a name ("labor", "freedom").
-    sections = [s for score, s in rank_sections(corpus, text) if score >= WORD_MATCH]
-    exact_name = resolution.entity is not None and resolution.candidates[0].score >= 100.0
-    if resolution.entity is not None and (exact_name or not sections):
-        return _entity_place(corpus, resolution.entity.id)
-    if sections and resolution.entity is None and not resolution.ambiguous:
-        return section_place(_section(corpus, text))
-    if sections or resolution.ambiguous:
+    named = [c.entity for c in resolution.candidates] if resolution.match == AMBIGUOUS else []
+    if resolution.entity is not None:
+        named = [resolution.entity]
+    options = [f"section:{fit.section.id}" for fit in sections] + [f"entity:{e.name}" for e in named]
+    if len(options) > 1:
         # A citation goes into print: when the words fit several places, ask.
-        if resolution.entity is not None:
-            named = [resolution.entity]
-        else:
-            named = [c.entity for c in resolution.candidates] if resolution.ambiguous else []
-        options = [f"section:{s.id}" for s in sections] + [f"entity:{e.name}" for e in named]
-        raise NotFoundError(
-            f"{text!r} could be several: {'; '.join(options)}; say which, e.g. `kz cite '{options[-1]}'`"
-        )
-    close = [c.entity.name for c in resolution.candidates if c.score >= SUGGEST_SCORE]
-    hint = f"; did you mean: {', '.join(close)}?" if close else ""
-    raise NotFoundError(
-        f"nothing in the report matches {text!r}: not a section, SECTION:PARAGRAPH, event id or name{hint}"
-    )
+        example = options[-1].replace("'", "")
+        raise NotFoundError(f"{text!r} could be several: {'; '.join(options)}; say which, e.g. `kz cite '{example}'`")
+    if sections:
+        return _said(text, section_place(sections[0].section))
+    if resolution.entity is not None:
+        place = _entity_place(corpus, resolution.entity.id)
+        return _said(text, place, correction(resolution) or f"{text!r} read as entity:{resolution.entity.name}")
+    if resolution.match == OTHER_NAME:
+        raise NotFoundError(unresolved_message(corpus, text, None, resolution))
+    quoted = _quoted(corpus, text)
+    if quoted is not None:
+        return quoted
+    from kzcli.sections import rank_sections
+
+    closest = [section.id for _, section in rank_sections(corpus, text)[:2]]
+    hint = f"; closest sections: {', '.join(closest)}" if closest else ""
+    raise NotFoundError(f"{typed!r} names no place in the report: give {GRAMMAR}{hint}")
 
 
-def _section(corpus: Corpus, name: str) -> Section:
-    from kzcli.sections import resolve_section
+def _quoted(corpus: Corpus, text: str) -> Place | None:
+    """The one paragraph holding ``text`` word for word (folded), cited and said; None if no paragraph does."""
+    typed = words(text)
+    if len(typed) < QUOTED_MIN_WORDS:
+        return None
+    phrase = f" {' '.join(typed)} "
+    holding = [
+        (section, number)
+        for section in corpus.sections
+        for number, paragraph in enumerate(section.paragraphs, 1)
+        if phrase in f" {' '.join(words(paragraph))} "
+    ]
+    if not holding:
+        return None
+    if len(holding) > 1:
+        places = ", ".join(f"{s.id}:{n}" for s, n in holding)
+        raise NotFoundError(f"{text!r} stands in several paragraphs: {places}; cite one of them")
+    section, number = holding[0]
+    place = paragraphs_place(section, number, number)
+    return _said(text, place, f"{text!r} read as {place.target}, the paragraph that says it")
 
-    return resolve_section(corpus, name)
 
-
-def _explicit(corpus: Corpus, kind: str, rest: str) -> Place:
+def _explicit(corpus: Corpus, typed: str, kind: str, rest: str) -> Place:
+    """A target with its kind written: section:, event:, figure:, entity:, person:."""
     if kind == "section":
-        return section_place(_section(corpus, rest))
+        return _explicit_section(corpus, typed, rest)
     if kind == "event":
         if not any(e.id == rest for e in corpus.events):
             raise NotFoundError(f"no event with id {rest!r}; see `kz timeline --json`")
@@ -134,13 +232,30 @@ def _explicit(corpus: Corpus, kind: str, rest: str) -> Place:
         if not any(f.id == rest for f in corpus.figures):
             raise NotFoundError(f"no figure with id {rest!r}; see `kz figures --json`")
         return _figure_place(corpus, rest)
-    from kzcli.names import resolve
+    from kzcli.names import PERSON, candidate_records, resolve, unresolved_message
 
-    types = ("person",) if kind == "person" else None
-    resolution = resolve(corpus, rest, types)
-    if resolution.entity is None:
-        raise NotFoundError(f"no single {kind} matches {rest!r}; try `kz {kind} {rest}`")
-    return _entity_place(corpus, resolution.entity.id)
+    types = PERSON if kind == "person" else None
+    found = _by_name(corpus, rest, exact_only=False, types=types)
+    if found is None:
+        resolution = resolve(corpus, rest, types)
+        raise NotFoundError(unresolved_message(corpus, rest, types, resolution), candidate_records(resolution))
+    return found
+
+
+def _explicit_section(corpus: Corpus, typed: str, rest: str) -> Place:
+    from kzcli.sections import find_section, read_as
+
+    numbered = _PARAGRAPH_RE.match(rest)
+    if numbered is not None:
+        found = find_section(corpus, numbered.group("section"))
+        first = int(numbered.group("first"))
+        place = paragraphs_place(found.section, first, int(numbered.group("last") or first))
+        written = _CANONICAL_RE.match(rest) is not None and found.match == "exact"
+        return place if written else _said(typed, place)
+    found = find_section(corpus, rest)
+    said = read_as(rest, found)
+    place = section_place(found.section)
+    return _said(typed, place, said) if said else place
 
 
 def section_place(section: Section) -> Place:
@@ -150,6 +265,17 @@ def section_place(section: Section) -> Place:
 def paragraph_place(corpus: Corpus, section: Section, number: int) -> Place:
     check_paragraph(section, number)
     return Place("paragraph", f"{section.id}:{number}", section, number, None, None)
+
+
+def paragraphs_place(section: Section, first: int, last: int) -> Place:
+    """Paragraphs ``first`` to ``last`` of a section (one paragraph when they are the same)."""
+    if last < first:
+        raise UsageError(f"paragraphs {first}-{last}: give the first one first, e.g. `{section.id}:{last}-{first}`")
+    check_paragraph(section, first)
+    check_paragraph(section, last)
+    if first == last:
+        return Place("paragraph", f"{section.id}:{first}", section, first, None, None)
+    return Place("paragraphs", f"{section.id}:{first}-{last}", section, first, None, None, last)
 
 
 def _event_place(corpus: Corpus, event_id: str) -> Place:
@@ -169,6 +295,23 @@ def _entity_place(corpus: Corpus, entity_id: str) -> Place:
     return Place("entity", entity.id, corpus.section(first.section), first.paragraph, first.quote, entity.name)
 
 
+def paragraphs_of(corpus: Corpus, place: Place) -> list[tuple[Section, int]]:
+    """The paragraphs a place covers, in report order, for ``kz read``: all of the chapter or a
+    section, a range, the paragraph of an event or figure, every paragraph naming an entity."""
+    if place.section is None:
+        return [(s, n) for s in corpus.sections for n in range(1, len(s.paragraphs) + 1)]
+    if place.kind == "section":
+        return [(place.section, n) for n in range(1, len(place.section.paragraphs) + 1)]
+    if place.kind == "entity":
+        order = {section_id: i for i, (section_id, _) in enumerate(corpus.section_titles())}
+        named = sorted(
+            {(m.section, m.paragraph) for m in corpus.entity(place.target).mentions}, key=lambda p: (order[p[0]], p[1])
+        )
+        return [(corpus.section(s), n) for s, n in named]
+    first = place.paragraph or 1
+    return [(place.section, n) for n in range(first, (place.last or first) + 1)]
+
+
 # --- styles ---------------------------------------------------------------------
 
 
@@ -186,10 +329,14 @@ _UNTITLED = {"overview": "untitled opening", "photo": "photo caption and credit"
 
 
 def _locator(place: Place) -> str:
-    """'section "Torture", paragraph 2' — where in the report."""
+    """'section "Torture", paragraph 2' (or 'paragraphs 2–3') — where in the report; "" for the whole chapter."""
+    if place.section is None:
+        return ""
     untitled = _UNTITLED.get(place.section.id)
     where = untitled if untitled is not None else f"section \u201c{place.section.title}\u201d"
-    if place.paragraph is not None:
+    if place.last is not None:
+        where += f", paragraphs {place.paragraph}\u2013{place.last}"
+    elif place.paragraph is not None:
         where += f", paragraph {place.paragraph}"
     return where
 
@@ -199,7 +346,9 @@ def plain(corpus: Corpus, place: Place) -> str:
     r = corpus.report
     year = report_year(corpus)
     published = f"{r.publisher}, {year}" if year else r.publisher
-    text = f"{r.publisher}, \u201c{r.title},\u201d in {r.series} ({published}), {_locator(place)}"
+    text = f"{r.publisher}, \u201c{r.title},\u201d in {r.series} ({published})"
+    if place.section is not None:
+        text += f", {_locator(place)}"
     if place.quote:
         # Plain text, as kz prints it elsewhere: the report's no-break spaces as spaces.
         quote = nest_quotes(place.quote.replace("\u00a0", " "))
@@ -214,7 +363,9 @@ def citation_key(corpus: Corpus, place: Place) -> str:
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", corpus.report.publisher)).lower() or "report"
     year = report_year(corpus) or ""
     target = place.target.replace(":", "-")
-    raw = f"{initials}{year}-{corpus.report.country}-{target}"
+    raw = (
+        f"{initials}{year}-{corpus.report.country}-{target}" if target else f"{initials}{year}-{corpus.report.country}"
+    )
     return slug(raw)
 
 
@@ -294,13 +445,14 @@ def bibtex(corpus: Corpus, place: Place) -> str:
     year = report_year(corpus)
     if year:
         fields.append(("year", str(year)))
-    fields.append(("note", note))
+    if note:
+        fields.append(("note", note))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@incollection{{{citation_key(corpus, place)},\n{body}\n}}"
 
 
 def csl_item(corpus: Corpus, place: Place) -> dict[str, object]:
-    """One CSL-JSON item (a chapter of the series); kz's locator goes in ``custom``."""
+    """One CSL-JSON item (a chapter of the series); kz's locator goes in ``custom`` (the whole chapter has none)."""
     r = corpus.report
     note = _locator(place)
     if place.quote:
@@ -312,28 +464,34 @@ def csl_item(corpus: Corpus, place: Place) -> dict[str, object]:
         "container-title": r.series,
         "publisher": r.publisher,
         "author": [{"literal": r.publisher}],
-        "section": _UNTITLED.get(place.section.id, place.section.title),
-        "note": note,
     }
+    if place.section is not None:
+        item["section"] = _UNTITLED.get(place.section.id, place.section.title)
+        item["note"] = note
     year = report_year(corpus)
     if year:
         item["issued"] = {"date-parts": [[year]]}
     item["custom"] = {
         "kz_target": place.target,
         "kind": place.kind,
-        "section_id": place.section.id,
+        "section_id": place.section.id if place.section else None,
         "paragraph": place.paragraph,
+        "last_paragraph": place.last,
         "quote": place.quote,
     }
     return item
 
 
-def cite(corpus: Corpus, target: str, style: str = "plain", ascii_only: bool = False) -> str:
+def cite(corpus: Corpus, target: str | None, style: str = "plain", ascii_only: bool = False) -> str:
     """The citation of ``target`` in ``style`` (plain, bibtex or csl-json), without a final newline.
 
     ``ascii_only`` escapes CSL-JSON for an output that cannot encode UTF-8.
     """
-    place = resolve_target(corpus, target)
+    return cite_place(corpus, resolve_target(corpus, target), style, ascii_only)
+
+
+def cite_place(corpus: Corpus, place: Place, style: str = "plain", ascii_only: bool = False) -> str:
+    """The citation of a resolved place in ``style``."""
     if style == "csl-json":
         return json.dumps([csl_item(corpus, place)], ensure_ascii=ascii_only, indent=2)
     return {"plain": plain, "bibtex": bibtex}[style](corpus, place)

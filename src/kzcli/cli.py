@@ -330,29 +330,37 @@ def sections(fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
     _emit(command(SESSION), fmt, as_json)
 
 
+TARGET_HELP = (
+    "SECTION (id or title), SECTION:N, SECTION:N-M, an event id, entity:NAME (person:NAME), "
+    "figure:ID; nothing for the whole chapter."
+)
+
+
 @app.command()
 def read(
-    section: Annotated[
-        str,
-        typer.Argument(
-            metavar="SECTION",
-            help="Section id or (fuzzy) title; SECTION:PARAGRAPH (torture:2) for one paragraph.",
-            autocompletion=_complete_sections,
-        ),
-    ],
+    target: Annotated[
+        str | None,
+        typer.Argument(metavar="[TARGET]", help=TARGET_HELP, autocompletion=_complete_sections, show_default=False),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """One section's paragraphs, numbered.
+    """The paragraphs a target names, numbered (TARGET as for kz cite).
+
+    A section's paragraphs; one paragraph or a range; an event's or figure's
+    paragraph; every paragraph naming an entity; with no TARGET, the chapter.
+    Looser ways of writing a target (torture 2, torture para 2, words of a
+    title) are read and said on stderr.
 
     \b
     Examples:
       kz read torture
+      kz read torture:2-3
       kz read "freedom of expression"
     """
     from kzcli.commands import read as command
 
-    _emit(command.run(SESSION, section), fmt, as_json)
+    _emit(command.run(SESSION, target), fmt, as_json)
 
 
 @app.command()
@@ -476,28 +484,28 @@ def export(
 @app.command()
 def cite(
     target: Annotated[
-        str,
-        typer.Argument(
-            metavar="TARGET",
-            help="Section (id or fuzzy title), SECTION:PARAGRAPH, event id, or a name.",
-            autocompletion=_complete_cite,
-            show_default=False,
-        ),
-    ],
+        str | None,
+        typer.Argument(metavar="[TARGET]", help=TARGET_HELP, autocompletion=_complete_cite, show_default=False),
+    ] = None,
     style: Annotated[
         CiteStyle, typer.Option("--style", help="plain, bibtex or csl-json.", case_sensitive=False)
     ] = CiteStyle.plain,
 ) -> None:
-    """A citation of the report: a section, a paragraph or a quote.
+    """A citation of the report: the chapter, a section, paragraphs or a quote.
 
-    TARGET is SECTION:PARAGRAPH (torture:2), a section, an event id or a name;
-    events and names are cited with the report's words about them.
+    TARGET is SECTION, SECTION:N, SECTION:N-M, an event id or entity:NAME;
+    nothing cites the whole chapter. Events and names are cited with the
+    report's words about them. Looser forms (torture 2, torture/2, torture
+    para 2, words of one title, a name without entity:, a phrase quoted from
+    one paragraph) are read and said on stderr; a paragraph is never widened
+    to its section, and words that fit several places are asked about.
     Search, timeline and profile JSON records carry a "cite" value to pass here.
 
     \b
     Examples:
       kz cite torture:2
-      kz cite Tulesova --style bibtex
+      kz cite torture:2-3 --style bibtex
+      kz cite entity:Tulesova
     """
     from kzcli.commands import cite as command
 

@@ -156,7 +156,13 @@ def _profile(result: Result) -> Group:
 
 def _read(result: Result) -> Group:
     parts: list[Text] = [Text(result.query["title"], style="bold underline")]
+    several = len({r["section"] for r in result.records}) > 1
+    shown = None
     for r in result.records:
+        if several and r["section"] != shown:
+            # The chapter, or an entity's paragraphs: each section under its own title.
+            shown = r["section"]
+            parts += [Text(""), Text(r["section_title"], style="bold")]
         paragraph = Text()
         paragraph.append(f"¶{r['paragraph']}  ", style="dim")  # the number only: the text stays full strength
         body = Text(r["quote"])

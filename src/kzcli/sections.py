@@ -1,24 +1,32 @@
-"""Finding a section by id or by a loosely typed title ("freedom of expr", "covid")."""
+"""Finding a section by id or title, or by words of its title typed loosely ("freedom of expr", "covid").
+
+The rules are the name policy's for the words of a name (``kzcli.spelling``):
+an id or title as written is silent; whole words of one title ("labor",
+"women"), a beginning ("tort"), a transliteration or a typo of a long word
+("tortre", "labour") answer, and the caller says which section was read;
+words that fit several sections are asked about, never guessed ("freedom",
+"rights"); a word the title does not hold ("torture chamber") fits nothing.
+"""
 
 from __future__ import annotations
 
-import re
+from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Section
 from kzcli.errors import NotFoundError, UsageError
-from kzcli.text import words
+from kzcli.spelling import BEGINS, OTHER, PLAIN, SAME, relation
+from kzcli.text import STOPWORDS, words
 
-SECTION_CUTOFF = 70.0
-# Scores from here up mean the typed words begin the title or one of its words.
-WORD_MATCH = 90.0
-# Below the cutoff, sections scoring at least this are offered as suggestions.
-SUGGEST_CUTOFF = 40.0
-# Two sections this close are ambiguous ("freedom", "rights"): kz asks, never guesses.
-AMBIGUITY_MARGIN = 3.0
+# Below a fit, sections scoring at least this (rapidfuzz, 0-100) are offered as suggestions.
+SUGGEST_CUTOFF = 60.0
+# How a section was found.
+EXACT, WORDS, SPELLING, PREFIX = "exact", "words", "spelling", "prefix"
 
 
-# "torture:2", "civil society ¶4", "torture#3": a section and a paragraph number.
-PARAGRAPH_REF_RE = re.compile(r"^(?P<section>.+?)\s*(?::|¶|#)\s*(?P<number>\d+)$")
+class SectionMatch(NamedTuple):
+    section: Section
+    match: str  # EXACT (as written: said nowhere), WORDS, SPELLING or PREFIX (said)
+    whole: bool  # every word of the title (or id) was typed
 
 
 def check_paragraph(section: Section, number: int) -> None:
@@ -28,11 +36,95 @@ def check_paragraph(section: Section, number: int) -> None:
         raise NotFoundError(f"section {section.id!r} has {count} paragraph{'s' if count != 1 else ''}, not {number}")
 
 
+def _keys(section_id: str, title: str) -> list[list[str]]:
+    """The words of a section's title and of its id (hyphens as spaces: "covid-19" is "covid 19")."""
+    return [words(title), words(section_id.replace("-", " ")), words(title.replace("-", " "))]
+
+
+def exact_section(corpus: Corpus, name: str) -> Section | None:
+    """The section whose id or title is ``name`` as written (folded), or None: no fuzzy matching."""
+    typed = words(name)
+    spaced = words(name.replace("-", " "))
+    for section_id, title in corpus.section_titles():
+        if any(key in (typed, spaced) for key in _keys(section_id, title)):
+            return corpus.section(section_id)
+    return None
+
+
+def _fit(typed: list[str], key: list[str]) -> tuple[str, bool] | None:
+    """How typed words fit a title's words: every word that is not a stopword stands for a word of it."""
+    free = list(range(len(key)))
+    found: list[int] = []
+    for word in typed:
+        best, at = OTHER, -1
+        for i in free:
+            related = relation(word, key[i], PLAIN)
+            if related < best:
+                best, at = related, i
+        if at >= 0:
+            free.remove(at)
+            found.append(best)
+        elif word not in STOPWORDS:
+            return None
+    if not found:
+        return None
+    match = PREFIX if BEGINS in found else WORDS if all(f == SAME for f in found) else SPELLING
+    return match, not free
+
+
+def fitting_sections(corpus: Corpus, name: str) -> list[SectionMatch]:
+    """Every section ``name`` fits, in report order; an id or title as written is the only one."""
+    found = exact_section(corpus, name)
+    if found is not None:
+        return [SectionMatch(found, EXACT, True)]
+    typed = words(name.replace("-", " "))
+    fits: list[SectionMatch] = []
+    for section_id, title in corpus.section_titles():
+        best = max((fit for key in _keys(section_id, title) if (fit := _fit(typed, key))), default=None, key=_rank)
+        if best is not None:
+            fits.append(SectionMatch(corpus.section(section_id), *best))
+    whole = [fit for fit in fits if fit.whole]
+    # Several fit, one typed whole ("labor right": Labor Rights, not every "...Rights").
+    return whole if len(whole) == 1 else fits
+
+
+def _rank(fit: tuple[str, bool]) -> tuple[int, bool]:
+    """Whole words before a spelling before a beginning; then the title typed whole."""
+    return (PREFIX, SPELLING, WORDS).index(fit[0]), fit[1]
+
+
+def find_section(corpus: Corpus, name: str) -> SectionMatch:
+    """The one section ``name`` means, and how; NotFoundError when none or several fit."""
+    if not words(name):
+        raise UsageError("a section name is needed; see `kz sections`")
+    fits = fitting_sections(corpus, name)
+    if len(fits) == 1:
+        return fits[0]
+    if fits:
+        options = ", ".join(fit.section.id for fit in fits)
+        raise NotFoundError(f"section {name!r} could be several: {options}; give more of the name")
+    suggestions = [s.id for _, s in rank_sections(corpus, name)[:3]]
+    hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
+    raise NotFoundError(f"no section matches {name!r}{hint} (see `kz sections`)")
+
+
+def resolve_section(corpus: Corpus, name: str) -> Section:
+    """The one section ``name`` means; NotFoundError when none or several fit."""
+    return find_section(corpus, name).section
+
+
+def read_as(typed: str, found: SectionMatch) -> str | None:
+    """What kz says when it took loosely typed words for a section: None for an id or title as written."""
+    if found.match == EXACT:
+        return None
+    return f"{typed!r} read as section {found.section.title} ({found.section.id})"
+
+
 def rank_sections(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
-    """The sections scoring at least SUGGEST_CUTOFF (0-100) against a typed name, best first.
+    """Sections close to a typed name (at least SUGGEST_CUTOFF, 0-100), closest first: suggestions only.
 
     Scored from ids and titles alone (``Corpus.section_titles``): an index file
-    need not read every section's paragraphs to find one.
+    need not read every section's paragraphs to suggest one.
     """
     from rapidfuzz import fuzz
 
@@ -40,36 +132,8 @@ def rank_sections(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
     ranked: list[tuple[float, str]] = []
     for section_id, title in corpus.section_titles():
         keys = {" ".join(words(section_id)), " ".join(words(title))}
-        best = 0.0
-        for key in keys:
-            if typed == key:
-                best = 100.0
-            elif key.startswith(typed) or f" {typed}" in f" {key}":
-                best = max(best, WORD_MATCH + 9.0 * len(typed) / len(key))
-            best = max(best, fuzz.ratio(typed, key), fuzz.partial_ratio(typed, key) * 0.9)
+        best = max(max(fuzz.ratio(typed, key), fuzz.partial_ratio(typed, key) * 0.9) for key in keys)
         if best >= SUGGEST_CUTOFF:
             ranked.append((best, section_id))
     ranked.sort(key=lambda pair: -pair[0])
     return [(score, corpus.section(section_id)) for score, section_id in ranked]
-
-
-def resolve_section(corpus: Corpus, name: str) -> Section:
-    """The one section ``name`` means; NotFoundError when none or several are close."""
-    typed = " ".join(words(name))
-    if not typed:
-        raise UsageError("a section name is needed; see `kz sections`")
-    for section_id, title in corpus.section_titles():
-        # An exact id or title needs no fuzzy matching (nor rapidfuzz's ~6 ms import).
-        if typed in (" ".join(words(section_id)), " ".join(words(title))):
-            return corpus.section(section_id)
-    ranked = rank_sections(corpus, name)
-    top_score, top = ranked[0] if ranked else (0.0, None)
-    if top is not None and top_score >= SECTION_CUTOFF:
-        close = [s for score, s in ranked if score >= SECTION_CUTOFF and top_score - score <= AMBIGUITY_MARGIN]
-        if len(close) > 1 and top_score < 100.0:
-            options = ", ".join(s.id for s in close)
-            raise NotFoundError(f"section {name!r} could be several: {options}; give more of the name")
-        return top
-    suggestions = [s.id for _, s in ranked[:3]]
-    hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-    raise NotFoundError(f"no section matches {name!r}{hint} (see `kz sections`)")

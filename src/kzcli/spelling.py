@@ -117,9 +117,12 @@ def relation(typed: str, written: str, role: str) -> int:
     if role != PLAIN and another_form(typed, written, role):
         return OTHER
     a, b = skeleton(typed), skeleton(written)
-    if a == b:
+    # Skeletons shrink ("qqqqqq" is "k"): too short a one says nothing about the word.
+    if a == b and len(a) >= 2:
         return SPELT
-    if len(typed) >= PREFIX_MIN_LENGTH and (written.startswith(typed) or b.startswith(a)):
+    if len(typed) >= PREFIX_MIN_LENGTH and (
+        written.startswith(typed) or (len(a) >= PREFIX_MIN_LENGTH and b.startswith(a))
+    ):
         return BEGINS
     if role == GIVEN:
         return _first_name(a, b)

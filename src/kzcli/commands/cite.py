@@ -7,8 +7,14 @@ import sys
 from kzcli.session import Session
 
 
-def run(session: Session, target: str, style: str) -> str:
-    from kzcli.cite import cite
+def run(session: Session, target: str | None, style: str) -> str:
+    """The citation; how a loosely written target was read is said first, on stderr."""
+    from kzcli.cite import cite_place, resolve_target
     from kzcli.formats import writes_utf8
+    from kzcli.streams import say
 
-    return cite(session.corpus(), target, style, not writes_utf8(sys.stdout))
+    corpus = session.corpus()
+    place = resolve_target(corpus, target)
+    if place.note:
+        say(place.note)
+    return cite_place(corpus, place, style, not writes_utf8(sys.stdout))

@@ -16,12 +16,22 @@ def once(values: list[str] | None, option: str) -> str | None:
 
 
 def section_id(corpus: Corpus, name: str | None) -> str | None:
-    """The id of the section a single --section names (None: no filter)."""
+    """The id of the section a single --section names (None: no filter).
+
+    Words of a title, a beginning or a typo ("women", "tortre") are forgiven and
+    said at once on stderr; the JSON query block holds the id it was read as.
+    """
     if name is None:
         return None
-    from kzcli.sections import resolve_section
+    from kzcli.sections import find_section, read_as
 
-    return resolve_section(corpus, name).id
+    found = find_section(corpus, name)
+    said = read_as(name, found)
+    if said is not None:
+        from kzcli.streams import say
+
+        say(f"--section {said}")
+    return found.section.id
 
 
 def sections_filter(corpus: Corpus, names: list[str] | None) -> set[str] | None:
