@@ -289,6 +289,7 @@ ALL_COMMANDS = [
     "entities",
     "entity",
     "figures",
+    "notes",
     "export",
     "cite",
     "validate",

@@ -59,6 +59,8 @@ class EventRecord(TypedDict):
     ongoing: bool
     display_date: str
     date_text: str
+    inferred: str | None
+    date_note: str | None
     partial: bool
     summary: str
     people: list[str]
@@ -136,6 +138,7 @@ class ParagraphRecord(TypedDict):
 class FigureRecord(TypedDict):
     id: str
     value: int | float | None
+    qualifier: str | None
     text: str
     unit: str
     what: str
@@ -143,6 +146,12 @@ class FigureRecord(TypedDict):
     section_title: str
     paragraph: int
     quote: str
+
+
+class NoteRecord(TypedDict):
+    id: str
+    text: str
+    events: list[str]  # the events whose date this note explains (date_note)
 
 
 class ProblemRecord(TypedDict):
@@ -161,6 +170,7 @@ RECORDS: dict[str, type] = {
     "sections": SectionRecord,
     "read": ParagraphRecord,
     "figures": FigureRecord,
+    "notes": NoteRecord,
     "validate": ProblemRecord,
 }
 
@@ -176,6 +186,10 @@ COMMANDS = [
     ["sections"],
     ["read", "torture"],
     ["figures"],
+    ["figures", ">100"],
+    ["notes"],
+    ["read"],
+    ["read", "entity:parliament"],
 ]
 
 

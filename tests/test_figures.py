@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
 from kzcli.cli import app
-from kzcli.corpus import Corpus
-from kzcli.figures import select_figures, typed_number
+from kzcli.corpus import Corpus, Figure
+from kzcli.errors import UsageError
+from kzcli.figures import Span, choose_figures, comparison, select_figures, span_of, typed_number, verdict
+
+from .kzprocess import run_main
 
 
 @pytest.mark.parametrize(
@@ -80,3 +85,115 @@ def test_a_number_in_words_is_matched_whole(corpus: Corpus) -> None:
     assert {f.value for f in select_figures(corpus, "twenty one")} == {21}
     number = typed_number("two hundred")
     assert number is not None and number.value == 200
+
+
+# --- qualifiers and comparisons ----------------------------------------------------------
+
+
+def _texts(figures: list[Figure]) -> list[str]:
+    return [f.text for f in figures]
+
+
+def test_qualifiers_are_the_reports_words(corpus: Corpus) -> None:
+    qualified = {f.text: f.qualifier for f in corpus.figures if f.qualifier}
+    assert qualified["at least 1,626"] == "at least"
+    assert qualified["nearly 11 years"] == "nearly"
+    assert qualified["up to 15-day"] == "up to"
+    assert qualified["dozens of people"] == "dozens"
+    assert all(q in text for text, q in qualified.items())
+    assert next(f for f in corpus.figures if f.text == "140 complaints").qualifier is None
+
+
+def test_a_greater_than_is_never_dropped(corpus: Corpus) -> None:
+    # The issue's: ">100" once returned "100 hours".
+    over = _texts(select_figures(corpus, ">100"))
+    assert "100 hours" not in over and "at least 1,626" in over and "140 complaints" in over
+    assert "100 hours" in _texts(select_figures(corpus, ">=100"))
+    assert _texts(select_figures(corpus, "> 100")) == over  # as `kz figures '>' 100` joins it
+
+
+@pytest.mark.parametrize(
+    ("wanted", "listed", "not_listed"),
+    [
+        (">=11", ["18 months"], ["nearly 11 years"]),  # nearly 11 is under 11
+        ("<11", ["nearly 11 years", "10 days"], ["up to 15-day"]),
+        ("<=15", ["up to 15-day", "15 people"], ["at least 1,626"]),
+        (">1626", ["4.5 million"], ["at least 1,626"]),  # at least 1,626 may be 1,626 itself
+        (">=1626", ["at least 1,626", "300,000"], []),
+        ("≥ 4.5 million", ["4.5 million"], ["300,000"]),
+        ("<2", ["one Kazakh", "one year"], ["two cases"]),
+    ],
+)
+def test_comparisons_read_each_figure_with_its_qualifier(
+    corpus: Corpus, wanted: str, listed: list[str], not_listed: list[str]
+) -> None:
+    found = _texts(select_figures(corpus, wanted))
+    assert all(text in found for text in listed), found
+    assert not any(text in found for text in not_listed), found
+
+
+def test_what_a_comparison_cannot_decide_is_kept_apart(corpus: Corpus) -> None:
+    choice = choose_figures(corpus, ">10")
+    assert _texts(choice.undecided) == ["nearly 11 years", "up to 15-day"]
+    assert "dozens of people" in _texts(choice.unnumbered)
+    assert not set(_texts(choice.undecided)) & set(_texts(choice.figures))
+
+
+def test_min_and_max_are_inclusive_and_combine(corpus: Corpus) -> None:
+    between = _texts(select_figures(corpus, None, None, 10, 16))
+    assert "10 days" in between and "16 others" in between and "18 months" not in between
+    assert _texts(select_figures(corpus, ">10", None, None, 16)) == [
+        t for t in between if t not in ("10 days", "10 Dungans")
+    ]
+    assert _texts(select_figures(corpus, ">7 journalists")) == [
+        "21 journalists, bloggers, and activists",
+        "38 criminal cases",
+    ]
+
+
+@pytest.mark.parametrize("wanted", [">abc", ">", "100>", "journalists >7", "><5", ">5 <3"])
+def test_an_unreadable_comparison_is_bad_input(wanted: str) -> None:
+    with pytest.raises(UsageError):
+        comparison(wanted)
+
+
+def test_an_impossible_range_is_bad_input() -> None:
+    with pytest.raises(UsageError, match="no number is"):
+        comparison(None, 10, 5)
+
+
+def test_spans_of_qualified_numbers(corpus: Corpus) -> None:
+    by_text = {f.text: f for f in corpus.figures}
+    assert span_of(by_text["at least 1,626"]) == Span(1626.0, float("inf"))
+    assert span_of(by_text["nearly 11 years"]) == Span(0.0, 11.0, high_in=False)
+    assert span_of(by_text["up to 15-day"]) == Span(0.0, 15.0)
+    assert span_of(by_text["dozens of people"]) is None
+    assert verdict(by_text["140 complaints"], Span(140.0, 140.0)) == "yes"
+    assert verdict(by_text["up to 15-day"], Span(16.0, float("inf"))) == "no"
+
+
+def test_qualifiers_in_every_format() -> None:
+    record = json.loads(run_main(["figures", "1626", "--json"]).out)["records"][0]
+    assert (record["value"], record["qualifier"], record["text"]) == (1626, "at least", "at least 1,626")
+    csv_lines = run_main(["figures", "1626", "--format", "csv"]).out.splitlines()
+    assert csv_lines[0].startswith("id,value,qualifier,text,")
+    assert csv_lines[1].startswith('covid-at-least-1626-jailed,1626,at least,"at least 1,626",')
+    plain = run_main(["figures", "1626"]).out
+    assert plain.startswith("at least 1,626\t")
+
+
+def test_cli_comparison_says_what_it_left_out() -> None:
+    done = run_main(["figures", ">10", "--json"])
+    document = json.loads(done.out)
+    assert done.code == 0 and document["query"]["compare"] == "> 10"
+    assert "kz: not listed, their words leave open whether they are > 10: 'nearly 11 years'" in done.err
+    assert "kz: not compared, they state no number: 'hundreds of people'" in done.err
+    bad = run_main(["figures", ">lots"])
+    assert bad.code == 2 and bad.err_lines == [
+        "kz: '>lots': a comparison needs one number after it, e.g. kz figures '>100'"
+    ]
+    assert run_main(["figures", "--min", "many"]).code == 2
+    none = run_main(["figures", ">10000000"])
+    # Found nothing: one line, what was asked first, then what was left out.
+    assert none.code == 1 and len(none.err_lines) == 1
+    assert none.err_lines[0].startswith("kz: no figure is certainly > 10000000; not listed, their words leave open")

@@ -21,6 +21,8 @@ from kzcli.session import Session
 from kzcli.streams import say
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kzcli.formats import Result
 
 DEFAULT_LIMIT = 10
@@ -79,58 +81,35 @@ FormatOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 
 
-def _completion_corpus(ctx: typer.Context) -> None:
-    """Complete from the corpus the command line names: `kz --data draft.json person <TAB>`.
+def _completer(values: str) -> "Callable[[typer.Context, str], list[str]]":
+    """A completion callback giving ``kzcli.completion``'s ``values``, from the corpus the command line
+    names (`kz --data draft.json person <TAB>`): click runs no callback while completing, so ``--data``
+    is read from the root context (Typer passes ``ctx`` by that parameter name)."""
 
-    While completing, click parses the options but runs no callback, so
-    ``--data`` is read from the root context here. Typer passes ``ctx`` to a
-    completion callback by that parameter name.
-    """
-    SESSION.completing = True
-    data = ctx.find_root().params.get("data")
-    if data:
-        SESSION.use(data)
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from kzcli import completion
 
+        SESSION.completing = True
+        data = ctx.find_root().params.get("data")
+        if data:
+            SESSION.use(data)
+        found: list[str] = getattr(completion, values)(SESSION, incomplete)
+        return found
 
-def _complete_people(ctx: typer.Context, incomplete: str) -> list[str]:
-    from kzcli.completion import people
-
-    _completion_corpus(ctx)
-    return people(SESSION, incomplete)
+    return complete
 
 
-def _complete_entities(ctx: typer.Context, incomplete: str) -> list[str]:
-    from kzcli.completion import entity_names
-
-    _completion_corpus(ctx)
-    return entity_names(SESSION, incomplete)
-
-
-def _complete_sections(ctx: typer.Context, incomplete: str) -> list[str]:
-    from kzcli.completion import section_ids
-
-    _completion_corpus(ctx)
-    return section_ids(SESSION, incomplete)
+_complete_people = _completer("people")
+_complete_entities = _completer("entity_names")
+_complete_sections = _completer("section_ids")
+_complete_months = _completer("months")
+_complete_cite = _completer("cite_targets")
 
 
 def _complete_types(incomplete: str) -> list[str]:
     from kzcli.corpus import ENTITY_TYPES
 
     return [t for t in ENTITY_TYPES if t.startswith(incomplete.casefold())]
-
-
-def _complete_months(ctx: typer.Context, incomplete: str) -> list[str]:
-    from kzcli.completion import months
-
-    _completion_corpus(ctx)
-    return months(SESSION, incomplete)
-
-
-def _complete_cite(ctx: typer.Context, incomplete: str) -> list[str]:
-    from kzcli.completion import entity_names, section_ids
-
-    _completion_corpus(ctx)
-    return section_ids(SESSION, incomplete) + entity_names(SESSION, incomplete)
 
 
 def _emit(result: "Result", fmt: OutputFormat, as_json: bool) -> None:
@@ -340,17 +319,15 @@ TARGET_HELP = (
 def read(
     target: Annotated[
         str | None,
-        typer.Argument(metavar="[TARGET]", help=TARGET_HELP, autocompletion=_complete_sections, show_default=False),
+        typer.Argument(metavar="[TARGET]", help=TARGET_HELP, autocompletion=_complete_cite, show_default=False),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
     """The paragraphs a target names, numbered (TARGET as for kz cite).
 
-    A section's paragraphs; one paragraph or a range; an event's or figure's
-    paragraph; every paragraph naming an entity; with no TARGET, the chapter.
-    Looser ways of writing a target (torture 2, torture para 2, words of a
-    title) are read and said on stderr.
+    An entity's are every paragraph naming it; with no TARGET, the chapter.
+    Looser forms (torture 2, words of a title) are read and said on stderr.
 
     \b
     Examples:
@@ -395,8 +372,8 @@ def figures(
         list[str] | None,
         typer.Argument(
             metavar="WORDS",
-            help="A number (7, 1626, 4.5 million) for figures of that value, or words the figure's text, "
-            "description, quote or section holds (stemmed, folded).",
+            help="A number (7, 1626, 4.5 million) for figures of that value, a comparison first (>100, <=15), "
+            "or words the figure's text, description, quote or section holds (stemmed, folded).",
             show_default=False,
         ),
     ] = None,
@@ -410,21 +387,44 @@ def figures(
             autocompletion=_complete_sections,
         ),
     ] = None,
+    least: Annotated[str | None, typer.Option("--min", metavar="N", help="Only figures certainly N or more.")] = None,
+    most: Annotated[str | None, typer.Option("--max", metavar="N", help="Only figures certainly N or less.")] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
-    """Every number the report states, with its quote.
+    """Every number the report states, with its qualifier and quote.
+
+    A comparison keeps the figures its qualifier makes certain ("at least
+    1,626" is over 100; "nearly 11" is not 11 or more); those it leaves open,
+    and those with no number ("dozens"), are named on stderr.
 
     \b
     Examples:
-      kz figures
       kz figures journalists
       kz figures 7
-      kz figures --section covid
+      kz figures '>100'
+      kz figures --min 10 --max 100 --section covid
     """
     from kzcli.commands.listings import figures as command
 
-    _emit(command(SESSION, words, section), fmt, as_json)
+    _emit(command(SESSION, words, section, least, most), fmt, as_json)
+
+
+@app.command()
+def notes(
+    note_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="One note by id.", show_default=False)] = None,
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+) -> None:
+    """The corpus's judgement calls: why a date, name or number was read so.
+
+    \b
+    Example:
+      kz notes november-2019
+    """
+    from kzcli.commands.listings import notes as command
+
+    _emit(command(SESSION, note_id), fmt, as_json)
 
 
 class ExportFormat(str, Enum):
@@ -493,13 +493,11 @@ def cite(
 ) -> None:
     """A citation of the report: the chapter, a section, paragraphs or a quote.
 
-    TARGET is SECTION, SECTION:N, SECTION:N-M, an event id or entity:NAME;
-    nothing cites the whole chapter. Events and names are cited with the
-    report's words about them. Looser forms (torture 2, torture/2, torture
-    para 2, words of one title, a name without entity:, a phrase quoted from
-    one paragraph) are read and said on stderr; a paragraph is never widened
-    to its section, and words that fit several places are asked about.
-    Search, timeline and profile JSON records carry a "cite" value to pass here.
+    Events and names are cited with the report's words about them. Looser
+    forms (torture 2, torture/2, torture para 2, words of one title, a name
+    without entity:, a phrase quoted from one paragraph) are read and said on
+    stderr; a paragraph is never widened to its section, and words that fit
+    several places are asked about. JSON records carry a "cite" value for here.
 
     \b
     Examples:

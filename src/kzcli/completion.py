@@ -45,6 +45,11 @@ def section_ids(session: Session, incomplete: str) -> list[str]:
     return _complete(session, lambda c: _beginning([s.id for s in c.sections], incomplete))
 
 
+def cite_targets(session: Session, incomplete: str) -> list[str]:
+    """What `kz cite` and `kz read` take whole: section ids, then names and aliases (read silently)."""
+    return section_ids(session, incomplete) + entity_names(session, incomplete)
+
+
 def months(session: Session, incomplete: str) -> list[str]:
     """Months (YYYY-MM) that a month- or day-dated event, or a range of them, falls in."""
     from kzcli.timeline import month_counts

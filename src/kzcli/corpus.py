@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 ENTITY_TYPES = ("person", "organization", "place", "law")
 PRECISIONS = ("year", "month", "day")
+# What part of an event's date the corpus may read from context rather than the text (Event.inferred).
+INFERRED_PARTS = ("year", "month", "day")
 LEFT_OUT_KINDS = ("date", "number", "name")
 MONTH_NAMES = (
     "January",
@@ -79,6 +81,10 @@ class Event(NamedTuple):
     paragraph: int
     quote: str
     entities: tuple[str, ...]
+    # The part of the date the report does not state but the corpus reads from context
+    # ("year": "In November" is 2019 by the tense), and the id of the note that says why; or None.
+    inferred: str | None = None
+    date_note: str | None = None
 
 
 class Figure(NamedTuple):
@@ -90,6 +96,9 @@ class Figure(NamedTuple):
     section: str
     paragraph: int
     quote: str
+    # The words of ``text`` that qualify the number ("at least", "nearly", "up to") or stand
+    # for one ("dozens", "hundreds"), as the report writes them; None for a number stated plainly.
+    qualifier: str | None = None
 
 
 class Note(NamedTuple):

@@ -137,11 +137,23 @@ def records_of(raw: dict[str, Any]) -> Records:
                 v["paragraph"],
                 v["quote"],
                 tuple(v["entities"]),
+                v.get("inferred"),
+                v.get("date_note"),
             )
             for v in raw["events"]
         ),
         figures=tuple(
-            Figure(f["id"], f["value"], f["text"], f["unit"], f["what"], f["section"], f["paragraph"], f["quote"])
+            Figure(
+                f["id"],
+                f["value"],
+                f["text"],
+                f["unit"],
+                f["what"],
+                f["section"],
+                f["paragraph"],
+                f["quote"],
+                f.get("qualifier"),
+            )
             for f in raw["figures"]
         ),
         notes=tuple(Note(n["id"], n["text"]) for n in raw["notes"]),

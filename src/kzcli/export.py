@@ -99,6 +99,8 @@ def corpus_document(corpus: Corpus) -> dict[str, Any]:
                 "precision": v.precision,
                 "ongoing": v.ongoing,
                 "date_text": v.date_text,
+                "inferred": v.inferred,
+                "date_note": v.date_note,
                 "summary": v.summary,
                 "section": v.section,
                 "paragraph": v.paragraph,
@@ -111,6 +113,7 @@ def corpus_document(corpus: Corpus) -> dict[str, Any]:
             {
                 "id": f.id,
                 "value": f.value,
+                "qualifier": f.qualifier,
                 "text": f.text,
                 "unit": f.unit,
                 "what": f.what,
@@ -234,6 +237,7 @@ def tables(corpus: Corpus) -> list[Table]:
             ("id",),
             mention_rows,
         ),
+        Table("notes", (_text("id"), _text("text")), ("id",), [(n.id, n.text) for n in corpus.notes]),
         Table(
             "events",
             (
@@ -243,6 +247,8 @@ def tables(corpus: Corpus) -> list[Table]:
                 _text("precision"),
                 _int("ongoing"),
                 _text("date_text"),
+                _text("inferred", nullable=True),
+                _text("date_note", nullable=True, references="notes(id)"),
                 _text("summary"),
                 *_PLACE,
                 _text("quote"),
@@ -256,6 +262,8 @@ def tables(corpus: Corpus) -> list[Table]:
                     v.precision,
                     int(v.ongoing),
                     v.date_text,
+                    v.inferred,
+                    v.date_note,
                     v.summary,
                     *place(v.section, v.paragraph),
                     v.quote,
@@ -274,6 +282,7 @@ def tables(corpus: Corpus) -> list[Table]:
             (
                 _text("id"),
                 Column("value", "NUMERIC", nullable=True),
+                _text("qualifier", nullable=True),
                 _text("text"),
                 _text("unit"),
                 _text("what"),
@@ -281,9 +290,11 @@ def tables(corpus: Corpus) -> list[Table]:
                 _text("quote"),
             ),
             ("id",),
-            [(f.id, f.value, f.text, f.unit, f.what, *place(f.section, f.paragraph), f.quote) for f in corpus.figures],
+            [
+                (f.id, f.value, f.qualifier, f.text, f.unit, f.what, *place(f.section, f.paragraph), f.quote)
+                for f in corpus.figures
+            ],
         ),
-        Table("notes", (_text("id"), _text("text")), ("id",), [(n.id, n.text) for n in corpus.notes]),
         Table(
             "left_out",
             (_int("id"), _text("kind"), _text("text"), *_PLACE, _text("reason")),

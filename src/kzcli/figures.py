@@ -1,10 +1,16 @@
-"""Which stated numbers a user asks for: ``kz figures WORDS``.
+"""Which stated numbers a user asks for: ``kz figures WORDS``, ``--min``, ``--max``.
 
 A number typed ("7", "seven", "1,626", "4.5 million", "4500000") asks for
 figures of that value, so ``7`` finds "seven journalists" and not "February
 7" in a description. Words ask for figures whose text, description, quote or section
 title holds them all, compared as search compares (``covid`` finds the
 Covid-19 section's numbers, ``dead`` finds "10 Dungans and one Kazakh dead").
+
+A comparison (``>100``, ``>=11``, ``<10``, ``≤ 15``; ``--min``/``--max``, both
+inclusive) asks for figures whose number certainly satisfies it, read with its
+qualifier: "at least 1,626" is above 100, "nearly 11 years" is not 11 or more,
+"up to 15-day" may or may not be above 10 (said, not listed). Figures with no
+number ("dozens", "hundreds") are never compared, and that is said too.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ import re
 from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Figure
-from kzcli.text import NUMBER_VALUES, SCALES, TENS, holds_words, words
+from kzcli.errors import UsageError
+from kzcli.text import NUMBER_VALUES, SCALES, TENS, fold, holds_words, words
 
 # A number in digits, and a group of three digits continuing one ("300 000").
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
@@ -72,15 +79,55 @@ def _same(value: float, typed: float) -> bool:
     return math.isclose(value, typed, rel_tol=1e-9)
 
 
-def select_figures(corpus: Corpus, wanted: str | None, section: str | None = None) -> list[Figure]:
+def select_figures(
+    corpus: Corpus,
+    wanted: str | None,
+    section: str | None = None,
+    least: float | None = None,
+    most: float | None = None,
+) -> list[Figure]:
     """Figures in report order, of one section if given, matching ``wanted`` if given.
 
     A number matches a figure of that value, or one whose own text holds it
-    ("4.5" is in "4.5 million"); words after it must be held as words are.
+    ("4.5" is in "4.5 million"); words after it must be held as words are. A
+    comparison (``>100``, or ``least``/``most``) keeps the figures it certainly holds.
     """
+    return choose_figures(corpus, wanted, section, least, most).figures
+
+
+class Choice(NamedTuple):
+    figures: list[Figure]
+    compared: Comparison | None
+    undecided: list[Figure]  # their words leave the comparison open ("up to 15" for "> 10")
+    unnumbered: list[Figure]  # no number to compare ("dozens")
+
+
+def choose_figures(
+    corpus: Corpus,
+    wanted: str | None,
+    section: str | None = None,
+    least: float | None = None,
+    most: float | None = None,
+) -> Choice:
+    """``select_figures``, with what a comparison could not decide."""
+    compared = comparison(wanted, least, most)
+    if compared is not None:
+        wanted = compared.rest or None
     chosen = [f for f in corpus.figures if section is None or f.section == section]
-    if wanted is None:
-        return chosen
+    if wanted is not None:
+        chosen = _by_words(corpus, chosen, wanted)
+    if compared is None:
+        return Choice(chosen, None, [], [])
+    verdicts = [(f, verdict(f, compared.wanted)) for f in chosen]
+    return Choice(
+        [f for f, v in verdicts if v == "yes"],
+        compared,
+        [f for f, v in verdicts if v == "maybe"],
+        [f for f, v in verdicts if v is None],
+    )
+
+
+def _by_words(corpus: Corpus, chosen: list[Figure], wanted: str) -> list[Figure]:
     number = typed_number(wanted)
     if number is not None:
         chosen = [
@@ -97,3 +144,134 @@ def select_figures(corpus: Corpus, wanted: str | None, section: str | None = Non
 def _described(corpus: Corpus, figure: Figure) -> str:
     """Everything a reader would look in for a figure: its words, what it counts, its quote, its section."""
     return f"{figure.text} {figure.what} {figure.unit} {figure.quote} {corpus.section(figure.section).title}"
+
+
+# --- comparisons, read with each figure's qualifier -------------------------------------
+
+INFINITY = float("inf")
+
+
+class Span(NamedTuple):
+    """The numbers a figure's words allow, or a comparison asks for: low..high, each end in or out."""
+
+    low: float
+    high: float
+    low_in: bool = True
+    high_in: bool = True
+
+
+# Qualifiers and what they say about the number they qualify (folded, as written before it).
+# Anything else ("about", "a total of") leaves the number as stated.
+_AT_LEAST = ("at least", "no fewer than", "no less than")
+_ABOVE = ("more than", "over", "upwards of")
+_BELOW = ("nearly", "almost", "just under", "fewer than", "less than", "under")
+_AT_MOST = ("up to", "at most", "no more than", "as many as")
+QUALIFIERS = (*_AT_LEAST, *_ABOVE, *_BELOW, *_AT_MOST, "about", "around", "approximately", "roughly", "some")
+_COMPARISON_RE = re.compile(r"^\s*(>=|<=|=>|=<|≥|≤|>|<|=)\s*(.*)$", re.S)
+_COMPARATOR_RE = re.compile(r"[<>=≥≤]")
+
+
+def span_of(figure: Figure) -> Span | None:
+    """The numbers a figure's words allow ("nearly 11": below 11; "at least 1,626": 1,626 or more);
+    None when it states no number ("dozens")."""
+    if figure.value is None:
+        return None
+    value = float(figure.value)
+    qualifier = fold(figure.qualifier or "")
+    if qualifier in _AT_LEAST:
+        return Span(value, INFINITY)
+    if qualifier in _ABOVE:
+        return Span(value, INFINITY, low_in=False)
+    if qualifier in _BELOW:
+        return Span(0.0, value, high_in=False)
+    if qualifier in _AT_MOST:
+        return Span(0.0, value)
+    return Span(value, value)
+
+
+class Comparison(NamedTuple):
+    wanted: Span
+    said: str  # as the query block and messages give it: "> 100", "10 to 100"
+    rest: str  # words after the number: "journalists" in ">7 journalists"
+
+
+def comparison(text: str | None, least: float | None = None, most: float | None = None) -> Comparison | None:
+    """The comparison a query starts with (">100 journalists") and/or --min/--max; None for neither.
+
+    UsageError for a comparison kz cannot read: never a number quietly stripped of its ">".
+    """
+    wanted, said, rest = Span(-INFINITY, INFINITY), [], text or ""
+    found = _COMPARISON_RE.match(rest)
+    if found:
+        operator, rest = found.group(1), found.group(2)
+        number = typed_number(rest)
+        if number is None or _COMPARATOR_RE.search(rest):
+            raise UsageError(f"{text!r}: a comparison needs one number after it, e.g. kz figures '>100'")
+        wanted, rest = _operator_span(operator, number.value), number.rest
+        said.append(f"{operator} {_plain(number.value)}")
+    elif _COMPARATOR_RE.search(rest):
+        raise UsageError(f"{text!r}: put the comparison first, e.g. kz figures '>7' journalists")
+    if least is not None:
+        wanted = _narrowed(wanted, Span(least, INFINITY))
+        said.append(f">= {_plain(least)}")
+    if most is not None:
+        wanted = _narrowed(wanted, Span(-INFINITY, most))
+        said.append(f"<= {_plain(most)}")
+    if not said:
+        return None
+    if _empty(wanted):
+        raise UsageError(f"no number is {' and '.join(said)}")
+    return Comparison(wanted, " and ".join(said), rest.strip())
+
+
+def bound(text: str | None, option: str) -> float | None:
+    """The number --min or --max gives ("100", "1,626", "4.5 million", "seven"); UsageError for anything else."""
+    if text is None:
+        return None
+    number = typed_number(text)
+    if number is None or number.rest:
+        raise UsageError(f"{option} needs a number, got {text!r} (e.g. {option} 100)")
+    return number.value
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _operator_span(operator: str, value: float) -> Span:
+    if operator in (">=", "=>", "≥"):
+        return Span(value, INFINITY)
+    if operator == ">":
+        return Span(value, INFINITY, low_in=False)
+    if operator in ("<=", "=<", "≤"):
+        return Span(-INFINITY, value)
+    if operator == "<":
+        return Span(-INFINITY, value, high_in=False)
+    return Span(value, value)
+
+
+def _narrowed(a: Span, b: Span) -> Span:
+    """The numbers both spans hold (low > high, or an end out at low == high: none)."""
+    low, low_out = max((a.low, not a.low_in), (b.low, not b.low_in))
+    high, high_in = min((a.high, a.high_in), (b.high, b.high_in))
+    return Span(low, high, not low_out, high_in)
+
+
+def _empty(span: Span) -> bool:
+    return span.low > span.high or (span.low == span.high and not (span.low_in and span.high_in))
+
+
+def _holds(outer: Span, inner: Span) -> bool:
+    """Whether every number of ``inner`` is in ``outer``."""
+    return _narrowed(outer, inner) == inner
+
+
+def verdict(figure: Figure, wanted: Span) -> str | None:
+    """ "yes" when every number the figure's words allow is wanted, "no" when none is, "maybe"
+    when some are; None when the figure states no number."""
+    allowed = span_of(figure)
+    if allowed is None:
+        return None
+    if _holds(wanted, allowed):
+        return "yes"
+    return "no" if _empty(_narrowed(wanted, allowed)) else "maybe"

@@ -19,7 +19,7 @@ OUTPUT_SCHEMA_VERSION = 1
 
 # Columns of each command's CSV and plain listing, in order.
 # How an event's date is given in CSV: the ISO interval, its precision, and the words for it.
-_EVENT_DATES = ("date", "end", "precision", "ongoing", "date_text", "display_date")
+_EVENT_DATES = ("date", "end", "precision", "ongoing", "date_text", "inferred", "date_note", "display_date")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "search": ("rank", "section", "paragraph", "score", "snippet", "quote"),
     # Listings end with the first mention, as the plain and terminal listings do: a place to cite.
@@ -40,7 +40,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "timeline": ("id", *_EVENT_DATES, "partial", "summary", "people", "section", "paragraph", "quote"),
     "sections": ("id", "title", "paragraphs"),
     "read": ("section", "paragraph", "quote"),
-    "figures": ("id", "value", "text", "unit", "what", "section", "paragraph", "quote"),
+    "figures": ("id", "value", "qualifier", "text", "unit", "what", "section", "paragraph", "quote"),
+    "notes": ("id", "text", "events"),
     # A profile's event rows are dated as the timeline's are, so the two sort and join alike.
     "profile": (
         "entity",
@@ -220,6 +221,11 @@ def _figures_lines(result: Result) -> list[str]:
     return [f"{r['text']}\t{r['what']}\t{_place_id(r)}\t{r['quote']}" for r in result.records]
 
 
+def _notes_lines(result: Result) -> list[str]:
+    """One note a line: its id, then its text (a note is not from a place in the report)."""
+    return [f"{r['id']}\t{r['text']}" for r in result.records]
+
+
 def _listing_lines(result: Result) -> list[str]:
     """Listings end with where the report first names the record: something to cite."""
     return [
@@ -235,6 +241,7 @@ _PLAIN_LINES: dict[str, Callable[[Result], list[str]]] = {
     "entity": _profile_block_lines,
     "read": _read_lines,
     "figures": _figures_lines,
+    "notes": _notes_lines,
 }
 
 

@@ -425,6 +425,9 @@ def _event_records(
                     "precision": candidate.precision,
                     "ongoing": candidate.ongoing,
                     "date_text": candidate.date_text,
+                    # The year of a bare month or day is the chapter's own ("Events of 2020"), not read from context.
+                    "inferred": None,
+                    "date_note": None,
                     "summary": UNREVIEWED + _shorten(quote),
                     "section": section_id,
                     "paragraph": number,
@@ -446,11 +449,14 @@ def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> l
                 continue
             quote = _sentence_at(paragraph, spans, item.start)
             unit = re.match(r"\s+(?:of\s+)?([a-z][\w-]*)", paragraph[item.end :])
+            qualifier = _qualifier_before(paragraph[: item.start])
+            text = paragraph[item.start - len(qualifier) - 1 if qualifier else item.start : item.end]
             figures.append(
                 {
                     "id": _unique(f"{section_id}-p{number}-{_id_slug(item.text)}", used),
                     "value": number_value(item.text),
-                    "text": item.text,
+                    "qualifier": qualifier or None,
+                    "text": text if text in quote else item.text,
                     "unit": unit.group(1) if unit else "",
                     "what": UNREVIEWED + _shorten(quote),
                     "section": section_id,
@@ -459,6 +465,24 @@ def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> l
                 }
             )
     return figures
+
+
+def _qualifier_before(before: str) -> str:
+    """The qualifier a number follows ("at least", "nearly", "up to"), as written; "" for none.
+    A figure keeps it: "at least 1,626" is not 1,626 (kzcli.figures.QUALIFIERS)."""
+    from kzcli.figures import QUALIFIERS
+
+    found = _QUALIFIER_RE.search(before)
+    if found is None:
+        return ""
+    for phrase in (found.group(0).strip(), found.group(2)):
+        if fold(phrase) in QUALIFIERS:
+            return phrase
+    return ""
+
+
+# The one or two words just before a number.
+_QUALIFIER_RE = re.compile(r"(?:([A-Za-z]+) )?([A-Za-z]+) $")
 
 
 def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:

@@ -48,6 +48,9 @@ def event_record(corpus: Corpus, event: Event, period: Period | None = None) -> 
         "ongoing": event.ongoing,
         "display_date": display_date(event),
         "date_text": event.date_text,
+        # The part of the date read from context, not the text ("year"), and the note saying why (`kz notes ID`).
+        "inferred": event.inferred,
+        "date_note": event.date_note,
         "partial": is_partial(event, period, covered_until(corpus)),
         "summary": event.summary,
         "people": [e.name for e in named if e.type == "person"],
@@ -135,6 +138,8 @@ def figure_record(corpus: Corpus, figure: Figure) -> Record:
     return {
         "id": figure.id,
         "value": figure.value,
+        # The report's words qualifying the value ("at least", "nearly") or standing for one ("dozens").
+        "qualifier": figure.qualifier,
         "text": figure.text,
         "unit": figure.unit,
         "what": figure.what,

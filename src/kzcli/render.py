@@ -183,6 +183,15 @@ def _figures(result: Result) -> Table:
     return table
 
 
+def _notes(result: Result) -> Table:
+    table = Table(expand=True, title=Text(_counted(result.total, "notes")))
+    table.add_column("Id", ratio=1, overflow="fold")
+    table.add_column("Note", ratio=4, overflow="fold")
+    for r in result.records:
+        table.add_row(Text(r["id"]), Text(r["text"]))
+    return table
+
+
 def _listing(result: Result) -> Table:
     from kzcli.formats import PLAIN_COLUMNS
 
@@ -209,4 +218,5 @@ _RENDERERS = {
     "entity": _profile,
     "read": _read,
     "figures": _figures,
+    "notes": _notes,
 }

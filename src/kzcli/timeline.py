@@ -162,7 +162,25 @@ def describe(prefix: str) -> str:
 
 
 def display_date(event: Event) -> str:
-    """An event's date at its own precision: '2020-06-06', 'June 2020', 'Mar–Jul 2020'."""
+    """An event's date at its own precision: '2020-06-06', 'June 2020', 'Mar–Jul 2020'; a part the
+    report does not state but the corpus reads from context is marked: 'Nov 2019 (year inferred)'."""
+    if not event.inferred:
+        return _stated_date(event)
+    if event.precision == "year" and event.end is None and not event.ongoing:
+        return f"{event.date} ({event.inferred} inferred)"  # not "2020 (year) (year inferred)"
+    return f"{_stated_date(event)} ({event.inferred} inferred)"
+
+
+def inferred_dates(events: list[Event]) -> list[str]:
+    """What kz says of the shown events whose date is partly read from context, one line each."""
+    return [
+        f"{display_date(e)}: the report does not give the {e.inferred} of {e.date_text!r}; see `kz notes {e.date_note}`"
+        for e in events
+        if e.inferred
+    ]
+
+
+def _stated_date(event: Event) -> str:
     if event.ongoing:
         return f"since {event.date}"
     if event.end is None:

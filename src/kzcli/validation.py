@@ -15,7 +15,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from kzcli.corpus import ENTITY_TYPES, LEFT_OUT_KINDS, PRECISIONS, SCHEMA_VERSION, date_problem, precision_of
+from kzcli.corpus import (
+    ENTITY_TYPES,
+    INFERRED_PARTS,
+    LEFT_OUT_KINDS,
+    PRECISIONS,
+    SCHEMA_VERSION,
+    date_problem,
+    precision_of,
+)
 
 SCHEMA_FILE = "report.schema.json"
 REPORT_KEYS = ("title", "country", "period", "series", "publisher", "source_file")
@@ -61,7 +69,9 @@ class _Checker:
         # Each section's paragraphs, as read so far: what provenance is checked against.
         self.paragraphs: dict[str, list[str]] = {}
         # The ids seen of each kind of record.
-        self.ids: dict[str, set[str]] = {"entity": set(), "event": set(), "figure": set()}
+        self.ids: dict[str, set[str]] = {"entity": set(), "event": set(), "figure": set(), "note": set()}
+        # (where, note id) of every event's date_note: notes come after events in a corpus file.
+        self.note_refs: list[tuple[str, str]] = []
 
     def fail(self, where: str, problem: str) -> None:
         self.problems.append(f"{where}: {problem}")
@@ -163,8 +173,7 @@ def validate(raw: Any, source: bytes | None = None) -> list[str]:
         _check_event(check, i, event)
     for i, figure in enumerate(check.array(raw["figures"], "figures")):
         _check_figure(check, i, figure)
-    for i, note in enumerate(check.array(raw["notes"], "notes")):
-        check.obj(note, f"notes[{i}]", _NOTE_KEYS)
+    _check_notes(check, raw["notes"])
     for i, left in enumerate(check.array(raw["left_out"], "left_out")):
         _check_left_out(check, i, left)
     if source is None or _may_hold_controls(source):
@@ -215,6 +224,20 @@ def _check_event(check: _Checker, i: int, event: Any) -> None:
     for ref in event["entities"]:
         if not isinstance(ref, str) or ref not in check.ids["entity"]:
             check.fail(where, f"unknown entity {ref!r}")
+    _check_inferred(check, where, event)
+
+
+def _check_inferred(check: _Checker, where: str, event: dict[str, Any]) -> None:
+    """Optional keys: ``inferred`` (the part of the date read from context) needs a ``date_note`` saying why."""
+    inferred, note = event.get("inferred"), event.get("date_note")
+    if inferred is not None and inferred not in INFERRED_PARTS:
+        check.fail(where, f"inferred {inferred!r} is not null or one of {', '.join(INFERRED_PARTS)}")
+    if note is not None and not isinstance(note, str):
+        check.fail(where, f"'date_note' should be a string or null, got {_kind(note)}")
+    elif note is not None:
+        check.note_refs.append((where, note))
+    elif inferred is not None:
+        check.fail(where, "an inferred date needs the 'date_note' that says why")
 
 
 def _check_figure(check: _Checker, i: int, figure: Any) -> None:
@@ -225,6 +248,22 @@ def _check_figure(check: _Checker, i: int, figure: Any) -> None:
     check.provenance(figure, where)
     if figure["text"] not in figure["quote"]:
         check.fail(where, f"text '{figure['text']}' is not in its quote")
+    qualifier = figure.get("qualifier")
+    if qualifier is not None and (not isinstance(qualifier, str) or not qualifier.strip()):
+        check.fail(where, "'qualifier' should be null or words of the figure's text")
+    elif qualifier is not None and qualifier not in figure["text"]:
+        # The qualifier is the report's own words: shown with the number, it must be what the report says.
+        check.fail(where, f"qualifier {qualifier!r} is not in its text")
+
+
+def _check_notes(check: _Checker, notes: Any) -> None:
+    """Each note's shape; then the events' date notes name one (notes come after events)."""
+    for i, note in enumerate(check.array(notes, "notes")):
+        if check.obj(note, f"notes[{i}]", _NOTE_KEYS):
+            check.ids["note"].add(note["id"])
+    for where, note_id in check.note_refs:
+        if note_id not in check.ids["note"]:
+            check.fail(where, f"unknown note {note_id!r}")
 
 
 def _check_left_out(check: _Checker, i: int, left: Any) -> None:

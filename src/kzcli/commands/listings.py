@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kzcli.commands.filters import once, section_id
 from kzcli.formats import Result
 from kzcli.session import Session
+
+if TYPE_CHECKING:
+    from kzcli.figures import Choice
 
 
 def people(session: Session, role_words: list[str] | None, section: list[str] | None, by_appearance: bool) -> Result:
@@ -57,24 +62,72 @@ def sections(session: Session) -> Result:
     return Result("sections", {}, records, len(records))
 
 
-def figures(session: Session, words: list[str] | None, section: list[str] | None) -> Result:
-    from kzcli.figures import select_figures, typed_number
+def notes(session: Session, note_id: str | None) -> Result:
+    """The corpus's judgement calls (why a date, a name or a number was read as it was); one by id."""
+    from kzcli.errors import NotFoundError
+
+    corpus = session.corpus()
+    chosen = [n for n in corpus.notes if note_id is None or n.id == note_id.strip()]
+    if note_id is not None and not chosen:
+        close = [n.id for n in corpus.notes if note_id.strip().casefold() in n.id]
+        hint = f"; did you mean: {', '.join(close[:3])}?" if close else "; see `kz notes`"
+        raise NotFoundError(f"no note {note_id!r}{hint}")
+    dated: dict[str, list[str]] = {}
+    for event in corpus.events:
+        if event.date_note:
+            dated.setdefault(event.date_note, []).append(event.id)
+    records = [{"id": n.id, "text": n.text, "events": dated.get(n.id, [])} for n in chosen]
+    return Result("notes", {"id": note_id}, records, len(records))
+
+
+def figures(
+    session: Session,
+    words: list[str] | None,
+    section: list[str] | None,
+    least: str | None = None,
+    most: str | None = None,
+) -> Result:
+    from kzcli.figures import bound, choose_figures, typed_number
     from kzcli.names import require_name, shell_word
     from kzcli.records import figure_record
 
     corpus = session.corpus()
     wanted = " ".join(words) if words else None
     if wanted is not None:
-        require_name(wanted, "kz figures --help", "a number or a word to look for")
+        require_name(wanted, "kz figures --help", "a number, a comparison or a word to look for")
     wanted_section = section_id(corpus, once(section, "--section"))
-    records = [figure_record(corpus, f) for f in select_figures(corpus, wanted, wanted_section)]
-    messages = []
+    choice = choose_figures(corpus, wanted, wanted_section, bound(least, "--min"), bound(most, "--max"))
+    records = [figure_record(corpus, f) for f in choice.figures]
+    messages = _undecided(choice)
     if not records:
         where = f" in {corpus.section(wanted_section).title}" if wanted_section else ""
-        if wanted is None:
+        if choice.compared is not None:
+            messages.insert(0, f"no figure{where} is certainly {choice.compared.said}")
+        elif wanted is None:
             messages = [f"no figure is stated{where}"]
         elif typed_number(wanted) is not None:
             messages = [f"no figure{where} has the value {wanted!r}; see `kz figures`"]
         else:
             messages = [f"no figure{where} holds {wanted!r}; try `kz search {shell_word(wanted)}`"]
-    return Result("figures", {"words": wanted, "section": wanted_section}, records, len(records), messages)
+    query = {
+        "words": wanted,
+        "section": wanted_section,
+        # A comparison as understood (">100", --min, --max): the figures listed certainly satisfy it.
+        "compare": None if choice.compared is None else choice.compared.said,
+    }
+    return Result("figures", query, records, len(records), messages)
+
+
+def _undecided(choice: Choice) -> list[str]:
+    """What a comparison left out and why: said, so that no figure is dropped silently."""
+    if choice.compared is None:
+        return []
+    said = choice.compared.said
+    messages = []
+    if choice.undecided:
+        texts = ", ".join(f"{f.text!r} ({f.section} ¶{f.paragraph})" for f in choice.undecided)
+        messages.append(f"not listed, their words leave open whether they are {said}: {texts}")
+    if choice.unnumbered:
+        texts = ", ".join(repr(f.text) for f in choice.unnumbered)
+        messages.append(f"not compared, they state no number: {texts}")
+    return messages

@@ -27,5 +27,9 @@ def run(session: Session, command: str, name: str, types: tuple[str, ...] | None
         # Not found is a result too: JSON consumers get an empty envelope, exit 1.
         message = unresolved_message(corpus, name, types, resolution)
         return Result(command, query, [], 0, [message], {"candidates": candidate_records(resolution)})
+    from kzcli.entities import events_of
+    from kzcli.timeline import inferred_dates
+
     said = correction(resolution)
-    return Result(command, query, [entity_profile(corpus, resolution.entity)], 1, [said] if said else [])
+    messages = ([said] if said else []) + inferred_dates(events_of(corpus, resolution.entity.id))
+    return Result(command, query, [entity_profile(corpus, resolution.entity)], 1, messages)

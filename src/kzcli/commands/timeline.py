@@ -49,6 +49,10 @@ def run(
     open_until = covered_until(corpus)
     chosen = sorted(select(events, period, open_until), key=lambda e: is_partial(e, period, open_until))
     records = [event_record(corpus, e, period) for e in chosen]
+    if not chart:
+        from kzcli.timeline import inferred_dates
+
+        notes += inferred_dates(chosen)
     query: dict[str, Any] = {
         "period": None if period is None else {"start": period.start, "end": period.end, "label": period.label},
         "person": None if subject is None else subject.id,
