@@ -216,9 +216,14 @@ def test_real_event_recall(real_draft: dict[str, Any], corpus: Corpus) -> None:
     keys = {(e["date"], e["end"], e["section"], e["paragraph"]) for e in real_draft["events"]}
     found = [e for e in corpus.events if (e.date, e.end, e.section, e.paragraph) in keys]
     assert len(found) / len(corpus.events) >= 0.95
-    # The one it misses is a judgement call recorded in the corpus notes: "November" in Key
-    # International Actors is November 2019; without a year, ingest says 2020.
-    assert [e.date for e in corpus.events if e not in found] == ["2019-11"]
+    # The two it misses are the judgement calls the corpus marks inferred, each with its note:
+    # "In November" is November 2019 by the tense (ingest says 2020), and "At time of writing"
+    # gives no date at all (ingest dates nothing by it).
+    missed = [e for e in corpus.events if e not in found]
+    assert [(e.date, e.inferred, e.date_note) for e in missed] == [
+        ("2020", "year", "time-of-writing"),
+        ("2019-11", "year", "november-2019"),
+    ]
 
 
 def test_real_draft_is_valid(real_draft: dict[str, Any]) -> None:
@@ -234,7 +239,7 @@ def test_recall_script_prints_recall() -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("recall 0.980 (48/49 curated events found); precision ")
+    assert done.stdout.startswith("recall 0.960 (48/50 curated events found); precision ")
 
 
 # --- through the CLI --------------------------------------------------------------------

@@ -172,12 +172,12 @@ def display_date(event: Event) -> str:
 
 
 def inferred_dates(events: list[Event]) -> list[str]:
-    """What kz says of the shown events whose date is partly read from context, one line each."""
-    return [
-        f"{display_date(e)}: the report does not give the {e.inferred} of {e.date_text!r}; see `kz notes {e.date_note}`"
-        for e in events
-        if e.inferred
-    ]
+    """What kz says when shown events have a date partly read from context: one line, naming the notes."""
+    notes = list(dict.fromkeys(e.date_note for e in events if e.inferred and e.date_note))
+    if not notes:
+        return []
+    where = ", ".join(f"`kz notes {note}`" for note in notes)
+    return [f"a date marked 'inferred' is read from context, not stated in the report: see {where}"]
 
 
 def _stated_date(event: Event) -> str:
