@@ -7,11 +7,14 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kzcli.cite import TEX_MARKS, bibtex_escape, cite, nest_quotes, resolve_target
 from kzcli.corpus import Corpus
 from kzcli.errors import NotFoundError, UsageError
 
+from .conftest import examples
 from .kzprocess import run_main
 
 REPORT = "Human Rights Watch, \u201cKazakhstan: Events of 2020,\u201d in World Report 2021 (Human Rights Watch, 2021)"
@@ -151,10 +154,10 @@ def test_loose_targets_are_read_and_said(corpus: Corpus, target: str, canonical:
 def test_no_target_is_the_whole_chapter(corpus: Corpus) -> None:
     place = resolve_target(corpus, None)
     assert (place.kind, place.section, place.target) == ("chapter", None, "")
-    for given in ("", "   ", "--"):
+    for empty in ("", "   ", "--"):
         # An argument given empty ("$UNSET") is not "nothing": it might have meant anything.
         with pytest.raises(UsageError, match="a target is needed"):
-            resolve_target(corpus, given)
+            resolve_target(corpus, empty)
     assert cite(corpus, None) == f"{REPORT}."
     entry = cite(corpus, None, "bibtex")
     assert entry.startswith("@incollection{hrw2021-kazakhstan,") and "note" not in entry
@@ -424,3 +427,34 @@ def test_sections_never_guessed(corpus: Corpus, typed: str, message: str) -> Non
 
     with pytest.raises(NotFoundError, match=message):
         find_section(corpus, typed)
+
+
+_TARGET_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.builds(
+        lambda section, sep, n, m: f"{section}{sep}{n}{m}",
+        st.sampled_from(["torture", "Torture", "civil society", "covid-19", "tortre", "freedom", "xyz", ""]),
+        st.sampled_from([":", " ", "/", " ¶", "#", " para ", "::", ": "]),
+        st.integers(min_value=-2, max_value=12),
+        st.sampled_from(["", "-3", "–2", "-", "x", ".5"]),
+    ),
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(_TARGET_TEXT)
+def test_any_target_is_a_place_or_one_clear_refusal(text: str) -> None:
+    from kzcli.loading import load
+
+    corpus = load()
+    try:
+        place = resolve_target(corpus, text)
+    except (UsageError, NotFoundError) as refused:
+        assert "\n" not in refused.message
+        return
+    # A place read from a paragraph form is that paragraph (or range), never its whole section:
+    # a section comes only from a target that is its id or title ("covid 19").
+    if re.search(r"\d\s*$", text.strip()) and place.kind == "section":
+        from kzcli.sections import exact_section
+
+        assert exact_section(corpus, text) == place.section, text

@@ -130,3 +130,11 @@ def test_two_people_are_asked_about_even_if_an_organisation_bears_both_names(raw
 
 def test_a_hyphenated_name_is_a_name_mentioned(corpus: Corpus) -> None:
     assert [e.name for e in mentioned_in_query(corpus, "Nur-Otan")] == ["Nur Otan"]
+
+
+def test_another_spelling_of_a_type_is_said() -> None:
+    from .kzprocess import run_main
+
+    done = run_main(["entities", "--type", "organisations"])
+    assert done.code == 0 and done.err_lines == ["kz: --type 'organisations' read as organization"]
+    assert run_main(["entities", "--type", "organization"]).err == ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kzcli.cli import app
@@ -12,6 +14,7 @@ from kzcli.corpus import Corpus, Figure
 from kzcli.errors import UsageError
 from kzcli.figures import Span, choose_figures, comparison, select_figures, span_of, typed_number, verdict
 
+from .conftest import examples
 from .kzprocess import run_main
 
 
@@ -197,3 +200,15 @@ def test_cli_comparison_says_what_it_left_out() -> None:
     # Found nothing: one line, what was asked first, then what was left out.
     assert none.code == 1 and len(none.err_lines) == 1
     assert none.err_lines[0].startswith("kz: no figure is certainly > 10000000; not listed, their words leave open")
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet="<>=≥≤ 0123456789.,-seventhousandmilionjurs", max_size=16))
+def test_any_comparison_is_read_or_refused_in_one_line(text: str) -> None:
+    try:
+        compared = comparison(text)
+    except UsageError as refused:
+        assert "\n" not in refused.message
+        return
+    if compared is not None:
+        assert compared.wanted.low <= compared.wanted.high

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kzcli.corpus import Corpus
 from kzcli.document import build
@@ -23,8 +25,21 @@ from kzcli.names import (
     resolve,
     unresolved_message,
 )
-from kzcli.spelling import BEGINS, GIVEN, OTHER, PLAIN, SAME, SPELT, SURNAME, UNRELATED, relation, skeleton
+from kzcli.spelling import (
+    BEGINS,
+    GIVEN,
+    OTHER,
+    PLAIN,
+    SAME,
+    SPELT,
+    SURNAME,
+    UNRELATED,
+    another_form,
+    relation,
+    skeleton,
+)
 
+from .conftest import examples
 from .kzprocess import run_main
 
 
@@ -322,3 +337,12 @@ def test_timeline_person_says_its_correction() -> None:
     assert document["query"]["person"] == "asya-tulesova"
     assert document["query"]["person_name"]["match"] == "spelling"
     assert {r["id"] for r in document["records"]} >= {"2020-08-12-tulesova-convicted"}
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet="abdeiklmnorstuvyzhjq", min_size=1, max_size=10), st.sampled_from([GIVEN, SURNAME, PLAIN]))
+def test_word_rules_are_consistent(word: str, role: str) -> None:
+    assert relation(word, word, role) == SAME
+    # Another form of a name is another form both ways: Tulesov of Tulesova, Tulesova of Tulesov.
+    for ending in ("a", "ov", "ova", "in"):
+        assert another_form(word, word + ending, role) == another_form(word + ending, word, role)

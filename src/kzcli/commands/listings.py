@@ -52,7 +52,13 @@ def entities(session: Session, entity_type: str | None) -> Result:
     chosen = [e for e in corpus.entities if wanted is None or e.type == wanted]
     chosen.sort(key=lambda e: (e.type, fold(e.name)))
     records = [entity_summary(corpus, e) for e in chosen]
-    return Result("entities", {"type": wanted}, records, len(records))
+    # Another spelling of a type ("organisations") is read, and said, as everything kz reads otherwise.
+    said = (
+        []
+        if entity_type is None or fold(entity_type).strip() == wanted
+        else [f"--type {entity_type!r} read as {wanted}"]
+    )
+    return Result("entities", {"type": wanted}, records, len(records), said)
 
 
 def sections(session: Session) -> Result:
