@@ -89,7 +89,7 @@ def resolve_target(corpus: Corpus, target: str | None) -> Place:
     return (
         (None if _SEPARATOR_RE.search(text) else _by_section(corpus, text))
         or _by_id(corpus, text)
-        or _by_paragraph(corpus, text, text)
+        or _by_paragraph(corpus, text, target)
         or _by_name(corpus, text, exact_only=True)
         or _loosely(corpus, text, target)
     )
@@ -117,9 +117,7 @@ def _by_paragraph(corpus: Corpus, text: str, typed: str) -> Place | None:
     numbered = _PARAGRAPH_RE.match(text)
     if numbered is None:
         if _BROKEN_PARAGRAPH_RE.match(text) and _names_nothing(corpus, text):
-            raise UsageError(
-                f"{typed!r}: give SECTION:N or SECTION:N-M with paragraph numbers, e.g. `kz cite torture:2`"
-            )
+            raise UsageError(f"{typed!r}: give SECTION:N or SECTION:N-M with paragraph numbers, e.g. torture:2")
         return None
     if not fitting_sections(corpus, numbered.group("section")):
         return None
