@@ -136,7 +136,7 @@ def _named_outright(corpus: Corpus, query: str, typed: list[str], types: tuple[s
     for word in typed[1:]:
         keys &= set(corpus.name_keys_with_word(word))
     found: dict[str, tuple[Entity, str]] = {}
-    for key in sorted(keys, key=len):
+    for key in sorted(keys, key=lambda k: (len(k), k)):
         if _holds_each(key.split(), typed):
             for entity in _of_types(corpus.entities_named(key), types):
                 found.setdefault(entity.id, (entity, key))
@@ -203,7 +203,9 @@ def _fits(corpus: Corpus, typed: list[str], types: tuple[str, ...] | None) -> _F
             if worst < OTHER:
                 begun = any(found == BEGINS for found, _ in aligned)
                 fit = _Fit((not begun, len(key_words) == len(typed)), PREFIX if begun else SPELLING, key, entity)
-                if entity.id not in fits.matched or fit.rank > fits.matched[entity.id].rank:
+                best = fits.matched.get(entity.id)
+                # The best fit, and of equal ones the first key in order: the same from any backend.
+                if best is None or (fit.rank, best.key) > (best.rank, key):
                     fits.matched[entity.id] = fit
                 if fit.rank[1]:
                     fits.whole.add(entity.id)
@@ -213,11 +215,13 @@ def _fits(corpus: Corpus, typed: list[str], types: tuple[str, ...] | None) -> _F
                     for word, (found, at) in zip(typed, aligned, strict=True)
                     if found == OTHER
                 )
-                fits.refused.setdefault(entity.id, (refused, key, entity))
+                if entity.id not in fits.refused or key < fits.refused[entity.id][1]:
+                    fits.refused[entity.id] = (refused, key, entity)
             shared = sum(
                 found <= SPELT for (found, _), word in zip(aligned, typed, strict=True) if word not in STOPWORDS
             )
-            if shared > fits.sharing.get(entity.id, (0, key, entity))[0]:
+            before = fits.sharing.get(entity.id)
+            if shared and (before is None or (shared, before[1]) > (before[0], key)):
                 fits.sharing[entity.id] = (shared, key, entity)
     return fits
 
