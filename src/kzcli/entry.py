@@ -32,6 +32,8 @@ from kzcli.errors import ExitCode, KzError
 from kzcli.streams import discard_stdout, say
 
 DEBUG_ENV = "KZ_DEBUG"
+# Typer's completion hook for a program named kz: set by the completion script the shell runs.
+COMPLETE_ENV = "_KZ_COMPLETE"
 
 
 class Interrupted(BaseException):
@@ -75,7 +77,13 @@ def _run(args: list[str]) -> int:
     try:
         from kzcli.cli import app
 
-        code = app(args=args, prog_name="kz", standalone_mode=False)
+        run: Callable[..., Any] = app
+        if os.environ.get(COMPLETE_ENV):
+            # The shell asks for candidates: kz quotes them itself (kzcli.shells says why).
+            from kzcli.shells import completing_command
+
+            run = completing_command(app)
+        code = run(args=args, prog_name="kz", standalone_mode=False)
         sys.stdout.flush()
     except BaseException as exc:
         if isinstance(exc, Interrupted) or os.environ.get(DEBUG_ENV) == "1":
@@ -162,7 +170,7 @@ def _system_exit(exc: SystemExit) -> tuple[str | None, int]:
 
 
 def _key_error(exc: KeyError) -> tuple[str | None, int]:
-    if os.environ.get("_KZ_COMPLETE", "").startswith("complete_"):
+    if os.environ.get(COMPLETE_ENV, "").startswith("complete_"):
         # The completion hook run by hand: the shell's variables (COMP_WORDS, ...) are missing.
         return f"shell completion needs the variables the shell sets ({exc}); see `kz --help`", ExitCode.USAGE
     return f"internal error: KeyError: {exc}", ExitCode.INTERNAL
