@@ -59,7 +59,7 @@ def kz_launcher(folder: Path, prelude: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "kz"
     script.write_text(
-        f"#!{sys.executable}\nimport sys\n{prelude}\nfrom kzcli.entry import main\nsys.exit(main())\n", encoding="utf-8"
+        f"#!{sys.executable}\nimport sys\n{prelude}\nfrom kzcli.start import main\nsys.exit(main())\n", encoding="utf-8"
     )
     script.chmod(0o755)
     return script

@@ -27,7 +27,7 @@ from typing import Any
 
 from kzcli import stopping
 from kzcli.errors import ExitCode, KzError
-from kzcli.streams import ClosedStdout, discard_stdout, fill_closed_descriptors, say
+from kzcli.streams import discard_stdout, fill_closed_descriptors, say, usable_standard_streams
 
 DEBUG_ENV = "KZ_DEBUG"
 # Typer's completion hook for a program named kz: set by the completion script the shell runs.
@@ -59,8 +59,7 @@ def _run(args: list[str]) -> int:
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
     fill_closed_descriptors()
-    if sys.stdout is None:  # started with stdout closed: fine until something is written to it
-        sys.stdout = ClosedStdout()
+    usable_standard_streams()  # a closed stdout is fine until something is written to it
     try:
         from kzcli.cli import app
 

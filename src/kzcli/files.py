@@ -222,11 +222,16 @@ def sqlite_image(fill: Callable[[sqlite3.Connection], None]) -> bytes:
     try:
         fill(db)
         db.commit()
-        if hasattr(db, "serialize"):  # Python 3.11+
-            return bytes(db.serialize())
-        return _image_through_private_folder(db)
+        image = _serialized(db)
+        return image if image is not None else _image_through_private_folder(db)
     finally:
         db.close()
+
+
+def _serialized(db: sqlite3.Connection) -> bytes | None:
+    """The database's bytes (Python 3.11+), or None where ``serialize`` does not exist."""
+    serialize = getattr(db, "serialize", None)
+    return None if serialize is None else bytes(serialize())
 
 
 def _image_through_private_folder(db: sqlite3.Connection) -> bytes:
