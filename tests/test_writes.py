@@ -25,7 +25,7 @@ from kzcli import files
 from kzcli.store import store_path
 
 from .conftest import DATA, SOURCE
-from .kzprocess import kz_env, run_main, tree
+from .kzprocess import kz_env, run_kz, run_main, tree
 
 # Each write kz can be asked for, as (name of its output, command line for a folder).
 WRITES: dict[str, Callable[[Path], tuple[Path, list[str]]]] = {
@@ -352,3 +352,15 @@ def test_csv_cells_that_start_a_formula_are_verbatim_unless_guarded(
         2,
         ["kz: --guard-formulas is for CSV; JSON and SQLite keep the report's text as it is"],
     )
+
+
+def test_a_fifo_at_the_index_path_is_refused_at_once(folder: Path) -> None:
+    """A FIFO at CORPUS.kzindex blocked `kz index` (it was opened to be read); now it is refused unopened."""
+    target, args = WRITES["index"](folder)
+    os.mkfifo(target)
+    run = run_kz(args, timeout=60)  # a blocked kz would time out here
+    assert (run.code, run.err_lines) == (
+        2,
+        [f"kz: {target} is not a regular file or directory; kz will not replace it"],
+    )
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
