@@ -11,8 +11,6 @@ What runs before this module is Python's own start and the two standard
 modules the installer's script imports (``re``, ``sys``); nothing of kz's.
 """
 
-from __future__ import annotations
-
 from kzcli import stopping
 
 stopping.handle()

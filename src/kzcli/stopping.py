@@ -8,14 +8,12 @@ Exception`` catches on its way up, so every ``finally`` and cleanup runs
 (``kzcli.files`` removes its temporary file or folder), and the entry point
 says one line and exits 128 + the signal's number: 130, 143, 129.
 
-This module imports nothing but the interpreter's built-in ``_signal``:
+This module imports nothing but the interpreter's built-in ``_signal`` (not
+``signal``, which loads enum; not even ``types`` or ``typing`` for annotations):
 ``kzcli.start`` installs the handler before any other kz code is imported.
 """
 
-from __future__ import annotations
-
 import _signal
-from types import FrameType
 
 SIGNALS = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP)
 _SAID = {_signal.SIGINT: "interrupted", _signal.SIGTERM: "stopped by SIGTERM", _signal.SIGHUP: "stopped by SIGHUP"}
@@ -37,7 +35,7 @@ class Stopped(BaseException):
         return 128 + self.signum
 
 
-def _stop(signum: int, frame: FrameType | None) -> None:
+def _stop(signum: int, frame: object) -> None:
     # One stop is enough: a second Ctrl-C while kz cleans up changes nothing.
     ignore()
     raise Stopped(signum)
