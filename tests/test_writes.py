@@ -364,3 +364,27 @@ def test_a_fifo_at_the_index_path_is_refused_at_once(folder: Path) -> None:
         [f"kz: {target} is not a regular file or directory; kz will not replace it"],
     )
     assert stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+def test_a_signal_as_the_temporary_is_made_leaves_nothing(
+    folder: Path, write: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM in the instant between creating the temporary and keeping its name: it waits, then cleans up."""
+    import signal
+    import tempfile
+
+    def signalled(make: Callable[..., Any]) -> Callable[..., Any]:
+        def made(*args: Any, **kwargs: Any) -> Any:
+            result = make(*args, **kwargs)
+            os.kill(os.getpid(), signal.SIGTERM)  # delivered now, unless kz holds it back
+            return result
+
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", signalled(tempfile.mkstemp))
+    monkeypatch.setattr(tempfile, "mkdtemp", signalled(tempfile.mkdtemp))
+    before = tree(folder)
+    run = run_main(WRITES[write](folder)[1])
+    assert (run.code, run.err_lines) == (143, ["kz: stopped by SIGTERM"])
+    assert tree(folder) == before

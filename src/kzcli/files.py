@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
+from kzcli import stopping
 from kzcli.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
@@ -140,8 +141,10 @@ def staged_file(target: Target, encoding: str | None = "utf-8") -> Iterator[IO[A
     target by the rules above; otherwise it is removed.
     """
     parent, prefix = _beside(target.path)
-    descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=parent)
+    descriptor, temporary = -1, ""
     try:
+        with stopping.held():  # no signal between making the file and knowing its name
+            descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=parent)
         with open(descriptor, "w" if encoding else "wb", encoding=encoding, closefd=False) as handle:
             yield handle
         os.fchmod(descriptor, _mode(target, 0o644))
@@ -150,10 +153,12 @@ def staged_file(target: Target, encoding: str | None = "utf-8") -> Iterator[IO[A
         between_steps("written", temporary)
         _place(temporary, target, made)
     except BaseException:
-        _discard_file(temporary, descriptor)
+        if descriptor >= 0:
+            _discard_file(temporary, descriptor)
         raise
     finally:
-        os.close(descriptor)
+        if descriptor >= 0:
+            os.close(descriptor)
 
 
 def _discard_file(temporary: str, descriptor: int) -> None:
@@ -186,10 +191,12 @@ class Folder:
 def staged_folder(target: Target) -> Iterator[Folder]:
     """A new private folder beside ``target`` for a CSV export; renamed onto it on success, else removed."""
     parent, prefix = _beside(target.path)
-    temporary = tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=parent)
-    descriptor = os.open(temporary, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    folder = Folder(descriptor)
+    temporary, folder = "", Folder(-1)
     try:
+        with stopping.held():  # no signal between making the folder and holding it
+            temporary = tempfile.mkdtemp(prefix=prefix, suffix=".tmp", dir=parent)
+            folder.descriptor = os.open(temporary, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        descriptor = folder.descriptor
         made = os.fstat(descriptor)
         if not _is(temporary, made):
             raise OutputError(f"cannot write {target.path}: its temporary folder was replaced by someone else")
@@ -199,13 +206,19 @@ def staged_folder(target: Target) -> Iterator[Folder]:
         between_steps("written", temporary)
         _place(temporary, target, made)
     except BaseException:
-        _discard_folder(temporary, folder)
+        if temporary:
+            _discard_folder(temporary, folder)
         raise
     finally:
-        os.close(descriptor)
+        if folder.descriptor >= 0:
+            os.close(folder.descriptor)
 
 
 def _discard_folder(temporary: str, folder: Folder) -> None:
+    if folder.descriptor < 0:  # made, never opened: empty
+        with suppress(OSError):
+            os.rmdir(temporary)
+        return
     for name in folder.names:
         with suppress(OSError):
             os.unlink(name, dir_fd=folder.descriptor)

@@ -57,3 +57,22 @@ def ignore() -> None:
             _signal.signal(signum, _signal.SIG_IGN)
     except ValueError:
         pass
+
+
+class held:
+    """``with held():`` the signals wait until the block ends (where the OS can hold them back).
+
+    For a step that must not be cut in two: creating a temporary file and
+    keeping its name, so that a signal between the two cannot leave a file
+    nobody will remove. A signal that came meanwhile is raised as the block ends.
+    """
+
+    def __enter__(self) -> None:
+        try:
+            self._before = _signal.pthread_sigmask(_signal.SIG_BLOCK, SIGNALS)
+        except (AttributeError, OSError, ValueError):
+            self._before = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._before is not None:
+            _signal.pthread_sigmask(_signal.SIG_SETMASK, self._before)
