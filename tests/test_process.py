@@ -1,7 +1,7 @@
 """kz as a real process: pipes that close, encodings, terminals, signals, bad corpora, imports.
 
-Each test starts ``python -m kzcli`` (the same ``kzcli.entry.main`` the ``kz``
-script runs) because these behaviours exist only in a real process: the exit
+Each test starts ``python -m kzcli`` (``kzcli.start``, then ``kzcli.entry.main``,
+as the ``kz`` script does) because these behaviours exist only in a real process: the exit
 status, what reaches a pipe or a pseudo-terminal, how stdout is encoded, what
 SIGINT does, and which modules get imported.
 """

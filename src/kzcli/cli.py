@@ -453,6 +453,14 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+    guard_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--guard-formulas",
+            help="CSV: put ' before a cell starting with = + - @ (a spreadsheet would run it as a formula). "
+            "Changes the report's text, so it is off unless asked for.",
+        ),
+    ] = False,
 ) -> None:
     """The whole corpus as JSON, CSV tables or SQLite with search.
 
@@ -468,7 +476,7 @@ def export(
     """
     from kzcli.commands.writes import export as command
 
-    done = command(SESSION, output, export_format.value if export_format else None, force)
+    done = command(SESSION, output, export_format.value if export_format else None, force, guard_formulas)
     if done is not None:
         say(done)
 

@@ -17,8 +17,13 @@ from kzcli.formats import Result
 from kzcli.records import Record
 from kzcli.text import message_line, printable
 
+# Wider than any screen: COLUMNS=999999999 asked Rich for lines a gigabyte long (over a minute of padding).
+MAX_WIDTH = 1000
 console = Console(markup=False, highlight=False, emoji=False)
 err_console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+for _console in (console, err_console):
+    if _console.width > MAX_WIDTH:
+        _console.width = MAX_WIDTH
 MATCH_STYLE = "bold black on yellow"
 BAR = "█"
 RANGE_BAR = "░"
