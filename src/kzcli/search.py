@@ -99,6 +99,21 @@ def build_index(sections: Sequence[Section]) -> SearchIndex:
     )
 
 
+def prefix_range(prefix: str) -> tuple[str, ...]:
+    """Where the strings beginning with ``prefix`` lie in key order: from ``prefix`` up to (not
+    including) its last character one higher, if any character is higher (SQLite orders text as
+    UTF-8 bytes, so by code point too)."""
+    head = prefix
+    while head:
+        following = ord(head[-1]) + 1
+        if following == 0xD800:
+            following = 0xE000  # past the surrogates, which are no characters
+        if following <= 0x10FFFF:
+            return prefix, head[:-1] + chr(following)
+        head = head[:-1]
+    return (prefix,)
+
+
 def keys_with_prefix(table: Mapping[str, Any], prefix: str) -> list[str]:
     """The keys of a postings table that begin with ``prefix``, in order: an index file
     looks them up (``with_prefix``), a table in memory is scanned."""
