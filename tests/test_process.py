@@ -258,8 +258,7 @@ def test_markup_typed_by_the_user_is_shown_literally_on_a_terminal() -> None:
     # a closing "[/]" with nothing open.
     for query, title in [
         ("torture [i]", "passages for torture [i]"),
-        ("torture [/]", "passages for torture [/]"),
-        ('"torture [/]"', "passages for torture [/]"),
+        ('"torture [/]"', 'passages for "torture [/]"'),
     ]:
         run = run_kz_pty(["search", query], columns=300)
         assert run.code == 0, run.err

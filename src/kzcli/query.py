@@ -119,10 +119,12 @@ def _words(token: str) -> tuple[Node, ...]:
     excluded = token.startswith("-")
     body = token.lstrip("-")
     starred = body.endswith("*")
-    pieces = WORD_RE.findall(fold(body.rstrip("*")))
+    folded = fold(body.rstrip("*"))
+    pieces = WORD_RE.findall(folded)
     if not pieces:
         return ()
-    terms: list[Node] = [("term", WORD, piece) for piece in pieces]
+    # One word keeps its marks as typed ("[red]"), for what is echoed back; its words are the same.
+    terms: list[Node] = [("term", WORD, folded if len(pieces) == 1 else piece) for piece in pieces]
     if starred:
         terms[-1] = ("term", PREFIX, pieces[-1])
     if not excluded:

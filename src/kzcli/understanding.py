@@ -149,7 +149,7 @@ class Reader:
 
     @staticmethod
     def _is_common(part: QueryPart) -> bool:
-        return part.kind == WORD and len(part.keys) == 1 and part.text in STOPWORDS
+        return part.kind == WORD and len(part.surfaces) == 1 and part.surfaces[0] in STOPWORDS
 
     def _keyed(self, text: str, kind: str, excluded: bool, split_as: str = "") -> QueryPart:
         """A term with its index keys; its words corrected unless ``exact`` (a prefix never is)."""
