@@ -52,7 +52,6 @@ _EXAMPLE = {"OR": "torture OR prison", "AND": "torture AND prison", "NOT": "tort
 _TOKEN_RE = re.compile(
     r'\s+|(?P<open>\()|(?P<close>\))|"(?P<phrase>[^"]*)(?P<closed>"?)(?P<star>\*?)|(?P<word>[^\s()"]+)'
 )
-_HYPHENS_RE = re.compile(r"-+")
 
 
 def parse(query: str) -> Node:
@@ -94,7 +93,7 @@ def _lex(query: str) -> list[tuple[str, Any]]:
         elif word is not None:
             following = matches[at + 1].group(0) if at + 1 < len(matches) else ""
             attached = bool(following) and matches[at + 1].start() == match.end()
-            if _HYPHENS_RE.fullmatch(word) and attached and following[0] in '("':
+            if not word.strip("-") and attached and following[0] in '("':
                 tokens.append(("minus", None))
             else:
                 tokens.append(("terms", _words(word)))
