@@ -138,6 +138,7 @@ class _Parser:
         self.tokens = tokens
         self.query = query
         self.at = 0
+        self.depth = 0  # groups open
 
     def _peek(self) -> tuple[str, Any] | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -152,24 +153,25 @@ class _Parser:
         return node
 
     def either(self) -> Node:
-        items = [self.both()]
+        items = [self.both(None)]
         while self._next_is_op("OR"):
             self.at += 1
-            items.append(self.both())
+            items.append(self.both("OR"))
         return items[0] if len(items) == 1 else ("any", tuple(items))
 
-    def both(self) -> Node:
-        items = [self.but()]
+    def both(self, after: str | None) -> Node:
+        items = [self.but(after)]
         while self._next_is_op("AND"):
             self.at += 1
-            items.append(self.but())
+            items.append(self.but("AND"))
         if len(items) == 1:
             return items[0]
         # Each side of an AND on its own: "adil AND soz" are not two words side by side.
         return ("all", tuple(("all", (item,)) if item[0] == "term" else item for item in items))
 
-    def but(self) -> Node:
-        node = self.side_by_side(None)
+    def but(self, after: str | None) -> Node:
+        """``after``: the operator before these words, if any (to say what it lacks)."""
+        node = self.side_by_side(after)
         while self._next_is_op("NOT"):
             self.at += 1
             node = ("but", node, self.side_by_side("NOT"))
@@ -195,12 +197,12 @@ class _Parser:
         return items[0] if len(items) == 1 else ("all", tuple(items))
 
     def group(self) -> Node:
-        if self._peek() == (")", None):
-            raise UsageError(f"empty parentheses in {self.query!r}")
+        self.depth += 1
         node = self.either()
         if self._peek() != (")", None):
             raise UsageError(f"a '(' is never closed in {self.query!r}; close it, or quote the words if they are text")
         self.at += 1
+        self.depth -= 1
         return node
 
     def _excluded(self) -> Node | None:
@@ -218,21 +220,9 @@ class _Parser:
             raise UsageError(_operator_message(token[1]))
         if after is not None:
             raise UsageError(_operator_message(after))
-        if token == (")", None):
-            raise UsageError(f"a ')' closes no '(' in {self.query!r}; quote the words if they are text")
-        # Words that hold no letters around an operator ("torture OR !!!").
-        raise UsageError(f"{self.query!r} has an operator with no words beside it; see `kz search --help`")
-
-
-def terms_of(node: Node) -> list[Node]:
-    """Every term (or part) of a tree, in the order typed."""
-    if node[0] in ("term", "part"):
-        return [node]
-    if node[0] == "minus":
-        return terms_of(node[1])
-    if node[0] == "but":
-        return terms_of(node[1]) + terms_of(node[2])
-    return [term for item in node[1] for term in terms_of(item)]
+        if self.depth:
+            raise UsageError(f"empty parentheses in {self.query!r}")
+        raise UsageError(f"a ')' closes no '(' in {self.query!r}; quote the words if they are text")
 
 
 def render(node: Node, leaf: Callable[[Node], str]) -> str:
