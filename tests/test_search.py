@@ -250,3 +250,57 @@ def test_word_families_a_reader_expects(index: SearchIndex) -> None:
 
 def test_a_corrected_word_in_a_phrase_is_reported_alone(index: SearchIndex) -> None:
     assert search(index, '"domestc violence"').corrections == [("domestc", "domestic")]
+
+
+# --- names stand for their entities --------------------------------------------------
+
+
+def named_places(corpus: Corpus, entity_id: str) -> set[tuple[str, int]]:
+    return {(m.section, m.paragraph) for m in corpus.entity(entity_id).mentions}
+
+
+def test_a_name_finds_every_passage_naming_its_entity(corpus: Corpus, index: SearchIndex) -> None:
+    from kzcli.commands.search import name_lookup
+
+    names = name_lookup(corpus)
+    united_nations = named_places(corpus, "united-nations")
+    short = search(index, "UN", names=names)
+    long = search(index, "United Nations", names=names)
+    assert set(places(short.hits)) == set(places(long.hits)) == united_nations
+    # Each finds the other spelling: "UN" passages that never say "United Nations", and back.
+    says_un = {(h.section, h.paragraph) for h in search(index, "UN", exact=True).hits}
+    says_long = {(h.section, h.paragraph) for h in search(index, '"United Nations"', exact=True).hits}
+    assert says_un - says_long and says_long - says_un
+    assert short.parts[0].kind == "name" and short.parts[0].entities == ("united-nations",)
+    # The other name is highlighted where it stands.
+    hit = next(h for h in short.hits if (h.section, h.paragraph) in says_long - says_un)
+    assert any(hit.text[s:e] == "United Nations" for s, e in hit.spans)
+    # Quoted, the words are only words: no other names.
+    assert set(places(search(index, '"United Nations"', names=names).hits)) == says_long
+
+
+def test_an_unquoted_name_is_one_name_not_its_words(corpus: Corpus, index: SearchIndex) -> None:
+    from kzcli.commands.search import name_lookup
+
+    result = search(index, "Islamic State", names=name_lookup(corpus))
+    assert [p.kind for p in result.parts] == ["name"]
+    assert set(places(result.hits)) == named_places(corpus, "isis")
+    department = named_places(corpus, "us-state-department")
+    assert not department & set(places(result.hits))
+    # Without names, "state" alone would have brought the State Department in.
+    assert department <= set(places(search(index, "State", names=name_lookup(corpus)).hits))
+
+
+def test_names_are_taken_longest_first_and_beside_other_words(corpus: Corpus, index: SearchIndex) -> None:
+    from kzcli.commands.search import name_lookup
+
+    names = name_lookup(corpus)
+    result = search(index, "Asya Tulesova police", names=names)
+    assert [(p.text, p.kind) for p in result.parts] == [("asya tulesova", "name"), ("police", "word")]
+    # Corrected first, then named: "Tulesva" is Tulesova.
+    corrected = search(index, "Tulesva", names=names)
+    assert corrected.corrections == [("tulesva", "tulesova")] and corrected.parts[0].kind == "name"
+    # A name excluded leaves out every passage naming it.
+    assert not set(places(search(index, "Kazakhstan -UN", names=names).hits)) & named_places(corpus, "united-nations")
+    # --exact reads words as typed: no names.
+    assert [p.kind for p in search(index, "UN", exact=True, names=names).parts] == ["word"]
