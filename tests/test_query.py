@@ -49,10 +49,11 @@ def test_precedence_is_fts5s() -> None:
     written = render(parse("a b NOT c d OR e"), term_text)
     assert written == "a b NOT c d OR e"
     assert parse("a b NOT c d OR e")[0] == "any"
+    # (a NOT b) NOT c, kept as a NOT (b OR c): one level however long the chain.
     assert parse("a NOT b NOT c") == (
         "but",
-        ("but", ("term", "word", "a"), ("term", "word", "b")),
-        ("term", "word", "c"),
+        ("term", "word", "a"),
+        ("any", (("term", "word", "b"), ("term", "word", "c"))),
     )
     assert parse("x OR y z")[1][1] == ("all", (("term", "word", "y"), ("term", "word", "z")))
 
@@ -103,6 +104,14 @@ def test_the_forms_of_a_term() -> None:
 def test_what_fts5_refuses_kz_refuses_saying_how(query: str, message: str) -> None:
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse(query)
+
+
+def test_long_and_deep_queries_are_answered_or_refused_not_crashed(index: SearchIndex) -> None:
+    chain = " NOT ".join(["torture"] + ["prison"] * 20_000)
+    assert places(index, chain) == places(index, "torture -prison")
+    with pytest.raises(UsageError, match="nested more than 50 deep"):
+        parse("(" * 10_000 + "torture" + ")" * 10_000)
+    assert parse("(" * 50 + "torture" + ")" * 50) == ("term", "word", "torture")
 
 
 def test_an_operator_says_how_to_search_for_the_word() -> None:

@@ -46,6 +46,8 @@ Node = tuple[Any, ...]
 
 WORD, PHRASE, PREFIX, PHRASE_PREFIX = "word", "phrase", "prefix", "phrase*"
 OPERATORS = ("OR", "AND", "NOT")
+# Groups within groups: more is no query a person writes, and would exhaust the recursion.
+MAX_DEPTH = 50
 _EXAMPLE = {"OR": "torture OR prison", "AND": "torture AND prison", "NOT": "torture NOT prison, or torture -prison"}
 
 # Whitespace, parentheses, a "phrase" (closed or not, maybe starred), or a run of anything else.
@@ -172,10 +174,14 @@ class _Parser:
     def but(self, after: str | None) -> Node:
         """``after``: the operator before these words, if any (to say what it lacks)."""
         node = self.side_by_side(after)
+        dropped: list[Node] = []
         while self._next_is_op("NOT"):
             self.at += 1
-            node = ("but", node, self.side_by_side("NOT"))
-        return node
+            dropped.append(self.side_by_side("NOT"))
+        # "a NOT b NOT c" is "(a NOT b) NOT c", which is "a NOT (b OR c)": one level, however long.
+        if not dropped:
+            return node
+        return ("but", node, dropped[0] if len(dropped) == 1 else ("any", tuple(dropped)))
 
     def side_by_side(self, after: str | None) -> Node:
         """Terms, groups and excluded ones standing side by side: every one of them."""
@@ -198,6 +204,8 @@ class _Parser:
 
     def group(self) -> Node:
         self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise UsageError(f"parentheses nested more than {MAX_DEPTH} deep in {self.query!r}")
         node = self.either()
         if self._peek() != (")", None):
             raise UsageError(f"a '(' is never closed in {self.query!r}; close it, or quote the words if they are text")

@@ -306,7 +306,15 @@ def search(
     tree = reader.read(parse(query))
     parts = reader.parts
     result = SearchResult(parts, tree)
-    found = [_found(index, part, exact, reader.named.get(at, ())) for at, part in enumerate(parts)]
+    # A term typed twice is looked up once (a 100 KB query of one word took seconds otherwise).
+    looked_up: dict[tuple[object, ...], _Found] = {}
+    found = []
+    for at, part in enumerate(parts):
+        named = reader.named.get(at, ())
+        key = (part.kind, part.keys, tuple(entity[0] for entity in named))
+        if key not in looked_up:
+            looked_up[key] = _found(index, part, exact, named)
+        found.append(looked_up[key])
     result.unmatched = list(dict.fromkeys(part.text for part, f in zip(parts, found, strict=True) if not f.docs))
     result.title_only = list(
         dict.fromkeys(
@@ -336,12 +344,24 @@ class _Scorer:
 
     def __init__(self, index: SearchIndex, parts: list[QueryPart], found: list[_Found], exact: bool) -> None:
         self.index = index
-        self.parts = parts
-        self.found = found
         self.exact = exact
         count = len(index.paragraphs)
         # Inverse document frequency: a part most passages match says little about any of them.
-        self.weights = [math.log(1 + (count - len(f.docs) + 0.5) / (len(f.docs) + 0.5)) for f in found]
+        weights = [math.log(1 + (count - len(f.docs) + 0.5) / (len(f.docs) + 0.5)) for f in found]
+        # The parts that rank, each distinct one once with how often it was typed: a 100 KB
+        # query of one word is weighed as one word, not 50,000 times over.
+        self.terms: list[tuple[QueryPart, _Found, float, int]] = []
+        seen: dict[tuple[int, tuple[str, ...], bool], int] = {}
+        for part, where, weight in zip(parts, found, weights, strict=True):
+            key = (id(where), part.surfaces, part.optional)
+            if part.excluded:
+                continue
+            if key in seen:
+                typed = self.terms[seen[key]]
+                self.terms[seen[key]] = (*typed[:3], typed[3] + 1)
+            else:
+                seen[key] = len(self.terms)
+                self.terms.append((part, where, weight, 1))
         self._titles: dict[str, list[Token]] = {}
 
     def score(self, doc: int) -> tuple[float, int, list[Run]]:
@@ -357,17 +377,20 @@ class _Scorer:
         occurrences: list[Run] = []
         firsts: list[list[int]] = []
         titled: list[QueryPart] = []
-        for part, where, weight in zip(self.parts, self.found, self.weights, strict=True):
-            if part.excluded or doc not in where.docs:
+        distinct: list[_Found] = []
+        for part, where, weight, typed in self.terms:
+            if doc not in where.docs:
                 continue
             runs = where.runs.get(doc, [])
             # A name's mention the index cannot place (named in words it does not hold) counts once.
             in_text = len(runs) or float(doc not in where.titled)
             frequency = in_text / norm + TITLE_WEIGHT * (doc in where.titled)
-            score += weight * frequency * (BM25_K1 + 1) / (frequency + BM25_K1)
-            if self._holds_as_typed(part, doc):
-                score += EXACT_FORM_BONUS * weight
-            matched += not part.optional
+            bonus = EXACT_FORM_BONUS * weight if self._holds_as_typed(part, doc) else 0.0
+            score += typed * (weight * frequency * (BM25_K1 + 1) / (frequency + BM25_K1) + bonus)
+            matched += typed * (not part.optional)
+            if where in distinct:  # the same term in another form: highlighted and placed once
+                continue
+            distinct.append(where)
             occurrences += runs
             if runs and not part.optional:
                 firsts.append([first for first, _, _ in runs])

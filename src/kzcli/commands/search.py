@@ -28,7 +28,8 @@ def run(session: Session, words: list[str], sections: list[str] | None, limit: i
     if result.hits or len(result.parts) > 1:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
     messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
-    messages += [line for part in result.parts for line in _other_names(corpus, part)]
+    names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
+    messages += [line for part in names_typed.values() for line in _other_names(corpus, part)]
     # Named as typed, or as searched after a correction ("Kazatomprum" searched as "Kazatomprom").
     named = mentioned_in_query(corpus, text)
     searched = " ".join(part.text for part in result.parts)
@@ -40,6 +41,8 @@ def run(session: Session, words: list[str], sections: list[str] | None, limit: i
     if not result.hits:
         where = f" in {', '.join(corpus.section(s).title for s in sorted(wanted))}" if wanted else ""
         messages.insert(0, f"no passage{where} matches {text!r}")
+    # Said once, however often the query repeats what it is said about.
+    messages = list(dict.fromkeys(messages))
     query: dict[str, Any] = {
         "text": text,
         "expression": result.expression,
@@ -59,13 +62,24 @@ def name_lookup(corpus: Corpus) -> NameLookup:
     from kzcli.names import name_keys
     from kzcli.understanding import NameLookup
 
-    def named(key: str) -> tuple[NamedEntity, ...]:
-        return tuple(
-            (entity.id, tuple(name_keys(entity)), tuple((m.section, m.paragraph) for m in entity.mentions))
-            for entity in corpus.entities_named(key)
-        )
+    # Each key looked up once, however often a query repeats it.
+    known: dict[str, tuple[NamedEntity, ...]] = {}
+    holding: dict[str, tuple[str, ...]] = {}
 
-    return NameLookup(corpus.name_keys_with_word, named)
+    def named(key: str) -> tuple[NamedEntity, ...]:
+        if key not in known:
+            known[key] = tuple(
+                (entity.id, tuple(name_keys(entity)), tuple((m.section, m.paragraph) for m in entity.mentions))
+                for entity in corpus.entities_named(key)
+            )
+        return known[key]
+
+    def keys_with_word(word: str) -> tuple[str, ...]:
+        if word not in holding:
+            holding[word] = tuple(corpus.name_keys_with_word(word))
+        return holding[word]
+
+    return NameLookup(keys_with_word, named)
 
 
 def _understood(part: QueryPart) -> dict[str, Any]:
