@@ -158,11 +158,7 @@ class Reader:
     def _words(self, run: list[str], excluded: bool) -> list[Node]:
         if not run:
             return []
-        spaced = (
-            [(word, WORD, "") for word in run]
-            if self.exact
-            else _spaced_like_the_report(self.index, [(word, False) for word in run])
-        )
+        spaced = [(word, WORD, "") for word in run] if self.exact else _spaced_like_the_report(self.index, run)
         parts = [self._keyed(text, kind, excluded, split_as) for text, kind, split_as in spaced]
         if self.names is None:
             return [self._add(part) for part in parts]
@@ -184,11 +180,10 @@ class Reader:
 
     def _keyed(self, text: str, kind: str, excluded: bool, split_as: str = "") -> QueryPart:
         """A term with its index keys; its words corrected unless ``exact`` (a prefix never is)."""
-        surfaces = words(text)
         if kind == PREFIX:
-            return QueryPart(
-                text, (normalise_word(text),), False, surfaces=(normalise_word(text),), kind=PREFIX, excluded=excluded
-            )
+            prefix = normalise_word(text)
+            return QueryPart(text, (prefix,), False, surfaces=(prefix,), kind=PREFIX, excluded=excluded)
+        surfaces = words(text)
         typed = surfaces[:-1] if kind == PHRASE_PREFIX else surfaces
         keys = [word if self.exact else stem(word) for word in typed]
         corrected: list[str] = [split_as] if split_as else []
@@ -272,12 +267,12 @@ def _longest_name(parts: list[QueryPart], at: int, names: NameLookup) -> tuple[i
     return (best[0], names.named(best[1])) if best[1] else (at, ())
 
 
-def _spaced_like_the_report(index: SearchIndex, parts: list[tuple[str, bool]]) -> list[tuple[str, str, str]]:
+def _spaced_like_the_report(index: SearchIndex, typed: list[str]) -> list[tuple[str, str, str]]:
     """Query words, with two typed words the report never uses but writes as one joined
     ("adil soz" -> "adilsoz"), and a hyphenated word it writes as two split ("nur-otan" ->
     the phrase "nur otan"): (text, kind, what was typed for a joined word, else "")."""
     joined: list[tuple[str, str, str]] = []
-    for text, _ in parts:
+    for text in typed:
         pieces = words(text.replace("-", " ")) if "-" in text else []
         # Only a hyphenated word the report never writes ("15-day" it does write).
         written_apart = len(pieces) > 1 and all(stem(w) not in index.stem_postings for w in words(text))
