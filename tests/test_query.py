@@ -285,3 +285,18 @@ def test_the_json_query_block_shows_the_query_as_understood() -> None:
         ("un", "prefix", False),
     ]
     assert query["understood"][0]["corrected_from"] == "tortre"
+
+
+def test_what_a_name_brings_in_is_said() -> None:
+    run = run_main(["search", "UN"])
+    assert run.code == 0
+    assert "kz: 'un' is United Nations: passages saying 'United Nations' match too" in run.err
+    back = run_main(["search", "United", "Nations"])
+    assert "kz: 'united nations' is United Nations: passages saying 'UN' match too" in back.err
+    left_out = run_main(["search", "Kazakhstan", "-UN"])
+    assert "passages saying 'United Nations' are left out too" in left_out.err
+    # Only the names the report uses are said, each once; a name that holds the words typed is no news.
+    osce = run_main(["search", "OSCE"]).err
+    assert "passages saying 'Organization for Security and Co-operation in Europe' match too" in osce
+    assert "Cooperation" not in osce
+    assert "passages saying" not in run_main(["search", "Tulesova"]).err

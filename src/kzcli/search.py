@@ -180,28 +180,32 @@ Run = tuple[int, int, tuple[str, ...]]
 
 class _Found:
     """Where a part matches: its occurrences in the text, the passages matched through their
-    section's title, and every passage it matches (those, and a name's mentions)."""
+    section's title, every passage it matches (those, and a name's mentions), and the names
+    (folded) under which the text holds a name's entities."""
 
-    __slots__ = ("docs", "runs", "titled")
+    __slots__ = ("docs", "names", "runs", "titled")
 
-    def __init__(self, runs: dict[int, list[Run]], titled: set[int], docs: set[int]) -> None:
+    def __init__(self, runs: dict[int, list[Run]], titled: set[int], docs: set[int], names: tuple[str, ...]) -> None:
         self.runs = runs
         self.titled = titled
         self.docs = docs
+        self.names = names
 
 
 def _found(index: SearchIndex, part: QueryPart, exact: bool, named: Sequence[NamedEntity]) -> _Found:
     runs = _runs(index, part.keys, part.kind, exact)
     mentioned: set[int] = set()
+    names_found: dict[str, None] = {}
     for _, keys, places in named:
         # Every name of the entity, as written (surface words), and where the corpus says it is named.
         for key in keys:
             for doc, found in _runs(index, tuple(key.split()), PHRASE, True).items():
                 runs[doc] = sorted(set(runs.get(doc, [])) | set(found))
+                names_found[key] = None
         mentioned.update(_place_docs(index, places))
     # The title is a field of each paragraph, except under --exact, which reads the text as typed.
     titled = set() if exact else _title_docs(index, part)
-    return _Found(runs, titled, set(runs) | titled | mentioned)
+    return _Found(runs, titled, set(runs) | titled | mentioned, tuple(names_found))
 
 
 def _place_docs(index: SearchIndex, places: Sequence[tuple[str, int]]) -> set[int]:
@@ -315,6 +319,7 @@ def search(
         if key not in looked_up:
             looked_up[key] = _found(index, part, exact, named)
         found.append(looked_up[key])
+        part.found_as = looked_up[key].names
     result.unmatched = list(dict.fromkeys(part.text for part, f in zip(parts, found, strict=True) if not f.docs))
     result.title_only = list(
         dict.fromkeys(

@@ -38,6 +38,7 @@ class QueryPart:
         "corrected_to",
         "entities",
         "excluded",
+        "found_as",
         "is_phrase",
         "keys",
         "kind",
@@ -74,6 +75,8 @@ class QueryPart:
         self.optional = False
         # A name: the ids of the entities it names; their passages match under any of their names.
         self.entities = entities
+        # A name: those of its entities' names (folded) that the report's text holds (set by the search).
+        self.found_as: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"QueryPart({self.written()!r}, {self.kind}, keys={self.keys!r})"

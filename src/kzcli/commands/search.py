@@ -97,18 +97,21 @@ def _understood(part: QueryPart) -> dict[str, Any]:
 
 def _other_names(corpus: Corpus, part: QueryPart) -> list[str]:
     """What a name in the query brings in besides the words typed: "'un' is United Nations:
-    passages naming it as 'United Nations' match too"."""
+    passages naming it as 'United Nations' match too" (the names the report uses, only)."""
     from kzcli.text import words
 
     typed = f" {' '.join(part.surfaces)} "
     said = []
     for entity_id in part.entities:
         entity = corpus.entity(entity_id)
-        others = [n for n in dict.fromkeys((entity.name, *entity.aliases)) if typed not in f" {' '.join(words(n))} "]
+        spelt: dict[str, str] = {}  # one name per folded form: "Co-operation" and "Cooperation" are one
+        for name in (entity.name, *entity.aliases):
+            spelt.setdefault(" ".join(words(name)), name)
+        others = [name for key, name in spelt.items() if key in part.found_as and typed not in f" {key} "]
         if others:
             verb = "are left out too" if part.excluded else "match too"
             shown = ", ".join(repr(name) for name in others)
-            said.append(f"{part.text!r} is {entity.name}: passages naming it as {shown} {verb}")
+            said.append(f"{part.text!r} is {entity.name}: passages saying {shown} {verb}")
     return said
 
 
