@@ -313,5 +313,5 @@ def test_searches_answer_alike_from_memory_and_from_the_index_file(
         expected.title_only,
         expected.expression,
     )
-    assert [p.entities for p in found.parts] == [p.entities for p in expected.parts]
+    assert [(p.entities, p.found_as) for p in found.parts] == [(p.entities, p.found_as) for p in expected.parts]
     assert [e.id for e in mentioned_in_query(indexed, query)] == [e.id for e in mentioned_in_query(plain, query)]
