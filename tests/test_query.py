@@ -235,6 +235,13 @@ def test_passages_come_in_the_order_of_the_score_shown(query: str) -> None:
 # --- on the command line ------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("query", ["torture prison", "torture OR prison", "freedom of assembly", "UN"])
+def test_the_scores_printed_go_down_the_list(query: str) -> None:
+    run = run_main(["search", *query.split(), "--limit", "0"])
+    scores = [float(line.split("\t")[1]) for line in run.out.splitlines()]
+    assert len(scores) > 1 and scores == sorted(scores, reverse=True), run.out
+
+
 def test_an_excluded_word_is_no_option() -> None:
     excluded = run_main(["search", "torture", "-prison"])
     assert excluded.code == 0 and excluded.err == "", excluded.err
