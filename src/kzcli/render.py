@@ -81,7 +81,7 @@ def _counted(total: int, plural: str) -> str:
 
 
 def _search(result: Result) -> Table:
-    searched = " ".join(part["text"] for part in result.query["understood"])
+    searched = result.query["expression"]  # the query as understood: corrections, operators
     table = Table(title=Text(f"{_counted(result.total, 'passages')} for {printable(searched)}"), expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Section", ratio=1, overflow="fold")

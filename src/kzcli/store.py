@@ -543,9 +543,12 @@ class _Postings(_Lazy[dict[int, list[int]]]):
         # The whole vocabulary: only typo correction walks it.
         return iter(self._lookups.keys("SELECT key FROM postings WHERE kind = ?", self._kind))
 
+    def with_prefix(self, prefix: str) -> list[str]:
+        return _with_prefix(self._lookups, "SELECT key FROM postings WHERE kind = ?", "key", prefix, self._kind)
+
 
 class _TitleTerms(_Lazy[set[str]]):
-    """Section id -> the words of its title (search's title boost)."""
+    """Section id -> the words of its title."""
 
     def _read(self, key: str) -> set[str] | None:
         row = self._lookups.section_row(key)
@@ -558,6 +561,17 @@ class _TitlePostings(_Lazy[tuple[str, ...]]):
     def _read(self, key: str) -> tuple[str, ...] | None:
         row = self._lookups.one(KeyedRow, "SELECT row FROM title_postings WHERE term = ?", key)
         return None if row is None else row.found
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        return _with_prefix(self._lookups, "SELECT term FROM title_postings WHERE 1", "term", prefix)
+
+
+def _with_prefix(lookups: SqliteLookups, sql: str, column: str, prefix: str, *leading: object) -> list[str]:
+    """The keys of ``column`` that begin with ``prefix`` (a search's ``tort*``): a range of the key order."""
+    from kzcli.search import prefix_range
+
+    bounds = prefix_range(prefix)
+    return lookups.keys(f"{sql} AND {column} >= ?" + f" AND {column} < ?" * (len(bounds) - 1), *leading, *bounds)
 
 
 class _SectionDocs(_Lazy[tuple[int, ...]]):

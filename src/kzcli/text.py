@@ -128,6 +128,18 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+_MARKS_TABLE: dict[int, str] = {}
+
+
+def fold_marks(text: str) -> str:
+    """``text`` with curly quotes made straight and Unicode hyphens and minus signs "-", case kept:
+    what a search query's syntax (``"phrases"``, ``-word``, ``OR``) is read from."""
+    if not _MARKS_TABLE:
+        _MARKS_TABLE.update({ord(c): q for c, q in _QUOTES.items()})
+        _MARKS_TABLE.update({ord(c): "-" if c != "\u00ad" else "" for c in _HYPHENS})
+    return text.translate(_MARKS_TABLE)
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Folded text and, for each folded character, its index in ``text``."""
     if _learn(text):
