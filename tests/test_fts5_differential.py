@@ -29,7 +29,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzcli.export import write_sqlite
+from kzcli.export import export
 from kzcli.loading import load
 from kzcli.search import SearchIndex, search
 from kzcli.text import fold, tokens
@@ -56,7 +56,7 @@ class Oracle:
     def __init__(self, folder: Path) -> None:
         corpus = load(str(DATA))
         path = folder / "kz.db"
-        write_sqlite(corpus, str(path))
+        export(corpus, "sqlite", str(path))
         self.db = sqlite3.connect(path)
         self.db.executescript(SAME_TOKENS_SQL)
         self.index: SearchIndex = corpus.search_index()
