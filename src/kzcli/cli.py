@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kzcli import __version__
+from kzcli.argv import QueryCommand
 from kzcli.errors import UsageError
 from kzcli.output import OutputFormat, chosen_format, emit
 from kzcli.session import Session
@@ -82,9 +83,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format 
 
 
 def _completer(values: str) -> "Callable[[typer.Context, str], list[str]]":
-    """A completion callback giving ``kzcli.completion``'s ``values``, from the corpus the command line
-    names (`kz --data draft.json person <TAB>`): click runs no callback while completing, so ``--data``
-    is read from the root context (Typer passes ``ctx`` by that parameter name)."""
+    """A completion callback giving ``kzcli.completion``'s ``values`` from the corpus the command line names
+    (`kz --data x.json person <TAB>`): completing runs no callback, so ``--data`` comes from the root ``ctx``."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from kzcli import completion
@@ -93,8 +93,7 @@ def _completer(values: str) -> "Callable[[typer.Context, str], list[str]]":
         data = ctx.find_root().params.get("data")
         if data:
             SESSION.use(data)
-        found: list[str] = getattr(completion, values)(SESSION, incomplete)
-        return found
+        return list(getattr(completion, values)(SESSION, incomplete))
 
     return complete
 
@@ -119,10 +118,10 @@ def _emit(result: "Result", fmt: OutputFormat, as_json: bool) -> None:
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=QueryCommand)
 def search(
     query: Annotated[
-        list[str], typer.Argument(metavar="QUERY", help='Words and "quoted phrases" to look for.', show_default=False)
+        list[str], typer.Argument(metavar="QUERY", help='Words, "phrases", OR, NOT, -word, x*.', show_default=False)
     ],
     section: Annotated[
         list[str] | None,
@@ -137,16 +136,22 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, metavar="N", help="Passages to show; 0 shows all.")
     ] = DEFAULT_LIMIT,
-    exact: Annotated[bool, typer.Option("--exact", help="No stemming and no typo correction.")] = False,
+    exact: Annotated[bool, typer.Option("--exact", help="As typed: no stemming, corrections or names.")] = False,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
     """Ranked passages for a query, matches highlighted.
 
+    Every word must match (common words such as "of" only rank); "quoted
+    phrases" match as phrases; OR, AND and NOT (upper case) combine them as in
+    SQLite FTS5; -word leaves a word out; tort* is a prefix; parentheses group.
+
     \b
     Examples:
       kz search torture
       kz search "peaceful assemblies" --limit 3
+      kz search torture -prison
+      kz search '(torture OR ill-treatment) prison'
       kz search tortured --exact
     """
     from kzcli.commands import search as command
@@ -309,10 +314,7 @@ def sections(fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False
     _emit(command(SESSION), fmt, as_json)
 
 
-TARGET_HELP = (
-    "SECTION (id or title), SECTION:N, SECTION:N-M, an event id, entity:NAME (person:NAME), "
-    "figure:ID; nothing for the whole chapter."
-)
+TARGET_HELP = "SECTION, SECTION:N, SECTION:N-M, an event id, entity:NAME, figure:ID; nothing: the whole chapter."
 
 
 @app.command()
@@ -326,8 +328,7 @@ def read(
 ) -> None:
     """The paragraphs a target names, numbered (TARGET as for kz cite).
 
-    An entity's are every paragraph naming it; with no TARGET, the chapter.
-    Looser forms (torture 2, words of a title) are read and said on stderr.
+    An entity's are every paragraph naming it. Looser forms are said on stderr.
 
     \b
     Examples:
@@ -394,9 +395,7 @@ def figures(
 ) -> None:
     """Every number the report states, with its qualifier and quote.
 
-    A comparison keeps the figures its qualifier makes certain ("at least
-    1,626" is over 100; "nearly 11" is not 11 or more); those it leaves open,
-    and those with no number ("dozens"), are named on stderr.
+    A comparison keeps the figures their qualifiers make certain; others: stderr.
 
     \b
     Examples:
@@ -461,6 +460,14 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+    guard_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--guard-formulas",
+            help="CSV: put ' before a cell starting with = + - @ (a spreadsheet would run it as a formula). "
+            "Changes the report's text, so it is off unless asked for.",
+        ),
+    ] = False,
 ) -> None:
     """The whole corpus as JSON, CSV tables or SQLite with search.
 
@@ -476,7 +483,7 @@ def export(
     """
     from kzcli.commands.writes import export as command
 
-    done = command(SESSION, output, export_format.value if export_format else None, force)
+    done = command(SESSION, output, export_format.value if export_format else None, force, guard_formulas)
     if done is not None:
         say(done)
 
@@ -493,11 +500,9 @@ def cite(
 ) -> None:
     """A citation of the report: the chapter, a section, paragraphs or a quote.
 
-    Events and names are cited with the report's words about them. Looser
-    forms (torture 2, torture/2, torture para 2, words of one title, a name
-    without entity:, a phrase quoted from one paragraph) are read and said on
-    stderr; a paragraph is never widened to its section, and words that fit
-    several places are asked about. JSON records carry a "cite" value for here.
+    Events and names are cited with the report's words. Looser forms (torture 2,
+    torture para 2, words of a title, a quoted phrase) are read and said on
+    stderr; a paragraph is never widened, and several fits are asked about.
 
     \b
     Examples:

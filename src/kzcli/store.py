@@ -146,46 +146,63 @@ def store_path(corpus_path: str) -> str:
 def write(corpus_path: str) -> str:
     """Validate the corpus at ``corpus_path`` and write its index file beside it; return that path.
 
-    Replaces an index file kz wrote before, never anything else.
+    Replaces an index file kz wrote before, never anything else, and only if
+    it is still that file when the new one is renamed into place (``kzcli.files``).
+    The database is built in memory: SQLite creates no file, journal or not.
     """
     from kzcli.document import build, bundled_path, read_valid
-    from kzcli.files import check_target, staged
+    from kzcli.files import check_target, sqlite_image, staged_file
 
     if os.path.realpath(corpus_path) == os.path.realpath(bundled_path()):
         raise UsageError("the bundled corpus needs no index file (kz ships it prebuilt); index a --data corpus")
     raw, source = read_valid(corpus_path)
-    target = store_path(corpus_path)
-    if os.path.lexists(target) and not _is_store(target):
-        raise UsageError(f"{target} exists and is not a kz index file kz can read; kz will not replace it")
-    check_target(target, force=True)
+    path = store_path(corpus_path)
+    target = check_target(path, force=True)
+    if target.found is not None and not _is_store(path, target.found):
+        raise UsageError(f"{path} exists and is not a kz index file kz can read; kz will not replace it")
+    corpus = build(raw, corpus_path)
+    header = validity.header(len(source), zlib.crc32(source))
     try:
-        with staged(target, directory=False) as temporary:
-            _fill(temporary, build(raw, corpus_path), validity.header(len(source), zlib.crc32(source)))
-            _stamp(temporary)
-    except (OSError, sqlite3.Error) as exc:
-        raise OutputError(f"cannot write {target}: {exc}") from None
-    return target
+        image = _stamped(sqlite_image(lambda db: _fill(db, corpus, header)))
+        with staged_file(target, encoding=None) as handle:
+            handle.write(image)
+    except sqlite3.Error as exc:
+        raise OutputError(f"cannot build {path}: {exc}") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
 
 
-def _is_store(path: str) -> bool:
-    """True for a file ``kz index`` wrote (whatever corpus or kz version it was for), damaged or not."""
+def _is_store(path: str, checked: os.stat_result | None = None) -> bool:
+    """True for a file ``kz index`` wrote (whatever corpus or kz version it was for), damaged or not.
+
+    Opened without following a link and without waiting on a FIFO; with
+    ``checked``, only if it is still the file that was checked.
+    """
+    import stat
+
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(_APPLICATION_ID_AT + 4)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return False
+    with os.fdopen(descriptor, "rb") as handle:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            return False
+        if checked is not None and (found.st_dev, found.st_ino) != (checked.st_dev, checked.st_ino):
+            return False
+        head = handle.read(_APPLICATION_ID_AT + 4)
     marked = int.from_bytes(head[_APPLICATION_ID_AT:], "big") == _APPLICATION_ID
     return head.startswith(_SQLITE_MAGIC) and marked
 
 
-def _stamp(path: str) -> None:
-    """Write the file's CRC-32 into its checksum bytes (the database is closed: no transaction changes them)."""
-    found = validity.file_crc(path, _CRC_AT)
-    if found is None:
-        raise OSError(f"cannot read back {path}")
-    with open(path, "r+b") as handle:
-        handle.seek(_CRC_AT)
-        handle.write(found[1].to_bytes(4, "big"))
+def _stamped(image: bytes) -> bytes:
+    """The database with its CRC-32 in its checksum bytes, computed as ``validity.file_crc`` reads it:
+    over every other byte, those four counted as zeros."""
+    if len(image) < _CRC_AT + 4:
+        raise OutputError("the index database came out empty")
+    crc = zlib.crc32(image[_CRC_AT + 4 :], zlib.crc32(b"\0\0\0\0", zlib.crc32(image[:_CRC_AT])))
+    return image[:_CRC_AT] + crc.to_bytes(4, "big") + image[_CRC_AT + 4 :]
 
 
 def _rows(corpus: Corpus, header: tuple[Any, ...]) -> dict[str, list[tuple[Any, ...]]]:
@@ -271,21 +288,15 @@ def _rows(corpus: Corpus, header: tuple[Any, ...]) -> dict[str, list[tuple[Any, 
     }
 
 
-def _fill(path: str, corpus: Corpus, header: tuple[Any, ...]) -> None:
+def _fill(db: sqlite3.Connection, corpus: Corpus, header: tuple[Any, ...]) -> None:
     rows = _rows(corpus, header)
-    if os.path.exists(path):
-        os.unlink(path)  # the staged temporary file: SQLite makes its own
-    db = sqlite3.connect(path)
-    try:
-        db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
-        db.executescript(_SCHEMA)
-        for table, table_rows in rows.items():
-            if table_rows:
-                marks = ", ".join("?" * len(table_rows[0]))
-                db.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
-        db.commit()
-    finally:
-        db.close()
+    db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+    db.executescript(_SCHEMA)
+    for table, table_rows in rows.items():
+        if table_rows:
+            marks = ", ".join("?" * len(table_rows[0]))
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+    db.commit()
 
 
 # --- reading -------------------------------------------------------------------
@@ -532,9 +543,12 @@ class _Postings(_Lazy[dict[int, list[int]]]):
         # The whole vocabulary: only typo correction walks it.
         return iter(self._lookups.keys("SELECT key FROM postings WHERE kind = ?", self._kind))
 
+    def with_prefix(self, prefix: str) -> list[str]:
+        return _with_prefix(self._lookups, "SELECT key FROM postings WHERE kind = ?", "key", prefix, self._kind)
+
 
 class _TitleTerms(_Lazy[set[str]]):
-    """Section id -> the words of its title (search's title boost)."""
+    """Section id -> the words of its title."""
 
     def _read(self, key: str) -> set[str] | None:
         row = self._lookups.section_row(key)
@@ -547,6 +561,17 @@ class _TitlePostings(_Lazy[tuple[str, ...]]):
     def _read(self, key: str) -> tuple[str, ...] | None:
         row = self._lookups.one(KeyedRow, "SELECT row FROM title_postings WHERE term = ?", key)
         return None if row is None else row.found
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        return _with_prefix(self._lookups, "SELECT term FROM title_postings WHERE 1", "term", prefix)
+
+
+def _with_prefix(lookups: SqliteLookups, sql: str, column: str, prefix: str, *leading: object) -> list[str]:
+    """The keys of ``column`` that begin with ``prefix`` (a search's ``tort*``): a range of the key order."""
+    from kzcli.search import prefix_range
+
+    bounds = prefix_range(prefix)
+    return lookups.keys(f"{sql} AND {column} >= ?" + f" AND {column} < ?" * (len(bounds) - 1), *leading, *bounds)
 
 
 class _SectionDocs(_Lazy[tuple[int, ...]]):
