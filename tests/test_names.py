@@ -346,3 +346,12 @@ def test_word_rules_are_consistent(word: str, role: str) -> None:
     # Another form of a name is another form both ways: Tulesov of Tulesova, Tulesova of Tulesov.
     for ending in ("a", "ov", "ova", "in"):
         assert another_form(word, word + ending, role) == another_form(word + ending, word, role)
+
+
+def test_a_name_longer_than_any_name_is_refused_without_comparing(corpus: Corpus) -> None:
+    from kzcli.names import MAX_NAME_WORDS, name_keys
+
+    longest = max(len(key.split()) for entity in corpus.entities for key in name_keys(entity))
+    assert longest < MAX_NAME_WORDS  # the bound leaves every real name room
+    found = resolve(corpus, "Asya Tulesova " * MAX_NAME_WORDS)
+    assert (found.entity, found.candidates) == (None, ())

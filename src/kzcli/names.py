@@ -41,6 +41,10 @@ from kzcli.spelling import (
 )
 from kzcli.text import STOPWORDS, fold, words
 
+# More words than any name has, with room for titles and patronymics: no name, so
+# nothing is compared (a 100,000-character "name" took seconds to refuse).
+MAX_NAME_WORDS = 24
+
 PERSON: tuple[str, ...] = ("person",)
 
 # How a name was found (Resolution.match). The first three are said nowhere: the name is the name.
@@ -99,7 +103,7 @@ def _of_types(entities: Iterable[Entity], types: tuple[str, ...] | None) -> list
 def resolve(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> Resolution:
     """Resolve a typed name to one entity, or explain why not (ambiguous, another name, unknown)."""
     typed = words(query)
-    if not typed:
+    if not typed or len(typed) > MAX_NAME_WORDS:
         return Resolution(query, None, ())
     by_id = corpus.entity_or_none(query.strip())
     if by_id is not None and (not types or by_id.type in types):
