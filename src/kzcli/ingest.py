@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kzcli.characters import INVISIBLE
 from kzcli.corpus import SCHEMA_VERSION
 from kzcli.dates import MONTH_KEYS, find_dates
 from kzcli.document import read_bounded
@@ -33,6 +34,8 @@ from kzcli.validation import validate
 MAX_CHAPTER_BYTES = 8 * 1024 * 1024
 UNREVIEWED = "unreviewed: "
 SUMMARY_CHARS = 160
+# The note saying invisible characters were taken out of the chapter's text.
+REMOVED_NOTE = "invisible-characters"
 
 _YEAR_LINE_RE = re.compile(r"^Events of ((?:19|20)\d{2})$")
 _CREDIT_RE = re.compile(r"^(?:©|\(c\)\s|Photo(?:graph)?:\s)", re.IGNORECASE)
@@ -87,6 +90,7 @@ class Chapter:
     year: int
     furniture: list[str]
     sections: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, title, paragraphs)
+    removed: int = 0  # invisible characters taken out of the text (bidi controls, zero-width characters)
 
 
 def _id_slug(text: str) -> str:
@@ -107,8 +111,11 @@ def is_heading(line: str) -> bool:
 
 def parse_chapter(text: str) -> Chapter:
     """Split a chapter into its furniture, photo caption/credit, opening and headed sections."""
-    # Control characters inside a line (a tab, an escape) become spaces: a corpus holds none.
-    lines = [re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", line).strip() for line in text.replace("\ufeff", "").splitlines()]
+    # Control characters inside a line (a tab, an escape) become spaces, and invisible ones
+    # (bidi controls, zero-width characters) go: a corpus holds none (kzcli.characters).
+    # Line and paragraph separators end a line, as newlines do (str.splitlines).
+    visible = re.sub(f"[{INVISIBLE}]", "", text)
+    lines = [re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", line).strip() for line in visible.splitlines()]
     lines = [line for line in lines if line]
     marker = next((i for i, line in enumerate(lines) if _YEAR_LINE_RE.match(line)), None)
     if marker is None or marker == 0:
@@ -119,6 +126,7 @@ def parse_chapter(text: str) -> Chapter:
     match = _YEAR_LINE_RE.match(lines[marker])
     assert match is not None
     chapter = Chapter(country=lines[marker - 1], year=int(match.group(1)), furniture=lines[: marker + 1])
+    chapter.removed = len(text) - len(visible)
     body = lines[marker + 1 :]
     if not body:
         raise UsageError("the chapter has no text after its 'Events of YEAR' line")
@@ -487,6 +495,17 @@ def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:
             ),
         },
     ]
+    if chapter.removed:
+        notes.append(
+            {
+                "id": REMOVED_NOTE,
+                "text": (
+                    f"{chapter.removed} invisible character{'s' if chapter.removed != 1 else ''} (bidi controls, "
+                    "zero-width characters, byte order marks) were taken out of the source's text: a corpus may "
+                    "not hold them. The paragraphs are otherwise verbatim."
+                ),
+            }
+        )
     if any(s[0] == "overview" for s in chapter.sections):
         notes.append(
             {"id": "overview-untitled", "text": "The opening paragraph has no heading; 'Overview' is kz's label."}

@@ -20,6 +20,9 @@ from typing import NamedTuple
 
 import Stemmer
 
+# The one character policy for everything kz prints: ``text.printable`` is ``kzcli.characters.printable``.
+from kzcli.characters import printable as printable
+
 _QUOTES = {
     "\u2018": "'",
     "\u2019": "'",
@@ -400,28 +403,6 @@ def _needle_terms(needle: str) -> frozenset[str]:
 def words(text: str) -> list[str]:
     """Folded, normalised surface words of ``text`` (no stemming, no compound parts)."""
     return [t.surface for t in tokens(text, stemmed=False) if not t.part]
-
-
-# Every C0 control, tab and newline included: a message is one line, whatever it echoes.
-_UNSAFE = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
-
-
-@lru_cache(maxsize=1)
-def _unsafe_re() -> re.Pattern[str]:
-    # Compiled on first use (0.3 ms): only messages need it.
-    return re.compile(_UNSAFE)
-
-
-def printable(text: str) -> str:
-    """``text`` made safe for a terminal: control and bidi characters become '?'.
-
-    Used on every piece of user input echoed back, so an escape sequence in a
-    query can never move the cursor or recolour the terminal, and a newline in
-    it can never split a one-line message in two.
-    """
-    cleaned = _unsafe_re().sub("?", text)
-    # Lone surrogates (from undecodable argv bytes) cannot be encoded at all.
-    return cleaned.encode("utf-8", "replace").decode("utf-8")
 
 
 # A message longer than this (it echoes a 100,000-character query, say) keeps
