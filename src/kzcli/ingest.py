@@ -18,6 +18,7 @@ Dates are found by ``kzcli.dates``.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,10 +26,11 @@ from typing import Any
 from kzcli.characters import INVISIBLE
 from kzcli.corpus import SCHEMA_VERSION
 from kzcli.dates import MONTH_KEYS, find_dates
-from kzcli.document import read_bounded
+from kzcli.document import MAX_CORPUS_BYTES, read_bounded
+from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
-from kzcli.scan import FUNCTION_WORDS, Found, lower_case_words, scan
-from kzcli.text import NUMBER_VALUES, fold, sentences, slug
+from kzcli.scan import FUNCTION_WORDS, Found, lower_case_words, opens_sentence, scan
+from kzcli.text import NUMBER_VALUES, fold, slug
 from kzcli.validation import validate
 
 MAX_CHAPTER_BYTES = 8 * 1024 * 1024
@@ -130,10 +132,10 @@ def parse_chapter(text: str) -> Chapter:
     body = lines[marker + 1 :]
     if not body:
         raise UsageError("the chapter has no text after its 'Events of YEAR' line")
-    used: set[str] = set()
+    ids = Ids()
 
     def add(section_id: str, title: str, paragraphs: list[str]) -> None:
-        chapter.sections.append((_unique(section_id, used), title, paragraphs))
+        chapter.sections.append((ids.unique(section_id), title, paragraphs))
 
     credit = next((i for i, line in enumerate(body[:3]) if _CREDIT_RE.match(line)), None)
     if credit is not None:
@@ -153,13 +155,6 @@ def parse_chapter(text: str) -> Chapter:
     return chapter
 
 
-def _sentence_at(paragraph: str, spans: list[tuple[int, int]], position: int) -> str:
-    for start, end in spans:
-        if start <= position < end:
-            return paragraph[start:end]
-    return paragraph
-
-
 # --- dates ------------------------------------------------------------------------
 
 
@@ -176,17 +171,21 @@ class NameRun:
     initial: bool  # opens a sentence, where any word is capitalised
 
 
-_INITIAL_RE = re.compile(r"(?:^|[.!?][\"\u201d\u2019)\]]*\s+)[\"\u201c\u2018(\[]?$")
+# A name opening a sentence (where any word is capitalised): what may follow the sentence's
+# end ("." and closing quotes or brackets) and precede the name (an opening one).
+_CLOSERS, _OPENERS = '"\u201d\u2019)]', '"\u201c\u2018(['
 
 
 def _strip_possessive(word: str) -> str:
     return re.sub(r"[\u2019']s$", "", word)
 
 
-def name_runs(paragraph: str, ordinary: frozenset[str]) -> list[NameRun]:
-    """Capitalised words joined into names: "Asya Tulesova", "Ministry of Internal Affairs"."""
-    words = [f for f in scan(paragraph, ordinary) if f.kind == "name"]
+def _joined_runs(paragraph: str, words: list[Found]) -> list[list[Found]]:
+    """Capitalised words joined where a space, a hyphen or a joining word stands between them."""
     runs: list[list[Found]] = []
+    # Whether each run is already joined by of/on/for (what lets "and"/"in" join more): kept
+    # as the run grows, where searching its whole text at every word was quadratic.
+    institutional: list[bool] = []
     for word in words:
         if runs:
             previous = runs[-1][-1]
@@ -195,32 +194,53 @@ def name_runs(paragraph: str, ordinary: frozenset[str]) -> list[NameRun]:
             possessive = bool(re.search(r"[\u2019']s$", previous.text))
             joined_by_word = gap.startswith(" ") and gap.endswith(" ") and joiner in _NAME_JOINERS
             adjacent = not possessive and (gap in (" ", "-") or joined_by_word)
-            if adjacent and (joiner not in _INSTITUTION_ONLY_JOINERS or _has_institution_joiner(paragraph, runs[-1])):
+            if adjacent and (joiner not in _INSTITUTION_ONLY_JOINERS or institutional[-1]):
                 runs[-1].append(word)
+                institutional[-1] = institutional[-1] or bool(_INSTITUTION_JOINER_RE.search(gap))
                 continue
         runs.append([word])
+        institutional.append(False)
+    return runs
+
+
+def name_runs(paragraph: str, ordinary: frozenset[str]) -> list[NameRun]:
+    """Capitalised words joined into names: "Asya Tulesova", "Ministry of Internal Affairs"."""
     found: list[NameRun] = []
-    for run in runs:
-        while run and run[0].text in _PERSON_TITLES and len(run) > 1:
-            run = run[1:]
-        if not run or (len(run) == 1 and run[0].text in _PERSON_TITLES):
+    for whole in _joined_runs(paragraph, [f for f in scan(paragraph, ordinary) if f.kind == "name"]):
+        titles = 0
+        while titles < len(whole) - 1 and whole[titles].text in _PERSON_TITLES:
+            titles += 1
+        run = whole[titles:]
+        if len(run) == 1 and run[0].text in _PERSON_TITLES:
             continue
         start, end = run[0].start, run[-1].end
         name = _COMPOUND_SUFFIX_RE.sub("", _strip_possessive(paragraph[start:end]))
         if len(name) < 2 or fold(name) in MONTH_KEYS or fold(name) in _NOT_NAMES:
             continue
-        acronym_match = re.match(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]*[A-Z0-9])\)", paragraph[end:])
+        acronym_match = _ACRONYM_RE.match(paragraph, end)
         acronym = acronym_match.group("acronym") if acronym_match and len(run) > 1 else None
-        before = re.search(r"([A-Za-z]+)\W*$", paragraph[:start])
-        cue = before.group(1).lower() if before else ""
-        initial = bool(_INITIAL_RE.search(paragraph[:start]))
+        cue = _word_before(paragraph, start).lower()
+        initial = opens_sentence(paragraph, start, _OPENERS, _CLOSERS, quoted_start=True)
         found.append(NameRun(name, start, start + len(name), acronym, cue, initial))
     return found
 
 
-def _has_institution_joiner(paragraph: str, run: list[Found]) -> bool:
-    text = paragraph[run[0].start : run[-1].end]
-    return bool(re.search(r"\s(?:of|on|for)\s", text))
+_INSTITUTION_JOINER_RE = re.compile(r"\s(?:of|on|for)\s")
+_UNIT_RE = re.compile(r"\s+(?:of\s+)?([a-z][\w-]*)")
+_ACRONYM_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]*[A-Z0-9])\)")
+
+
+def _word_before(paragraph: str, start: int) -> str:
+    """The run of ASCII letters before ``start``, past any non-word characters ("in" of "in Almaty"),
+    or "" when a digit, an underscore or another letter comes first. Read backwards: the work is
+    the gap and the word, not the paragraph before them."""
+    stop = start
+    while stop > 0 and not (paragraph[stop - 1].isalnum() or paragraph[stop - 1] == "_"):
+        stop -= 1
+    begin = stop
+    while begin > 0 and paragraph[begin - 1].isascii() and paragraph[begin - 1].isalpha():
+        begin -= 1
+    return paragraph[begin:stop]
 
 
 def guess_type(name: str, cues: set[str], country: str = "") -> tuple[str, str]:
@@ -262,14 +282,6 @@ def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     return cut.rstrip(",;:") + "\u2026"
 
 
-def _unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
-    used.add(candidate)
-    return candidate
-
-
 @dataclass
 class _Entity:
     name: str
@@ -278,8 +290,8 @@ class _Entity:
     cues: set[str] = field(default_factory=set)
 
 
-# A paragraph as records cite it: (section id, number from 1, text, sentence spans), split once for every pass.
-_Paragraph = tuple[str, int, str, list[tuple[int, int]]]
+# A paragraph as records cite it: (section id, number from 1, text, its sentences), split once for every pass.
+_Paragraph = tuple[str, int, str, Sentences]
 # A name where it stands: (section id, paragraph number, the sentence it is in, the name run).
 _NamePlace = tuple[str, int, str, NameRun]
 
@@ -287,7 +299,7 @@ _NamePlace = tuple[str, int, str, NameRun]
 def _paragraphs(chapter: Chapter) -> list[_Paragraph]:
     """Every paragraph with the section and number a record cites it by, and its sentences."""
     return [
-        (section_id, number, paragraph, sentences(paragraph))
+        (section_id, number, paragraph, Sentences(paragraph))
         for section_id, _, paragraphs in chapter.sections
         for number, paragraph in enumerate(paragraphs, 1)
     ]
@@ -296,8 +308,8 @@ def _paragraphs(chapter: Chapter) -> list[_Paragraph]:
 def _name_places(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> list[_NamePlace]:
     """Pass 1: every name run, with the sentence it stands in (its mention's quote)."""
     return [
-        (section_id, number, _sentence_at(paragraph, spans, run.start), run)
-        for section_id, number, paragraph, spans in paragraphs
+        (section_id, number, split.at(run.start), run)
+        for section_id, number, paragraph, split in paragraphs
         for run in name_runs(paragraph, ordinary)
     ]
 
@@ -387,17 +399,18 @@ def _find_entities(places: list[_NamePlace], country: str) -> dict[str, _Entity]
 
 
 def _entity_records(
-    entities: dict[str, _Entity], country: str
+    entities: dict[str, _Entity], country: str, budget: Budget
 ) -> tuple[list[dict[str, Any]], dict[tuple[str, int, str], list[str]]]:
     """The entities as corpus records, and the ids mentioned in each (section, paragraph, sentence):
     an event lists the entities of the sentence it quotes."""
-    used: set[str] = set()
+    ids = Ids()
     records: list[dict[str, Any]] = []
     ids_by_place: dict[tuple[str, int, str], list[str]] = {}
     for entity in entities.values():
         kind, why = guess_type(entity.name, entity.cues, country)
-        entity_id = _unique(_id_slug(entity.name), used)
+        entity_id = ids.unique(_id_slug(entity.name))
         mentions = list(dict.fromkeys(entity.mentions))
+        budget.spend(entity.name, *entity.aliases, *(quote for _, _, quote in mentions))
         for mention in mentions:
             ids_by_place.setdefault(mention, []).append(entity_id)
         records.append(
@@ -414,26 +427,29 @@ def _entity_records(
 
 
 def _event_records(
-    paragraphs: list[_Paragraph], year: int, ids_by_place: dict[tuple[str, int, str], list[str]]
+    paragraphs: list[_Paragraph], year: int, ids_by_place: dict[tuple[str, int, str], list[str]], budget: Budget
 ) -> list[dict[str, Any]]:
     """One event per date candidate, quoting its sentence and listing the entities named there."""
     events: list[dict[str, Any]] = []
-    used: set[str] = set()
-    for section_id, number, paragraph, spans in paragraphs:
+    ids = Ids()
+    for section_id, number, paragraph, split in paragraphs:
         for candidate in find_dates(paragraph, year):
-            quote = _sentence_at(paragraph, spans, candidate.start)
-            if candidate.date_text not in quote:  # a range across a sentence break: quote the paragraph
-                quote = paragraph
+            span = split.span_at(candidate.start)
+            inside = span is not None and candidate.start + len(candidate.date_text) <= span[1]
+            # A range across a sentence break: quote the paragraph.
+            quote = split.at(candidate.start) if inside else paragraph
+            summary = UNREVIEWED + _shorten(quote)
+            budget.spend(quote, summary, candidate.date_text)
             base = candidate.date + (f"-to-{candidate.end}" if candidate.end else "")
             events.append(
                 {
-                    "id": _unique(f"{base}-{section_id}-p{number}", used),
+                    "id": ids.unique(f"{base}-{section_id}-p{number}"),
                     "date": candidate.date,
                     "end": candidate.end,
                     "precision": candidate.precision,
                     "ongoing": candidate.ongoing,
                     "date_text": candidate.date_text,
-                    "summary": UNREVIEWED + _shorten(quote),
+                    "summary": summary,
                     "section": section_id,
                     "paragraph": number,
                     "quote": quote,
@@ -443,24 +459,26 @@ def _event_records(
     return events
 
 
-def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> list[dict[str, Any]]:
+def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str], budget: Budget) -> list[dict[str, Any]]:
     """One figure per number the scanner finds, quoting its sentence, with the word after it as its unit."""
     figures: list[dict[str, Any]] = []
-    used: set[str] = set()
-    for section_id, number, paragraph, spans in paragraphs:
+    ids = Ids()
+    for section_id, number, paragraph, split in paragraphs:
         for item in scan(paragraph, ordinary):
             # After a hyphen a number is the tail of a token ("COVID-19"), not a figure of its own.
             if item.kind != "number" or paragraph[max(0, item.start - 1) : item.start] == "-":
                 continue
-            quote = _sentence_at(paragraph, spans, item.start)
-            unit = re.match(r"\s+(?:of\s+)?([a-z][\w-]*)", paragraph[item.end :])
+            quote = split.at(item.start)
+            what = UNREVIEWED + _shorten(quote)
+            budget.spend(quote, what, item.text)
+            unit = _UNIT_RE.match(paragraph, item.end)
             figures.append(
                 {
-                    "id": _unique(f"{section_id}-p{number}-{_id_slug(item.text)}", used),
+                    "id": ids.unique(f"{section_id}-p{number}-{_id_slug(item.text)}"),
                     "value": number_value(item.text),
                     "text": item.text,
                     "unit": unit.group(1) if unit else "",
-                    "what": UNREVIEWED + _shorten(quote),
+                    "what": what,
                     "section": section_id,
                     "paragraph": number,
                     "quote": quote,
@@ -514,12 +532,17 @@ def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:
 
 
 def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
-    """The corpus document for a parsed chapter; every candidate marked unreviewed."""
+    """The corpus document for a parsed chapter; every candidate marked unreviewed.
+
+    UsageError when it would be larger than kz loads (``Budget``).
+    """
     everything = "\n".join(p for _, _, paragraphs in chapter.sections for p in paragraphs)
+    budget = Budget(source_file)
+    budget.spend(everything)
     ordinary = lower_case_words(everything)
     paragraphs = _paragraphs(chapter)
     places = _name_places(paragraphs, ordinary)
-    entities, ids_by_place = _entity_records(_find_entities(places, chapter.country), chapter.country)
+    entities, ids_by_place = _entity_records(_find_entities(places, chapter.country), chapter.country, budget)
     # "© 2020 REUTERS/...": a photo credit's copyright year is not an event, nor its numbers figures.
     text_paragraphs = [p for p in paragraphs if not _CREDIT_RE.match(p[2])]
     year = chapter.year
@@ -535,8 +558,8 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
         },
         "sections": [{"id": i, "title": t, "paragraphs": p} for i, t, p in chapter.sections],
         "entities": entities,
-        "events": _event_records(text_paragraphs, year, ids_by_place),
-        "figures": _figure_records(text_paragraphs, ordinary),
+        "events": _event_records(text_paragraphs, year, ids_by_place, budget),
+        "figures": _figure_records(text_paragraphs, ordinary, budget),
         "notes": _notes(chapter, source_file),
         "left_out": [],
     }
@@ -555,8 +578,11 @@ def read_chapter(path: str) -> str:
 
 
 def ingest(text: str, source_file: str) -> dict[str, Any]:
-    """A validated draft corpus from a chapter's text."""
+    """A validated draft corpus from a chapter's text, no larger than kz loads (else UsageError)."""
     document = build_corpus(parse_chapter(text), source_file)
+    # As kz writes it (UTF-8, indented; nothing to escape in a valid corpus) and reads it back.
+    if len(json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")) + 1 > MAX_CORPUS_BYTES:
+        raise too_large(source_file)
     problems = validate(document)
     if problems:  # a bug in ingest, never the user's: say so rather than write a broken file
         raise CorpusError(source_file, f"ingest built an invalid corpus: {problems[0]}")

@@ -452,6 +452,18 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+def _last_word(text: str, start: int, end: int) -> str:
+    """The last whitespace-separated word of ``text[start:end]`` ("" if none), found from the end:
+    the work is the word's length, not the text's (a paragraph of 8,000 "Mr. Abc" took 1.8 s)."""
+    stop = end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    begin = stop
+    while begin > start and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:stop]
+
+
 def sentences(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a paragraph, with surrounding space trimmed.
 
@@ -461,9 +473,8 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in re.finditer(_SENTENCE_END, paragraph):
-        before = paragraph[start : match.start()].split()
-        last = before[-1].lower().rstrip(".") if before else ""
-        initial = before[-1] if before else ""
+        initial = _last_word(paragraph, start, match.start())
+        last = initial.lower().rstrip(".")
         if last in _ABBREVIATIONS or (len(initial) == 1 and "A" <= initial <= "Z"):
             continue
         end = match.end() - len(match.group()) + len(match.group().rstrip())
