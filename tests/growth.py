@@ -2,7 +2,9 @@
 
 Linear work grows about 16 times, n log n a little more, quadratic work 256
 times: a test asserts the ratio stays under ``LIMIT``, far from both, so a
-noisy shared machine moves neither verdict. Absolute times are never asserted.
+noisy shared machine moves neither verdict (on this project's shared 2-core
+machine the linear routines measured 10 to 45, the quadratic code they
+replaced 170 to 300). Absolute times are never asserted.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable
 
 FACTOR = 16
 # Between linear (16) and quadratic (256), with room for noise both ways.
-LIMIT = 64.0
+LIMIT = 96.0
 
 
 def best_time(work: Callable[[], object], repeats: int = 3) -> float:
