@@ -7,14 +7,17 @@ file beside it, a command reads only what it needs: the postings of the
 words searched for, one person's records, one period's events (SQLite, from
 the standard library). ``SqliteLookups`` answers ``corpus.Lookups`` from it.
 
-The file is used only when its header (``kzcli.validity``) matches the corpus
-beside it. It carries a CRC-32 of itself too (in the SQLite header's "user
-version", over every other byte), checked before each use. A stale, damaged
-or unreadable file is passed over (kz says so once, on stderr, and answers
-from the JSON) and never rewritten unasked. The same corpus and kz always
-write the same file. Commands that need every record read the JSON without
-validating it again, since its checksum matches the corpus validated when
-the index was made.
+The file is a cache, never an authority: used only when it is a regular file
+of a sane size owned by the user or the corpus's owner (``validity.open_copy``),
+its header matches the corpus, its own CRC-32 holds (in the SQLite header's
+"user version"), and it holds kz's tables alone, opened read-only and
+immutable (no side file). Every row is checked as read (``kzcli.rows``). A
+stale, damaged or foreign file is passed over (one line on stderr, then the
+JSON answers; ``SqliteLookups.fall_back`` when a bad row turns up mid-command)
+and never rewritten unasked. The same corpus and kz always write the same
+file. The JSON, read whole by listings, is validated unless the index file is
+the user's own (``kz index`` validated that corpus): a checksum proves nothing
+about who wrote a file.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from kzcli.rows import (
     unpack,
 )
 from kzcli.rows import pack as _pack
+from kzcli.stored_index import event_fields, or_json, positions_of
 
 if TYPE_CHECKING:
     from kzcli.memory import MemoryLookups
@@ -341,27 +345,7 @@ def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> 
     return Corpus(meta.schema_version, report, lookups, read_records=lookups.read_records, path=corpus_path)
 
 
-_Answer = TypeVar("_Answer")
 _Row = TypeVar("_Row", bound=tuple[Any, ...])
-
-
-def _or_json(method: Callable[..., _Answer]) -> Callable[..., _Answer]:
-    """A lookup answered from the index file, or from the JSON once a row of the file
-    has turned out not to be what kz writes (``SqliteLookups.fall_back``)."""
-    name = method.__name__
-
-    def answer(self: SqliteLookups, *args: Any) -> _Answer:
-        if self.fallback is None:
-            try:
-                return method(self, *args)
-            except (BadRow, sqlite3.Error) as exc:
-                self.fall_back(exc)
-        found: _Answer = getattr(self.fallback, name)(*args)
-        return found
-
-    answer.__name__ = answer.__qualname__ = name
-    answer.__doc__ = method.__doc__
-    return answer
 
 
 class SqliteLookups:
@@ -469,12 +453,12 @@ class SqliteLookups:
             self._section_rows[section_id] = self.one(SectionRow, "SELECT row FROM sections WHERE id = ?", section_id)
         return self._section_rows[section_id]
 
-    @_or_json
+    @or_json
     def section(self, section_id: str) -> Section | None:
         row = self.section_row(section_id)
         return None if row is None else Section(row.id, row.title, tuple(row.paragraphs))
 
-    @_or_json
+    @or_json
     def section_titles(self) -> tuple[tuple[str, str], ...]:
         if self._titles is None:
             rows = self._rows("SELECT id, title FROM sections ORDER BY position")
@@ -500,53 +484,53 @@ class SqliteLookups:
             self._positions[entity_id] = count(rows[0][0]) if rows else None
         return self._positions[entity_id]
 
-    @_or_json
+    @or_json
     def entity_position(self, entity_id: str) -> int:
         found = self._position(entity_id)
         if found is None:
             raise KeyError(entity_id)
         return found
 
-    @_or_json
+    @or_json
     def entity(self, entity_id: str) -> Entity | None:
         position = self._position(entity_id)
         return None if position is None else self._entities_at([position])[0]
 
     def _events(self, rows: list[Any]) -> tuple[Event, ...]:
-        return tuple(Event(*_event_fields(unpack(EventRow, packed).event)) for (packed,) in rows)
+        return tuple(Event(*event_fields(unpack(EventRow, packed).event)) for (packed,) in rows)
 
-    @_or_json
+    @or_json
     def events_involving(self, entity_id: str) -> tuple[Event, ...]:
         row = self.one(KeyedRow, "SELECT row FROM event_entities WHERE entity = ?", entity_id)
         return () if row is None else self._events(self._in("SELECT row FROM events WHERE position IN", row.found))
 
-    @_or_json
+    @or_json
     def entities_at(self, section_id: str, number: int) -> tuple[Entity, ...]:
         sql = "SELECT row FROM mentions WHERE section = ? AND paragraph = ?"
         row = self.one(MentionsRow, sql, section_id, number)
         return () if row is None else self._entities_at(row.positions)
 
-    @_or_json
+    @or_json
     def entities_named(self, key: str) -> tuple[Entity, ...]:
         row = self.one(KeyedRow, "SELECT row FROM names WHERE key = ?", key)
-        return () if row is None else self._entities_at(_positions_of(row))
+        return () if row is None else self._entities_at(positions_of(row))
 
-    @_or_json
+    @or_json
     def name_keys_with_word(self, word: str) -> tuple[str, ...]:
         row = self.one(KeyedRow, "SELECT row FROM name_words WHERE word = ?", word)
         return () if row is None else tuple(text(key) for key in row.found)
 
-    @_or_json
+    @or_json
     def name_table(self) -> dict[str, tuple[Entity, ...]]:
         """Every name key and its entities: what a name typed with a typo is compared with."""
         if self._name_table is None:
             keyed = [unpack(KeyedRow, packed) for (packed,) in self._rows("SELECT row FROM names ORDER BY key")]
-            found = {row.key: _positions_of(row) for row in keyed}
+            found = {row.key: positions_of(row) for row in keyed}
             self._entities_at(sorted({p for positions in found.values() for p in positions}))
             self._name_table = {key: tuple(self._entities[p] for p in positions) for key, positions in found.items()}
         return self._name_table
 
-    @_or_json
+    @or_json
     def events_between(self, start: str, end: str) -> tuple[Event, ...]:
         sql = "SELECT row FROM events WHERE first <= ? AND last >= ? ORDER BY position"
         events = self._events(self._rows(sql, end, start))
@@ -561,15 +545,15 @@ class SqliteLookups:
             self._section_rows[text(section_id)] = unpack(SectionRow, packed)
         return events
 
-    @_or_json
+    @or_json
     def latest_day(self) -> str:
         return self.meta.latest_day
 
-    @_or_json
+    @or_json
     def report_spellings(self) -> dict[str, str]:
         return dict(self.meta.report_spellings)
 
-    @_or_json
+    @or_json
     def search_index(self) -> SearchIndex:
         from kzcli.search import build_index
         from kzcli.text import stemmer_version
@@ -583,13 +567,3 @@ class SqliteLookups:
 
                 self._index = stored_index(self)
         return self._index
-
-
-def _event_fields(fields: tuple[Any, ...]) -> tuple[Any, ...]:
-    """An Event's fields as marshal gave them, its entities as a tuple."""
-    return (*fields[:-1], tuple(fields[-1]))
-
-
-def _positions_of(row: KeyedRow) -> tuple[int, ...]:
-    """The entity positions a name key leads to; BadRow if the row holds anything else."""
-    return tuple(count(p) for p in row.found)

@@ -1,24 +1,57 @@
-"""The search index of an index file (``kzcli.store``), read on demand: a mapping per
-part of ``search.SearchIndex`` whose values are read from the file on first use.
+"""Reading an index file (``kzcli.store``) as a cache: every lookup, and the search index
+read on demand (a mapping per part of ``search.SearchIndex`` whose values are read from
+the file on first use).
 
-Each answers from the JSON's own search index once the lookups have fallen
-back on it (``SqliteLookups.fall_back``): a row that is not what kz writes
-is never used, however far into a search it turns up.
+Each answers from the JSON once the lookups have fallen back on it
+(``SqliteLookups.fall_back``, ``or_json``): a row that is not what kz writes
+is never used, however far into a command it turns up.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar, overload
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from kzcli.rows import STEMS, SURFACES, BadRow, KeyedRow, ParagraphRow, PostingRow, text
+from kzcli.rows import STEMS, SURFACES, BadRow, KeyedRow, ParagraphRow, PostingRow, count, text
 
 if TYPE_CHECKING:
     from kzcli.search import Paragraph, SearchIndex
     from kzcli.store import SqliteLookups
 
 _Value = TypeVar("_Value")
+
+
+_Answer = TypeVar("_Answer")
+
+
+def or_json(method: Callable[..., _Answer]) -> Callable[..., _Answer]:
+    """A lookup answered from the index file, or from the JSON once a row of the file
+    has turned out not to be what kz writes (``SqliteLookups.fall_back``)."""
+    name = method.__name__
+
+    def answer(self: SqliteLookups, *args: Any) -> _Answer:
+        if self.fallback is None:
+            try:
+                return method(self, *args)
+            except (BadRow, sqlite3.Error) as exc:
+                self.fall_back(exc)
+        found: _Answer = getattr(self.fallback, name)(*args)
+        return found
+
+    answer.__name__ = answer.__qualname__ = name
+    answer.__doc__ = method.__doc__
+    return answer
+
+
+def event_fields(fields: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An Event's fields as marshal gave them, its entities as a tuple."""
+    return (*fields[:-1], tuple(fields[-1]))
+
+
+def positions_of(row: KeyedRow) -> tuple[int, ...]:
+    """The entity positions a name key leads to; BadRow if the row holds anything else."""
+    return tuple(count(p) for p in row.found)
 
 
 def stored_index(lookups: SqliteLookups) -> SearchIndex:
