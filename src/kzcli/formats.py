@@ -11,7 +11,8 @@ import json
 from collections.abc import Callable
 from typing import IO, Any
 
-from kzcli.characters import json_safe, printable
+from kzcli.characters import json_safe as json_safe
+from kzcli.characters import printable
 from kzcli.corpus import Report
 from kzcli.records import Record
 
