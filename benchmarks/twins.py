@@ -20,11 +20,11 @@ The twins (``tests/test_fast_paths.py`` and others check each pair agrees):
    marks dropped, casefold), with ``fold_with_offsets`` as its per-character
    loop; and, on the report only, vs the per-character fold the table
    replaced (``"".join(_fold_char(c) for c in text)``);
-3. ``entities._rank_without_fuzz`` vs always ``entities.rank`` (rapidfuzz);
+3. ``names._rank_without_fuzz`` vs always ``names.rank`` (rapidfuzz);
 5. the Typer floor: ``python -c pass``, ``python benchmarks/typer_floor.py
    search torture`` (and the same byte-compiled, as ``startup.py`` runs it),
    installed ``kz search torture``;
-6. others: ``entities.mentioned_in_query`` vs the name-by-name scan it
+6. others: ``names.mentioned_in_query`` vs the name-by-name scan it
    replaced; validation's byte pre-check for control characters vs always
    walking every string; ``sections.resolve_section``'s exact-name loop vs
    ``rank_sections`` (rapidfuzz); the wheel's snapshot vs parsing, validating
@@ -33,8 +33,10 @@ The twins (``tests/test_fast_paths.py`` and others check each pair agrees):
 How it is timed. In-process rows run in this interpreter (kz from this
 checkout), garbage collector off as in kz, and every text cache emptied before
 each run (the fold table, the word cache: what a new process starts with); the
-corpus's name table is given (the snapshot and the index file carry it), its
-other lookups are rebuilt each run. Process rows are whole processes of the
+corpus's lookup tables are given (``memory.LookupTables``: the snapshot and the
+index file carry them), and each run gets new ``MemoryLookups`` over them, so
+what those work out on first use (the name table by entity, positions, titles)
+is worked out again. Process rows are whole processes of the
 installed kz, from spawn to exit, output to a pipe: a launcher (this file,
 byte-compiled) swaps the plain twin into kz's modules and calls kz's entry
 point; the fast row goes through the same launcher unchanged (the last row
@@ -66,6 +68,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kzcli.corpus import Corpus
+    from kzcli.memory import LookupTables
 
 Swap = tuple[str, str, Any]  # (module, attribute, replacement)
 
@@ -115,7 +118,7 @@ def plain_terms(text: str, stemmed: bool = True) -> list[tuple[str, str, int]]:
 
 
 def no_shortcut(corpus: Corpus, query: str, types: tuple[str, ...] | None) -> None:
-    """``entities._rank_without_fuzz`` never deciding: ``resolve`` always calls ``rank``."""
+    """``names._rank_without_fuzz`` never deciding: ``resolve`` always calls ``rank``."""
     return None
 
 
@@ -129,7 +132,7 @@ def swaps(variant: str) -> list[Swap]:
             ("kzcli.text", "fold", per_char_fold),
             ("kzcli.text", "fold_with_offsets", plain_fold_with_offsets),
         ],
-        "rank": [("kzcli.entities", "_rank_without_fuzz", no_shortcut)],
+        "rank": [("kzcli.names", "_rank_without_fuzz", no_shortcut)],
     }
     return table[variant]
 
@@ -159,13 +162,13 @@ def as_kz() -> None:
     gc.disable()  # as kzcli.entry does, before the imports below
     variant = sys.argv[1]
     sys.argv = ["kz", *sys.argv[2:]]
-    import kzcli.entities
+    import kzcli.names
     import kzcli.text  # noqa: F401  (both imported for every variant, so each pays the same)
 
     apply(swaps(variant))
     from kzcli.entry import main
 
-    main()
+    sys.exit(main())  # as pip's kz script does: main returns the exit code
 
 
 # --- timing -----------------------------------------------------------------------
@@ -235,9 +238,18 @@ def run_variant(changes: list[Swap], thunk: Callable[[], Any]) -> Any:
 # --- the in-process cases ------------------------------------------------------------
 
 
+def with_tables(corpus: Corpus, tables: LookupTables) -> Corpus:
+    """``corpus`` with new in-memory lookups given ``tables``, as one loaded from the snapshot starts."""
+    from kzcli.corpus import Corpus
+    from kzcli.memory import MemoryLookups
+
+    lookups = MemoryLookups(corpus.report, corpus.records, tables)
+    return Corpus(corpus.schema_version, corpus.report, lookups, corpus.records, path=corpus.path)
+
+
 def mentioned_plainly(corpus: Corpus, query: str) -> list[str]:
     """What ``mentioned_in_query`` replaced (tests/test_fast_paths.py): every entity's keys, one by one."""
-    from kzcli.entities import name_keys
+    from kzcli.names import name_keys
     from kzcli.text import words
 
     folded_query = f" {' '.join(words(query))} "
@@ -265,152 +277,193 @@ class InProcess:
         self.rows.append((twin, f"{label} (in-process)", fast.name, plain.name))
 
     def corpus(self, size: str, raw: Any, source: bytes) -> None:
-        from kzcli import entities, search, sections
-        from kzcli.corpus import build, validate
-        from kzcli.text import fold
+        """Every in-process case of one corpus (some on the report alone), in the table's order."""
+        cases = CorpusCases(self, size, raw, source)
+        cases.index_builds()
+        cases.fold_check()
+        if size == "report":
+            cases.query_phase()
+        cases.resolving()
+        cases.mentioned()
+        cases.validating()
+        if size == "report":
+            cases.section()
 
-        corpus = build(raw)
-        named = corpus.name_table()
+    def snapshot(self, folder: Path, report: Path) -> None:
+        """Loading the report from the wheel's snapshot or from its JSON, as ``loading.load`` does either."""
+        import shutil
 
-        def fresh() -> Corpus:
-            """The corpus as a new process has it: name table given, other lookups not yet built."""
-            cold_text()
-            corpus._memo.clear()
-            corpus._memo["named"] = named
-            return corpus
+        from kzcli import loading
+        from kzcli.validity import SNAPSHOT_NAME
 
-        def agree(what: str, fast: Timed, plain: Timed) -> None:
-            answers = [run_variant(case.swaps, case.prepare()) for case in (fast, plain)]
-            if answers[0] != answers[1]:
-                raise SystemExit(f"twins: {what} differs between {fast.name!r} and {plain.name!r}")
+        path = str(folder / "report.json")
+        shutil.copy(report, path)
+        (folder / SNAPSHOT_NAME).write_bytes(loading.make_snapshot(path))
 
-        # 1 and 2: building the search index, whichever twin tokenises and folds.
+        def loading_case(snapshotted: bool) -> Timed:
+            def prepare() -> Callable[[], object]:
+                cold_text()
+
+                def run() -> object:
+                    # load() takes a snapshot only for the wheel's own corpus unless asked: ask, or refuse.
+                    data = loading.load(path, snapshot=snapshotted)
+                    return data.search_index(), data.name_table()
+
+                return run
+
+            return Timed(f"load report [{'snapshot' if snapshotted else 'parse'}]", prepare)
+
+        fast, plain = loading_case(True), loading_case(False)
+        taken = run_variant([], lambda: getattr(loading.load(path, snapshot=True).lookups, "_stored_index", None))
+        if loading.read_snapshot(path) is None or taken is None:
+            raise SystemExit("twins: the snapshot was not used")
+        agree = [run_variant(case.swaps, case.prepare()) for case in (fast, plain)]
+        if agree[0] != agree[1]:
+            raise SystemExit("twins: the snapshot and the JSON give different indexes or name tables")
+        self.add("6 snapshot | parse", "load + search_index + name_table, report", fast, plain)
+
+
+def agree(what: str, fast: Timed, plain: Timed) -> None:
+    """Stop unless the two twins give the same answer (each from cold caches)."""
+    answers = [run_variant(case.swaps, case.prepare()) for case in (fast, plain)]
+    if answers[0] != answers[1]:
+        raise SystemExit(f"twins: {what} differs between {fast.name!r} and {plain.name!r}")
+
+
+class CorpusCases:
+    """The in-process cases of one corpus: each pair checked to agree, then added to ``suite``."""
+
+    def __init__(self, suite: InProcess, size: str, raw: Any, source: bytes) -> None:
+        from kzcli.document import build
+        from kzcli.memory import lookup_tables
+
+        self.suite, self.size, self.raw, self.source = suite, size, raw, source
+        self.corpus = build(raw)
+        self.tables = lookup_tables(self.corpus.records)
+
+    def fresh(self) -> Corpus:
+        """The corpus as a new process has it: lookup tables given, nothing worked out from them yet."""
+        cold_text()
+        return with_tables(self.corpus, self.tables)
+
+    def pair(self, twin: str, label: str, what: str, fast: Timed, plain: Timed) -> None:
+        agree(what, fast, plain)
+        self.suite.add(twin, label, fast, plain)
+
+    def index_builds(self) -> None:
+        """1 and 2: building the search index, whichever twin tokenises and folds."""
+        from kzcli.search import build_index
+
+        sections = self.corpus.sections
+
         def index_build(variant: str) -> Timed:
             def prepare() -> Callable[[], object]:
                 cold_text()
-                return lambda: search.build_index(corpus)
+                return lambda: build_index(sections)
 
-            return Timed(f"build_index {size} [{variant}]", prepare, variant)
+            return Timed(f"build_index {self.size} [{variant}]", prepare, variant)
 
         fast_build = index_build("fast")
         plains = [("1 terms | tokens", "tokens"), ("2 fold table | NFKD", "nfkd")]
-        if size == "report":
+        if self.size == "report":
             plains.append(("2 fold table | per-char", "per-char"))
         for twin, variant in plains:
-            plain_build = index_build(variant)
-            agree("the search index", fast_build, plain_build)
-            self.add(twin, f"build_index, {size}", fast_build, plain_build)
+            self.pair(twin, f"build_index, {self.size}", "the search index", fast_build, index_build(variant))
+
+    def fold_check(self) -> None:
+        """2: the plain fold is text.fold on every string of the corpus (a note, not a row)."""
+        from kzcli.text import fold
+
+        corpus = self.corpus
         strings = [s.title for s in corpus.sections] + [p for s in corpus.sections for p in s.paragraphs]
         strings += [k for e in corpus.entities for k in (e.name, *e.aliases)]
         cold_text()
         differ = [s for s in strings if plain_fold(s) != fold(s)]
         if differ:
-            raise SystemExit(f"twins: the plain fold differs from fold on {size}: {differ[0][:60]!r}")
-        self.notes.append(f"{size}: plain fold == text.fold on all {len(strings)} titles, paragraphs, names, aliases")
+            raise SystemExit(f"twins: the plain fold differs from fold on {self.size}: {differ[0][:60]!r}")
+        self.suite.notes.append(
+            f"{self.size}: plain fold == text.fold on all {len(strings)} titles, paragraphs, names, aliases"
+        )
 
-        # 2: what `kz search torture` folds once the index exists (the snapshot's case).
-        if size == "report":
-            index = run_variant([], lambda: search.build_index(corpus))
+    def query_phase(self) -> None:
+        """2: what `kz search torture` folds once the index exists (the snapshot's case)."""
+        from kzcli.entities import speller
+        from kzcli.names import mentioned_in_query
+        from kzcli.search import build_index, search
 
-            def query_phase(variant: str) -> Timed:
-                def prepare() -> Callable[[], object]:
-                    data = fresh()
+        index = run_variant([], lambda: build_index(self.corpus.sections))
 
-                    def run() -> object:
-                        found = search.search(index, "torture", False, None, 10, entities.speller(data))
-                        return found.hits, entities.mentioned_in_query(data, "torture")
-
-                    return run
-
-                return Timed(f"search torture query phase {size} [{variant}]", prepare, variant)
-
-            fast_query, plain_query = query_phase("fast"), query_phase("nfkd")
-            agree("search torture", fast_query, plain_query)
-            self.add("2 fold table | NFKD", "search + hint 'torture', report", fast_query, plain_query)
-
-        # 3: resolving an exact surname, with and without the shortcut.
-        def resolving(variant: str) -> Timed:
+        def query_phase(variant: str) -> Timed:
             def prepare() -> Callable[[], object]:
-                data = fresh()
-                return lambda: entities.resolve(data, "Tulesova", ("person",))
-
-            return Timed(f"resolve Tulesova {size} [{variant}]", prepare, variant)
-
-        fast_resolve, plain_resolve = resolving("fast"), resolving("rank")
-        agree("resolve Tulesova", fast_resolve, plain_resolve)
-        self.add("3 no-fuzz | rank", f"resolve('Tulesova', person), {size}", fast_resolve, plain_resolve)
-
-        # 6: the names a query holds, by word lookup or entity by entity.
-        def mentioned(plain: bool) -> Timed:
-            def prepare() -> Callable[[], object]:
-                data = fresh()
-                if plain:
-                    return lambda: mentioned_plainly(data, "torture")
-                return lambda: [e.id for e in entities.mentioned_in_query(data, "torture")]
-
-            return Timed(f"mentioned_in_query {size} [{'plain' if plain else 'fast'}]", prepare)
-
-        fast_named, plain_named = mentioned(False), mentioned(True)
-        agree("the names in 'torture'", fast_named, plain_named)
-        self.add("6 name lookup | scan", f"mentioned_in_query('torture'), {size}", fast_named, plain_named)
-
-        # 6: validation with the byte pre-check for control characters, or walking every string.
-        def validating(walk: bool) -> Timed:
-            given = None if walk else source
-            return Timed(f"validate {size} [{'walk' if walk else 'fast'}]", lambda: lambda: validate(raw, given))
-
-        fast_check, walk_check = validating(False), validating(True)
-        agree("validation", fast_check, walk_check)
-        self.add("6 control pre-check | walk", f"validate (whole), {size}", fast_check, walk_check)
-
-        # 6: a section named exactly, without and with fuzzy ranking.
-        if size == "report":
-
-            def section(plain: bool) -> Timed:
-                def prepare() -> Callable[[], object]:
-                    data = fresh()
-                    if plain:
-                        return lambda: sections.rank_sections(data, "torture")[0][1]
-                    return lambda: sections.resolve_section(data, "torture")
-
-                return Timed(f"section torture [{'plain' if plain else 'fast'}]", prepare)
-
-            fast_section, plain_section = section(False), section(True)
-            agree("the section 'torture'", fast_section, plain_section)
-            self.add("6 exact section | fuzzy", "resolve_section('torture'), report", fast_section, plain_section)
-
-    def snapshot(self, folder: Path, report: Path) -> None:
-        """Loading the report from the wheel's snapshot or from its JSON, as ``corpus.load`` does either."""
-        import shutil
-
-        from kzcli import corpus as kzcorpus
-        from kzcli import search, snapshot
-
-        path = folder / "report.json"
-        shutil.copy(report, path)
-        (folder / snapshot.SNAPSHOT_NAME).write_bytes(snapshot.make(path.read_bytes()))
-
-        def loading(snapshotted: bool) -> Timed:
-            def prepare() -> Callable[[], object]:
-                cold_text()
+                data = self.fresh()
 
                 def run() -> object:
-                    data = kzcorpus.load(str(path))
-                    return search.build_index(data), data.name_table()
+                    found = search(index, "torture", False, None, 10, speller(data))
+                    return found.hits, mentioned_in_query(data, "torture")
 
                 return run
 
-            # load() takes the snapshot only for the wheel's own corpus: make this copy that one.
-            extra = ("kzcli.corpus", "packaged_path", lambda: str(path)) if snapshotted else None
-            return Timed(f"load report [{'snapshot' if snapshotted else 'parse'}]", prepare, extra=extra)
+            return Timed(f"search torture query phase {self.size} [{variant}]", prepare, variant)
 
-        fast, plain = loading(True), loading(False)
-        if run_variant(fast.swaps, lambda: kzcorpus.load(str(path)).index_data) is None:
-            raise SystemExit("twins: the snapshot was not used")
-        agree = [run_variant(case.swaps, case.prepare()) for case in (fast, plain)]
-        if agree[0] != agree[1]:
-            raise SystemExit("twins: the snapshot and the JSON give different indexes or name tables")
-        self.add("6 snapshot | parse", "load + build_index + name_table, report", fast, plain)
+        label = "search + hint 'torture', report"
+        self.pair("2 fold table | NFKD", label, "search torture", query_phase("fast"), query_phase("nfkd"))
+
+    def resolving(self) -> None:
+        """3: resolving an exact surname, with and without the shortcut."""
+        from kzcli import names
+
+        def resolving(variant: str) -> Timed:
+            def prepare() -> Callable[[], object]:
+                data = self.fresh()
+                return lambda: names.resolve(data, "Tulesova", ("person",))
+
+            return Timed(f"resolve Tulesova {self.size} [{variant}]", prepare, variant)
+
+        label = f"resolve('Tulesova', person), {self.size}"
+        self.pair("3 no-fuzz | rank", label, "resolve Tulesova", resolving("fast"), resolving("rank"))
+
+    def mentioned(self) -> None:
+        """6: the names a query holds, by word lookup or entity by entity."""
+        from kzcli.names import mentioned_in_query
+
+        def mentioned(plain: bool) -> Timed:
+            def prepare() -> Callable[[], object]:
+                data = self.fresh()
+                if plain:
+                    return lambda: mentioned_plainly(data, "torture")
+                return lambda: [e.id for e in mentioned_in_query(data, "torture")]
+
+            return Timed(f"mentioned_in_query {self.size} [{'plain' if plain else 'fast'}]", prepare)
+
+        label = f"mentioned_in_query('torture'), {self.size}"
+        self.pair("6 name lookup | scan", label, "the names in 'torture'", mentioned(False), mentioned(True))
+
+    def validating(self) -> None:
+        """6: validation with the byte pre-check for control characters, or walking every string."""
+        from kzcli.validation import validate
+
+        def validating(walk: bool) -> Timed:
+            raw, given = self.raw, None if walk else self.source
+            return Timed(f"validate {self.size} [{'walk' if walk else 'fast'}]", lambda: lambda: validate(raw, given))
+
+        label = f"validate (whole), {self.size}"
+        self.pair("6 control pre-check | walk", label, "validation", validating(False), validating(True))
+
+    def section(self) -> None:
+        """6: a section named exactly, without and with fuzzy ranking."""
+        from kzcli.sections import rank_sections, resolve_section
+
+        def section(plain: bool) -> Timed:
+            def prepare() -> Callable[[], object]:
+                data = self.fresh()
+                if plain:
+                    return lambda: rank_sections(data, "torture")[0][1]
+                return lambda: resolve_section(data, "torture")
+
+            return Timed(f"section torture [{'plain' if plain else 'fast'}]", prepare)
+
+        label = "resolve_section('torture'), report"
+        self.pair("6 exact section | fuzzy", label, "the section 'torture'", section(False), section(True))
 
 
 def in_process(corpora: dict[str, tuple[Any, bytes]], runs: int, work: Path, report: Path) -> InProcess:
@@ -507,7 +560,7 @@ def plan_processes(python: Path, work: Path, paths: dict[str, Path]) -> Plan:
     imported = plan.case("python -c 'from rapidfuzz import fuzz; ... OSA'", [plan.python, "-c", RAPIDFUZZ])
     plan.row("3 rapidfuzz import", "python -c pass | + rapidfuzz", plan.floors[0], imported, False)
     # What importing rapidfuzz adds to a process that has already imported what kz person has.
-    before = plan.case("python -c 'import kzcli.cli, kzcli.entities'", [plan.python, "-c", KZ_IMPORTS])
+    before = plan.case("python -c 'import kzcli.cli, kzcli.names'", [plan.python, "-c", KZ_IMPORTS])
     after = plan.case(
         "python -c 'import kzcli.cli, ...; import rapidfuzz'", [plan.python, "-c", f"{KZ_IMPORTS}; {RAPIDFUZZ}"]
     )
@@ -521,7 +574,7 @@ def plan_processes(python: Path, work: Path, paths: dict[str, Path]) -> Plan:
 
 
 RAPIDFUZZ = "from rapidfuzz import fuzz; from rapidfuzz.distance import OSA"
-KZ_IMPORTS = "import kzcli.cli, kzcli.entities"
+KZ_IMPORTS = "import kzcli.cli, kzcli.names"
 
 
 def check_pairs(plan: Plan, env: dict[str, str]) -> None:
@@ -535,6 +588,43 @@ def check_pairs(plan: Plan, env: dict[str, str]) -> None:
         first, second = ((o.returncode, o.stdout, o.stderr) for o in outputs)
         if first != second or first[0] != 0:
             raise SystemExit(f"twins: {fast!r} and {plain!r} answer differently (or fail)")
+
+
+# How the installed kz opens each corpus: its lookups' class, and whether they came from the snapshot.
+BACKEND = (
+    "import sys; from kzcli.loading import load; lookups = load(sys.argv[1] or None).lookups; "
+    "print(type(lookups).__name__, getattr(lookups, '_stored_index', None) is not None)"
+)
+EXPECTED_BACKEND = {
+    "report": "MemoryLookups True",
+    "copy": "MemoryLookups False",
+    "x100": "MemoryLookups False",
+    "x100+index": "SqliteLookups False",
+}
+
+
+def check_labels(plan: Plan, env: dict[str, str]) -> None:
+    """What the process rows' labels say: each corpus is opened as ``WHERE`` names it (snapshot,
+    JSON, index file), and ``kz person``'s fast twin imports no rapidfuzz where its plain twin does."""
+    import subprocess
+
+    for where, expected in EXPECTED_BACKEND.items():
+        given = "" if where == "report" else str(plan.paths[where])
+        opened = subprocess.run(
+            [plan.python, "-c", BACKEND, given], env=env, capture_output=True, text=True, check=False
+        ).stdout.strip()
+        if opened != expected:
+            raise SystemExit(f"twins: {WHERE[where]} is opened as {opened or 'nothing'!r}, not {expected!r}")
+    for twin, _, fast, plain in plan.rows:
+        if twin != "3 no-fuzz | rank":
+            continue
+        for name, fuzzy in ((fast, False), (plain, True)):
+            python, *rest = plan.cases[name].argv
+            timed = subprocess.run(
+                [python, "-X", "importtime", *rest], env=env, capture_output=True, text=True, check=False
+            )
+            if (" rapidfuzz\n" in timed.stderr) != fuzzy:
+                raise SystemExit(f"twins: {name!r} {'does not import' if fuzzy else 'imports'} rapidfuzz")
 
 
 # --- the report ----------------------------------------------------------------------
@@ -557,16 +647,58 @@ def table(rows: list[tuple[str, str, list[float], list[float]]]) -> None:
         print(f"{twin:27} {label:54} {a:9.2f} {b:9.2f} {saved:8.2f} {iqr:6.2f} {ratio:6.2f}")
 
 
+def write_corpora(root: Path, work: Path, python: Path) -> dict[str, Path]:
+    """The typer floor script, a copy of the report, the x100 corpus, and a copy of it with its index file."""
+    import shutil
+    import subprocess
+
+    import scale
+
+    print("twins: writing the x100 corpus and its index file ...", file=sys.stderr)
+    paths = {"floor": root / "benchmarks" / "typer_floor.py"}
+    for name in ("copy", "x100", "x100+index"):
+        (work / name).mkdir()
+    paths["copy"] = work / "copy" / "report.json"
+    shutil.copy(root / "data" / "report.json", paths["copy"])
+    paths["x100"] = scale.write_corpus(100, work / "x100")
+    paths["x100+index"] = work / "x100+index" / paths["x100"].name
+    shutil.copy(paths["x100"], paths["x100+index"])
+    subprocess.run([str(python), str(python.parent / "kz"), "index", str(paths["x100+index"])], check=True)
+    return paths
+
+
+def report(runs: int, python: Path, suite: InProcess, plan: Plan, load: tuple[float, float]) -> None:
+    """The twins table, the floor table and the notes."""
+    import os
+
+    print(f"kz twins: medians of {runs} interleaved runs, ms")
+    print(f"in-process: {sys.executable} (this checkout's kzcli), gc off, text caches emptied before each run")
+    print(f"process: {python} (installed wheel), whole process, output to a pipe")
+    rows = [(t, label, suite.cases[f].times, suite.cases[p].times) for t, label, f, p in suite.rows]
+    rows += [(t, label, plan.cases[f].times, plan.cases[p].times) for t, label, f, p in plan.rows]
+    # By twin, in-process rows first; the launcher's overhead (a check on the method) last.
+    rows.sort(key=lambda row: (row[0][:1].replace("-", "9"), "(in-process)" not in row[1]))
+    table(rows)
+    print()
+    p, t = (plan.cases[plan.floors[i]].median for i in (0, 1))
+    print(f"{'floor (item 5)':58} {'median ms':>10} {'min ms':>8} {'x P':>6} {'x T':>6}")
+    for name in plan.floors:
+        case = plan.cases[name]
+        print(f"{name:58} {case.median:10.1f} {case.fastest:8.1f} {case.median / p:6.2f} {case.median / t:6.2f}")
+    print()
+    for note in suite.notes:
+        print(f"note: {note}")
+    print("note: every fast | plain pair was checked to give the same answer (process pairs: the same output)")
+    print(f"note: load average before {load[0]:.2f}, after {load[1]:.2f} (cores: {os.cpu_count()})")
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
     import os
-    import shutil
-    import subprocess
     import tempfile
     from pathlib import Path
 
-    import scale
     import startup
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
@@ -584,24 +716,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kz-twins-") as scratch:
         work = Path(scratch)
         python = options.python.absolute() if options.python else startup.install_wheel(work)
-        print("twins: writing the x100 corpus and its index file ...", file=sys.stderr)
-        paths = {"floor": root / "benchmarks" / "typer_floor.py"}
-        for name in ("copy", "x100", "x100+index"):
-            (work / name).mkdir()
-        paths["copy"] = work / "copy" / "report.json"
-        shutil.copy(root / "data" / "report.json", paths["copy"])
-        paths["x100"] = scale.write_corpus(100, work / "x100")
-        paths["x100+index"] = work / "x100+index" / paths["x100"].name
-        shutil.copy(paths["x100"], paths["x100+index"])
-        subprocess.run([str(python), str(python.parent / "kz"), "index", str(paths["x100+index"])], check=True)
+        paths = write_corpora(root, work, python)
 
         env = startup.clean_env()
         plan = plan_processes(python, work, paths)
-        print("twins: checking each process pair answers alike ...", file=sys.stderr)
+        print("twins: checking each process pair answers alike, and what the labels say ...", file=sys.stderr)
         check_pairs(plan, env)
+        check_labels(plan, env)
         print(f"twins: timing {len(plan.cases)} process cases, {options.runs} rounds ...", file=sys.stderr)
-        cases = list(plan.cases.values())
-        startup.measure(cases, options.runs, env)
+        startup.measure(list(plan.cases.values()), options.runs, env)
 
         print("twins: timing the in-process cases ...", file=sys.stderr)
         corpora = {}
@@ -609,28 +732,7 @@ def main(argv: list[str] | None = None) -> int:
             source = path.read_bytes()
             corpora[size] = (json.loads(source), source)
         suite = in_process(corpora, options.runs, work, root / "data" / "report.json")
-    load_after = os.getloadavg()
-
-    print(f"kz twins: medians of {options.runs} interleaved runs, ms")
-    print(f"in-process: {sys.executable} (this checkout's kzcli), gc off, text caches emptied before each run")
-    print(f"process: {python} (installed wheel), whole process, output to a pipe")
-    rows = [(t, label, suite.cases[f].times, suite.cases[p].times) for t, label, f, p in suite.rows]
-    rows += [(t, label, plan.cases[f].times, plan.cases[p].times) for t, label, f, p in plan.rows]
-    # By twin, in-process rows first; the launcher's overhead (a check on the method) last.
-    rows.sort(key=lambda row: (row[0][:1].replace("-", "9"), "(in-process)" not in row[1]))
-    table(rows)
-    print()
-    by_name = {c.name: c for c in cases}
-    p, t = (by_name[plan.floors[i]].median for i in (0, 1))
-    print(f"{'floor (item 5)':58} {'median ms':>10} {'min ms':>8} {'x P':>6} {'x T':>6}")
-    for name in plan.floors:
-        case = by_name[name]
-        print(f"{name:58} {case.median:10.1f} {case.fastest:8.1f} {case.median / p:6.2f} {case.median / t:6.2f}")
-    print()
-    for note in suite.notes:
-        print(f"note: {note}")
-    print("note: every fast | plain pair was checked to give the same answer (process pairs: the same output)")
-    print(f"note: load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (cores: {os.cpu_count()})")
+    report(options.runs, python, suite, plan, (load_before[0], os.getloadavg()[0]))
     return 0
 
 

@@ -165,12 +165,14 @@ def run_main(argv: Sequence[str]) -> Run:
     keep = cli.SESSION
     if "--data" in argv:
         cli.SESSION = Session()
-    handler = signal.getsignal(signal.SIGINT)
+    # main() takes SIGINT, SIGTERM and SIGHUP (kzcli.stopping): give them back to pytest after.
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         with _redirected(argv) as (out, err):
             code = main(list(argv))
     finally:
-        signal.signal(signal.SIGINT, handler)
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
         cli.SESSION = keep
         keep.use(None)
     return Run(int(code), out.getvalue(), err.getvalue())

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from kzcli.commands.search import name_lookup
 from kzcli.corpus import Corpus
 from kzcli.loading import load, make_snapshot, read_snapshot, snapshot_path
 from kzcli.memory import LookupTables, MemoryLookups
@@ -20,7 +21,24 @@ from kzcli.timeline import covered_until, period_from, select
 
 from .conftest import BACKENDS, DATA, open_backend
 
-QUERIES = ("torture", "tortre", "Semyonova", '"peaceful protest"', "asylum", "Adil Soz", "of", "1,626")
+QUERIES = (
+    "torture",
+    "tortre",
+    "Semyonova",
+    '"peaceful protest"',
+    "asylum",
+    "Adil Soz",
+    "of",
+    "1,626",
+    "torture -prison",
+    "(torture OR detention) NOT camp",
+    "tort*",
+    '"peaceful assem"*',
+    "asyl*",
+    "UN",
+    "United Nations",
+    "arrest",
+)
 PERIODS: tuple[dict[str, str], ...] = (
     {"month": "2020-06"},
     {"year": "2019"},
@@ -56,7 +74,7 @@ def answers(corpus: Corpus) -> dict[str, Any]:
         ],
         "until": until,
         "spellings": corpus.lookups.report_spellings(),
-        "searches": [search(index, q).hits for q in QUERIES],
+        "searches": [search(index, q, names=name_lookup(corpus)).hits for q in QUERIES],
     }
 
 

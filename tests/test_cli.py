@@ -63,7 +63,18 @@ def test_search_torture_json(runner: CliRunner) -> None:
     assert first["section_title"] == "Torture"
     assert first["quote"].startswith("Torture and ill-treatment occur with impunity")
     assert all(first["quote"][s:e].lower().startswith("tortur") for s, e in first["matches"])
-    assert out["query"]["understood"] == [{"text": "torture", "phrase": False, "corrected_from": None}]
+    assert out["query"]["expression"] == "torture"
+    assert out["query"]["understood"] == [
+        {
+            "text": "torture",
+            "kind": "word",
+            "phrase": False,
+            "excluded": False,
+            "optional": False,
+            "entities": [],
+            "corrected_from": None,
+        }
+    ]
 
 
 def test_search_torture_csv_and_plain(runner: CliRunner) -> None:

@@ -6,7 +6,7 @@ import csv
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -244,20 +244,18 @@ def test_cli_missing_directory_is_one_line(tmp_path: Path) -> None:
 def test_an_interrupted_export_leaves_nothing(
     tmp_path: Path, corpus: Corpus, monkeypatch: pytest.MonkeyPatch, fmt: str, failure: BaseException
 ) -> None:
-    real_sqlite, real_csv = export_module.write_sqlite, export_module.write_csv_dir
+    real: dict[str, Callable[..., None]] = {"sqlite": export_module.write_sqlite, "csv": export_module.write_csv_dir}
 
-    def half_then_fail(corpus: Corpus, path: str) -> None:
-        if fmt == "sqlite":
-            real_sqlite(corpus, path)
-        elif fmt == "csv":
-            real_csv(corpus, path)
+    def half_then_fail(corpus: Corpus, out: Any, *options: Any) -> None:
+        if fmt == "json":
+            out.write("{")
         else:
-            Path(path).write_text("{", encoding="utf-8")
+            real[fmt](corpus, out, *options)
         raise failure
 
     monkeypatch.setattr(export_module, "write_sqlite", half_then_fail)
     monkeypatch.setattr(export_module, "write_csv_dir", half_then_fail)
-    monkeypatch.setattr(export_module, "_write_json_file", half_then_fail)
+    monkeypatch.setattr(export_module, "write_corpus_json", half_then_fail)
     with pytest.raises(type(failure)):
         export(corpus, fmt, str(tmp_path / "out"))
     assert tree(tmp_path) == {}
@@ -269,7 +267,7 @@ def test_a_failed_forced_export_keeps_the_old_file(
     target = tmp_path / "kz.db"
     target.write_text("previous export", encoding="utf-8")
 
-    def fail(corpus: Corpus, path: str) -> None:
+    def fail(corpus: Corpus, out: Any) -> None:
         raise UsageError("cannot write SQLite database: disk full")
 
     monkeypatch.setattr(export_module, "write_sqlite", fail)

@@ -2,7 +2,8 @@
 
 benchmarks/startup.py drove these: folding by ``str.translate``, indexing by
 ``terms`` (no offsets), resolving a name without importing rapidfuzz when the
-exact matches decide, and skipping entities a query cannot name. Each is
+exact matches decide, skipping entities a query cannot name, and finding a
+section named exactly without ranking every section (rapidfuzz again). Each is
 checked here against the straightforward version it replaced.
 """
 
@@ -15,8 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzcli import names as entities_module
-from kzcli.corpus import Corpus
+from kzcli import sections as sections_module
+from kzcli.corpus import Corpus, Section
 from kzcli.names import mentioned_in_query, name_keys, rank, resolve
+from kzcli.sections import rank_sections, resolve_section
 from kzcli.text import _fold_char, fold, fold_with_offsets, terms, tokens, words
 
 from .conftest import examples
@@ -98,3 +101,27 @@ def test_entities_named_in_a_query_are_found_as_before(corpus: Corpus) -> None:
     queries += [f"torture {q} 2020" for q in _typed_names(corpus)[:50]]
     for query in queries:
         assert [e.id for e in mentioned_in_query(corpus, query)] == _mentioned_plainly(corpus, query), query
+
+
+def _typed_sections(corpus: Corpus) -> list[str]:
+    """Every section's id and title as typed: as written, in other cases, with other spacing."""
+    typed: list[str] = []
+    for section_id, title in corpus.section_titles():
+        for name in (section_id, title):
+            typed += [name, name.lower(), name.upper(), name.swapcase(), f"  {name}\t", name.replace(" ", "   ")]
+    return typed
+
+
+def test_an_exact_section_name_finds_the_section_ranking_puts_first(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typed = _typed_sections(corpus)
+    ranked_first = {name: rank_sections(corpus, name)[0][1] for name in typed}
+
+    def refused(corpus: Corpus, name: str) -> list[tuple[float, Section]]:
+        raise AssertionError(f"{name!r} fell through to rank_sections")
+
+    # With ranking refused, each is found all the same: by the exact-name loop alone (no rapidfuzz).
+    monkeypatch.setattr(sections_module, "rank_sections", refused)
+    for name in typed:
+        assert resolve_section(corpus, name) == ranked_first[name], name

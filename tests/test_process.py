@@ -1,7 +1,7 @@
 """kz as a real process: pipes that close, encodings, terminals, signals, bad corpora, imports.
 
-Each test starts ``python -m kzcli`` (the same ``kzcli.entry.main`` the ``kz``
-script runs) because these behaviours exist only in a real process: the exit
+Each test starts ``python -m kzcli`` (``kzcli.start``, then ``kzcli.entry.main``,
+as the ``kz`` script does) because these behaviours exist only in a real process: the exit
 status, what reaches a pipe or a pseudo-terminal, how stdout is encoded, what
 SIGINT does, and which modules get imported.
 """
@@ -254,10 +254,11 @@ def test_no_home() -> None:
 
 @pytest.mark.linux
 def test_markup_typed_by_the_user_is_shown_literally_on_a_terminal() -> None:
-    # Rich would drop "[red]" as a style tag, and fail on a closing "[/]" with nothing open.
+    # Rich would drop "[i]" as a style tag ("i" is a common word: it only ranks), and fail on
+    # a closing "[/]" with nothing open.
     for query, title in [
-        ("torture [red]", "passages for torture [red]"),
-        ('"torture [/]"', "passages for torture [/]"),
+        ("torture [i]", "passages for torture [i]"),
+        ('"torture [/]"', 'passages for "torture [/]"'),
     ]:
         run = run_kz_pty(["search", query], columns=300)
         assert run.code == 0, run.err

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from kzcli.corpus import Corpus
 from kzcli.entities import speller
 from kzcli.errors import UsageError
-from kzcli.search import SearchIndex, search, split_query
+from kzcli.query import parse
+from kzcli.search import SearchIndex, search
 
 from .conftest import examples
 
@@ -77,11 +78,16 @@ def test_exact_turns_off_stemming_and_correction(index: SearchIndex) -> None:
     assert len(exact) < len(search(index, "tortured").hits)
 
 
-def test_all_words_rank_before_some(index: SearchIndex) -> None:
-    hits = search(index, "Tulesova police").hits
-    assert hits[0].matched == 2 and (hits[0].section, hits[0].paragraph) == ("civil-society", 1)
-    assert all(h.matched <= hits[0].matched for h in hits)
-    assert [h.matched for h in hits] == sorted((h.matched for h in hits), reverse=True)
+def test_every_word_must_match(index: SearchIndex) -> None:
+    both = search(index, "Tulesova police")
+    assert places(both.hits) == [("civil-society", 1)]
+    assert all(h.matched == 2 for h in both.hits)
+    # Every passage holding both words, and no other.
+    tulesova, police = (set(places(search(index, word).hits)) for word in ("Tulesova", "police"))
+    assert set(places(both.hits)) == tulesova & police
+    # A word found nowhere makes the whole query find nothing (and says which word).
+    missing = search(index, "torture xyzzy")
+    assert missing.hits == [] and missing.unmatched == ["xyzzy"]
 
 
 def test_quoted_phrases_match_as_phrases(index: SearchIndex) -> None:
@@ -101,8 +107,11 @@ def test_queries_without_words_are_usage_errors(index: SearchIndex) -> None:
             search(index, query)
 
 
-def test_split_query_folds_curly_quotes() -> None:
-    assert split_query("“peaceful assemblies” law") == [("peaceful assemblies", True), ("law", False)]
+def test_the_query_syntax_folds_curly_quotes() -> None:
+    assert parse("“peaceful assemblies” law") == (
+        "all",
+        (("term", "phrase", "peaceful assemblies"), ("term", "word", "law")),
+    )
 
 
 @settings(max_examples=examples(200), deadline=None)
@@ -132,10 +141,20 @@ def test_words_said_often_and_close_together_rank_higher(index: SearchIndex) -> 
     assert counts[0] >= max(counts[3:])
 
 
+def scores(index: SearchIndex, query: str) -> dict[tuple[str, int], float]:
+    return {(h.section, h.paragraph): h.score for h in search(index, query).hits}
+
+
 def test_the_form_typed_earns_a_bonus(index: SearchIndex) -> None:
-    hits = search(index, "protesters").hits
-    assert "protesters" in hits[0].text  # the one paragraph that says "protesters" beats "protests"
-    assert any("protesters" not in h.text for h in hits)
+    as_typed, sibling = scores(index, "protesters"), scores(index, "protests")
+    assert as_typed.keys() == sibling.keys()  # one family of words: the same passages
+    says = {(p.section, p.number) for p in index.paragraphs if "protesters" in p.text}
+    assert says and says < as_typed.keys()
+    # The passage saying "protesters" scores more for "protesters" than for "protests"; one saying
+    # only "protests" the other way round.
+    assert all(as_typed[place] > sibling[place] for place in says)
+    other = {(p.section, p.number) for p in index.paragraphs if "protests" in p.text and "protesters" not in p.text}
+    assert other and all(sibling[place] > as_typed[place] for place in other)
 
 
 def test_another_spelling_of_a_name_searches_the_reports(corpus: Corpus, index: SearchIndex) -> None:
@@ -184,14 +203,27 @@ def test_a_hyphenated_word_the_report_writes_as_two_is_a_phrase(index: SearchInd
     assert result.parts[0].is_phrase
 
 
-def test_title_words_the_text_uses_select_by_the_text_alone(index: SearchIndex) -> None:
-    # "arrest" is in a section title and in passages: only the passages that say it.
+def test_a_section_title_counts_for_its_paragraphs(corpus: Corpus, index: SearchIndex) -> None:
+    # "arrest" is in a section title and in passages: both match; the section's own come first.
+    arrest = "arrest-and-harassment-of-opposition-members"
     hits = search(index, "arrest").hits
-    assert hits and all(hit.spans for hit in hits)
+    in_section = [(arrest, n) for n in range(1, len(corpus.section(arrest).paragraphs) + 1)]
+    assert places(hits)[: len(in_section)] == in_section
+    elsewhere = [hit for hit in hits if hit.section != arrest]
+    assert elsewhere and all(hit.spans for hit in elsewhere)  # the text says it: highlighted
     assert search(index, "arrest").title_only == []
+    assert places(search(index, "arrest", sections={arrest}).hits) == in_section
     # --exact is the text as typed: no title words, no stems.
     assert search(index, "asylum", exact=True).hits == []
     assert search(index, "tortur", exact=True).hits == []
+    assert all(hit.spans for hit in search(index, "arrest", exact=True).hits)
+
+
+def test_freedom_of_assembly_puts_its_section_first(index: SearchIndex) -> None:
+    hits = search(index, "freedom of assembly").hits
+    assert places(hits)[0] == ("freedom-of-assembly", 1)
+    assert places(search(index, "freedom of expression").hits)[0][0] == "freedom-of-expression"
+    assert places(search(index, "women").hits)[0][0] == "violence-against-women-and-girls"
 
 
 def test_marks_split_words_as_typed_and_corrections_are_said_once(index: SearchIndex) -> None:
@@ -218,3 +250,57 @@ def test_word_families_a_reader_expects(index: SearchIndex) -> None:
 
 def test_a_corrected_word_in_a_phrase_is_reported_alone(index: SearchIndex) -> None:
     assert search(index, '"domestc violence"').corrections == [("domestc", "domestic")]
+
+
+# --- names stand for their entities --------------------------------------------------
+
+
+def named_places(corpus: Corpus, entity_id: str) -> set[tuple[str, int]]:
+    return {(m.section, m.paragraph) for m in corpus.entity(entity_id).mentions}
+
+
+def test_a_name_finds_every_passage_naming_its_entity(corpus: Corpus, index: SearchIndex) -> None:
+    from kzcli.commands.search import name_lookup
+
+    names = name_lookup(corpus)
+    united_nations = named_places(corpus, "united-nations")
+    short = search(index, "UN", names=names)
+    long = search(index, "United Nations", names=names)
+    assert set(places(short.hits)) == set(places(long.hits)) == united_nations
+    # Each finds the other spelling: "UN" passages that never say "United Nations", and back.
+    says_un = {(h.section, h.paragraph) for h in search(index, "UN", exact=True).hits}
+    says_long = {(h.section, h.paragraph) for h in search(index, '"United Nations"', exact=True).hits}
+    assert says_un - says_long and says_long - says_un
+    assert short.parts[0].kind == "name" and short.parts[0].entities == ("united-nations",)
+    # The other name is highlighted where it stands.
+    hit = next(h for h in short.hits if (h.section, h.paragraph) in says_long - says_un)
+    assert any(hit.text[s:e] == "United Nations" for s, e in hit.spans)
+    # Quoted, the words are only words: no other names.
+    assert set(places(search(index, '"United Nations"', names=names).hits)) == says_long
+
+
+def test_an_unquoted_name_is_one_name_not_its_words(corpus: Corpus, index: SearchIndex) -> None:
+    from kzcli.commands.search import name_lookup
+
+    result = search(index, "Islamic State", names=name_lookup(corpus))
+    assert [p.kind for p in result.parts] == ["name"]
+    assert set(places(result.hits)) == named_places(corpus, "isis")
+    department = named_places(corpus, "us-state-department")
+    assert not department & set(places(result.hits))
+    # Without names, "state" alone would have brought the State Department in.
+    assert department <= set(places(search(index, "State", names=name_lookup(corpus)).hits))
+
+
+def test_names_are_taken_longest_first_and_beside_other_words(corpus: Corpus, index: SearchIndex) -> None:
+    from kzcli.commands.search import name_lookup
+
+    names = name_lookup(corpus)
+    result = search(index, "Asya Tulesova police", names=names)
+    assert [(p.text, p.kind) for p in result.parts] == [("asya tulesova", "name"), ("police", "word")]
+    # Corrected first, then named: "Tulesva" is Tulesova.
+    corrected = search(index, "Tulesva", names=names)
+    assert corrected.corrections == [("tulesva", "tulesova")] and corrected.parts[0].kind == "name"
+    # A name excluded leaves out every passage naming it.
+    assert not set(places(search(index, "Kazakhstan -UN", names=names).hits)) & named_places(corpus, "united-nations")
+    # --exact reads words as typed: no names.
+    assert [p.kind for p in search(index, "UN", exact=True, names=names).parts] == ["word"]

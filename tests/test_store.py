@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -272,6 +273,22 @@ VOCABULARY = st.sampled_from(
         "labour",
         "detentions",
         "children",
+        # The query language and names: operators, exclusions, prefixes, groups.
+        "OR",
+        "NOT",
+        "AND",
+        "-prison",
+        "tort*",
+        "pri*",
+        "asyl*",
+        '"peaceful assem"*',
+        "(",
+        ")",
+        "UN",
+        "United",
+        "Nations",
+        "Islamic",
+        "State",
     ]
 )
 
@@ -281,6 +298,7 @@ VOCABULARY = st.sampled_from(
 def test_searches_answer_alike_from_memory_and_from_the_index_file(
     both_ways: tuple[Any, Any, Any, Any], query: str, exact: bool
 ) -> None:
+    from kzcli.commands.search import name_lookup
     from kzcli.entities import speller
     from kzcli.errors import UsageError
     from kzcli.names import mentioned_in_query
@@ -288,17 +306,19 @@ def test_searches_answer_alike_from_memory_and_from_the_index_file(
 
     plain, plain_index, indexed, indexed_index = both_ways
     try:
-        expected = search(plain_index, query, exact=exact, respell=speller(plain))
-    except UsageError:
-        with pytest.raises(UsageError):
-            search(indexed_index, query, exact=exact, respell=speller(indexed))
+        expected = search(plain_index, query, exact, respell=speller(plain), names=name_lookup(plain))
+    except UsageError as refused:
+        with pytest.raises(UsageError, match=re.escape(str(refused))):
+            search(indexed_index, query, exact, respell=speller(indexed), names=name_lookup(indexed))
         return
-    found = search(indexed_index, query, exact=exact, respell=speller(indexed))
-    assert (found.hits, found.total, found.corrections, found.unmatched, found.title_only) == (
+    found = search(indexed_index, query, exact, respell=speller(indexed), names=name_lookup(indexed))
+    assert (found.hits, found.total, found.corrections, found.unmatched, found.title_only, found.expression) == (
         expected.hits,
         expected.total,
         expected.corrections,
         expected.unmatched,
         expected.title_only,
+        expected.expression,
     )
+    assert [(p.entities, p.found_as) for p in found.parts] == [(p.entities, p.found_as) for p in expected.parts]
     assert [e.id for e in mentioned_in_query(indexed, query)] == [e.id for e in mentioned_in_query(plain, query)]

@@ -1,5 +1,5 @@
-"""Allow ``python -m kzcli``."""
+"""Allow ``python -m kzcli``: the same first steps as the ``kz`` script (``kzcli.start``)."""
 
-from kzcli.entry import main
+from kzcli.start import main
 
 raise SystemExit(main())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kzcli import __version__
+from kzcli.argv import QueryCommand
 from kzcli.errors import UsageError
 from kzcli.output import OutputFormat, chosen_format, emit
 from kzcli.session import Session
@@ -140,10 +141,10 @@ def _emit(result: "Result", fmt: OutputFormat, as_json: bool) -> None:
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=QueryCommand)
 def search(
     query: Annotated[
-        list[str], typer.Argument(metavar="QUERY", help='Words and "quoted phrases" to look for.', show_default=False)
+        list[str], typer.Argument(metavar="QUERY", help='Words, "phrases", OR, NOT, -word, x*.', show_default=False)
     ],
     section: Annotated[
         list[str] | None,
@@ -158,16 +159,22 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, metavar="N", help="Passages to show; 0 shows all.")
     ] = DEFAULT_LIMIT,
-    exact: Annotated[bool, typer.Option("--exact", help="No stemming and no typo correction.")] = False,
+    exact: Annotated[bool, typer.Option("--exact", help="As typed: no stemming, corrections or names.")] = False,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
     """Ranked passages for a query, matches highlighted.
 
+    Every word must match (common words such as "of" only rank); "quoted
+    phrases" match as phrases; OR, AND and NOT (upper case) combine them as in
+    SQLite FTS5; -word leaves a word out; tort* is a prefix; parentheses group.
+
     \b
     Examples:
       kz search torture
       kz search "peaceful assemblies" --limit 3
+      kz search torture -prison
+      kz search '(torture OR ill-treatment) prison'
       kz search tortured --exact
     """
     from kzcli.commands import search as command
@@ -453,6 +460,14 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+    guard_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--guard-formulas",
+            help="CSV: put ' before a cell starting with = + - @ (a spreadsheet would run it as a formula). "
+            "Changes the report's text, so it is off unless asked for.",
+        ),
+    ] = False,
 ) -> None:
     """The whole corpus as JSON, CSV tables or SQLite with search.
 
@@ -468,7 +483,7 @@ def export(
     """
     from kzcli.commands.writes import export as command
 
-    done = command(SESSION, output, export_format.value if export_format else None, force)
+    done = command(SESSION, output, export_format.value if export_format else None, force, guard_formulas)
     if done is not None:
         say(done)
 

@@ -7,12 +7,11 @@ code and any candidates), so a program reading kz's JSON always gets JSON.
 ``KZ_DEBUG=1`` re-raises instead, with the traceback, for bug reports;
 without it kz never prints a traceback.
 
-SIGINT is handled from the first line: Python's own handler raises
-``KeyboardInterrupt`` wherever the program happens to be (a traceback during
-the ~80 ms of imports; a silent exit 130 from typer during a command, after
-which Python still flushes what it had buffered). Here SIGINT raises
-``Interrupted``, a BaseException no ``except Exception`` catches on its way
-up: kz drops the rest of its output, says one line and exits 130.
+SIGINT, SIGTERM and SIGHUP raise ``kzcli.stopping.Stopped`` (installed by
+``kzcli.start`` before kz imports anything, and again here for in-process
+callers): every cleanup runs on its way up (a half-written export is
+removed), then kz drops the rest of its output, says one line and exits
+128 + the signal's number.
 
 Example: ``kz timeline`` then Ctrl-C -> ``kz: interrupted`` on stderr, exit 130.
 """
@@ -22,24 +21,17 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import signal
 import sys
 from collections.abc import Callable, Sequence
-from types import FrameType
 from typing import Any
 
+from kzcli import stopping
 from kzcli.errors import ExitCode, KzError
-from kzcli.streams import discard_stdout, say
+from kzcli.streams import discard_stdout, fill_closed_descriptors, say, usable_standard_streams
 
 DEBUG_ENV = "KZ_DEBUG"
-
-
-class Interrupted(BaseException):
-    """SIGINT arrived; raised past every handler in kz, typer and click."""
-
-
-def _on_sigint(signum: int, frame: FrameType | None) -> None:
-    raise Interrupted
+# Typer's completion hook for a program named kz: set by the completion script the shell runs.
+COMPLETE_ENV = "_KZ_COMPLETE"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,18 +42,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus loading cost ~4 ms of a ~60 ms search and over 300 ms on a corpus 100
     times the size (benchmarks/startup.py, benchmarks/scale.py).
     """
+    stopping.handle()
     gc.disable()
     args = list(sys.argv[1:] if argv is None else argv)
-    with contextlib.suppress(ValueError):  # not the main thread (an embedding program): keep its handler
-        signal.signal(signal.SIGINT, _on_sigint)
     try:
         return _run(args)
-    except Interrupted:
-        with contextlib.suppress(ValueError):
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except stopping.Stopped as stop:
         discard_stdout()
-        say("interrupted")
-        return ExitCode.INTERRUPTED
+        say(stop.message)
+        return stop.exit_code
 
 
 def _run(args: list[str]) -> int:
@@ -69,16 +58,21 @@ def _run(args: list[str]) -> int:
         # A non-UTF-8 terminal gets '?' for what it cannot show, never a crash.
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
-    if sys.stdout is None:  # started with stdout closed (`kz sections >&-`)
-        say("cannot write output: stdout is closed")
-        return ExitCode.OUTPUT
+    fill_closed_descriptors()
+    usable_standard_streams()  # a closed stdout is fine until something is written to it
     try:
         from kzcli.cli import app
 
-        code = app(args=args, prog_name="kz", standalone_mode=False)
+        run: Callable[..., Any] = app
+        if os.environ.get(COMPLETE_ENV):
+            # The shell asks for candidates: kz quotes them itself (kzcli.shells says why).
+            from kzcli.shells import completing_command
+
+            run = completing_command(app)
+        code = run(args=args, prog_name="kz", standalone_mode=False)
         sys.stdout.flush()
     except BaseException as exc:
-        if isinstance(exc, Interrupted) or os.environ.get(DEBUG_ENV) == "1":
+        if isinstance(exc, stopping.Stopped) or os.environ.get(DEBUG_ENV) == "1":
             raise
         return _failed(exc, args)
     return code if isinstance(code, int) else ExitCode.OK
@@ -119,13 +113,22 @@ def _exits() -> list[
         (click.NoArgsIsHelpError, _show_help),
         (click.UsageError, lambda e: (_usage_message(e), ExitCode.USAGE)),
         (click.ClickException, lambda e: (e.format_message(), ExitCode.USAGE)),
-        ((typer.Abort, KeyboardInterrupt), lambda e: ("interrupted", ExitCode.INTERRUPTED)),
+        ((typer.Abort, KeyboardInterrupt), _aborted),
         (SystemExit, _system_exit),
         (BrokenPipeError, _reader_gone),
         (RecursionError, lambda e: ("input too deeply nested", ExitCode.USAGE)),
         (OSError, lambda e: (f"cannot write output: {e.strerror or e}", ExitCode.OUTPUT)),
         (KeyError, _key_error),
     ]
+
+
+def _aborted(exc: BaseException) -> tuple[str | None, int]:
+    """click turns KeyboardInterrupt and EOFError alike into Abort. SIGINT raises ``Stopped`` here, never
+    KeyboardInterrupt, so an Abort from an EOFError is a failure to read something, not an interruption."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, KeyboardInterrupt) or isinstance(cause, KeyboardInterrupt) or cause is None:
+        return "interrupted", ExitCode.INTERRUPTED
+    return f"internal error: {type(cause).__name__}: {cause}", ExitCode.INTERNAL
 
 
 def _usage_message(exc: Any) -> str:
@@ -162,7 +165,7 @@ def _system_exit(exc: SystemExit) -> tuple[str | None, int]:
 
 
 def _key_error(exc: KeyError) -> tuple[str | None, int]:
-    if os.environ.get("_KZ_COMPLETE", "").startswith("complete_"):
+    if os.environ.get(COMPLETE_ENV, "").startswith("complete_"):
         # The completion hook run by hand: the shell's variables (COMP_WORDS, ...) are missing.
         return f"shell completion needs the variables the shell sets ({exc}); see `kz --help`", ExitCode.USAGE
     return f"internal error: KeyError: {exc}", ExitCode.INTERNAL

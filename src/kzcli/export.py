@@ -6,9 +6,10 @@ paragraphs in the shape sqlite-utils and Datasette look for (a virtual table
 ``paragraphs_fts`` declared with ``content="paragraphs"``), so
 ``sqlite-utils search kz.db paragraphs torture`` and ``datasette kz.db`` work.
 
-Every export is written next to its target under a temporary name and renamed
-into place at the end: an interrupted or failed export leaves nothing
-half-written, and an existing target is replaced only with ``force``.
+Every export is written next to its target under a temporary name kz
+created, and renamed into place at the end (``kzcli.files``): an interrupted
+or failed export leaves nothing half-written, and an existing target is
+replaced only with ``force`` and only if it is still what was checked.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kzcli.corpus import Corpus, Mention
 from kzcli.errors import OutputError, UsageError
-from kzcli.files import check_target, staged
+
+if TYPE_CHECKING:
+    from kzcli.files import Folder
 
 FORMATS = ("json", "csv", "sqlite")
 # The SQLite/CSV layout: bump when a table or column changes meaning.
@@ -337,12 +340,13 @@ END;
 """
 
 
-def write_sqlite(corpus: Corpus, path: str) -> None:
-    """Write the tables and the FTS index into a new SQLite file at ``path``."""
+def write_sqlite(corpus: Corpus, out: IO[bytes]) -> None:
+    """The tables and the FTS index as a SQLite database, built in memory and written to ``out``."""
     import sqlite3
 
-    connection = sqlite3.connect(path)
-    try:
+    from kzcli.files import sqlite_image
+
+    def fill(connection: sqlite3.Connection) -> None:
         connection.execute("PRAGMA foreign_keys = ON")
         with connection:
             for table in tables(corpus):
@@ -353,25 +357,37 @@ def write_sqlite(corpus: Corpus, path: str) -> None:
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # the validator makes this impossible; never ship a broken file
             raise UsageError(f"export failed its own foreign-key check: {problems[:3]}")
+
+    try:
+        image = sqlite_image(fill)
     except sqlite3.Error as exc:
-        raise OutputError(f"cannot write SQLite database {path}: {exc}") from None
-    finally:
-        connection.close()
+        raise OutputError(f"cannot build the SQLite database: {exc}") from None
+    out.write(image)
 
 
-def _csv_cell(value: Any) -> Any:
-    return "" if value is None else value
+def _as_it_is(value: Any) -> Any:
+    return value
 
 
-def write_csv_dir(corpus: Corpus, directory: str) -> None:
-    """One UTF-8 CSV file with a header per table, in an existing directory."""
+def write_csv_dir(corpus: Corpus, folder: Folder, guard_formulas: bool = False) -> None:
+    """One UTF-8 CSV file with a header per table, created in ``folder`` (kz's own, new).
+
+    ``guard_formulas`` (``kz export --guard-formulas``, or ``KZ_CSV_GUARD=1``)
+    puts a ``'`` before any text cell a spreadsheet would read as a formula
+    (``=``, ``+``, ``-``, ``@``, tab, carriage return): opt-in, since it
+    changes the report's verbatim text.
+    """
     import csv
 
+    from kzcli.formats import csv_guard_wanted, guard_formula
+
+    guard: Callable[[Any], Any] = guard_formula if guard_formulas or csv_guard_wanted() else _as_it_is
+
     for table in tables(corpus):
-        with open(os.path.join(directory, f"{table.name}.csv"), "w", encoding="utf-8", newline="") as handle:
+        with folder.create(f"{table.name}.csv") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(table.column_names)
-            writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
+            writer.writerows(["" if v is None else guard(v) for v in row] for row in table.rows)
 
 
 # --- writing safely -------------------------------------------------------------
@@ -397,8 +413,17 @@ def format_for(path: str, fmt: str | None) -> str:
 _EXTENSIONS = {".json": "json", ".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite"}
 
 
-def export(corpus: Corpus, fmt: str, path: str, force: bool = False, stdout: IO[str] | None = None) -> Written:
-    """Write the corpus as ``fmt`` to ``path`` (``-`` for JSON on ``stdout``)."""
+def export(
+    corpus: Corpus,
+    fmt: str,
+    path: str,
+    force: bool = False,
+    stdout: IO[str] | None = None,
+    guard_formulas: bool = False,
+) -> Written:
+    """Write the corpus as ``fmt`` to ``path`` (``-`` for JSON on ``stdout``), by ``kzcli.files``' rules."""
+    from kzcli.files import check_target, staged_file, staged_folder
+
     counts = {
         "sections": len(corpus.sections),
         "paragraphs": sum(len(s.paragraphs) for s in corpus.sections),
@@ -412,28 +437,22 @@ def export(corpus: Corpus, fmt: str, path: str, force: bool = False, stdout: IO[
             raise UsageError("only --format json can be written to standard output (-)")
         write_corpus_json(corpus, stdout)
         return Written(fmt, path, counts)
-    check_target(path, force, directory=fmt == "csv")
-    path = os.path.normpath(path)  # "tables/" -> "tables": the temporary sits beside it
-    writers: dict[str, Callable[[str], None]] = {
-        "json": lambda p: _write_json_file(corpus, p),
-        "csv": lambda p: write_csv_dir(corpus, p),
-        "sqlite": lambda p: write_sqlite(corpus, p),
-    }
+    target = check_target(path, force, directory=fmt == "csv")
     try:
-        with staged(path, directory=fmt == "csv") as temporary:
-            writers[fmt](temporary)
+        if fmt == "csv":
+            with staged_folder(target) as folder:
+                write_csv_dir(corpus, folder, guard_formulas)
+        else:
+            with staged_file(target, encoding=None if fmt == "sqlite" else "utf-8") as handle:
+                (write_sqlite if fmt == "sqlite" else write_corpus_json)(corpus, handle)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return Written(fmt, path, counts)
-
-
-def _write_json_file(corpus: Corpus, path: str) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        write_corpus_json(corpus, handle)
+        raise OutputError(f"cannot write {target.path}: {exc.strerror or exc}") from None
+    return Written(fmt, target.path, counts)
 
 
 def write_json_document(document: Any, path: str, force: bool = False, stdout: IO[str] | None = None) -> None:
     """Any JSON document (``kz ingest``'s corpus) to ``path`` or ``-``, by the same safe rules."""
+    from kzcli.files import check_target, staged_file
     from kzcli.formats import dump_json
 
     if path == "-":
@@ -441,9 +460,9 @@ def write_json_document(document: Any, path: str, force: bool = False, stdout: I
             raise UsageError("no standard output to write to")
         dump_json(document, stdout)
         return
-    check_target(path, force)
+    target = check_target(path, force)
     try:
-        with staged(path, directory=False) as temporary, open(temporary, "w", encoding="utf-8") as handle:
+        with staged_file(target) as handle:
             dump_json(document, handle)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {target.path}: {exc.strerror or exc}") from None

@@ -156,9 +156,27 @@ def profile_rows(record: Record) -> list[Record]:
     return rows
 
 
+# CSV injection (OWASP): a spreadsheet may run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# KZ_CSV_GUARD=1: every CSV kz writes puts a ' before such a cell (opt-in: it changes the report's text).
+CSV_GUARD_ENV = "KZ_CSV_GUARD"
+
+
+def csv_guard_wanted() -> bool:
+    import os
+
+    return os.environ.get(CSV_GUARD_ENV) == "1"
+
+
+def guard_formula(value: Any) -> Any:
+    """``value`` with a ``'`` in front if it is text a spreadsheet would read as a formula."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def write_csv(result: Result, out: IO[str]) -> None:
     import csv
 
+    guard = guard_formula if csv_guard_wanted() else str
     kind = "profile" if result.command in ("person", "entity") else result.command
     rows = result.records if kind != "profile" else [r for rec in result.records for r in profile_rows(rec)]
     if "chart" in result.extra:
@@ -167,7 +185,7 @@ def write_csv(result: Result, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
+        writer.writerow([guard(csv_cell(row.get(c))) for c in columns])
 
 
 def _place_id(record: Record) -> str:

@@ -19,8 +19,13 @@ from kzcli.formats import Result
 from kzcli.records import Record
 from kzcli.text import message_line, printable
 
+# Wider than any screen: COLUMNS=999999999 asked Rich for lines a gigabyte long (over a minute of padding).
+MAX_WIDTH = 1000
 console = Console(markup=False, highlight=False, emoji=False)
 err_console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+for _console in (console, err_console):
+    if _console.width > MAX_WIDTH:
+        _console.width = MAX_WIDTH
 MATCH_STYLE = "bold black on yellow"
 BAR = "█"
 RANGE_BAR = "░"
@@ -89,7 +94,7 @@ def _counted(total: int, plural: str) -> str:
 
 
 def _search(result: Result) -> Table:
-    searched = " ".join(part["text"] for part in result.query["understood"])
+    searched = result.query["expression"]  # the query as understood: corrections, operators
     table = Table(title=Text(f"{_counted(result.total, 'passages')} for {printable(searched)}"), expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Section", ratio=1, overflow="fold")

@@ -1,44 +1,42 @@
-"""Paragraph search: an inverted index, BM25 ranking, phrases and typo correction.
+"""Paragraph search: an inverted index, the passages a query matches, and one score to rank them.
 
-Ranking, in order of weight:
-1. passages holding every query word (or phrase) come before partial matches;
-2. BM25 over the paragraph's words (frequent and rare words weighed fairly);
-3. a boost when the section's title holds the word (``torture`` puts the
-   Torture section first); a word no passage holds but a title does selects
-   that section's passages, ranked by the title alone (``asylum``);
-4. a proximity bonus when the words stand close together.
+What a query means is ``kzcli.query``'s (words, "phrases", OR, AND, NOT,
+-word, prefix*, groups); ``kzcli.understanding`` finds its terms' index keys
+(stems, folded words, corrections, the names of entities); this module finds
+where each term stands and which passages the whole query matches.
+
+A passage matches a term through its text or its section's title (under
+``--exact``, its text alone), or, for a name, wherever the corpus records a
+mention of the entity. Its score is one number, and passages are shown in
+its order (ties in the report's order):
+1. BM25F over two fields of each paragraph: its words, and its section's
+   title (a field of every paragraph of the section, weighed ``TITLE_WEIGHT``
+   times a word of the text), so ``freedom of assembly`` puts the Freedom of
+   Assembly section first and ``arrest --section arrest`` finds its section;
+   rare terms weigh more than common ones (the inverse document frequency);
+2. a passage holding the very form typed ("protesters") earns a small bonus
+   over its siblings ("protest");
+3. terms standing close together, in the text or in the title, earn a bonus.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kzcli.corpus import Section
-from kzcli.errors import UsageError
-from kzcli.text import (
-    STOPWORDS,
-    TYPO_MIN_LENGTH,
-    WORD_RE,
-    Token,
-    fold,
-    sentences,
-    stem,
-    stemmer_version,
-    terms,
-    tokens,
-    words,
-)
+from kzcli.query import PHRASE, PHRASE_PREFIX, PREFIX, WORD, Node, parse, render
+from kzcli.text import Token, sentences, stemmer_version, terms, tokens
+from kzcli.understanding import NAME, NamedEntity, NameLookup, QueryPart, Reader
 
 BM25_K1 = 1.2
 BM25_B = 0.75
-TITLE_BOOST = 1.5
+# A section title's words count this many times a word of a paragraph's text (BM25F's field weight).
+TITLE_WEIGHT = 3.0
 PROXIMITY_BONUS = 1.0
-EXACT_FORM_BONUS = 1.0
-
-_QUERY_PART_RE = re.compile(r'"([^"]*)"?|(\S+)')
+# A passage holding the very form typed ("protesters", not only "protest") earns this many idfs more.
+EXACT_FORM_BONUS = 0.5
 
 
 class Paragraph(NamedTuple):
@@ -101,17 +99,27 @@ def build_index(sections: Sequence[Section]) -> SearchIndex:
     )
 
 
-class QueryPart(NamedTuple):
-    """One word or one quoted phrase of a query, as understood."""
+def prefix_range(prefix: str) -> tuple[str, ...]:
+    """Where the strings beginning with ``prefix`` lie in key order: from ``prefix`` up to (not
+    including) its last character one higher, if any character is higher (SQLite orders text as
+    UTF-8 bytes, so by code point too)."""
+    head = prefix
+    while head:
+        following = ord(head[-1]) + 1
+        if following == 0xD800:
+            following = 0xE000  # past the surrogates, which are no characters
+        if following <= 0x10FFFF:
+            return prefix, head[:-1] + chr(following)
+        head = head[:-1]
+    return (prefix,)
 
-    text: str
-    keys: tuple[str, ...]
-    is_phrase: bool
-    corrected_from: tuple[str, ...] = ()
-    # The folded words searched for, after any correction (the forms typed).
-    surfaces: tuple[str, ...] = ()
-    # What each word of corrected_from was corrected to, in the same order.
-    corrected_to: tuple[str, ...] = ()
+
+def keys_with_prefix(table: Mapping[str, Any], prefix: str) -> list[str]:
+    """The keys of a postings table that begin with ``prefix``, in order: an index file
+    looks them up (``with_prefix``), a table in memory is scanned."""
+    lookup = getattr(table, "with_prefix", None)
+    found = lookup(prefix) if lookup is not None else (key for key in table if key.startswith(prefix))
+    return sorted(found)
 
 
 class Hit(NamedTuple):
@@ -133,11 +141,12 @@ class SearchResult:
     dataclass costs ~0.3 ms to create at import, on every run of kz.
     """
 
-    __slots__ = ("hits", "parts", "title_only", "total", "unmatched")
+    __slots__ = ("hits", "parts", "title_only", "total", "tree", "unmatched")
 
-    def __init__(self, parts: list[QueryPart]) -> None:
-        # The query as understood: words and phrases, after any correction.
+    def __init__(self, parts: list[QueryPart], tree: Node) -> None:
+        # The query as understood: its terms after any correction, and how they combine.
         self.parts = parts
+        self.tree = tree
         self.hits: list[Hit] = []
         # Every match, shown or not (``hits`` may stop at the search's limit).
         self.total = 0
@@ -147,200 +156,140 @@ class SearchResult:
         self.title_only: list[str] = []
 
     def __repr__(self) -> str:
-        return f"SearchResult({[p.text for p in self.parts]!r}, {len(self.hits)} hits of {self.total})"
+        return f"SearchResult({self.expression!r}, {len(self.hits)} hits of {self.total})"
+
+    @property
+    def expression(self) -> str:
+        """The query as understood, in the query language: ``torture -prison`` is "torture -prison"."""
+        return render(self.tree, lambda leaf: self.parts[leaf[1]].written())
 
     @property
     def corrections(self) -> list[tuple[str, str]]:
-        """(typed, searched) pairs for every word corrected against the vocabulary."""
-        pairs: list[tuple[str, str]] = []
-        for part in self.parts:
-            if part.is_phrase and part.corrected_to:
-                # Word by word: "domestic" for "domestc", not the whole phrase for one word.
-                pairs += zip(part.corrected_from, part.corrected_to, strict=True)
-            elif part.corrected_from:
-                pairs.append((" ".join(part.corrected_from), part.text))
+        """(typed, searched) pairs for every word corrected against the vocabulary, word by word:
+        "domestic" for "domestc", not the whole phrase for one word."""
+        pairs = [pair for part in self.parts for pair in zip(part.corrected_from, part.corrected_to, strict=True)]
         return list(dict.fromkeys(pairs))
 
 
-def split_query(query: str) -> list[tuple[str, bool]]:
-    """Words and ``"quoted phrases"`` of a query, folded (curly quotes too)."""
-    parts: list[tuple[str, bool]] = []
-    for match in _QUERY_PART_RE.finditer(fold(query)):
-        phrase, word = match.group(1), match.group(2)
-        if phrase is not None:
-            if tokens(phrase, stemmed=False):
-                parts.append((phrase.strip(), True))
-        elif word is not None:
-            # Words joined by other marks ("torture/prison", "[red]torture") are separate
-            # words, each as typed ("nur-otan/party": "nur-otan" and "party"); "co-operation"
-            # and "1,626" are one.
-            pieces = WORD_RE.findall(word)
-            parts.extend([(word, False)] if len(pieces) == 1 else [(piece, False) for piece in pieces])
-    return parts
+# A passage's occurrence of a part: first and last token positions, and the keys that matched there.
+Run = tuple[int, int, tuple[str, ...]]
 
 
-def parse_query(
-    index: SearchIndex, query: str, exact: bool = False, respell: Callable[[str], str | None] | None = None
-) -> list[QueryPart]:
-    """Turn a raw query into parts with index keys; correct typos unless ``exact``.
+# --- what each part matches --------------------------------------------------------
 
-    A word the report never uses is first given to ``respell`` (another
-    spelling of a name: "semyonova" -> "semenova"), then corrected as a typo.
-    """
-    raw_parts = split_query(query)
-    if not raw_parts:
-        raise UsageError("the query has no words to search for; try e.g. `kz search torture`")
-    parts = (
-        [(text, is_phrase, "") for text, is_phrase in raw_parts] if exact else _spaced_like_the_report(index, raw_parts)
-    )
-    understood: list[QueryPart] = []
-    for text, is_phrase, split_as in parts:
-        surfaces = words(text)
-        keys = tuple(surfaces if exact else [stem(w) for w in surfaces])
+
+class _Found:
+    """Where a part matches: its occurrences in the text, the passages matched through their
+    section's title, every passage it matches (those, and a name's mentions), and the names
+    (folded) under which the text holds a name's entities."""
+
+    __slots__ = ("docs", "names", "runs", "titled")
+
+    def __init__(self, runs: dict[int, list[Run]], titled: set[int], docs: set[int], names: tuple[str, ...]) -> None:
+        self.runs = runs
+        self.titled = titled
+        self.docs = docs
+        self.names = names
+
+
+def _found(index: SearchIndex, part: QueryPart, exact: bool, named: Sequence[NamedEntity]) -> _Found:
+    runs = _runs(index, part.keys, part.kind, exact)
+    mentioned: set[int] = set()
+    names_found: dict[str, None] = {}
+    for _, keys, places in named:
+        # Every name of the entity, as written (surface words), and where the corpus says it is named.
+        for key in keys:
+            for doc, found in _runs(index, tuple(key.split()), PHRASE, True).items():
+                runs[doc] = sorted(set(runs.get(doc, [])) | set(found))
+                names_found[key] = None
+        mentioned.update(_place_docs(index, places))
+    # The title is a field of each paragraph, except under --exact, which reads the text as typed.
+    titled = set() if exact else _title_docs(index, part)
+    return _Found(runs, titled, set(runs) | titled | mentioned, tuple(names_found))
+
+
+def _place_docs(index: SearchIndex, places: Sequence[tuple[str, int]]) -> set[int]:
+    docs: set[int] = set()
+    for section, number in places:
+        in_section = index.section_docs.get(section, ())
+        if 0 < number <= len(in_section):
+            docs.add(in_section[number - 1])
+    return docs
+
+
+def _slot(index: SearchIndex, key: str, prefix: bool, exact: bool) -> tuple[Mapping[int, Sequence[int]], list[str]]:
+    """The postings of one word of a part, and the words a prefix stands for."""
+    if not prefix:
         postings = index.surface_postings if exact else index.stem_postings
-        corrected: list[str] = [split_as] if split_as else []
-        corrected_to: list[str] = [text] if split_as else []
-        if not exact:
-            fixed = []
-            # Each distinct word is corrected once: a 100 KB query of one repeated
-            # typo took seconds when every occurrence re-ran correct() and replace().
-            fixes: dict[str, str | None] = {}
-            # The corrections made, applied to the words and the text once, after the loop:
-            # a phrase of 8,000 typos rebuilt both 8,000 times (22.8 s).
-            applied: dict[str, str] = {}
-            for word, key in zip(surfaces, keys, strict=True):
-                if key in postings:
-                    fixed.append(key)
-                    continue
-                if word not in fixes:
-                    respelt = respell(word) if respell else None
-                    known = respelt is not None and stem(respelt) in postings
-                    fixes[word] = respelt if known else correct(index, word)
-                    if fixes[word] is not None:
-                        applied[word] = corrected_to_word = str(fixes[word])
-                        corrected.append(word)
-                        corrected_to.append(corrected_to_word)
-                replacement = fixes[word]
-                fixed.append(key if replacement is None else stem(replacement))
-            if applied:
-                surfaces = [applied.get(w, w) for w in surfaces]
-                replaced = _replace_words(text, applied)
-                # A one-word part whose typed form differs from its surface ("co-opration").
-                text = replaced if replaced != text or len(surfaces) > 1 else next(iter(applied.values()))
-            keys = tuple(fixed)
-        understood.append(QueryPart(text, keys, is_phrase, tuple(corrected), tuple(surfaces), tuple(corrected_to)))
-    return understood
+        return postings.get(key) or {}, []
+    expanded = keys_with_prefix(index.surface_postings, key)
+    merged: dict[int, set[int]] = {}
+    for word in expanded:
+        for doc, places in index.surface_postings[word].items():
+            merged.setdefault(doc, set()).update(places)
+    return {doc: sorted(places) for doc, places in merged.items()}, expanded
 
 
-def _spaced_like_the_report(index: SearchIndex, parts: list[tuple[str, bool]]) -> list[tuple[str, bool, str]]:
-    """Query parts, with two typed words the report never uses but writes as one joined
-    ("adil soz" -> "adilsoz"), and a hyphenated word it writes as two split ("nur-otan" ->
-    the phrase "nur otan"); the third value is what was typed for a joined word, else ""."""
-    joined: list[tuple[str, bool, str]] = []
-    for text, is_phrase in parts:
-        pieces = words(text.replace("-", " ")) if not is_phrase and "-" in text else []
-        # Only a hyphenated word the report never writes ("15-day" it does write).
-        written_apart = len(pieces) > 1 and all(stem(w) not in index.stem_postings for w in words(text))
-        if written_apart and all(stem(piece) in index.stem_postings for piece in pieces):
-            # "Nur-Otan", which the report writes "Nur Otan": the words as a phrase.
-            joined.append((" ".join(pieces), True, ""))
-            continue
-        if joined and not is_phrase and not joined[-1][1] and not joined[-1][2]:
-            before = joined[-1][0]
-            pair = words(before) + words(text)
-            missing = len(pair) == 2 and all(stem(w) not in index.stem_postings for w in pair)
-            if missing and stem(pair[0] + pair[1]) in index.stem_postings:
-                joined[-1] = (pair[0] + pair[1], False, f"{before} {text}")
-                continue
-        joined.append((text, is_phrase, ""))
-    return joined
-
-
-def _replace_words(text: str, replacements: dict[str, str]) -> str:
-    """``text`` with each whole word that ``replacements`` names replaced ("activis" inside
-    "activist" stays), in one pass however many there are. The words are runs of word
-    characters (``text.words``), so each is a maximal run of word characters of the text."""
-    return re.sub(r"\w+", lambda match: replacements.get(match.group(), match.group()), text)
-
-
-def correct(index: SearchIndex, word: str) -> str | None:
-    """The corpus word one edit away from a misspelt ``word``, or None.
-
-    Only one edit (insertion, deletion, substitution or transposition) and
-    only for words of five letters or more: a real word the report does not
-    use ("rape", "murder", "elections") must find nothing, not a look-alike
-    ("rare", "murager", "relations"). Ties go to the word the report uses most.
-    """
-    if len(word) < TYPO_MIN_LENGTH or not word.isalpha():
-        return None
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    by_length = _vocabulary(index)
-    near: list[tuple[int, str]] = []
-    for length in (len(word) - 1, len(word), len(word) + 1):
-        order, candidates = by_length.get(length, ((), []))
-        # Compared in C (rapidfuzz), not one Python call per word of the report.
-        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=1, limit=None)
-        near += [(order[at], candidate) for candidate, _, at in found]
-    best: tuple[int, str] | None = None
-    for _, candidate in sorted(near):  # in the vocabulary's order: ties go to the first, as always
-        # Postings read for the near words only: an index file reads them on demand.
-        uses = sum(len(p) for p in index.surface_postings[candidate].values())
-        if best is None or uses > best[0]:
-            best = (uses, candidate)
-    return None if best is None else best[1]
-
-
-# The vocabulary typo correction walks, by length, for the last index it walked: read once a
-# run (an index file re-read it for every typo), not once a word.
-_VOCABULARY: list[tuple[object, dict[int, tuple[list[int], list[str]]]]] = []
-
-
-def _vocabulary(index: SearchIndex) -> dict[int, tuple[list[int], list[str]]]:
-    """Words of letters only, by length: (their places in the vocabulary's order, the words)."""
-    if not _VOCABULARY or _VOCABULARY[0][0] is not index.surface_postings:
-        by_length: dict[int, tuple[list[int], list[str]]] = {}
-        for place, candidate in enumerate(index.surface_postings):
-            if candidate.isalpha():
-                order, words_of_length = by_length.setdefault(len(candidate), ([], []))
-                order.append(place)
-                words_of_length.append(candidate)
-        _VOCABULARY[:] = [(index.surface_postings, by_length)]
-    return _VOCABULARY[0][1]
-
-
-def _title_docs(index: SearchIndex, part: QueryPart, only: set[str] | None) -> set[int]:
-    """The paragraphs of the sections (of ``only``, if given) whose title holds a part
-    ("asylum": the Asylum Seekers and Refugees section)."""
-    if not part.keys:
-        return set()
-    # Every word of a phrase in the same title ("asylum seekers").
-    titled = set(index.title_postings.get(part.keys[0], ()))
-    for key in part.keys[1:]:
-        titled &= set(index.title_postings.get(key, ()))
-    return {doc for section in sorted(titled) if only is None or section in only for doc in index.section_docs[section]}
-
-
-def _positions(index: SearchIndex, part: QueryPart, exact: bool) -> dict[int, list[tuple[int, int]]]:
-    """For each paragraph holding ``part``: (first, last) token positions of each occurrence."""
-    postings = index.surface_postings if exact else index.stem_postings
-    if not all(key in postings for key in part.keys):
-        return {}
-    first = postings[part.keys[0]]
-    if len(part.keys) == 1:
-        return {doc: [(p, p) for p in places] for doc, places in first.items()}
-    found: dict[int, list[tuple[int, int]]] = {}
-    for doc, places in first.items():
-        others = [set(postings[key].get(doc, ())) for key in part.keys[1:]]
+def _runs(index: SearchIndex, keys: tuple[str, ...], kind: str, exact: bool) -> dict[int, list[Run]]:
+    """For each paragraph holding a part: each occurrence's first and last token positions."""
+    slots: list[Mapping[int, Sequence[int]]] = []
+    run_keys = list(keys)
+    for at, key in enumerate(keys):
+        slot, expanded = _slot(index, key, kind in (PREFIX, PHRASE_PREFIX) and at == len(keys) - 1, exact)
+        if not slot:
+            return {}
+        slots.append(slot)
+        run_keys += expanded
+    matched = tuple(run_keys)
+    found: dict[int, list[Run]] = {}
+    for doc, places in slots[0].items():
+        others = [set(slot.get(doc, ())) for slot in slots[1:]]
         if not all(others):
             continue
         runs = [
-            (p, p + len(others)) for p in places if all(p + i + 1 in positions for i, positions in enumerate(others))
+            (p, p + len(others), matched)
+            for p in places
+            if all(p + i + 1 in positions for i, positions in enumerate(others))
         ]
         if runs:
             found[doc] = runs
     return found
+
+
+def _title_docs(index: SearchIndex, part: QueryPart) -> set[int]:
+    """The paragraphs of the sections whose title holds every word of a part ("asylum",
+    "asylum seekers": the Asylum Seekers and Refugees section)."""
+    titled: set[str] | None = None
+    for at, key in enumerate(part.keys):
+        if part.kind in (PREFIX, PHRASE_PREFIX) and at == len(part.keys) - 1:
+            holders = {s for word in keys_with_prefix(index.title_postings, key) for s in index.title_postings[word]}
+        else:
+            holders = set(index.title_postings.get(key, ()))
+        titled = holders if titled is None else titled & holders
+    return {doc for section in sorted(titled or ()) for doc in index.section_docs[section]}
+
+
+def _select(node: Node, parts: list[QueryPart], found: list[_Found]) -> set[int]:
+    """The paragraphs a query's tree matches."""
+    kind = node[0]
+    if kind == "part":
+        return found[node[1]].docs
+    if kind == "any":
+        return set().union(*(_select(item, parts, found) for item in node[1]))
+    if kind == "but":
+        return _select(node[1], parts, found) - _select(node[2], parts, found)
+    if kind == "minus":  # a group of excluded items alone is refused by the parser
+        return set()
+    items = node[1]
+    wanted = [i for i in items if i[0] != "minus" and not (i[0] == "part" and parts[i[1]].optional)]
+    selected = set.intersection(*(_select(item, parts, found) for item in wanted))
+    for item in items:
+        if item[0] == "minus":
+            selected -= _select(item[1], parts, found)
+    return selected
+
+
+# --- answering ------------------------------------------------------------------
 
 
 def search(
@@ -350,89 +299,145 @@ def search(
     sections: set[str] | None = None,
     limit: int | None = None,
     respell: Callable[[str], str | None] | None = None,
+    names: NameLookup | None = None,
 ) -> SearchResult:
-    """Rank paragraphs for ``query``; see the module docstring for the order.
+    """The paragraphs ``query`` matches, best first; see the module docstring for the score.
 
     All matches are counted (``total``); match spans and snippets are worked
     out only for the first ``limit`` (all when None), the ones that are shown.
     """
-    parts = parse_query(index, query, exact, respell)
-    result = SearchResult(parts)
-    count = len(index.paragraphs)
-    per_part = [_positions(index, part, exact) for part in parts]
-    content = [not (len(p.keys) == 1 and p.text in STOPWORDS) for p in parts]
-    # A word the text never uses may still be a section's title word (not with --exact: text only).
-    titled = [
-        _title_docs(index, part, sections) if is_content and not found and not exact else set()
-        for part, found, is_content in zip(parts, per_part, content, strict=True)
-    ]
-    # Documents holding each part, in their words or (titled) in their section's title.
-    frequency = [len(titled_docs.union(found)) for found, titled_docs in zip(per_part, titled, strict=True)]
-    result.unmatched = list(dict.fromkeys(part.text for part, df in zip(parts, frequency, strict=True) if not df))
+    reader = Reader(index, exact, respell, names)
+    tree = reader.read(parse(query))
+    parts = reader.parts
+    result = SearchResult(parts, tree)
+    # A term typed twice is looked up once (a 100 KB query of one word took seconds otherwise).
+    looked_up: dict[tuple[object, ...], _Found] = {}
+    found = []
+    for at, part in enumerate(parts):
+        named = reader.named.get(at, ())
+        key = (part.kind, part.keys, tuple(entity[0] for entity in named))
+        if key not in looked_up:
+            looked_up[key] = _found(index, part, exact, named)
+        found.append(looked_up[key])
+        part.found_as = looked_up[key].names
+    result.unmatched = list(dict.fromkeys(part.text for part, f in zip(parts, found, strict=True) if not f.docs))
     result.title_only = list(
-        dict.fromkeys(part.text for part, titled_docs in zip(parts, titled, strict=True) if titled_docs)
+        dict.fromkeys(
+            part.text
+            for part, f in zip(parts, found, strict=True)
+            if not part.excluded and f.titled and f.docs == f.titled
+        )
     )
-    candidates: set[int] = set()
-    for found, titled_docs, is_content in zip(per_part, titled, content, strict=True):
-        # Stopwords rank passages but never select one, unless nothing else was asked.
-        if is_content or not any(content):
-            candidates.update(found)
-            candidates.update(titled_docs)
-    ranked: list[tuple[int, float, int, list[tuple[int, int, tuple[str, ...]]]]] = []
-    for doc in candidates:
-        paragraph = index.paragraphs[doc]
-        if sections is not None and paragraph.section not in sections:
-            continue
-        length = paragraph.length or 1
-        score = 0.0
-        matched = 0
-        occurrences: list[tuple[int, int, tuple[str, ...]]] = []
-        firsts: list[list[int]] = []
-        for part, found, titled_docs, df, is_content in zip(parts, per_part, titled, frequency, content, strict=True):
-            runs = found.get(doc)
-            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-            if not runs:
-                if doc in titled_docs:
-                    # Only its section's title holds the word: a match, weighed as the title alone.
-                    matched += 1
-                    score += TITLE_BOOST * idf
-                continue
-            # "Holds every word" counts the words that select passages, not "of" or "the".
-            matched += is_content or not any(content)
-            occurrences.extend((first, last, part.keys) for first, last in runs)
-            if is_content:
-                firsts.append([start for start, _ in runs])
-            tf = len(runs)
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * length / index.average_length)
-            score += idf * tf * (BM25_K1 + 1) / (tf + norm)
-            if any(key in index.title_terms[paragraph.section] for key in part.keys):
-                score += TITLE_BOOST * idf
-            if not exact and len(part.surfaces) == 1 and doc in index.surface_postings.get(part.surfaces[0], {}):
-                # The very form typed ("protesters") beats a sibling form ("protest").
-                score += EXACT_FORM_BONUS * idf
-        if len(firsts) > 1:
-            # Adjacent words (a window of 1) earn the full bonus; it fades as they drift apart.
-            window = _smallest_window(firsts)
-            score += PROXIMITY_BONUS * len(firsts) / max(window, 1)
-        ranked.append((matched, score, doc, occurrences))
-    ranked.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    selected = _select(tree, parts, found)
+    if sections is not None:
+        selected = {doc for doc in selected if index.paragraphs[doc].section in sections}
+    scorer = _Scorer(index, parts, found, exact)
+    ranked = []
+    for doc in selected:
+        score, matched, occurrences = scorer.score(doc)
+        ranked.append((round(score, 3), doc, matched, occurrences))
+    # The order shown is the order of the score shown; equal scores in the report's order.
+    ranked.sort(key=lambda item: (-item[0], item[1]))
     result.total = len(ranked)
     shown = ranked if limit is None else ranked[:limit]
-    result.hits = [_hit(index.paragraphs[doc], matched, score, runs, exact) for matched, score, doc, runs in shown]
+    result.hits = [_hit(index.paragraphs[doc], matched, score, runs) for score, doc, matched, runs in shown]
     return result
 
 
-def _hit(
-    paragraph: Paragraph, matched: int, score: float, runs: list[tuple[int, int, tuple[str, ...]]], exact: bool
-) -> Hit:
-    spans = _char_spans(paragraph, runs, exact)
+class _Scorer:
+    """Scores passages for the parts of one query (see the module docstring)."""
+
+    def __init__(self, index: SearchIndex, parts: list[QueryPart], found: list[_Found], exact: bool) -> None:
+        self.index = index
+        self.exact = exact
+        count = len(index.paragraphs)
+        # Inverse document frequency: a part most passages match says little about any of them.
+        weights = [math.log(1 + (count - len(f.docs) + 0.5) / (len(f.docs) + 0.5)) for f in found]
+        # The parts that rank, each distinct one once with how often it was typed: a 100 KB
+        # query of one word is weighed as one word, not 50,000 times over.
+        self.terms: list[tuple[QueryPart, _Found, float, int]] = []
+        seen: dict[tuple[int, tuple[str, ...], bool], int] = {}
+        for part, where, weight in zip(parts, found, weights, strict=True):
+            key = (id(where), part.surfaces, part.optional)
+            if part.excluded:
+                continue
+            if key in seen:
+                typed = self.terms[seen[key]]
+                self.terms[seen[key]] = (*typed[:3], typed[3] + 1)
+            else:
+                seen[key] = len(self.terms)
+                self.terms.append((part, where, weight, 1))
+        self._titles: dict[str, list[Token]] = {}
+
+    def score(self, doc: int) -> tuple[float, int, list[Run]]:
+        """A passage's score, how many parts it matches, and its occurrences of them.
+
+        BM25F: a part's occurrences in the text (normalised by the paragraph's length)
+        and in its section's title (TITLE_WEIGHT each) add up before saturating.
+        """
+        paragraph = self.index.paragraphs[doc]
+        norm = 1 - BM25_B + BM25_B * (paragraph.length or 1) / self.index.average_length
+        score = 0.0
+        matched = 0
+        occurrences: list[Run] = []
+        firsts: list[list[int]] = []
+        titled: list[QueryPart] = []
+        distinct: list[_Found] = []
+        for part, where, weight, typed in self.terms:
+            if doc not in where.docs:
+                continue
+            runs = where.runs.get(doc, [])
+            # A name's mention the index cannot place (named in words it does not hold) counts once.
+            in_text = len(runs) or float(doc not in where.titled)
+            frequency = in_text / norm + TITLE_WEIGHT * (doc in where.titled)
+            bonus = EXACT_FORM_BONUS * weight if self._holds_as_typed(part, doc) else 0.0
+            score += typed * (weight * frequency * (BM25_K1 + 1) / (frequency + BM25_K1) + bonus)
+            matched += typed * (not part.optional)
+            if where in distinct:  # the same term in another form: highlighted and placed once
+                continue
+            distinct.append(where)
+            occurrences += runs
+            if runs and not part.optional:
+                firsts.append([first for first, _, _ in runs])
+            if doc in where.titled and not part.optional:
+                titled.append(part)
+        return score + self._closeness(firsts, paragraph.section_title, titled), matched, occurrences
+
+    def _holds_as_typed(self, part: QueryPart, doc: int) -> bool:
+        """Whether a passage holds the very form typed ("protesters"): a small bonus over a sibling ("protest")."""
+        if self.exact or part.kind not in (WORD, NAME) or len(part.surfaces) != 1:
+            return False
+        return doc in self.index.surface_postings.get(part.surfaces[0], {})
+
+    def _closeness(self, firsts: list[list[int]], title: str, titled: list[QueryPart]) -> float:
+        """Words close together in the text, or in the title (a field too), earn a bonus:
+        adjacent ones (a window of 1) the full bonus, fading as they drift apart."""
+        bonus = PROXIMITY_BONUS * len(firsts) / max(_smallest_window(firsts), 1) if len(firsts) > 1 else 0.0
+        if len(titled) > 1:
+            if title not in self._titles:
+                self._titles[title] = tokens(title)
+            places = [[t.position for t in self._titles[title] if _holds(t, part)] for part in titled]
+            if all(places):
+                bonus = max(bonus, PROXIMITY_BONUS * len(places) / max(_smallest_window(places), 1))
+        return bonus
+
+
+def _holds(token: Token, part: QueryPart) -> bool:
+    """Whether a token of a title is (one of the words of) a part."""
+    if part.kind in (PREFIX, PHRASE_PREFIX) and token.surface.startswith(part.keys[-1]):
+        return True
+    return token.term in part.keys or token.surface in part.keys
+
+
+def _hit(paragraph: Paragraph, matched: int, score: float, runs: list[Run]) -> Hit:
+    spans = _char_spans(paragraph, runs)
     snippet, snippet_spans = make_snippet(paragraph.text, spans)
     return Hit(
         paragraph.section,
         paragraph.section_title,
         paragraph.number,
         paragraph.text,
-        round(score, 3),
+        score,
         matched,
         spans,
         snippet,
@@ -459,9 +464,7 @@ def _smallest_window(position_lists: list[list[int]]) -> int:
     return best
 
 
-def _char_spans(
-    paragraph: Paragraph, runs: list[tuple[int, int, tuple[str, ...]]], exact: bool
-) -> tuple[tuple[int, int], ...]:
+def _char_spans(paragraph: Paragraph, runs: list[Run]) -> tuple[tuple[int, int], ...]:
     """Character spans of the tokens that matched, merged where they touch.
 
     A compound and its parts share a token position ("Co-operation", "Co",
@@ -476,7 +479,7 @@ def _char_spans(
             t
             for position in range(first, last + 1)
             for t in at.get(position, ())
-            if (t.surface if exact else t.term) in keys
+            if t.term in keys or t.surface in keys
         ]
         if matched:
             spans.append((min(t.start for t in matched), max(t.end for t in matched)))

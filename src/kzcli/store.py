@@ -89,65 +89,74 @@ def store_path(corpus_path: str) -> str:
 def write(corpus_path: str) -> str:
     """Validate the corpus at ``corpus_path`` and write its index file beside it; return that path.
 
-    Replaces an index file kz wrote before, never anything else.
+    Replaces an index file kz wrote before, never anything else, and only if
+    it is still that file when the new one is renamed into place (``kzcli.files``).
+    The database is built in memory: SQLite creates no file, journal or not.
     """
     from kzcli.document import build, bundled_path, read_valid
-    from kzcli.files import check_target, staged
+    from kzcli.files import check_target, sqlite_image, staged_file
 
     if os.path.realpath(corpus_path) == os.path.realpath(bundled_path()):
         raise UsageError("the bundled corpus needs no index file (kz ships it prebuilt); index a --data corpus")
     raw, source = read_valid(corpus_path)
-    target = store_path(corpus_path)
-    if os.path.lexists(target) and not _is_store(target):
-        raise UsageError(f"{target} exists and is not a kz index file kz can read; kz will not replace it")
-    check_target(target, force=True)
+    path = store_path(corpus_path)
+    target = check_target(path, force=True)
+    if target.found is not None and not _is_store(path, target.found):
+        raise UsageError(f"{path} exists and is not a kz index file kz can read; kz will not replace it")
+    corpus = build(raw, corpus_path)
+    header = validity.header(len(source), zlib.crc32(source))
     try:
-        with staged(target, directory=False) as temporary:
-            _fill(temporary, build(raw, corpus_path), validity.header(len(source), zlib.crc32(source)))
-            _stamp(temporary)
-            _within_bounds(temporary, len(source))
-    except (OSError, sqlite3.Error) as exc:
-        raise OutputError(f"cannot write {target}: {exc}") from None
-    return target
+        image = _stamped(sqlite_image(lambda db: _fill(db, corpus, header)))
+        _within_bounds(image, len(source))
+        with staged_file(target, encoding=None) as handle:
+            handle.write(image)
+    except sqlite3.Error as exc:
+        raise OutputError(f"cannot build {path}: {exc}") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
 
 
-def _is_store(path: str) -> bool:
-    """True for a regular file ``kz index`` wrote (whatever corpus or kz version it was for), damaged or not.
+def _is_store(path: str, checked: os.stat_result | None = None) -> bool:
+    """True for a file ``kz index`` wrote (whatever corpus or kz version it was for), damaged or not.
 
-    Never blocks (a FIFO there is no index file) and never follows a link.
+    Opened without following a link and without waiting on a FIFO; with
+    ``checked``, only if it is still the file that was checked.
     """
+    import stat
+
     try:
-        fd, _ = validity.open_regular(path, follow_links=False)
-    except validity.Unusable:
-        return False
-    try:
-        head = os.pread(fd, _APPLICATION_ID_AT + 4, 0)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return False
-    finally:
-        os.close(fd)
+    with os.fdopen(descriptor, "rb") as handle:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            return False
+        if checked is not None and (found.st_dev, found.st_ino) != (checked.st_dev, checked.st_ino):
+            return False
+        head = handle.read(_APPLICATION_ID_AT + 4)
     marked = int.from_bytes(head[_APPLICATION_ID_AT:], "big") == _APPLICATION_ID
     return head.startswith(_SQLITE_MAGIC) and marked
 
 
-def _within_bounds(path: str, corpus_size: int) -> None:
+def _within_bounds(image: bytes, corpus_size: int) -> None:
     """UsageError if the index file would be larger than kz reads for its corpus (``validity.max_copy_bytes``)."""
-    size, limit = os.path.getsize(path), validity.max_copy_bytes(corpus_size)
-    if size > limit:
+    limit = validity.max_copy_bytes(corpus_size)
+    if len(image) > limit:
         raise UsageError(
-            f"the index file would be {size >> 20} MiB, more than kz reads for a corpus of this size "
+            f"the index file would be {len(image) >> 20} MiB, more than kz reads for a corpus of this size "
             f"({limit >> 20} MiB); query the JSON without it"
         )
 
 
-def _stamp(path: str) -> None:
-    """Write the file's CRC-32 into its checksum bytes (the database is closed: no transaction changes them)."""
-    found = validity.file_crc(path, _CRC_AT)
-    if found is None:
-        raise OSError(f"cannot read back {path}")
-    with open(path, "r+b") as handle:
-        handle.seek(_CRC_AT)
-        handle.write(found[1].to_bytes(4, "big"))
+def _stamped(image: bytes) -> bytes:
+    """The database with its CRC-32 in its checksum bytes, computed as ``validity.file_crc`` reads it:
+    over every other byte, those four counted as zeros."""
+    if len(image) < _CRC_AT + 4:
+        raise OutputError("the index database came out empty")
+    crc = zlib.crc32(image[_CRC_AT + 4 :], zlib.crc32(b"\0\0\0\0", zlib.crc32(image[:_CRC_AT])))
+    return image[:_CRC_AT] + crc.to_bytes(4, "big") + image[_CRC_AT + 4 :]
 
 
 def _rows(corpus: Corpus, header: tuple[Any, ...]) -> dict[str, list[tuple[Any, ...]]]:
@@ -233,21 +242,15 @@ def _rows(corpus: Corpus, header: tuple[Any, ...]) -> dict[str, list[tuple[Any, 
     }
 
 
-def _fill(path: str, corpus: Corpus, header: tuple[Any, ...]) -> None:
+def _fill(db: sqlite3.Connection, corpus: Corpus, header: tuple[Any, ...]) -> None:
     rows = _rows(corpus, header)
-    if os.path.exists(path):
-        os.unlink(path)  # the staged temporary file: SQLite makes its own
-    db = sqlite3.connect(path)
-    try:
-        db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
-        db.executescript(_SCHEMA)
-        for table, table_rows in rows.items():
-            if table_rows:
-                marks = ", ".join("?" * len(table_rows[0]))
-                db.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
-        db.commit()
-    finally:
-        db.close()
+    db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+    db.executescript(_SCHEMA)
+    for table, table_rows in rows.items():
+        if table_rows:
+            marks = ", ".join("?" * len(table_rows[0]))
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+    db.commit()
 
 
 # --- reading -------------------------------------------------------------------
@@ -441,11 +444,14 @@ class SqliteLookups:
             rows += self._rows(f"{sql} ({', '.join('?' * len(chunk))})", *chunk)
         return rows
 
+    def keys(self, sql: str, *args: object) -> list[str]:
+        """The first column of every row of ``sql``, each held to the rules of a key."""
+        return [text(key) for (key, *_) in self._rows(sql, *args)]
+
     def vocabulary(self, kind: int) -> list[str]:
         """Every key of one kind of postings (what typo correction walks), read once per run."""
         if kind not in self._vocabulary:
-            sql = "SELECT key FROM postings WHERE kind = ?"
-            self._vocabulary[kind] = [text(key) for (key,) in self._rows(sql, kind)]
+            self._vocabulary[kind] = self.keys("SELECT key FROM postings WHERE kind = ?", kind)
         return self._vocabulary[kind]
 
     def section_row(self, section_id: str) -> SectionRow | None:

@@ -110,6 +110,21 @@ class _Lazy(Mapping[str, _Value]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key) is not None
 
+    def _prefixed(self, sql: str, column: str, prefix: str, *leading: object) -> list[str]:
+        """The keys of ``column`` that begin with ``prefix`` (a search's ``tort*``): a range of the key order."""
+        from kzcli.search import prefix_range
+
+        memory = self._memory()
+        if memory is None:
+            bounds = prefix_range(prefix)
+            ranged = f"{sql} AND {column} >= ?" + f" AND {column} < ?" * (len(bounds) - 1)
+            try:
+                return self._lookups.keys(ranged, *leading, *bounds)
+            except (BadRow, sqlite3.Error) as exc:
+                memory = self._memory(exc)
+        assert memory is not None
+        return [key for key in memory if key.startswith(prefix)]
+
     def __iter__(self) -> Iterator[str]:
         raise NotImplementedError
 
@@ -140,9 +155,12 @@ class _Postings(_Lazy[dict[int, list[int]]]):
         assert memory is not None
         return iter(memory)
 
+    def with_prefix(self, prefix: str) -> list[str]:
+        return self._prefixed("SELECT key FROM postings WHERE kind = ?", "key", prefix, self._kind)
+
 
 class _TitleTerms(_Lazy[set[str]]):
-    """Section id -> the words of its title (search's title boost)."""
+    """Section id -> the words of its title."""
 
     field = "title_terms"
 
@@ -159,6 +177,9 @@ class _TitlePostings(_Lazy[tuple[str, ...]]):
     def _read(self, key: str) -> tuple[str, ...] | None:
         row = self._lookups.one(KeyedRow, "SELECT row FROM title_postings WHERE term = ?", key)
         return None if row is None else tuple(text(section) for section in row.found)
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        return self._prefixed("SELECT term FROM title_postings WHERE 1", "term", prefix)
 
 
 class _SectionDocs(_Lazy[tuple[int, ...]]):

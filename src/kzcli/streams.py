@@ -7,6 +7,7 @@ exit path, use these.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 
@@ -27,6 +28,83 @@ def discard_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (AttributeError, OSError, ValueError):
         pass
+
+
+class ClosedStdout:
+    """Stands for a stdout kz cannot write to: started without one (``kz export -o kz.db >&-``),
+    or with an encoding that encodes nothing (``PYTHONIOENCODING=undefined``).
+
+    A command that never writes to stdout runs as usual; the first write
+    fails like a write to a closed descriptor, and kz exits 74 saying why.
+    """
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, why: str = "stdout is closed") -> None:
+        self.why = why
+
+    def _closed(self) -> OSError:
+        return OSError(errno.EBADF, self.why)
+
+    def write(self, text: str) -> int:
+        raise self._closed()
+
+    def flush(self) -> None:
+        """Nothing was written, so nothing to flush."""
+
+    def fileno(self) -> int:
+        raise self._closed()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def fill_closed_descriptors() -> None:
+    """Put /dev/null on any of descriptors 0, 1, 2 that kz was started without.
+
+    Otherwise the next file kz opens takes the lowest free number: an export's
+    temporary file would become descriptor 2, and whatever the interpreter
+    writes to stderr would land in the export.
+    """
+    for descriptor, mode in ((0, os.O_RDONLY), (1, os.O_WRONLY), (2, os.O_WRONLY)):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            with contextlib.suppress(OSError):
+                opened = os.open(os.devnull, mode)
+                if opened != descriptor:
+                    os.dup2(opened, descriptor)
+                    os.close(opened)
+
+
+def _encodes_text(stream: object) -> bool:
+    """Whether a text stream's encoding can write text at all (``undefined`` cannot)."""
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):
+        return True  # an in-memory stream (tests, an embedding program)
+    try:
+        "kz".encode(encoding)
+    except (LookupError, UnicodeError):
+        return False
+    return True
+
+
+def usable_standard_streams() -> None:
+    """Make stdout and stderr something kz can write to, or say why not when it tries.
+
+    stderr with an encoding that encodes nothing is switched to UTF-8, so that
+    kz can still say its one line; such a stdout is replaced by ``ClosedStdout``,
+    which fails (exit 74, with the reason) only if the command writes to it.
+    """
+    if sys.stderr is not None and not _encodes_text(sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            sys.stderr.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
+    if sys.stdout is None:
+        sys.stdout = ClosedStdout()
+    elif not _encodes_text(sys.stdout):
+        encoding = getattr(sys.stdout, "encoding", "?")
+        sys.stdout = ClosedStdout(f"stdout's encoding {encoding!r} (PYTHONIOENCODING?) cannot encode text")
 
 
 def rich_terminal() -> bool:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzcli.commands.filters import sections_filter
 from kzcli.formats import Result
 from kzcli.session import Session
+
+if TYPE_CHECKING:
+    from kzcli.corpus import Corpus
+    from kzcli.understanding import NamedEntity, NameLookup, QueryPart
 
 
 def run(session: Session, words: list[str], sections: list[str] | None, limit: int, exact: bool) -> Result:
@@ -18,11 +22,14 @@ def run(session: Session, words: list[str], sections: list[str] | None, limit: i
     text = " ".join(words)
     corpus = session.corpus()
     wanted = sections_filter(corpus, sections)
-    result = search(corpus.search_index(), text, exact, wanted, limit or None, speller(corpus))
+    names = name_lookup(corpus)
+    result = search(corpus.search_index(), text, exact, wanted, limit or None, speller(corpus), names)
     messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
-    if result.hits:
+    if result.hits or len(result.parts) > 1:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
-        messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
+    messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
+    names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
+    messages += [line for part in names_typed.values() for line in _other_names(corpus, part)]
     # Named as typed, or as searched after a correction ("Kazatomprum" searched as "Kazatomprom").
     named = mentioned_in_query(corpus, text)
     searched = " ".join(part.text for part in result.parts)
@@ -34,12 +41,12 @@ def run(session: Session, words: list[str], sections: list[str] | None, limit: i
     if not result.hits:
         where = f" in {', '.join(corpus.section(s).title for s in sorted(wanted))}" if wanted else ""
         messages.insert(0, f"no passage{where} matches {text!r}")
+    # Said once, however often the query repeats what it is said about.
+    messages = list(dict.fromkeys(messages))
     query: dict[str, Any] = {
         "text": text,
-        "understood": [
-            {"text": p.text, "phrase": p.is_phrase, "corrected_from": " ".join(p.corrected_from) or None}
-            for p in result.parts
-        ],
+        "expression": result.expression,
+        "understood": [_understood(part) for part in result.parts],
         "exact": exact,
         "sections": sorted(wanted) if wanted else None,
         "limit": limit,
@@ -47,6 +54,65 @@ def run(session: Session, words: list[str], sections: list[str] | None, limit: i
     records = [hit_record(i, hit) for i, hit in enumerate(result.hits, 1)]
     extra = {"entities": [{"id": e.id, "type": e.type, "name": e.name} for e in named]}
     return Result("search", query, records, result.total, messages, extra)
+
+
+def name_lookup(corpus: Corpus) -> NameLookup:
+    """Where search finds the entities a query names: the corpus's own name lookups (in memory
+    or from an index file alike) and ``names.name_keys``, the forms a name is known by."""
+    from kzcli.names import name_keys
+    from kzcli.understanding import NameLookup
+
+    # Each key looked up once, however often a query repeats it.
+    known: dict[str, tuple[NamedEntity, ...]] = {}
+    holding: dict[str, tuple[str, ...]] = {}
+
+    def named(key: str) -> tuple[NamedEntity, ...]:
+        if key not in known:
+            known[key] = tuple(
+                (entity.id, tuple(name_keys(entity)), tuple((m.section, m.paragraph) for m in entity.mentions))
+                for entity in corpus.entities_named(key)
+            )
+        return known[key]
+
+    def keys_with_word(word: str) -> tuple[str, ...]:
+        if word not in holding:
+            holding[word] = tuple(corpus.name_keys_with_word(word))
+        return holding[word]
+
+    return NameLookup(keys_with_word, named)
+
+
+def _understood(part: QueryPart) -> dict[str, Any]:
+    """A part of the query as the JSON query block shows it."""
+    return {
+        "text": part.text,
+        "kind": part.kind,
+        "phrase": part.is_phrase,
+        "excluded": part.excluded,
+        "optional": part.optional,
+        "entities": list(part.entities),
+        "corrected_from": " ".join(part.corrected_from) or None,
+    }
+
+
+def _other_names(corpus: Corpus, part: QueryPart) -> list[str]:
+    """What a name in the query brings in besides the words typed: "'un' is United Nations:
+    passages naming it as 'United Nations' match too" (the names the report uses, only)."""
+    from kzcli.text import words
+
+    typed = f" {' '.join(part.surfaces)} "
+    said = []
+    for entity_id in part.entities:
+        entity = corpus.entity(entity_id)
+        spelt: dict[str, str] = {}  # one name per folded form: "Co-operation" and "Cooperation" are one
+        for name in (entity.name, *entity.aliases):
+            spelt.setdefault(" ".join(words(name)), name)
+        others = [name for key, name in spelt.items() if key in part.found_as and typed not in f" {key} "]
+        if others:
+            verb = "are left out too" if part.excluded else "match too"
+            shown = ", ".join(repr(name) for name in others)
+            said.append(f"{part.text!r} is {entity.name}: passages saying {shown} {verb}")
+    return said
 
 
 def _profile_hint(entity: Any) -> str:

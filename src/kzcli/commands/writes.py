@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import sys
 
+from kzcli.errors import UsageError
 from kzcli.session import Session
 
 EXPORT_COUNTS = ("sections", "paragraphs", "entities", "mentions", "events", "figures")
 
 
-def export(session: Session, output: str, fmt: str | None, force: bool) -> str | None:
+def export(session: Session, output: str, fmt: str | None, force: bool, guard_formulas: bool = False) -> str | None:
     """Write the whole corpus; the line to say (None when it went to stdout)."""
     from kzcli.export import export as write_export
     from kzcli.export import format_for
 
     chosen = format_for(output, fmt)
-    written = write_export(session.corpus(), chosen, output, force, sys.stdout)
+    if guard_formulas and chosen != "csv":
+        raise UsageError("--guard-formulas is for CSV; JSON and SQLite keep the report's text as it is")
+    written = write_export(session.corpus(), chosen, output, force, sys.stdout, guard_formulas)
     sys.stdout.flush()
     if output == "-":
         return None
@@ -33,7 +36,7 @@ def ingest(chapter: str, output: str, force: bool) -> str:
     from kzcli.ingest import REMOVED_NOTE, read_chapter
     from kzcli.ingest import ingest as draft_corpus
 
-    document = draft_corpus(read_chapter(chapter), chapter)
+    document = draft_corpus(read_chapter(chapter), source_name(chapter))
     write_json_document(document, output, force, sys.stdout)
     sys.stdout.flush()
     paragraphs = sum(len(s["paragraphs"]) for s in document["sections"])
@@ -44,6 +47,25 @@ def ingest(chapter: str, output: str, force: bool) -> str:
         f"{len(document['figures'])} figures (all unreviewed)"
         + (f"; invisible characters were taken out of the text (note '{REMOVED_NOTE}')" if removed else "")
     )
+
+
+def source_name(path: str) -> str:
+    """The chapter's path as the draft records it (``report.source_file``, the notes).
+
+    A path may hold what no corpus string may (a tab, a byte that is not
+    UTF-8, a bidi control): those are written as escapes (``\\t``, ``\\xff``),
+    so the draft stays valid and still says which file it came from.
+    """
+    import unicodedata
+
+    def shown(char: str) -> str:
+        if "\udc80" <= char <= "\udcff":  # an undecodable byte of the path, as Python keeps it
+            return f"\\x{ord(char) - 0xDC00:02x}"
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            return char.encode("unicode_escape").decode("ascii")
+        return char
+
+    return "".join(shown(char) for char in path)
 
 
 def index(path: str) -> str:

@@ -1,0 +1,181 @@
+"""Completion candidates quoted by kz itself for each shell: a name from a corpus stays a name.
+
+A corpus file is data somebody else may have written, and its names reach the
+shell through completion. Typer 0.28 formats candidates for zsh by escaping
+``"``, ``'``, ``$``, backtick and ``:`` but not the backslash, and zsh's
+completion evaluates them: the alias ``Tulesova\\$(id>/tmp/x)`` ran ``id`` on
+``kz --data evil.json entity Tul<TAB>``. Bash inserts what it is given as
+typed text, so an unquoted ``$(...)`` would run when the line is run. So kz
+writes each shell's reply itself, here, whatever typer does:
+
+- zsh (``eval $(...)`` in the function typer's script defines): one
+  ``compadd -U`` command whose every word is ``$'...'`` with each byte that is
+  not an ASCII letter or digit written ``\\xHH``. The reply has no whitespace
+  inside a word, no quote zsh could pair, no glob character and nothing to
+  expand; zsh quotes each candidate itself when it inserts it. ``-U``: kz has
+  already chosen what fits what was typed (``des`` -> ``Désir``, as in bash).
+- bash (``COMPREPLY=( $(...) )``, one candidate a line, inserted as it is):
+  each candidate written as the command line must hold it: ``\\`` before
+  shell punctuation, ``$'\\xHH'`` for glob characters, controls and
+  invisible characters (nothing the array assignment could glob, no newline).
+- fish (one candidate a line, a tab before its description): fish quotes a
+  candidate when it inserts it, but a line cannot hold a newline or a tab,
+  so a candidate with a control character (or a bidi or zero-width one,
+  which fish would show raw) is left out rather than offered as something
+  else.
+- PowerShell: not supported; kz offers it no candidates rather than text it
+  has not been tested to quote.
+
+A candidate that cannot be written exactly (a NUL, which no argument can
+hold, or a lone surrogate) is left out in every shell.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+
+import typer
+from typer._click.core import Command
+from typer._click.shell_completion import add_completion_class
+from typer._completion_classes import BashComplete, FishComplete, PowerShellComplete, ZshComplete
+
+from kzcli.errors import UsageError
+
+Candidate = tuple[str, "str | None"]  # value, description
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# Kept as they are in bash: they mean nothing to it inside a word.
+_BASH_PLAIN = frozenset("-_./,:@%+=")
+# Pathname expansion runs over `COMPREPLY=( $(...) )`: these never appear raw in a reply line.
+_GLOB = frozenset("*?[")
+
+
+def writable(value: str) -> bool:
+    """Whether any shell can be handed ``value`` exactly: no NUL, valid UTF-8."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _hex_bytes(text: str) -> str:
+    return "".join(f"\\x{byte:02x}" for byte in text.encode("utf-8"))
+
+
+def zsh_word(value: str) -> str:
+    """``value`` as one zsh word made of ASCII letters, digits and ``$'\\xHH'`` escapes only."""
+    return "$'" + "".join(c if _ASCII_WORD.fullmatch(c) else _hex_bytes(c) for c in value) + "'"
+
+
+def _visible(char: str) -> bool:
+    """Printable, and not a character that hides or moves text (bidi, zero-width, separators)."""
+    return char.isprintable() and unicodedata.category(char) not in ("Cf", "Zl", "Zp")
+
+
+def bash_word(value: str) -> str:
+    """``value`` written the way a bash command line holds it as one literal word."""
+    parts: list[str] = []
+    ansi_c: list[str] = []  # characters waiting to be written inside one $'...'
+    for char in value:
+        if char in _GLOB or not _visible(char):
+            ansi_c.append(char)
+            continue
+        if ansi_c:
+            parts.append("$'" + _hex_bytes("".join(ansi_c)) + "'")
+            ansi_c = []
+        if char.isascii() and not char.isalnum() and char not in _BASH_PLAIN:
+            parts.append("\\" + char)
+        else:
+            parts.append(char)
+    if ansi_c:
+        parts.append("$'" + _hex_bytes("".join(ansi_c)) + "'")
+    return "".join(parts)
+
+
+def _has_control(text: str) -> bool:
+    """Controls, and characters that hide or move text: what a line of fish's reply cannot show as it is."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text)
+
+
+def zsh_reply(candidates: Sequence[Candidate]) -> str:
+    """The zsh command the completion function evaluates: ``compadd`` with every candidate."""
+    kept = [(value, help) for value, help in candidates if writable(value)]
+    if not kept:
+        return "_files"  # as typer does: nothing of kz's to offer, so the shell's file names
+    words = " ".join(zsh_word(value) for value, _ in kept)
+    if not any(help for _, help in kept):
+        return f"compadd -U -- {words}"
+    width = max(len(value) for value, _ in kept)
+    shown = " ".join(zsh_word(f"{value:<{width}}  -- {_one_line(help)}" if help else value) for value, help in kept)
+    return f"local -a kz_shown; set -A kz_shown {shown}; compadd -U -l -d kz_shown -- {words}"
+
+
+def bash_reply(candidates: Sequence[Candidate]) -> str:
+    """One candidate a line, each quoted for the command line bash inserts it into."""
+    return "\n".join(bash_word(value) for value, _ in candidates if writable(value))
+
+
+def fish_reply(candidates: Sequence[Candidate]) -> str:
+    """One candidate a line (a tab, then its description); candidates a line cannot hold are left out."""
+    lines = []
+    for value, help in candidates:
+        if not writable(value) or _has_control(value):
+            continue
+        lines.append(f"{value}\t{_one_line(help)}" if help else value)
+    return "\n".join(lines)
+
+
+def _one_line(text: str | None) -> str:
+    return re.sub(r"\s+", " ", "".join(" " if _has_control(c) else c for c in text or "")).strip()
+
+
+class _Zsh(ZshComplete):
+    def complete(self) -> str:
+        args, incomplete = self.get_completion_args()
+        return zsh_reply([(item.value, item.help) for item in self.get_completions(args, incomplete)])
+
+
+class _Bash(BashComplete):
+    def complete(self) -> str:
+        args, incomplete = self.get_completion_args()
+        return bash_reply([(item.value, item.help) for item in self.get_completions(args, incomplete)])
+
+
+class _Fish(FishComplete):
+    def complete(self) -> str:
+        # typer's own flow (get-args prints, is-args answers by exit code), with kz's lines.
+        args, incomplete = self.get_completion_args()
+        found = [(item.value, item.help) for item in self.get_completions(args, incomplete)]
+        reply = fish_reply(found)
+        action = os.environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
+        if action == "is-args":
+            sys.exit(0 if reply else 1)
+        return reply if action == "get-args" else ""
+
+
+class _PowerShell(PowerShellComplete):
+    def source(self) -> str:
+        raise UsageError("kz completes in bash, zsh and fish; PowerShell is not supported")
+
+    def complete(self) -> str:
+        return ""
+
+
+def completing_command(app: typer.Typer) -> Command:
+    """The click command for ``app`` with kz's completion classes in place of typer's.
+
+    Typer registers its own classes each time it builds the command, so kz's go
+    in after it has built it, and the command is run as it is.
+    """
+    command = typer.main.get_command(app)
+    for cls, names in ((_Zsh, ("zsh",)), (_Bash, ("bash",)), (_Fish, ("fish",)), (_PowerShell, ("powershell", "pwsh"))):
+        for name in names:
+            add_completion_class(cls, name)
+    return command

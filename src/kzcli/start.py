@@ -1,0 +1,43 @@
+"""The ``kz`` command's first code: SIGINT, SIGTERM and SIGHUP are kz's before anything else is imported.
+
+The console script and ``python -m kzcli`` import this module first; it
+imports only ``kzcli.stopping`` (itself only the built-in ``_signal``) and
+hands the signals to it at once, so that Ctrl-C during the ~80 ms of imports
+that follow says ``kz: interrupted`` and exits 130, never a traceback (33 of
+90 early Ctrl-C printed one when the handler came with ``kzcli.entry``). Once
+kz has its answer and exit code, the signals are ignored: the code stands.
+
+What runs before this module is Python's own start and the two standard
+modules the installer's script imports (``re``, ``sys``); nothing of kz's.
+"""
+
+from kzcli import stopping
+
+stopping.handle()
+
+
+def main() -> int:
+    """Run kz on the command line and return its exit code (``kzcli.entry.main`` does the work)."""
+    code: int | None = None
+    try:
+        from kzcli.entry import main as run
+
+        code = run()
+        stopping.ignore()
+    except stopping.Stopped as stop:
+        if code is not None:  # the answer was complete when the signal came
+            return code
+        _say(stop.message)
+        return stop.exit_code
+    return code
+
+
+def _say(message: str) -> None:
+    """One line on stderr with nothing else of kz's loaded (the signal may have come during its imports)."""
+    import sys
+
+    try:
+        sys.stderr.write(f"kz: {message}\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
