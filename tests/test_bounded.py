@@ -329,6 +329,44 @@ def test_a_phrase_of_typos_is_linear_in_its_length() -> None:
     assert len(result.corrections) == 3  # they are typos kz corrects, each said
 
 
+def _one_edit_typos(words: list[str], n: int) -> str:
+    """A quoted phrase of ``n`` distinct typos, each one substitution or insertion from one of ``words``."""
+    typos: list[str] = []
+    for word in words:
+        for at in range(len(word) + 1):
+            for letter in string.ascii_lowercase:
+                substituted = word[:at] + letter + word[at + 1 :]
+                typos += [t for t in (substituted, word[:at] + letter + word[at:]) if t != word]
+    unique = list(dict.fromkeys(t for t in typos if t not in words))
+    assert len(unique) >= n
+    return '"' + " ".join(unique[:n]) + '"'
+
+
+def test_correcting_a_phrase_is_linear_in_its_typos_whatever_the_vocabulary() -> None:
+    """With a small vocabulary, correcting costs little per typo: what remains must not grow as a square
+    (the text of the phrase was searched once per corrected word, and the list of corrections too)."""
+    words = [string.ascii_lowercase[i : i + 8] for i in range(19)]
+    index = search.build_index([Section("s", "S", (" ".join(words * 3) + ".",))])
+    _assert_linear(lambda n: partial(search.search, index, _one_edit_typos(words, n)), 400)
+    assert len(search.search(index, _one_edit_typos(words, 5)).corrections) == 5
+
+
+def test_the_vocabulary_is_walked_once_a_query_however_many_typos() -> None:
+    class Counted(dict[str, Any]):
+        walks = 0
+
+        def __iter__(self) -> Any:
+            Counted.walks += 1
+            return super().__iter__()
+
+    index = load().search_index()
+    counted = index._replace(surface_postings=Counted(index.surface_postings))
+    vocabulary = sorted(w for w in index.surface_postings if len(w) >= 6 and w.isalpha())
+    found = search.search(counted, _near_typos(vocabulary, 300))
+    assert len(found.corrections) == 300
+    assert Counted.walks == 1
+
+
 def test_an_index_file_reads_the_vocabulary_once_however_many_typos(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
