@@ -496,19 +496,23 @@ def _char_spans(paragraph: Paragraph, runs: list[Run]) -> tuple[tuple[int, int],
 def make_snippet(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The sentence holding the most matches (whole, never cut) and spans within it.
 
-    Matches are counted per sentence by bisection over the spans (sorted and
-    apart, as ``_char_spans`` gives them): a 520 KB paragraph of short
+    Sentences come in order, and so do the spans (sorted and apart, as
+    ``_char_spans`` gives them): the matches inside each sentence are counted
+    by two pointers that only move forward. A 520 KB paragraph of short
     sentences, every one a match, took 38 s when each sentence counted them all.
     """
-    from bisect import bisect_left, bisect_right
-
     starts, ends = [s for s, _ in spans], [e for _, e in spans]
-    apart = starts == sorted(starts) and ends == sorted(ends)
+    ordered = starts == sorted(starts) and ends == sorted(ends)
     best = (0, len(text))
     best_count = -1
+    first = last = 0  # the first span starting in the sentence or after; the first ending after it
     for start, end in sentences(text):
-        if apart:
-            inside = max(0, bisect_right(ends, end) - bisect_left(starts, start))
+        if ordered:
+            while first < len(starts) and starts[first] < start:
+                first += 1
+            while last < len(ends) and ends[last] <= end:
+                last += 1
+            inside = max(0, last - first)
         else:
             inside = sum(1 for s, e in spans if s >= start and e <= end)
         if inside > best_count:
