@@ -15,9 +15,8 @@ immutable (no side file). Every row is checked as read (``kzcli.rows``). A
 stale, damaged or foreign file is passed over (one line on stderr, then the
 JSON answers; ``SqliteLookups.fall_back`` when a bad row turns up mid-command)
 and never rewritten unasked. The same corpus and kz always write the same
-file. The JSON, read whole by listings, is validated unless the index file is
-the user's own (``kz index`` validated that corpus): a checksum proves nothing
-about who wrote a file.
+file. The JSON, read whole by listings, is validated again: a checksum proves
+nothing about who wrote a file.
 """
 
 from __future__ import annotations
@@ -278,15 +277,15 @@ def _connect(path: str) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro&immutable=1", uri=True)
 
 
-def _open_checked(target: str, corpus_path: str, corpus_size: int) -> tuple[sqlite3.Connection, bool]:
-    """A connection to the index file, checked whole; and whether the user running kz owns it.
+def _open_checked(target: str, corpus_path: str, corpus_size: int) -> sqlite3.Connection:
+    """A connection to the index file, checked whole.
 
     _PassedOver unless it is a regular file of a sane size owned by this user or
     the corpus's owner (``validity.open_copy``), whose CRC-32 holds, in the format
     kz writes, opened as the very file checked, holding kz's tables and nothing else.
     """
     try:
-        fd, mine = validity.open_copy(target, corpus_path, corpus_size)
+        fd = validity.open_copy(target, corpus_path, corpus_size)
     except validity.Unusable as exc:
         raise _PassedOver(str(exc)) from None
     try:
@@ -314,7 +313,7 @@ def _open_checked(target: str, corpus_path: str, corpus_size: int) -> tuple[sqli
         raise _PassedOver("is damaged or not a kz index file") from None
     finally:
         os.close(fd)
-    return db, mine
+    return db
 
 
 def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> Corpus | None:
@@ -328,7 +327,7 @@ def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> 
     if expected is None:
         return None  # the ordinary load says what is wrong with the corpus
     try:
-        db, mine = _open_checked(target, corpus_path, expected[3])
+        db = _open_checked(target, corpus_path, expected[3])
         try:
             meta = unpack(MetaRow, db.execute("SELECT row FROM meta WHERE key = 'header'").fetchone()[0])
         except (BadRow, sqlite3.Error, TypeError):  # TypeError: no such row
@@ -343,7 +342,7 @@ def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> 
         if warn is not None:
             warn(f"{target} is out of date (the corpus or kz changed); run `kz index {corpus_path}` to refresh it")
         return None
-    lookups = SqliteLookups(db, target, corpus_path, meta, mine, warn)
+    lookups = SqliteLookups(db, target, corpus_path, meta, warn)
     report = Report(*meta.report)
     return Corpus(meta.schema_version, report, lookups, read_records=lookups.read_records, path=corpus_path)
 
@@ -365,16 +364,12 @@ class SqliteLookups:
         path: str,
         corpus_path: str,
         meta: MetaRow,
-        vouched: bool = True,
         warn: Callable[[str], None] | None = None,
     ) -> None:
         self._db = db
         self._path = path
         self._corpus_path = corpus_path
         self.meta = meta
-        # Written by the user running kz, who validated the corpus then: the JSON it
-        # vouches for is not validated again. One the corpus's owner made is a cache only.
-        self._vouched = vouched
         self._warn = warn
         self.fallback: MemoryLookups | None = None
         self._section_rows: dict[str, SectionRow | None] = {}
@@ -386,12 +381,9 @@ class SqliteLookups:
         self._vocabulary: dict[int, list[str]] = {}
 
     def read_records(self) -> Records:
-        """Every record, from the JSON whose checksum the index file carries.
-
-        Validated unless the index file is the user's own (which ``kz index``
-        wrote after validating this very corpus): a checksum proves nothing
-        about who wrote it.
-        """
+        """Every record, from the JSON whose checksum the index file carries, validated:
+        the index file vouches for nothing (a forged one can carry any JSON's checksum,
+        and files unpacked from an archive belong to whoever unpacks them)."""
         from kzcli.document import MAX_CORPUS_BYTES, parse_json, read_bounded, records_of
         from kzcli.validation import validate
 
@@ -402,7 +394,7 @@ class SqliteLookups:
         if validity.header(len(source), zlib.crc32(source)) != tuple(self.meta.header):
             raise CorpusError(self._corpus_path, "changed while kz was reading it; run the command again")
         raw = parse_json(self._corpus_path, source)
-        problems = [] if self._vouched else validate(raw, source)
+        problems = validate(raw, source)
         if problems:
             more = f" (and {len(problems) - 1} more; run `kz validate`)" if len(problems) > 1 else ""
             raise CorpusError(self._corpus_path, problems[0] + more)

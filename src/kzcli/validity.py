@@ -144,8 +144,8 @@ def owner(path: str) -> int | None:
         return None
 
 
-def open_copy(path: str, corpus_path: str, corpus_size: int) -> tuple[int, bool]:
-    """A read-only descriptor of the index file at ``path``, and whether the user running kz owns it.
+def open_copy(path: str, corpus_path: str, corpus_size: int) -> int:
+    """A read-only descriptor of the index file at ``path``.
 
     Unusable unless it is a regular file (not a link, a FIFO or a folder), owned
     by the user running kz or by the corpus file's owner (whoever can change the
@@ -154,10 +154,8 @@ def open_copy(path: str, corpus_path: str, corpus_size: int) -> tuple[int, bool]
     """
     fd, status = open_regular(path, follow_links=False)
     try:
-        mine = True
         if hasattr(os, "geteuid"):
             me = os.geteuid()
-            mine = status.st_uid == me
             corpus_owner = owner(corpus_path)
             if status.st_uid not in (me, corpus_owner):
                 raise Unusable(f"belongs to another user (uid {status.st_uid}), neither you nor the corpus's owner")
@@ -166,4 +164,4 @@ def open_copy(path: str, corpus_path: str, corpus_size: int) -> tuple[int, bool]
     except BaseException:
         os.close(fd)
         raise
-    return fd, mine
+    return fd
