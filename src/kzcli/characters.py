@@ -39,6 +39,12 @@ def _pattern(characters: str) -> re.Pattern[str]:
     return re.compile(characters)
 
 
+def _plainly_printable(text: str) -> bool:
+    """True when ``text`` surely holds nothing unsafe, checked in C: every character printable,
+    the no-break spaces of the report's prose counted as spaces (Python calls them unprintable)."""
+    return text.isprintable() or ("\xa0" in text and text.replace("\xa0", " ").isprintable())
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -54,7 +60,7 @@ def printable(text: str, layout: bool = False) -> str:
     terminal or reorder a line, and a newline in a message never splits it.
     """
     shown = text.replace("\t", "").replace("\n", "") if layout else text
-    if shown.isprintable():
+    if _plainly_printable(shown):
         return text  # the common case, checked in C: no pattern compiled
     return _pattern(_KEEPING_LAYOUT if layout else FORBIDDEN_IN_CORPUS).sub(_escape, text)
 
@@ -70,7 +76,7 @@ def json_safe(serialised: str) -> str:
 
 def first_unsafe(text: str) -> int | None:
     """Where the first unsafe character (or lone surrogate) of ``text`` is, or None."""
-    if text.isprintable():
+    if _plainly_printable(text):
         return None
     found = _pattern(FORBIDDEN_IN_CORPUS).search(text)
     return None if found is None else found.start()
