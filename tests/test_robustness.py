@@ -129,10 +129,12 @@ def test_empty_or_wordless_input_is_bad_usage(argv: list[str]) -> None:
 
 
 @given(st.text())
-def test_printable_leaves_no_control_character_and_one_line(text: str) -> None:
+def test_printable_leaves_no_unsafe_character_and_one_line(text: str) -> None:
+    from kzcli.characters import first_unsafe
+
     shown = printable(text)
     assert len(shown.splitlines()) <= 1
-    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in shown)
+    assert first_unsafe(shown) is None  # no control, bidi or zero-width character, no separator
     shown.encode("utf-8")  # no lone surrogate left
 
 

@@ -49,11 +49,15 @@ def test_stemming_joins_inflections_and_related_forms() -> None:
     assert stem("police") != stem("policy")
 
 
-def test_printable_neutralises_control_and_escape_sequences() -> None:
-    assert printable("\x1b[31mred\x1b[0m") == "?[31mred?[0m"
-    assert printable("a\u202eb") == "a?b"
-    assert printable("lone \udc80 surrogate") == "lone ? surrogate"
+def test_printable_shows_control_bidi_and_invisible_characters_escaped() -> None:
+    assert printable("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m"
+    assert printable("a\u202eb\u2066c\u200bd\u2028e\x9bf") == "a\\u202eb\\u2066c\\u200bd\\u2028e\\x9bf"
+    assert printable("lone \udc80 surrogate") == "lone \\udc80 surrogate"
     assert printable("[bold]markup[/]") == "[bold]markup[/]"
+    # Plain output keeps its own tabs and newlines; everything else the same.
+    assert printable("a\tb\nc\x1b\u2029", layout=True) == "a\tb\nc\\x1b\\u2029"
+    # Text that needs nothing comes back as it is: no-break spaces, curly quotes, accents.
+    assert printable("Ní Aoláin\u00a0“quoted”") == "Ní Aoláin\u00a0“quoted”"
 
 
 @given(st.text())

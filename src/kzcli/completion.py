@@ -51,10 +51,11 @@ def cite_targets(session: Session, incomplete: str) -> list[str]:
 
 
 def months(session: Session, incomplete: str) -> list[str]:
-    """Months (YYYY-MM) that a month- or day-dated event, or a range of them, falls in."""
-    from kzcli.timeline import month_counts
+    """Months (YYYY-MM) that a month- or day-dated event, or a range of them, falls in: the
+    earliest that fit what was typed, a bounded number of them however long the ranges."""
+    from kzcli.timeline import event_months
 
     def pick(corpus: Corpus) -> list[str]:
-        return _beginning([m for m, dated, ranges in month_counts(list(corpus.events)) if dated or ranges], incomplete)
+        return event_months(list(corpus.events), fold(incomplete))
 
     return _complete(session, pick)

@@ -22,8 +22,9 @@ _DATE_PARTS_RE = re.compile(
     r"|^(?P<year_only>\d{4})$"
 )
 _RANGE_JOINERS = ("and", "to", "until", "through", "-", "\u2013", "\u2014")
-_SINCE_RE = re.compile(r"\b(since)\s+$", re.IGNORECASE)
-_OPENER_RE = re.compile(r"\b(between|from)\s+$", re.IGNORECASE)
+# Words that make a date open-ended ("since 2018") or open a range ("between March and July").
+_SINCE = ("since",)
+_OPENERS = ("between", "from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,26 @@ def _range(start: DateValue, end: DateValue) -> tuple[str, str | None, str]:
     return first, last, precision
 
 
+def word_before(text: str, position: int, wanted: tuple[str, ...]) -> int | None:
+    """Where one of ``wanted`` (any case, a whole word) stands before ``position``, spaces between; else None.
+
+    Read backwards from ``position``: the work is the spaces and the word, never the
+    text before them (a pattern anchored at the end of ``text[:position]``, searched for
+    every date, made 10,000 dates in a paragraph take minutes).
+    """
+    end = position
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == position:
+        return None
+    for word in wanted:
+        start = end - len(word)
+        boundary = start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+        if start >= 0 and boundary and text[start:end].lower() == word:
+            return start
+    return None
+
+
 def find_dates(paragraph: str, year: int) -> list[DateCandidate]:
     """Dated-event candidates of a paragraph, ranges merged, in order."""
     matches = [m for m in DATE_RE.finditer(paragraph)]
@@ -94,8 +115,8 @@ def find_dates(paragraph: str, year: int) -> list[DateCandidate]:
             continue
         start, second = parsed
         text_start, text_end = match.start(), match.end()
-        opener = _OPENER_RE.search(paragraph[: match.start()])
-        if opener and i + 1 < len(matches):
+        opener = word_before(paragraph, match.start(), _OPENERS)
+        if opener is not None and i + 1 < len(matches):
             following = matches[i + 1]
             joiner = paragraph[match.end() : following.start()].strip().lower()
             parsed_next = parse_date(following.group(), year)
@@ -104,18 +125,18 @@ def find_dates(paragraph: str, year: int) -> list[DateCandidate]:
                 if not start.explicit_year and end_value.explicit_year:
                     start = DateValue(end_value.value[:4] + start.value[4:], start.precision, True)
                 date, end, precision = _range(start, end_value)
-                text = paragraph[opener.start(1) : following.end()]
-                found.append(DateCandidate(date, end, precision, False, text, opener.start(1)))
+                text = paragraph[opener : following.end()]
+                found.append(DateCandidate(date, end, precision, False, text, opener))
                 i += 2
                 continue
         if second is not None:
             date, end, precision = _range(start, second)
             found.append(DateCandidate(date, end, precision, False, match.group(), text_start))
         else:
-            since = _SINCE_RE.search(paragraph[: match.start()])
-            if since:
-                text = paragraph[since.start(1) : text_end]
-                found.append(DateCandidate(start.value, None, start.precision, True, text, since.start(1)))
+            since = word_before(paragraph, match.start(), _SINCE)
+            if since is not None:
+                text = paragraph[since:text_end]
+                found.append(DateCandidate(start.value, None, start.precision, True, text, since))
             else:
                 found.append(DateCandidate(start.value, None, start.precision, False, match.group(), text_start))
         i += 1

@@ -13,10 +13,9 @@ from typing import Any
 from kzcli.corpus import Corpus, Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section
 from kzcli.errors import CorpusError
 from kzcli.validation import REPORT_KEYS, validate
+from kzcli.validity import MAX_CORPUS_BYTES as MAX_CORPUS_BYTES
 
 DATA_ENV = "KZ_DATA"
-# Refuse absurd files before reading them: the real corpus is ~100 KB.
-MAX_CORPUS_BYTES = 32 * 1024 * 1024
 
 
 def bundled_path() -> str:

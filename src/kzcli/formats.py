@@ -8,10 +8,11 @@ block per profile), so grep, less and wc work on it. Rich is never imported here
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import IO, Any
 
+from kzcli.characters import json_safe as json_safe
+from kzcli.characters import printable
 from kzcli.corpus import Report
 from kzcli.records import Record
 
@@ -115,16 +116,6 @@ def envelope(result: Result, report: Report | None) -> dict[str, Any]:
     }
 
 
-# What json.dumps leaves raw inside strings that a terminal would act on (it escapes C0 itself).
-_UNSAFE_AFTER_JSON = r"[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
-
-
-def json_safe(text: str) -> str:
-    """Serialised JSON with the terminal-unsafe characters JSON leaves raw (DEL, C1
-    controls, bidi overrides) written as \\u escapes: the same data, nothing a terminal acts on."""
-    return re.sub(_UNSAFE_AFTER_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def writes_utf8(out: IO[str]) -> bool:
     """Whether a text stream encodes as UTF-8 (a file kz opens always does)."""
     encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
@@ -151,6 +142,11 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(_cell(v) for v in value)
     return str(value)
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell as kz writes it: unsafe characters shown escaped (``kzcli.characters``), as everywhere but JSON."""
+    return printable(_cell(value))
 
 
 def profile_rows(record: Record) -> list[Record]:
@@ -190,7 +186,7 @@ def write_csv(result: Result, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([guard(_cell(row.get(c))) for c in columns])
+        writer.writerow([guard(csv_cell(row.get(c))) for c in columns])
 
 
 def _place_id(record: Record) -> str:
@@ -273,7 +269,8 @@ def write_plain(result: Result, out: IO[str]) -> None:
     for space in _NO_BREAK_SPACES:
         # str.replace, not translate: ~20 times faster on 1,000 lines.
         text = text.replace(space, " ")
-    out.write(text)
+    # Tabs and newlines are the layout's own: no field holds one (kzcli.characters).
+    out.write(printable(text, layout=True))
 
 
 # The report's no-break spaces ("police\u00a0and using") print as spaces in plain

@@ -18,64 +18,30 @@ Dates are found by ``kzcli.dates``.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kzcli.characters import INVISIBLE
 from kzcli.corpus import SCHEMA_VERSION
-from kzcli.dates import MONTH_KEYS, find_dates
-from kzcli.document import read_bounded
+from kzcli.dates import find_dates
+from kzcli.document import MAX_CORPUS_BYTES, read_bounded
+from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
-from kzcli.scan import FUNCTION_WORDS, Found, lower_case_words, scan
-from kzcli.text import NUMBER_VALUES, fold, sentences, slug
+from kzcli.naming import NameRun, guess_type, name_runs, strip_possessive
+from kzcli.scan import lower_case_words, scan
+from kzcli.text import NUMBER_VALUES, fold, slug
 from kzcli.validation import validate
 
 MAX_CHAPTER_BYTES = 8 * 1024 * 1024
 UNREVIEWED = "unreviewed: "
 SUMMARY_CHARS = 160
+# The note saying invisible characters were taken out of the chapter's text.
+REMOVED_NOTE = "invisible-characters"
 
 _YEAR_LINE_RE = re.compile(r"^Events of ((?:19|20)\d{2})$")
 _CREDIT_RE = re.compile(r"^(?:©|\(c\)\s|Photo(?:graph)?:\s)", re.IGNORECASE)
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_PERSON_TITLES = _wordset(
-    "President Prime Minister Deputy Mr Mrs Ms Dr Judge Prosecutor General Activist Journalist "
-    "Blogger Lawyer Senator Ambassador Commissioner Rapporteur Chairman Chairwoman Chair Governor "
-    "Mayor Speaker Editor Reporter Professor Defender Officer Director Head Leader Spokesperson "
-    "Spokesman Spokeswoman Poet Writer"
-)
-_LAW_WORDS = _wordset(
-    "Law Laws Code Convention Covenant Protocol Act Constitution Charter Treaty Declaration "
-    "Amendment Amendments Decree Resolution Article Bill Principles Rules Guidelines Regulations "
-    "Statute Agreement"
-)
-_ORG_WORDS = _wordset(
-    "Court Courts Ministry Committee Council Party Union Commission Office Bureau Service Police "
-    "Parliament Government Agency Organization Organisation Association Movement Foundation Fund "
-    "Group Bank Nations Watch Network Center Centre Institute Federation Department Coalition Front "
-    "Alliance Assembly Senate Mazhilis Company Corporation University School Prison Colony Army "
-    "Forces Guard Procuracy Secretariat Mission Delegation Board Authority Authorities Church "
-    "Community Club Society Unit Team Media Radio Television TV News Inc Ltd LLP Choice State Review "
-    "Partnership Programme Program Plan Strategy Initiative Info Times Post Press Daily Channel "
-    "Portal"
-)
-_PLACE_CUES = _wordset("in from to near across throughout into outside inside around")
-_NAME_JOINERS = ("of", "on", "for", "the", "of the", "for the", "on the", "against", "de", "and", "in", "in the")
-# Joiners that only continue a name already joined by of/on/for ("... Co-operation in Europe").
-_INSTITUTION_ONLY_JOINERS = ("and", "in", "in the")
-# Capitalised words that open a sentence without being names (when the text never uses them in lower case).
-_NOT_NAMES = (
-    _wordset(
-        "he she it we they i you his her its our their him them this that these those there here however "
-        "but and yet also then thus still meanwhile moreover instead nevertheless yes no"
-    )
-    | FUNCTION_WORDS
-)
-_COMPOUND_SUFFIX_RE = re.compile(r"-(?:based|related|led|run|owned|backed|born|style|linked|affiliated)$")
 
 
 # --- the layout ---------------------------------------------------------------
@@ -87,6 +53,7 @@ class Chapter:
     year: int
     furniture: list[str]
     sections: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, title, paragraphs)
+    removed: int = 0  # invisible characters taken out of the text (bidi controls, zero-width characters)
 
 
 def _id_slug(text: str) -> str:
@@ -107,8 +74,11 @@ def is_heading(line: str) -> bool:
 
 def parse_chapter(text: str) -> Chapter:
     """Split a chapter into its furniture, photo caption/credit, opening and headed sections."""
-    # Control characters inside a line (a tab, an escape) become spaces: a corpus holds none.
-    lines = [re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", line).strip() for line in text.replace("\ufeff", "").splitlines()]
+    # Control characters inside a line (a tab, an escape) become spaces, and invisible ones
+    # (bidi controls, zero-width characters) go: a corpus holds none (kzcli.characters).
+    # Line and paragraph separators end a line, as newlines do (str.splitlines).
+    visible = re.sub(f"[{INVISIBLE}]", "", text)
+    lines = [re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", line).strip() for line in visible.splitlines()]
     lines = [line for line in lines if line]
     marker = next((i for i, line in enumerate(lines) if _YEAR_LINE_RE.match(line)), None)
     if marker is None or marker == 0:
@@ -119,13 +89,14 @@ def parse_chapter(text: str) -> Chapter:
     match = _YEAR_LINE_RE.match(lines[marker])
     assert match is not None
     chapter = Chapter(country=lines[marker - 1], year=int(match.group(1)), furniture=lines[: marker + 1])
+    chapter.removed = len(text) - len(visible)
     body = lines[marker + 1 :]
     if not body:
         raise UsageError("the chapter has no text after its 'Events of YEAR' line")
-    used: set[str] = set()
+    ids = Ids()
 
     def add(section_id: str, title: str, paragraphs: list[str]) -> None:
-        chapter.sections.append((_unique(section_id, used), title, paragraphs))
+        chapter.sections.append((ids.unique(section_id), title, paragraphs))
 
     credit = next((i for i, line in enumerate(body[:3]) if _CREDIT_RE.match(line)), None)
     if credit is not None:
@@ -145,91 +116,7 @@ def parse_chapter(text: str) -> Chapter:
     return chapter
 
 
-def _sentence_at(paragraph: str, spans: list[tuple[int, int]], position: int) -> str:
-    for start, end in spans:
-        if start <= position < end:
-            return paragraph[start:end]
-    return paragraph
-
-
-# --- dates ------------------------------------------------------------------------
-
-
-# --- names ------------------------------------------------------------------------
-
-
-@dataclass
-class NameRun:
-    name: str
-    start: int
-    end: int
-    acronym: str | None
-    cue: str  # the word before the name, lower-cased ("in", "activist", ...)
-    initial: bool  # opens a sentence, where any word is capitalised
-
-
-_INITIAL_RE = re.compile(r"(?:^|[.!?][\"\u201d\u2019)\]]*\s+)[\"\u201c\u2018(\[]?$")
-
-
-def _strip_possessive(word: str) -> str:
-    return re.sub(r"[\u2019']s$", "", word)
-
-
-def name_runs(paragraph: str, ordinary: frozenset[str]) -> list[NameRun]:
-    """Capitalised words joined into names: "Asya Tulesova", "Ministry of Internal Affairs"."""
-    words = [f for f in scan(paragraph, ordinary) if f.kind == "name"]
-    runs: list[list[Found]] = []
-    for word in words:
-        if runs:
-            previous = runs[-1][-1]
-            gap = paragraph[previous.end : word.start]
-            joiner = gap.strip().lower()
-            possessive = bool(re.search(r"[\u2019']s$", previous.text))
-            joined_by_word = gap.startswith(" ") and gap.endswith(" ") and joiner in _NAME_JOINERS
-            adjacent = not possessive and (gap in (" ", "-") or joined_by_word)
-            if adjacent and (joiner not in _INSTITUTION_ONLY_JOINERS or _has_institution_joiner(paragraph, runs[-1])):
-                runs[-1].append(word)
-                continue
-        runs.append([word])
-    found: list[NameRun] = []
-    for run in runs:
-        while run and run[0].text in _PERSON_TITLES and len(run) > 1:
-            run = run[1:]
-        if not run or (len(run) == 1 and run[0].text in _PERSON_TITLES):
-            continue
-        start, end = run[0].start, run[-1].end
-        name = _COMPOUND_SUFFIX_RE.sub("", _strip_possessive(paragraph[start:end]))
-        if len(name) < 2 or fold(name) in MONTH_KEYS or fold(name) in _NOT_NAMES:
-            continue
-        acronym_match = re.match(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]*[A-Z0-9])\)", paragraph[end:])
-        acronym = acronym_match.group("acronym") if acronym_match and len(run) > 1 else None
-        before = re.search(r"([A-Za-z]+)\W*$", paragraph[:start])
-        cue = before.group(1).lower() if before else ""
-        initial = bool(_INITIAL_RE.search(paragraph[:start]))
-        found.append(NameRun(name, start, start + len(name), acronym, cue, initial))
-    return found
-
-
-def _has_institution_joiner(paragraph: str, run: list[Found]) -> bool:
-    text = paragraph[run[0].start : run[-1].end]
-    return bool(re.search(r"\s(?:of|on|for)\s", text))
-
-
-def guess_type(name: str, cues: set[str], country: str = "") -> tuple[str, str]:
-    """(type, why) for a name, from its words and the words before its mentions."""
-    if country and fold(name) == fold(country):
-        return "place", "the chapter's country"
-    words = [_strip_possessive(w) for w in re.split(r"[\s-]+", name)]
-    singular = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
-    if any(w in _LAW_WORDS for w in words + singular):
-        return "law", "a legal word in the name"
-    if any(w in _ORG_WORDS for w in words + singular) or re.fullmatch(r"[A-Z][A-Z0-9&.]+", name):
-        return "organization", "an institutional word or an acronym"
-    if name.endswith("stan") or cues & _PLACE_CUES:
-        return "place", "a place word before it (in, from, to...)"
-    if len(words) >= 2 and all(w[:1].isupper() for w in words):
-        return "person", "a name of two or more capitalised words"
-    return "organization", "nothing else fitted"
+_UNIT_RE = re.compile(r"\s+(?:of\s+)?([a-z][\w-]*)")
 
 
 # --- numbers ---------------------------------------------------------------------
@@ -254,14 +141,6 @@ def _shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     return cut.rstrip(",;:") + "\u2026"
 
 
-def _unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
-    used.add(candidate)
-    return candidate
-
-
 @dataclass
 class _Entity:
     name: str
@@ -270,8 +149,8 @@ class _Entity:
     cues: set[str] = field(default_factory=set)
 
 
-# A paragraph as records cite it: (section id, number from 1, text, sentence spans), split once for every pass.
-_Paragraph = tuple[str, int, str, list[tuple[int, int]]]
+# A paragraph as records cite it: (section id, number from 1, text, its sentences), split once for every pass.
+_Paragraph = tuple[str, int, str, Sentences]
 # A name where it stands: (section id, paragraph number, the sentence it is in, the name run).
 _NamePlace = tuple[str, int, str, NameRun]
 
@@ -279,7 +158,7 @@ _NamePlace = tuple[str, int, str, NameRun]
 def _paragraphs(chapter: Chapter) -> list[_Paragraph]:
     """Every paragraph with the section and number a record cites it by, and its sentences."""
     return [
-        (section_id, number, paragraph, sentences(paragraph))
+        (section_id, number, paragraph, Sentences(paragraph))
         for section_id, _, paragraphs in chapter.sections
         for number, paragraph in enumerate(paragraphs, 1)
     ]
@@ -288,8 +167,8 @@ def _paragraphs(chapter: Chapter) -> list[_Paragraph]:
 def _name_places(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> list[_NamePlace]:
     """Pass 1: every name run, with the sentence it stands in (its mention's quote)."""
     return [
-        (section_id, number, _sentence_at(paragraph, spans, run.start), run)
-        for section_id, number, paragraph, spans in paragraphs
+        (section_id, number, split.at(run.start), run)
+        for section_id, number, paragraph, split in paragraphs
         for run in name_runs(paragraph, ordinary)
     ]
 
@@ -341,7 +220,7 @@ def _person_surnames(entities: dict[str, _Entity], country: str) -> dict[str, st
     for key, entity in entities.items():
         parts = entity.name.split()
         if len(parts) >= 2 and guess_type(entity.name, entity.cues, country)[0] == "person":
-            surnames.setdefault(fold(_strip_possessive(parts[-1])), key)
+            surnames.setdefault(fold(strip_possessive(parts[-1])), key)
     return surnames
 
 
@@ -379,17 +258,18 @@ def _find_entities(places: list[_NamePlace], country: str) -> dict[str, _Entity]
 
 
 def _entity_records(
-    entities: dict[str, _Entity], country: str
+    entities: dict[str, _Entity], country: str, budget: Budget
 ) -> tuple[list[dict[str, Any]], dict[tuple[str, int, str], list[str]]]:
     """The entities as corpus records, and the ids mentioned in each (section, paragraph, sentence):
     an event lists the entities of the sentence it quotes."""
-    used: set[str] = set()
+    ids = Ids()
     records: list[dict[str, Any]] = []
     ids_by_place: dict[tuple[str, int, str], list[str]] = {}
     for entity in entities.values():
         kind, why = guess_type(entity.name, entity.cues, country)
-        entity_id = _unique(_id_slug(entity.name), used)
+        entity_id = ids.unique(_id_slug(entity.name))
         mentions = list(dict.fromkeys(entity.mentions))
+        budget.spend(entity.name, *entity.aliases, *(quote for _, _, quote in mentions))
         for mention in mentions:
             ids_by_place.setdefault(mention, []).append(entity_id)
         records.append(
@@ -406,20 +286,23 @@ def _entity_records(
 
 
 def _event_records(
-    paragraphs: list[_Paragraph], year: int, ids_by_place: dict[tuple[str, int, str], list[str]]
+    paragraphs: list[_Paragraph], year: int, ids_by_place: dict[tuple[str, int, str], list[str]], budget: Budget
 ) -> list[dict[str, Any]]:
     """One event per date candidate, quoting its sentence and listing the entities named there."""
     events: list[dict[str, Any]] = []
-    used: set[str] = set()
-    for section_id, number, paragraph, spans in paragraphs:
+    ids = Ids()
+    for section_id, number, paragraph, split in paragraphs:
         for candidate in find_dates(paragraph, year):
-            quote = _sentence_at(paragraph, spans, candidate.start)
-            if candidate.date_text not in quote:  # a range across a sentence break: quote the paragraph
-                quote = paragraph
+            span = split.span_at(candidate.start)
+            inside = span is not None and candidate.start + len(candidate.date_text) <= span[1]
+            # A range across a sentence break: quote the paragraph.
+            quote = split.at(candidate.start) if inside else paragraph
+            summary = UNREVIEWED + _shorten(quote)
+            budget.spend(quote, summary, candidate.date_text)
             base = candidate.date + (f"-to-{candidate.end}" if candidate.end else "")
             events.append(
                 {
-                    "id": _unique(f"{base}-{section_id}-p{number}", used),
+                    "id": ids.unique(f"{base}-{section_id}-p{number}"),
                     "date": candidate.date,
                     "end": candidate.end,
                     "precision": candidate.precision,
@@ -428,7 +311,7 @@ def _event_records(
                     # The year of a bare month or day is the chapter's own ("Events of 2020"), not read from context.
                     "inferred": None,
                     "date_note": None,
-                    "summary": UNREVIEWED + _shorten(quote),
+                    "summary": summary,
                     "section": section_id,
                     "paragraph": number,
                     "quote": quote,
@@ -438,27 +321,29 @@ def _event_records(
     return events
 
 
-def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> list[dict[str, Any]]:
+def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str], budget: Budget) -> list[dict[str, Any]]:
     """One figure per number the scanner finds, quoting its sentence, with the word after it as its unit."""
     figures: list[dict[str, Any]] = []
-    used: set[str] = set()
-    for section_id, number, paragraph, spans in paragraphs:
+    ids = Ids()
+    for section_id, number, paragraph, split in paragraphs:
         for item in scan(paragraph, ordinary):
             # After a hyphen a number is the tail of a token ("COVID-19"), not a figure of its own.
             if item.kind != "number" or paragraph[max(0, item.start - 1) : item.start] == "-":
                 continue
-            quote = _sentence_at(paragraph, spans, item.start)
-            unit = re.match(r"\s+(?:of\s+)?([a-z][\w-]*)", paragraph[item.end :])
-            qualifier = _qualifier_before(paragraph[: item.start])
+            quote = split.at(item.start)
+            what = UNREVIEWED + _shorten(quote)
+            budget.spend(quote, what, item.text)
+            unit = _UNIT_RE.match(paragraph, item.end)
+            qualifier = _qualifier_before(paragraph, item.start)
             text = paragraph[item.start - len(qualifier) - 1 if qualifier else item.start : item.end]
             figures.append(
                 {
-                    "id": _unique(f"{section_id}-p{number}-{_id_slug(item.text)}", used),
+                    "id": ids.unique(f"{section_id}-p{number}-{_id_slug(item.text)}"),
                     "value": number_value(item.text),
                     "qualifier": qualifier or None,
                     "text": text if text in quote else item.text,
                     "unit": unit.group(1) if unit else "",
-                    "what": UNREVIEWED + _shorten(quote),
+                    "what": what,
                     "section": section_id,
                     "paragraph": number,
                     "quote": quote,
@@ -467,11 +352,15 @@ def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> l
     return figures
 
 
-def _qualifier_before(before: str) -> str:
-    """The qualifier a number follows ("at least", "nearly", "up to"), as written; "" for none.
-    A figure keeps it: "at least 1,626" is not 1,626 (kzcli.figures.QUALIFIERS)."""
+def _qualifier_before(paragraph: str, start: int) -> str:
+    """The qualifier the number at ``start`` follows ("at least", "nearly", "up to"), as written;
+    "" for none. A figure keeps it: "at least 1,626" is not 1,626 (kzcli.figures.QUALIFIERS).
+    Only the words just before are read, whole: a paragraph of many numbers stays linear."""
     from kzcli.figures import QUALIFIERS
 
+    before = paragraph[max(0, start - _QUALIFIER_REACH) : start]
+    if start > _QUALIFIER_REACH:
+        before = before.partition(" ")[2]  # the first word may be cut
     found = _QUALIFIER_RE.search(before)
     if found is None:
         return ""
@@ -481,7 +370,8 @@ def _qualifier_before(before: str) -> str:
     return ""
 
 
-# The one or two words just before a number.
+# The one or two words just before a number, within this many characters.
+_QUALIFIER_REACH = 48
 _QUALIFIER_RE = re.compile(r"(?:([A-Za-z]+) )?([A-Za-z]+) $")
 
 
@@ -511,6 +401,17 @@ def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:
             ),
         },
     ]
+    if chapter.removed:
+        notes.append(
+            {
+                "id": REMOVED_NOTE,
+                "text": (
+                    f"{chapter.removed} invisible character{'s' if chapter.removed != 1 else ''} (bidi controls, "
+                    "zero-width characters, byte order marks) were taken out of the source's text: a corpus may "
+                    "not hold them. The paragraphs are otherwise verbatim."
+                ),
+            }
+        )
     if any(s[0] == "overview" for s in chapter.sections):
         notes.append(
             {"id": "overview-untitled", "text": "The opening paragraph has no heading; 'Overview' is kz's label."}
@@ -519,12 +420,17 @@ def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:
 
 
 def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
-    """The corpus document for a parsed chapter; every candidate marked unreviewed."""
+    """The corpus document for a parsed chapter; every candidate marked unreviewed.
+
+    UsageError when it would be larger than kz loads (``Budget``).
+    """
     everything = "\n".join(p for _, _, paragraphs in chapter.sections for p in paragraphs)
+    budget = Budget(source_file)
+    budget.spend(everything)
     ordinary = lower_case_words(everything)
     paragraphs = _paragraphs(chapter)
     places = _name_places(paragraphs, ordinary)
-    entities, ids_by_place = _entity_records(_find_entities(places, chapter.country), chapter.country)
+    entities, ids_by_place = _entity_records(_find_entities(places, chapter.country), chapter.country, budget)
     # "© 2020 REUTERS/...": a photo credit's copyright year is not an event, nor its numbers figures.
     text_paragraphs = [p for p in paragraphs if not _CREDIT_RE.match(p[2])]
     year = chapter.year
@@ -540,8 +446,8 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
         },
         "sections": [{"id": i, "title": t, "paragraphs": p} for i, t, p in chapter.sections],
         "entities": entities,
-        "events": _event_records(text_paragraphs, year, ids_by_place),
-        "figures": _figure_records(text_paragraphs, ordinary),
+        "events": _event_records(text_paragraphs, year, ids_by_place, budget),
+        "figures": _figure_records(text_paragraphs, ordinary, budget),
         "notes": _notes(chapter, source_file),
         "left_out": [],
     }
@@ -560,8 +466,11 @@ def read_chapter(path: str) -> str:
 
 
 def ingest(text: str, source_file: str) -> dict[str, Any]:
-    """A validated draft corpus from a chapter's text."""
+    """A validated draft corpus from a chapter's text, no larger than kz loads (else UsageError)."""
     document = build_corpus(parse_chapter(text), source_file)
+    # As kz writes it (UTF-8, indented; nothing to escape in a valid corpus) and reads it back.
+    if len(json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")) + 1 > MAX_CORPUS_BYTES:
+        raise too_large(source_file)
     problems = validate(document)
     if problems:  # a bug in ingest, never the user's: say so rather than write a broken file
         raise CorpusError(source_file, f"ingest built an invalid corpus: {problems[0]}")

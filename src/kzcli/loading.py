@@ -29,7 +29,8 @@ def load(
     for the wheel's own corpus (tests ask for it elsewhere).
     """
     path = resolve_path(explicit)
-    if os.path.isfile(path + STORE_SUFFIX):
+    # Whatever is there (a link, a FIFO, someone else's file) is looked at, and passed over with a word.
+    if os.path.lexists(path + STORE_SUFFIX):
         from kzcli import store
 
         backed = store.open_corpus(path, warn)

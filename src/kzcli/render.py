@@ -1,7 +1,9 @@
 """Rich rendering for a real terminal: the only module that imports Rich.
 
 Every string goes in as ``rich.text.Text`` (never as markup), so neither the
-user's input nor the report's text can be read as Rich markup.
+user's input nor the report's text can be read as Rich markup, and through
+``printable`` (``_text``), so no control, bidi or zero-width character reaches
+the terminal raw (``kzcli.characters``).
 """
 
 from __future__ import annotations
@@ -31,9 +33,14 @@ RANGE_BAR = "░"
 MIN_TABLE_WIDTH = 80
 
 
+def _text(value: str, style: str = "") -> Text:
+    """A cell of corpus or index text: never markup, unsafe characters shown escaped."""
+    return Text(printable(value), style=style)
+
+
 def _place_label(record: Record) -> str:
     """Section title and paragraph: wraps at words, unlike the slug the plain output uses."""
-    return f"{record.get('section_title') or record['section']} ¶{record['paragraph']}"
+    return printable(f"{record.get('section_title') or record['section']} ¶{record['paragraph']}")
 
 
 def _with_place(text: Text, record: Record) -> Text:
@@ -44,9 +51,15 @@ def _with_place(text: Text, record: Record) -> Text:
 
 
 def _highlighted(text: str, spans: list[list[int]]) -> Text:
-    rich_text = Text(text)
+    """``text`` with the matched spans styled, each piece escaped on its own (an escape
+    is longer than the character it shows: the spans must not drift)."""
+    rich_text = Text()
+    done = 0
     for start, end in spans:
-        rich_text.stylize(MATCH_STYLE, start, end)
+        rich_text.append(printable(text[done:start]))
+        rich_text.append(printable(text[start:end]), style=MATCH_STYLE)
+        done = end
+    rich_text.append(printable(text[done:]))
     return rich_text
 
 
@@ -91,7 +104,7 @@ def _search(result: Result) -> Table:
     for r in result.records:
         table.add_row(
             str(r["rank"]),
-            Text(r["section_title"]),
+            _text(r["section_title"]),
             str(r["paragraph"]),
             f"{r['score']:.3f}",
             _highlighted(r["snippet"], r["snippet_matches"]),
@@ -108,12 +121,12 @@ def _timeline(result: Result) -> Group | Text:
     table.add_column("Event (where the report says it)", ratio=3, overflow="fold")
     table.add_column("People", ratio=1, overflow="fold")
     for r in result.records:
-        date = Text(r["display_date"])
+        date = _text(r["display_date"])
         if r["partial"]:
             date.append(" ≈", style="yellow")
         style = "italic" if r["partial"] else ""
-        summary = _with_place(Text(r["summary"], style=style), r)
-        table.add_row(date, summary, Text(", ".join(r["people"])))
+        summary = _with_place(_text(r["summary"], style=style), r)
+        table.add_row(date, summary, _text(", ".join(r["people"])))
     parts: list[Table | Text] = [table]
     if any(r["partial"] for r in result.records):
         parts.append(Text("≈ a range or a coarser date that overlaps the period asked for", style="yellow"))
@@ -124,7 +137,7 @@ def _chart(rows: list[dict[str, int | str]]) -> Text:
     chart = Text()
     chart.append("Events per month (█ dated in the month, ░ ranges covering it)\n", style="bold")
     for row in rows:
-        chart.append(f"{row['month']} ")
+        chart.append(printable(f"{row['month']} "))
         chart.append(BAR * int(row["dated"]), style="cyan")
         chart.append(RANGE_BAR * int(row["ranges"]), style="cyan")
         chart.append(f" {row['dated']}" + (f"+{row['ranges']}" if row["ranges"] else "") + "\n")
@@ -134,33 +147,33 @@ def _chart(rows: list[dict[str, int | str]]) -> Text:
 def _profile(result: Result) -> Group:
     r = result.records[0]
     head = Text()
-    head.append(r["name"], style="bold")
-    head.append(f"  ({r['type']})\n")
-    head.append(r["role"])
+    head.append(printable(r["name"]), style="bold")
+    head.append(printable(f"  ({r['type']})") + "\n")
+    head.append(printable(r["role"]))
     if r["aliases"]:
-        head.append(f"\nalso: {', '.join(r['aliases'])}", style="dim")
+        head.append("\n" + printable(f"also: {', '.join(r['aliases'])}"), style="dim")
     events = Table(title="Events (reported)", expand=True)
     events.add_column("Date", no_wrap=True)
     events.add_column("What (where the report says it)", ratio=1, overflow="fold")
     for e in r["events"]:
-        events.add_row(e["display_date"], _with_place(Text(e["summary"]), e))
+        events.add_row(_text(e["display_date"]), _with_place(_text(e["summary"]), e))
     mentions = Table(title="Mentions", expand=True)
     mentions.add_column("Where", ratio=1, overflow="fold")
     mentions.add_column("Quote", ratio=4, overflow="fold")
     for m in r["mentions"]:
-        mentions.add_row(_place_label(m), Text(m["quote"]))
+        mentions.add_row(_place_label(m), _text(m["quote"]))
     parts: list[Panel | Table | Text] = [Panel(head, expand=True)]
     if r["events"]:
         parts.append(events)
     parts.append(mentions)
     if r["co_mentioned"]:
         names = ", ".join(f"{c['name']} ({c['type']})" for c in r["co_mentioned"])
-        parts.append(Text(f"Named alongside: {names}"))
+        parts.append(_text(f"Named alongside: {names}"))
     return Group(*parts)
 
 
 def _read(result: Result) -> Group:
-    parts: list[Text] = [Text(result.query["title"], style="bold underline")]
+    parts: list[Text] = [_text(result.query["title"], style="bold underline")]
     several = len({r["section"] for r in result.records}) > 1
     shown = None
     for r in result.records:
@@ -170,8 +183,8 @@ def _read(result: Result) -> Group:
             parts += [Text(""), Text(r["section_title"], style="bold")]
         paragraph = Text()
         paragraph.append(f"¶{r['paragraph']}  ", style="dim")  # the number only: the text stays full strength
-        body = Text(r["quote"])
-        body.highlight_words(r["named"], style="bold", case_sensitive=True)
+        body = _text(r["quote"])
+        body.highlight_words([printable(name) for name in r["named"]], style="bold", case_sensitive=True)
         paragraph.append_text(body)
         parts.append(Text(""))
         parts.append(paragraph)
@@ -184,7 +197,7 @@ def _figures(result: Result) -> Table:
     table.add_column("What it counts (where)", ratio=2, overflow="fold")
     table.add_column("Quote", ratio=3, overflow="fold")
     for r in result.records:
-        table.add_row(Text(r["text"]), _with_place(Text(r["what"]), r), Text(r["quote"]))
+        table.add_row(_text(r["text"]), _with_place(_text(r["what"]), r), _text(r["quote"]))
     return table
 
 
@@ -209,7 +222,7 @@ def _listing(result: Result) -> Table:
         cells = []
         for column in columns:
             value = r.get(column)
-            cells.append(Text(", ".join(value) if isinstance(value, list) else str(value)))
+            cells.append(_text(", ".join(value) if isinstance(value, list) else str(value)))
         table.add_row(*cells, Text(_place_label(r)))
     return table
 

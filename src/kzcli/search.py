@@ -494,11 +494,27 @@ def _char_spans(paragraph: Paragraph, runs: list[Run]) -> tuple[tuple[int, int],
 
 
 def make_snippet(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The sentence holding the most matches (whole, never cut) and spans within it."""
+    """The sentence holding the most matches (whole, never cut) and spans within it.
+
+    Sentences come in order, and so do the spans (sorted and apart, as
+    ``_char_spans`` gives them): the matches inside each sentence are counted
+    by two pointers that only move forward. A 520 KB paragraph of short
+    sentences, every one a match, took 38 s when each sentence counted them all.
+    """
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    ordered = starts == sorted(starts) and ends == sorted(ends)
     best = (0, len(text))
     best_count = -1
+    first = last = 0  # the first span starting in the sentence or after; the first ending after it
     for start, end in sentences(text):
-        inside = sum(1 for s, e in spans if s >= start and e <= end)
+        if ordered:
+            while first < len(starts) and starts[first] < start:
+                first += 1
+            while last < len(ends) and ends[last] <= end:
+                last += 1
+            inside = max(0, last - first)
+        else:
+            inside = sum(1 for s, e in spans if s >= start and e <= end)
         if inside > best_count:
             best, best_count = (start, end), inside
     start, end = best

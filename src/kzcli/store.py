@@ -7,31 +7,51 @@ file beside it, a command reads only what it needs: the postings of the
 words searched for, one person's records, one period's events (SQLite, from
 the standard library). ``SqliteLookups`` answers ``corpus.Lookups`` from it.
 
-The file is used only when its header (``kzcli.validity``) matches the corpus
-beside it. It carries a CRC-32 of itself too (in the SQLite header's "user
-version", over every other byte), checked before each use. A stale, damaged
-or unreadable file is passed over (kz says so once, on stderr, and answers
-from the JSON) and never rewritten unasked. The same corpus and kz always
-write the same file. Commands that need every record read the JSON without
-validating it again, since its checksum matches the corpus validated when
-the index was made.
+The file is a cache, never an authority: used only when it is a regular file
+of a sane size owned by the user or the corpus's owner (``validity.open_copy``),
+its header matches the corpus, its own CRC-32 holds (in the SQLite header's
+"user version"), and it holds kz's tables alone, opened read-only and
+immutable (no side file). Every row is checked as read (``kzcli.rows``). A
+stale, damaged or foreign file is passed over (one line on stderr, then the
+JSON answers; ``SqliteLookups.fall_back`` when a bad row turns up mid-command)
+and never rewritten unasked. The same corpus and kz always write the same
+file. The JSON, read whole by listings, is validated again: a checksum proves
+nothing about who wrote a file.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kzcli import validity
 from kzcli.corpus import Corpus, Entity, Event, Mention, Records, Report, Section
 from kzcli.errors import CorpusError, OutputError, UsageError
+from kzcli.rows import (
+    STEMS,
+    SURFACES,
+    BadRow,
+    EntityRow,
+    EventRow,
+    KeyedRow,
+    MentionsRow,
+    MetaRow,
+    ParagraphRow,
+    PostingRow,
+    SectionRow,
+    count,
+    text,
+    unpack,
+)
+from kzcli.rows import pack as _pack
+from kzcli.stored_index import event_fields, or_json, positions_of
 
 if TYPE_CHECKING:
-    from kzcli.search import Paragraph, SearchIndex
+    from kzcli.memory import MemoryLookups
+    from kzcli.search import SearchIndex
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # Each table: the columns lookups search by, then the whole row (marshal), those columns included.
@@ -48,7 +68,7 @@ CREATE TABLE event_entities (entity TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
 CREATE TABLE mentions (section TEXT, paragraph INTEGER, row BLOB, PRIMARY KEY (section, paragraph)) WITHOUT ROWID;
 CREATE TABLE title_postings (term TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
 """
-_STEMS, _SURFACES = 0, 1
+_STEMS, _SURFACES = STEMS, SURFACES
 # Ids per "IN (...)" query: under SQLite's smallest limit on parameters (999).
 _CHUNK = 500
 # The SQLite header's "user version" (4 bytes at offset 60): where the file's own CRC-32 goes.
@@ -56,84 +76,6 @@ _CRC_AT = 60
 # Its "application id" (offset 68): what marks a file as kz's, whichever kz wrote it.
 _APPLICATION_ID = int.from_bytes(b"kzix", "big")
 _APPLICATION_ID_AT = 68
-_Value = TypeVar("_Value")
-
-
-# --- the rows of each table (marshalled as plain tuples) ------------------------------
-
-
-class MetaRow(NamedTuple):
-    header: tuple[Any, ...]  # validity.header
-    schema_version: int
-    report: tuple[str, ...]
-    latest_day: str
-    report_spellings: tuple[tuple[str, str], ...]
-    paragraph_count: int
-    average_length: float
-    stemmer: str
-
-
-class SectionRow(NamedTuple):
-    id: str
-    title: str
-    paragraphs: tuple[str, ...]
-    title_terms: tuple[str, ...]
-    docs: tuple[int, ...]  # its paragraphs' numbers in the search index
-
-
-class ParagraphRow(NamedTuple):
-    doc: int
-    section: str
-    number: int
-    length: int
-
-
-class PostingRow(NamedTuple):
-    kind: int
-    key: str
-    places: dict[int, list[int]]  # paragraph -> token positions
-
-
-class EntityRow(NamedTuple):
-    position: int
-    id: str
-    type: str
-    name: str
-    aliases: tuple[str, ...]
-    role: str
-    mentions: tuple[tuple[str, int, str], ...]
-
-
-class EventRow(NamedTuple):
-    position: int
-    first: str
-    last: str
-    event: tuple[Any, ...]  # the Event's fields
-
-
-class KeyedRow(NamedTuple):
-    """names, name_words, event_entities, title_postings: a key and what it leads to."""
-
-    key: str
-    found: tuple[Any, ...]
-
-
-class MentionsRow(NamedTuple):
-    section: str
-    paragraph: int
-    positions: tuple[int, ...]
-
-
-def _pack(row: tuple[Any, ...]) -> bytes:
-    return marshal.dumps(tuple(row))
-
-
-_Row = TypeVar("_Row", bound=tuple[Any, ...])
-
-
-def _unpack(kind: type[_Row], packed: bytes) -> _Row:
-    """A row of ``kind``; the whole file's checksum vouched for it when the file was opened."""
-    return kind(*marshal.loads(packed))
 
 
 def store_path(corpus_path: str) -> str:
@@ -164,6 +106,7 @@ def write(corpus_path: str) -> str:
     header = validity.header(len(source), zlib.crc32(source))
     try:
         image = _stamped(sqlite_image(lambda db: _fill(db, corpus, header)))
+        _within_bounds(image, len(source))
         with staged_file(target, encoding=None) as handle:
             handle.write(image)
     except sqlite3.Error as exc:
@@ -194,6 +137,16 @@ def _is_store(path: str, checked: os.stat_result | None = None) -> bool:
         head = handle.read(_APPLICATION_ID_AT + 4)
     marked = int.from_bytes(head[_APPLICATION_ID_AT:], "big") == _APPLICATION_ID
     return head.startswith(_SQLITE_MAGIC) and marked
+
+
+def _within_bounds(image: bytes, corpus_size: int) -> None:
+    """UsageError if the index file would be larger than kz reads for its corpus (``validity.max_copy_bytes``)."""
+    limit = validity.max_copy_bytes(corpus_size)
+    if len(image) > limit:
+        raise UsageError(
+            f"the index file would be {len(image) >> 20} MiB, more than kz reads for a corpus of this size "
+            f"({limit >> 20} MiB); query the JSON without it"
+        )
 
 
 def _stamped(image: bytes) -> bytes:
@@ -301,61 +254,138 @@ def _fill(db: sqlite3.Connection, corpus: Corpus, header: tuple[Any, ...]) -> No
 
 # --- reading -------------------------------------------------------------------
 
+# What kz writes, as SQLite records it: every table (its statement as written) and the one
+# index SQLite makes for "UNIQUE". Anything else (a view, a trigger, another table) is not kz's.
+_OBJECTS = frozenset(
+    {("table", sql.split()[2], sql.split()[2], sql.strip()) for sql in _SCHEMA.split(";") if sql.strip()}
+    | {("index", "sqlite_autoindex_entities_1", "entities", None)}
+)
+# The SQLite header's file format bytes (offsets 18, 19): 1 for a rollback journal, as kz writes;
+# 2 is write-ahead logging, whose reader would make -wal and -shm files beside the index.
+_FORMAT_AT = 18
+
+
+class _PassedOver(Exception):
+    """Why an index file is not used: said in one line, then kz answers from the JSON."""
+
 
 def _connect(path: str) -> sqlite3.Connection:
-    # Read-only, by URI: opening never creates or changes a file.
+    """Read-only and immutable, by URI: opening never creates, changes or locks a file
+    (no journal, no -wal or -shm files, whatever the file's header says)."""
     from urllib.parse import quote
 
-    return sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True)
+    return sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro&immutable=1", uri=True)
+
+
+def _open_checked(target: str, corpus_path: str, corpus_size: int) -> sqlite3.Connection:
+    """A connection to the index file, checked whole.
+
+    _PassedOver unless it is a regular file of a sane size owned by this user or
+    the corpus's owner (``validity.open_copy``), whose CRC-32 holds, in the format
+    kz writes, opened as the very file checked, holding kz's tables and nothing else.
+    """
+    try:
+        fd = validity.open_copy(target, corpus_path, corpus_size)
+    except validity.Unusable as exc:
+        raise _PassedOver(str(exc)) from None
+    try:
+        checked = validity.descriptor_crc(fd, _CRC_AT)
+        head = os.pread(fd, _APPLICATION_ID_AT + 4, 0)
+        if checked is None or checked[1] != checked[2] or not head.startswith(_SQLITE_MAGIC):
+            raise _PassedOver("is damaged or not a kz index file")
+        if head[_FORMAT_AT : _FORMAT_AT + 2] != b"\x01\x01":
+            raise _PassedOver("is not in the format kz writes (write-ahead logging)")
+        db = _connect(target)
+        try:
+            here = os.stat(target, follow_symlinks=False)
+            opened = os.fstat(fd)
+            if (here.st_dev, here.st_ino) != (opened.st_dev, opened.st_ino):
+                raise _PassedOver("was replaced while kz was checking it")
+            found = {tuple(row) for row in db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")}
+            if found != _OBJECTS:
+                raise _PassedOver("holds tables, views or triggers kz does not write")
+        except BaseException:
+            db.close()
+            raise
+    except OSError as exc:
+        raise _PassedOver(f"cannot be read ({exc.strerror or exc})") from None
+    except sqlite3.Error:
+        raise _PassedOver("is damaged or not a kz index file") from None
+    finally:
+        os.close(fd)
+    return db
 
 
 def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> Corpus | None:
-    """The corpus at ``corpus_path`` backed by its index file, or None when there is no usable one."""
+    """The corpus at ``corpus_path`` backed by its index file, or None when there is no usable one.
+
+    An index file is a cache, never an authority: anything but a file kz wrote
+    for this very corpus is passed over, with one line to ``warn``.
+    """
     target = store_path(corpus_path)
     expected = validity.corpus_header(corpus_path)
     if expected is None:
         return None  # the ordinary load says what is wrong with the corpus
-    checked = validity.file_crc(target, _CRC_AT)
     try:
-        if checked is None or checked[1] != checked[2]:
-            raise ValueError("checksum")
-        db = _connect(target)
-        meta = _unpack(MetaRow, db.execute("SELECT row FROM meta WHERE key = 'header'").fetchone()[0])
-    except (sqlite3.Error, ValueError, TypeError, EOFError):
+        db = _open_checked(target, corpus_path, expected[3])
+        try:
+            meta = unpack(MetaRow, db.execute("SELECT row FROM meta WHERE key = 'header'").fetchone()[0])
+        except (BadRow, sqlite3.Error, TypeError):  # TypeError: no such row
+            db.close()
+            raise _PassedOver("is damaged or not a kz index file") from None
+    except _PassedOver as exc:
         if warn is not None:
-            warn(
-                f"{target} is damaged or not a kz index file; reading {corpus_path} without it "
-                f"(`kz index {corpus_path}` rebuilds it)"
-            )
+            warn(f"{target} {exc}; reading {corpus_path} without it (`kz index {corpus_path}` rebuilds it)")
         return None
     if tuple(meta.header) != expected:
         db.close()
         if warn is not None:
             warn(f"{target} is out of date (the corpus or kz changed); run `kz index {corpus_path}` to refresh it")
         return None
-    lookups = SqliteLookups(db, target, corpus_path, meta)
+    lookups = SqliteLookups(db, target, corpus_path, meta, warn)
     report = Report(*meta.report)
     return Corpus(meta.schema_version, report, lookups, read_records=lookups.read_records, path=corpus_path)
 
 
-class SqliteLookups:
-    """``corpus.Lookups`` answered from an index file."""
+_Row = TypeVar("_Row", bound=tuple[Any, ...])
 
-    def __init__(self, db: sqlite3.Connection, path: str, corpus_path: str, meta: MetaRow) -> None:
+
+class SqliteLookups:
+    """``corpus.Lookups`` answered from an index file.
+
+    Every row is checked as it is read (``kzcli.rows``). One that fails, or a
+    file that stops being readable, makes the lookups fall back on the JSON
+    for the rest of the run (``fall_back``): kz says so once and answers from it.
+    """
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        path: str,
+        corpus_path: str,
+        meta: MetaRow,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         self._db = db
         self._path = path
         self._corpus_path = corpus_path
         self.meta = meta
+        self._warn = warn
+        self.fallback: MemoryLookups | None = None
         self._section_rows: dict[str, SectionRow | None] = {}
         self._entities: dict[int, Entity] = {}
         self._positions: dict[str, int | None] = {}
         self._titles: tuple[tuple[str, str], ...] | None = None
         self._name_table: dict[str, tuple[Entity, ...]] | None = None
         self._index: SearchIndex | None = None
+        self._vocabulary: dict[int, list[str]] = {}
 
     def read_records(self) -> Records:
-        """Every record, from the JSON the index file vouches for (so not validated again)."""
+        """Every record, from the JSON whose checksum the index file carries, validated:
+        the index file vouches for nothing (a forged one can carry any JSON's checksum,
+        and files unpacked from an archive belong to whoever unpacks them)."""
         from kzcli.document import MAX_CORPUS_BYTES, parse_json, read_bounded, records_of
+        from kzcli.validation import validate
 
         try:
             source = read_bounded(self._corpus_path, MAX_CORPUS_BYTES)
@@ -363,19 +393,40 @@ class SqliteLookups:
             raise CorpusError(self._corpus_path, str(exc)) from None
         if validity.header(len(source), zlib.crc32(source)) != tuple(self.meta.header):
             raise CorpusError(self._corpus_path, "changed while kz was reading it; run the command again")
-        return records_of(parse_json(self._corpus_path, source))
+        raw = parse_json(self._corpus_path, source)
+        problems = validate(raw, source)
+        if problems:
+            more = f" (and {len(problems) - 1} more; run `kz validate`)" if len(problems) > 1 else ""
+            raise CorpusError(self._corpus_path, problems[0] + more)
+        return records_of(raw)
+
+    def fall_back(self, problem: Exception) -> MemoryLookups:
+        """From now on, answer from the JSON: the index file has shown it is not what kz wrote."""
+        if self.fallback is None:
+            from kzcli.memory import MemoryLookups
+
+            why = f": {problem}" if isinstance(problem, BadRow) else f" ({problem})"
+            if self._warn is not None:
+                self._warn(
+                    f"{self._path} is damaged{why}; reading {self._corpus_path} without it "
+                    f"(`kz index {self._corpus_path}` rebuilds it)"
+                )
+            self.fallback = MemoryLookups(Report(*self.meta.report), self.read_records())
+        return self.fallback
+
+    def memory_index(self, problem: Exception | None = None) -> SearchIndex | None:
+        """The search index of the JSON once the lookups have fallen back on it (``problem``: fall back now)."""
+        if problem is not None:
+            self.fall_back(problem)
+        return None if self.fallback is None else self.fallback.search_index()
 
     def _rows(self, sql: str, *args: object) -> list[Any]:
-        try:
-            return self._db.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
-            # Checked when opened, so changed since (or a disk error): say how to recover.
-            raise CorpusError(self._path, f"cannot be read ({exc}); run `kz index {self._corpus_path}` again") from None
+        return self._db.execute(sql, args).fetchall()
 
     def one(self, kind: type[_Row], sql: str, *keys: object) -> _Row | None:
         """The row of ``kind`` looked up by ``keys``, or None if there is none."""
         rows = self._rows(sql, *keys)
-        return _unpack(kind, rows[0][0]) if rows else None
+        return unpack(kind, rows[0][0]) if rows else None
 
     def _in(self, sql: str, ids: Sequence[object]) -> list[Any]:
         """Rows of ``sql`` (ending in "IN") for every id, _CHUNK ids per query."""
@@ -386,21 +437,30 @@ class SqliteLookups:
         return rows
 
     def keys(self, sql: str, *args: object) -> list[str]:
-        """The first column of every row of ``sql``."""
-        return [r[0] for r in self._rows(sql, *args)]
+        """The first column of every row of ``sql``, each held to the rules of a key."""
+        return [text(key) for (key, *_) in self._rows(sql, *args)]
+
+    def vocabulary(self, kind: int) -> list[str]:
+        """Every key of one kind of postings (what typo correction walks), read once per run."""
+        if kind not in self._vocabulary:
+            self._vocabulary[kind] = self.keys("SELECT key FROM postings WHERE kind = ?", kind)
+        return self._vocabulary[kind]
 
     def section_row(self, section_id: str) -> SectionRow | None:
         if section_id not in self._section_rows:
             self._section_rows[section_id] = self.one(SectionRow, "SELECT row FROM sections WHERE id = ?", section_id)
         return self._section_rows[section_id]
 
+    @or_json
     def section(self, section_id: str) -> Section | None:
         row = self.section_row(section_id)
-        return None if row is None else Section(row.id, row.title, row.paragraphs)
+        return None if row is None else Section(row.id, row.title, tuple(row.paragraphs))
 
+    @or_json
     def section_titles(self) -> tuple[tuple[str, str], ...]:
         if self._titles is None:
-            self._titles = tuple((r[0], r[1]) for r in self._rows("SELECT id, title FROM sections ORDER BY position"))
+            rows = self._rows("SELECT id, title FROM sections ORDER BY position")
+            self._titles = tuple((text(r[0]), text(r[1])) for r in rows)
         return self._titles
 
     def _entities_at(self, positions: Sequence[int]) -> tuple[Entity, ...]:
@@ -408,56 +468,67 @@ class SqliteLookups:
         # Set differences with the caches cost as much as the caches are big: test each id instead.
         missing = sorted({p for p in positions if p not in self._entities})
         for (packed,) in self._in("SELECT row FROM entities WHERE position IN", missing):
-            row = _unpack(EntityRow, packed)
+            row = unpack(EntityRow, packed)
             mentions = tuple(Mention(*m) for m in row.mentions)
-            self._entities[row.position] = Entity(row.id, row.type, row.name, row.aliases, row.role, mentions)
+            self._entities[row.position] = Entity(row.id, row.type, row.name, tuple(row.aliases), row.role, mentions)
             self._positions[row.id] = row.position
+        if any(p not in self._entities for p in positions):
+            raise BadRow("a lookup leads to an entity the file does not hold")
         return tuple(self._entities[p] for p in positions)
 
     def _position(self, entity_id: str) -> int | None:
         if entity_id not in self._positions:
             rows = self._rows("SELECT position FROM entities WHERE id = ?", entity_id)
-            self._positions[entity_id] = int(rows[0][0]) if rows else None
+            self._positions[entity_id] = count(rows[0][0]) if rows else None
         return self._positions[entity_id]
 
+    @or_json
     def entity_position(self, entity_id: str) -> int:
         found = self._position(entity_id)
         if found is None:
             raise KeyError(entity_id)
         return found
 
+    @or_json
     def entity(self, entity_id: str) -> Entity | None:
         position = self._position(entity_id)
         return None if position is None else self._entities_at([position])[0]
 
     def _events(self, rows: list[Any]) -> tuple[Event, ...]:
-        return tuple(Event(*_unpack(EventRow, packed).event) for (packed,) in rows)
+        return tuple(Event(*event_fields(unpack(EventRow, packed).event)) for (packed,) in rows)
 
+    @or_json
     def events_involving(self, entity_id: str) -> tuple[Event, ...]:
         row = self.one(KeyedRow, "SELECT row FROM event_entities WHERE entity = ?", entity_id)
         return () if row is None else self._events(self._in("SELECT row FROM events WHERE position IN", row.found))
 
+    @or_json
     def entities_at(self, section_id: str, number: int) -> tuple[Entity, ...]:
         sql = "SELECT row FROM mentions WHERE section = ? AND paragraph = ?"
         row = self.one(MentionsRow, sql, section_id, number)
         return () if row is None else self._entities_at(row.positions)
 
+    @or_json
     def entities_named(self, key: str) -> tuple[Entity, ...]:
         row = self.one(KeyedRow, "SELECT row FROM names WHERE key = ?", key)
-        return () if row is None else self._entities_at(row.found)
+        return () if row is None else self._entities_at(positions_of(row))
 
+    @or_json
     def name_keys_with_word(self, word: str) -> tuple[str, ...]:
         row = self.one(KeyedRow, "SELECT row FROM name_words WHERE word = ?", word)
-        return () if row is None else tuple(row.found)
+        return () if row is None else tuple(text(key) for key in row.found)
 
+    @or_json
     def name_table(self) -> dict[str, tuple[Entity, ...]]:
         """Every name key and its entities: what a name typed with a typo is compared with."""
         if self._name_table is None:
-            keyed = [_unpack(KeyedRow, packed) for (packed,) in self._rows("SELECT row FROM names ORDER BY key")]
-            self._entities_at(sorted({p for row in keyed for p in row.found}))
-            self._name_table = {row.key: tuple(self._entities[p] for p in row.found) for row in keyed}
+            keyed = [unpack(KeyedRow, packed) for (packed,) in self._rows("SELECT row FROM names ORDER BY key")]
+            found = {row.key: positions_of(row) for row in keyed}
+            self._entities_at(sorted({p for positions in found.values() for p in positions}))
+            self._name_table = {key: tuple(self._entities[p] for p in positions) for key, positions in found.items()}
         return self._name_table
 
+    @or_json
     def events_between(self, start: str, end: str) -> tuple[Event, ...]:
         sql = "SELECT row FROM events WHERE first <= ? AND last >= ? ORDER BY position"
         events = self._events(self._rows(sql, end, start))
@@ -465,21 +536,24 @@ class SqliteLookups:
         # queries at a time rather than one per event (1,100 events in a month at 100x).
         named = sorted({i for e in events for i in e.entities if i not in self._positions})
         for entity_id, position in self._in("SELECT id, position FROM entities WHERE id IN", named):
-            self._positions[entity_id] = int(position)
+            self._positions[text(entity_id)] = count(position)
         self._entities_at([p for i in named if (p := self._positions.get(i)) is not None])
         wanted = sorted({e.section for e in events if e.section not in self._section_rows})
         for section_id, packed in self._in("SELECT id, row FROM sections WHERE id IN", wanted):
-            self._section_rows[section_id] = _unpack(SectionRow, packed)
+            self._section_rows[text(section_id)] = unpack(SectionRow, packed)
         return events
 
+    @or_json
     def latest_day(self) -> str:
         return self.meta.latest_day
 
+    @or_json
     def report_spellings(self) -> dict[str, str]:
         return dict(self.meta.report_spellings)
 
+    @or_json
     def search_index(self) -> SearchIndex:
-        from kzcli.search import SearchIndex, build_index
+        from kzcli.search import build_index
         from kzcli.text import stemmer_version
 
         if self._index is None:
@@ -487,125 +561,7 @@ class SqliteLookups:
                 # Stems of another stemmer: the postings would not match what is searched for.
                 self._index = build_index(self.read_records().sections)
             else:
-                self._index = SearchIndex(
-                    _Paragraphs(self),
-                    _Postings(self, _STEMS),
-                    _Postings(self, _SURFACES),
-                    _TitleTerms(self),
-                    float(self.meta.average_length),
-                    _TitlePostings(self),
-                    _SectionDocs(self),
-                    self.meta.stemmer,
-                )
+                from kzcli.stored_index import stored_index
+
+                self._index = stored_index(self)
         return self._index
-
-
-class _Lazy(Mapping[str, _Value]):
-    """A read-only mapping whose values are read from the index file on first use."""
-
-    def __init__(self, lookups: SqliteLookups) -> None:
-        self._lookups = lookups
-        self._cache: dict[str, _Value | None] = {}
-
-    def _read(self, key: str) -> _Value | None:
-        raise NotImplementedError
-
-    def __getitem__(self, key: str) -> _Value:
-        if key not in self._cache:
-            self._cache[key] = self._read(key)
-        found = self._cache[key]
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
-
-    def __iter__(self) -> Iterator[str]:
-        raise NotImplementedError
-
-    def __len__(self) -> int:
-        raise NotImplementedError
-
-
-class _Postings(_Lazy[dict[int, list[int]]]):
-    """Stem or surface postings: word -> {paragraph: token positions}."""
-
-    def __init__(self, lookups: SqliteLookups, kind: int) -> None:
-        super().__init__(lookups)
-        self._kind = kind
-
-    def _read(self, key: str) -> dict[int, list[int]] | None:
-        row = self._lookups.one(PostingRow, "SELECT row FROM postings WHERE kind = ? AND key = ?", self._kind, key)
-        return None if row is None else row.places
-
-    def __iter__(self) -> Iterator[str]:
-        # The whole vocabulary: only typo correction walks it.
-        return iter(self._lookups.keys("SELECT key FROM postings WHERE kind = ?", self._kind))
-
-    def with_prefix(self, prefix: str) -> list[str]:
-        return _with_prefix(self._lookups, "SELECT key FROM postings WHERE kind = ?", "key", prefix, self._kind)
-
-
-class _TitleTerms(_Lazy[set[str]]):
-    """Section id -> the words of its title."""
-
-    def _read(self, key: str) -> set[str] | None:
-        row = self._lookups.section_row(key)
-        return None if row is None else set(row.title_terms)
-
-
-class _TitlePostings(_Lazy[tuple[str, ...]]):
-    """A stem or word -> the sections whose title holds it."""
-
-    def _read(self, key: str) -> tuple[str, ...] | None:
-        row = self._lookups.one(KeyedRow, "SELECT row FROM title_postings WHERE term = ?", key)
-        return None if row is None else row.found
-
-    def with_prefix(self, prefix: str) -> list[str]:
-        return _with_prefix(self._lookups, "SELECT term FROM title_postings WHERE 1", "term", prefix)
-
-
-def _with_prefix(lookups: SqliteLookups, sql: str, column: str, prefix: str, *leading: object) -> list[str]:
-    """The keys of ``column`` that begin with ``prefix`` (a search's ``tort*``): a range of the key order."""
-    from kzcli.search import prefix_range
-
-    bounds = prefix_range(prefix)
-    return lookups.keys(f"{sql} AND {column} >= ?" + f" AND {column} < ?" * (len(bounds) - 1), *leading, *bounds)
-
-
-class _SectionDocs(_Lazy[tuple[int, ...]]):
-    """Section id -> its paragraphs' numbers in the index."""
-
-    def _read(self, key: str) -> tuple[int, ...] | None:
-        row = self._lookups.section_row(key)
-        return None if row is None else row.docs
-
-
-class _Paragraphs(Sequence["Paragraph"]):
-    """Paragraph number (in corpus order) -> search's Paragraph, read on first use; its text from its section."""
-
-    def __init__(self, lookups: SqliteLookups) -> None:
-        self._lookups = lookups
-        self._cache: dict[int, Paragraph] = {}
-
-    def __len__(self) -> int:
-        return int(self._lookups.meta.paragraph_count)
-
-    @overload
-    def __getitem__(self, doc: int) -> Paragraph: ...
-    @overload
-    def __getitem__(self, doc: slice) -> Sequence[Paragraph]: ...
-    def __getitem__(self, doc: int | slice) -> Paragraph | Sequence[Paragraph]:
-        if isinstance(doc, slice):
-            return [self[i] for i in range(len(self))[doc]]
-        if doc not in self._cache:
-            from kzcli.search import Paragraph
-
-            row = self._lookups.one(ParagraphRow, "SELECT row FROM paragraphs WHERE doc = ?", doc)
-            section = None if row is None else self._lookups.section_row(row.section)
-            if row is None or section is None:
-                raise IndexError(doc)
-            text = section.paragraphs[row.number - 1]
-            self._cache[doc] = Paragraph(row.section, section.title, row.number, text, row.length)
-        return self._cache[doc]

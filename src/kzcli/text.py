@@ -20,6 +20,9 @@ from typing import NamedTuple
 
 import Stemmer
 
+# The one character policy for everything kz prints: ``text.printable`` is ``kzcli.characters.printable``.
+from kzcli.characters import printable as printable
+
 _QUOTES = {
     "\u2018": "'",
     "\u2019": "'",
@@ -415,28 +418,6 @@ def words(text: str) -> list[str]:
     return [t.surface for t in tokens(text, stemmed=False) if not t.part]
 
 
-# Every C0 control, tab and newline included: a message is one line, whatever it echoes.
-_UNSAFE = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
-
-
-@lru_cache(maxsize=1)
-def _unsafe_re() -> re.Pattern[str]:
-    # Compiled on first use (0.3 ms): only messages need it.
-    return re.compile(_UNSAFE)
-
-
-def printable(text: str) -> str:
-    """``text`` made safe for a terminal: control and bidi characters become '?'.
-
-    Used on every piece of user input echoed back, so an escape sequence in a
-    query can never move the cursor or recolour the terminal, and a newline in
-    it can never split a one-line message in two.
-    """
-    cleaned = _unsafe_re().sub("?", text)
-    # Lone surrogates (from undecodable argv bytes) cannot be encoded at all.
-    return cleaned.encode("utf-8", "replace").decode("utf-8")
-
-
 # A message longer than this (it echoes a 100,000-character query, say) keeps
 # its start and its end, where the advice is, and drops the middle.
 MESSAGE_LIMIT = 400
@@ -484,6 +465,18 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+def _last_word(text: str, start: int, end: int) -> str:
+    """The last whitespace-separated word of ``text[start:end]`` ("" if none), found from the end:
+    the work is the word's length, not the text's (a paragraph of 8,000 "Mr. Abc" took 1.8 s)."""
+    stop = end
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    begin = stop
+    while begin > start and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:stop]
+
+
 def sentences(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a paragraph, with surrounding space trimmed.
 
@@ -493,9 +486,8 @@ def sentences(paragraph: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in re.finditer(_SENTENCE_END, paragraph):
-        before = paragraph[start : match.start()].split()
-        last = before[-1].lower().rstrip(".") if before else ""
-        initial = before[-1] if before else ""
+        initial = _last_word(paragraph, start, match.start())
+        last = initial.lower().rstrip(".")
         if last in _ABBREVIATIONS or (len(initial) == 1 and "A" <= initial <= "Z"):
             continue
         end = match.end() - len(match.group()) + len(match.group().rstrip())

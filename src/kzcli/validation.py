@@ -72,6 +72,12 @@ class _Checker:
         self.ids: dict[str, set[str]] = {"entity": set(), "event": set(), "figure": set(), "note": set()}
         # (where, note id) of every event's date_note: notes come after events in a corpus file.
         self.note_refs: list[tuple[str, str]] = []
+        # Where the last quote of each paragraph was found: the next is looked for from there.
+        self.found_at: dict[tuple[str, int], int] = {}
+        # Characters of paragraph text: what bounds the searching of quotes out of reading order.
+        self.text_size = 0
+        self.searched = 0
+        self.search_exceeded = False
 
     def fail(self, where: str, problem: str) -> None:
         self.problems.append(f"{where}: {problem}")
@@ -107,14 +113,48 @@ class _Checker:
             self.fail(where, f"section '{section_id}' has no paragraph {number}")
         elif not quote.strip():
             self.fail(where, "empty quote")
-        elif quote not in self.paragraphs[section_id][number - 1]:
+        elif not self._stands_in(quote, section_id, number):
             self.fail(where, f"quote is not verbatim in {section_id} paragraph {number}")
+
+    def _stands_in(self, quote: str, section_id: str, number: int) -> bool:
+        """Whether ``quote`` stands in the paragraph, looked for from where its last quote was found.
+
+        Records quote a paragraph in reading order (ingest's always do), so the searches
+        together read each paragraph about once. Every search that has to start again
+        from the top counts a whole paragraph; past ``_SEARCH_FACTOR`` times the corpus's
+        text (never reached by a real corpus), the rest are not searched and the corpus
+        is refused: a paragraph of 16 MB quoted a million times backwards would
+        otherwise take hours.
+        """
+        paragraph = self.paragraphs[section_id][number - 1]
+        at = paragraph.find(quote, self.found_at.get((section_id, number), 0))
+        if at < 0:
+            self.searched += len(paragraph)
+            if self.searched > _SEARCH_BASE + _SEARCH_FACTOR * self.text_size:
+                if not self.search_exceeded:
+                    self.search_exceeded = True
+                    self.fail("corpus", _SEARCH_EXCEEDED)
+                return True  # said once, for the corpus: not once per record
+            at = paragraph.find(quote)
+        if at >= 0:
+            self.found_at[section_id, number] = at
+        return at >= 0
 
     def array(self, value: Any, where: str) -> list[Any]:
         if not isinstance(value, list):
             self.fail(where, f"expected an array, got {_kind(value)}")
             return []
         return value
+
+
+# How much searching for quotes out of reading order a corpus may ask for, in characters:
+# a corpus of the report's size needs ~200,000, one 100 times its size ~20 million.
+_SEARCH_BASE = 1 << 26
+_SEARCH_FACTOR = 64
+_SEARCH_EXCEEDED = (
+    "too many quotes out of reading order to check against their paragraphs; "
+    "list each paragraph's records in the order their quotes stand in it"
+)
 
 
 def _is(value: Any, expected: type | tuple[type, ...]) -> bool:
@@ -194,6 +234,7 @@ def _check_section(check: _Checker, i: int, section: Any) -> None:
         if not isinstance(text, str) or not text.strip():
             check.fail(where, f"paragraph {n} should be non-empty text")
     check.paragraphs[section["id"]] = [t if isinstance(t, str) else "" for t in texts]
+    check.text_size += sum(len(t) for t in check.paragraphs[section["id"]])
 
 
 def _check_entity(check: _Checker, i: int, entity: Any) -> None:
@@ -275,40 +316,45 @@ def _check_left_out(check: _Checker, i: int, left: Any) -> None:
     check.provenance({**left, "quote": left["text"]}, where)
 
 
-# C0 and C1 controls (escape sequences, newlines, tabs): a corpus string holding
-# one could move a reader's cursor or recolour the terminal when kz prints it.
-# A pattern string: compiled by re on first use, so loading a snapshot never pays for it.
-# Control characters, and surrogates: JSON's \ud800 escapes decode to code points no
-# UTF-8 file (nor an index file) can hold; a pair decodes to one character, not these.
-_CONTROL = r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]"
+# The one character policy (``kzcli.characters``): C0 and C1 controls, bidi controls,
+# zero-width characters and line separators, and lone surrogates. A corpus string
+# holding one could move a reader's cursor, recolour the terminal or hide what a
+# line says when kz prints it.
+# Their UTF-8 forms, raw: DEL; C1 (C2 80-9F); ALM (D8 9C); ZWSP to RLM, the separators
+# and LRE to RLO (E2 80 ...); the word joiner to the isolates (E2 81 ...); the BOM.
+_RAW_UNSAFE = rb"\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8b-\x8f\xa8-\xae]|\xe2\x81[\xa0-\xa4\xa6-\xa9]|\xef\xbb\xbf"
+# Escaped: \n, \u001b, \u009b, \ud800, \u061c, \u20xx (a few too many: a false alarm
+# only costs the exact walk), \ufeff. An escaped backslash before "n" is a false alarm too.
+_ESCAPED_UNSAFE = rb"\\(?:[bfnrt]|u00[01]|u007[fF]|u00[89]|u[dD][89a-fA-F]|u061[cC]|u20[0-6]|u[fF][eE][fF][fF])"
 
 
 def _may_hold_controls(source: bytes) -> bool:
-    """Whether UTF-8 JSON could hold a control character in a string: escaped (\\n,
-    \\u001b; an escaped backslash before "n" is a false alarm that only costs the exact
-    walk) or raw (DEL is byte 7F, C1 is C2 80-9F). Three byte scans: ~7 ms for 13 MB,
-    where one str pattern took ~80 ms."""
-    return bool(
-        re.search(rb"\\(?:[bfnrt]|u00[01]|u007[fF]|u00[89]|u[dD][89a-fA-F])", source)
-        or b"\x7f" in source
-        or re.search(rb"\xc2[\x80-\x9f]", source)
-    )
+    """Whether UTF-8 JSON could hold an unsafe character in a string, escaped or raw.
+    A few byte scans (~10 ms for 13 MB), where one str pattern over the text took ~80 ms."""
+    return bool(b"\x7f" in source or re.search(_ESCAPED_UNSAFE, source) or re.search(_RAW_UNSAFE, source))
 
 
 def _control_characters(raw: Any) -> list[str]:
-    """Every string of the document (keys too) that holds a control character, by where it is."""
-    control = re.compile(_CONTROL)
+    """Every string of the document (keys too) that breaks the character policy, by where it is."""
+    from kzcli.characters import describe, first_unsafe
+
     problems: list[str] = []
+
+    def check(where: str, value: str, what: str) -> None:
+        at = first_unsafe(value)
+        if at is not None:
+            shown = value[max(0, at - 20) : at + 20]
+            problems.append(f"{where}: {what}contains {describe(value[at])} ({shown!r})")
+
     stack: list[tuple[str, Any]] = [("corpus", raw)]
     while stack:
         where, value = stack.pop()
         if isinstance(value, str):
-            if control.search(value):
-                problems.append(f"{where}: contains a control character or lone surrogate ({value[:40]!r})")
+            check(where, value, "")
         elif isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(key, str) and control.search(key):
-                    problems.append(f"{where}: key {key[:40]!r} contains a control character or lone surrogate")
+                if isinstance(key, str):
+                    check(where, key, f"key {key[:40]!r} ")
                 stack.append((f"{where}.{key}", item))
         elif isinstance(value, list):
             stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))

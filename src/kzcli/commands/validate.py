@@ -65,15 +65,18 @@ def summary(path: str, problems: list[str], counts: dict[str, int]) -> str:
 
 
 def write_lines(result: Result, fmt: str, out: IO[str]) -> None:
-    """Problems as plain lines (one problem, one line, whatever the file holds) or CSV with a header."""
+    """Problems as plain lines (one problem, one line, whatever the file holds) or CSV with a header.
+
+    A problem quotes what the file holds: its unsafe characters are shown escaped in both.
+    """
+    from kzcli.characters import printable
+
     if fmt == "csv":
         import csv
 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(("where", "problem"))
-        writer.writerows((r["where"], r["problem"]) for r in result.records)
+        writer.writerows((printable(r["where"]), printable(r["problem"])) for r in result.records)
         return
-    from kzcli.text import printable
-
     for record in result.records:
         out.write(printable(record["message"]) + "\n")

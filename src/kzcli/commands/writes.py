@@ -33,17 +33,19 @@ def export(session: Session, output: str, fmt: str | None, force: bool, guard_fo
 def ingest(chapter: str, output: str, force: bool) -> str:
     """Draft a corpus from a chapter's text and write it."""
     from kzcli.export import write_json_document
+    from kzcli.ingest import REMOVED_NOTE, read_chapter
     from kzcli.ingest import ingest as draft_corpus
-    from kzcli.ingest import read_chapter
 
     document = draft_corpus(read_chapter(chapter), source_name(chapter))
     write_json_document(document, output, force, sys.stdout)
     sys.stdout.flush()
     paragraphs = sum(len(s["paragraphs"]) for s in document["sections"])
+    removed = any(note["id"] == REMOVED_NOTE for note in document["notes"])
     return (
         f"wrote {output}: {len(document['sections'])} sections, {paragraphs} paragraphs, "
         f"{len(document['events'])} events, {len(document['entities'])} entities, "
         f"{len(document['figures'])} figures (all unreviewed)"
+        + (f"; invisible characters were taken out of the text (note '{REMOVED_NOTE}')" if removed else "")
     )
 
 
