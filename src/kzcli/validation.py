@@ -253,14 +253,23 @@ def _check_entity(check: _Checker, i: int, entity: Any) -> None:
             check.provenance(mention, f"{where} mention {j + 1}")
 
 
+def _placed(check: _Checker, kind: str, i: int, record: Any, keys: Shape, words: str) -> str | None:
+    """Where a dated or counted record is, once its shape, id, quote and own words (``words``:
+    the key whose text must stand in the quote) are checked; None when its shape is wrong."""
+    if not check.obj(record, f"{kind}s[{i}]", keys):
+        return None
+    where = f"{kind} '{record['id']}'"
+    check.unique(kind, record["id"], where)
+    check.provenance(record, where)
+    if record[words] not in record["quote"]:
+        check.fail(where, f"{words} '{record[words]}' is not in its quote")
+    return where
+
+
 def _check_event(check: _Checker, i: int, event: Any) -> None:
-    if not check.obj(event, f"events[{i}]", _EVENT_KEYS):
+    where = _placed(check, "event", i, event, _EVENT_KEYS, "date_text")
+    if where is None:
         return
-    where = f"event '{event['id']}'"
-    check.unique("event", event["id"], where)
-    check.provenance(event, where)
-    if event["date_text"] not in event["quote"]:
-        check.fail(where, f"date_text '{event['date_text']}' is not in its quote")
     _check_dates(check, where, event)
     for ref in event["entities"]:
         if not isinstance(ref, str) or ref not in check.ids["entity"]:
@@ -282,13 +291,9 @@ def _check_inferred(check: _Checker, where: str, event: dict[str, Any]) -> None:
 
 
 def _check_figure(check: _Checker, i: int, figure: Any) -> None:
-    if not check.obj(figure, f"figures[{i}]", _FIGURE_KEYS):
+    where = _placed(check, "figure", i, figure, _FIGURE_KEYS, "text")
+    if where is None:
         return
-    where = f"figure '{figure['id']}'"
-    check.unique("figure", figure["id"], where)
-    check.provenance(figure, where)
-    if figure["text"] not in figure["quote"]:
-        check.fail(where, f"text '{figure['text']}' is not in its quote")
     qualifier = figure.get("qualifier")
     if qualifier is not None and (not isinstance(qualifier, str) or not qualifier.strip()):
         check.fail(where, "'qualifier' should be null or words of the figure's text")
