@@ -1,5 +1,5 @@
 """Allow ``python -m kzcli``: the same first steps as the ``kz`` script (``kzcli.start``)."""
 
-from kzcli.start import main
+from kzcli.start import leave, main
 
-raise SystemExit(main())
+raise SystemExit(leave(main()))

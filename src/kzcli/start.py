@@ -16,6 +16,27 @@ from kzcli import stopping
 stopping.handle()
 
 
+def leave(code: int) -> int:
+    """End the process with ``code`` at once, once stdout and stderr are flushed.
+
+    Freeing every object of a run costs more than the run itself on a large
+    corpus (1.1 s of 2.3 s for a search at 100 times the report, measured; the
+    garbage collector is off, and the interpreter's last collection walks every
+    object anyway), and the operating system takes the memory back in one go.
+    If a stream cannot be flushed, Python's ordinary exit handles it, as before.
+    """
+    import os
+    import sys
+
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return code
+    os._exit(code)
+
+
 def main() -> int:
     """Run kz on the command line and return its exit code (``kzcli.entry.main`` does the work)."""
     code: int | None = None
