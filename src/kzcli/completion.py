@@ -11,7 +11,7 @@ from collections.abc import Callable
 from kzcli.corpus import Corpus
 from kzcli.errors import KzError
 from kzcli.session import Session
-from kzcli.text import fold
+from kzcli.text import fold, starting_with
 
 
 def _complete(session: Session, pick: Callable[[Corpus], list[str]]) -> list[str]:
@@ -20,11 +20,6 @@ def _complete(session: Session, pick: Callable[[Corpus], list[str]]) -> list[str
     except KzError:
         return []
     return pick(corpus)
-
-
-def _beginning(values: list[str], incomplete: str) -> list[str]:
-    typed = fold(incomplete)
-    return [v for v in dict.fromkeys(values) if fold(v).startswith(typed)]
 
 
 def people(session: Session, incomplete: str) -> list[str]:
@@ -42,7 +37,7 @@ def entity_names(session: Session, incomplete: str) -> list[str]:
 
 
 def section_ids(session: Session, incomplete: str) -> list[str]:
-    return _complete(session, lambda c: _beginning([s.id for s in c.sections], incomplete))
+    return _complete(session, lambda c: starting_with([s.id for s in c.sections], incomplete))
 
 
 def cite_targets(session: Session, incomplete: str) -> list[str]:

@@ -39,7 +39,7 @@ from kzcli.spelling import (
     relation,
     skeleton,
 )
-from kzcli.text import STOPWORDS, fold, words
+from kzcli.text import STOPWORDS, starting_with, words
 
 # More words than any name has, with room for titles and patronymics: no name, so
 # nothing is compared (a 100,000-character "name" took seconds to refuse).
@@ -438,9 +438,8 @@ def completions(corpus: Corpus, incomplete: str, types: tuple[str, ...] | None, 
     """
     from kzcli.entities import surname
 
-    typed = fold(incomplete)
     names: list[str] = []
     for entity in corpus.entities:
         if types is None or entity.type in types:
             names += [entity.name, surname(entity)] if surnames else [entity.name, *entity.aliases]
-    return [n for n in dict.fromkeys(names) if fold(n).startswith(typed)]
+    return starting_with(names, incomplete)

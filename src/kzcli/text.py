@@ -413,6 +413,12 @@ def _needle_terms(needle: str) -> frozenset[str]:
     return frozenset(t.term for t in tokens(needle) if not t.part)
 
 
+def starting_with(values: list[str], typed: str) -> list[str]:
+    """The values that begin with what was typed, folded (case, accents, quotes), each once, in order."""
+    start = fold(typed)
+    return [value for value in dict.fromkeys(values) if fold(value).startswith(start)]
+
+
 def words(text: str) -> list[str]:
     """Folded, normalised surface words of ``text`` (no stemming, no compound parts)."""
     return [t.surface for t in tokens(text, stemmed=False) if not t.part]
