@@ -54,19 +54,17 @@ def make_snapshot(corpus_path: str) -> bytes:
     corpus = build(raw, corpus_path)
     lookups = corpus.lookups
     assert isinstance(lookups, MemoryLookups)
-    import zlib
-
-    return lookups.to_snapshot(corpus.schema_version, validity.header(len(source), zlib.crc32(source)))
+    return lookups.to_snapshot(corpus.schema_version, validity.header_of(source))
 
 
 def read_snapshot(corpus_path: str) -> Corpus | None:
     """The corpus from the snapshot beside ``corpus_path``, or None if there is none that matches it."""
-    expected = validity.corpus_header(corpus_path)
     try:
         with open(snapshot_path(corpus_path), "rb") as handle:
             payload = handle.read()
     except OSError:
-        return None
+        return None  # no snapshot: the corpus need not be checksummed at all
+    expected = validity.corpus_header(corpus_path)
     if expected is None:
         return None
     found = MemoryLookups.from_snapshot(payload, expected)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import zlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -103,7 +102,7 @@ def write(corpus_path: str) -> str:
     if target.found is not None and not _is_store(path, target.found):
         raise UsageError(f"{path} exists and is not a kz index file kz can read; kz will not replace it")
     corpus = build(raw, corpus_path)
-    header = validity.header(len(source), zlib.crc32(source))
+    header = validity.header_of(source)
     try:
         image = _stamped(sqlite_image(lambda db: _fill(db, corpus, header)))
         _within_bounds(image, len(source))
@@ -150,11 +149,10 @@ def _within_bounds(image: bytes, corpus_size: int) -> None:
 
 
 def _stamped(image: bytes) -> bytes:
-    """The database with its CRC-32 in its checksum bytes, computed as ``validity.file_crc`` reads it:
-    over every other byte, those four counted as zeros."""
+    """The database with its CRC-32 in its checksum bytes, as ``validity.file_crc`` reads it."""
     if len(image) < _CRC_AT + 4:
         raise OutputError("the index database came out empty")
-    crc = zlib.crc32(image[_CRC_AT + 4 :], zlib.crc32(b"\0\0\0\0", zlib.crc32(image[:_CRC_AT])))
+    crc = validity.crc_skipping(image, _CRC_AT)
     return image[:_CRC_AT] + crc.to_bytes(4, "big") + image[_CRC_AT + 4 :]
 
 
@@ -391,7 +389,7 @@ class SqliteLookups:
             source = read_bounded(self._corpus_path, MAX_CORPUS_BYTES)
         except ValueError as exc:
             raise CorpusError(self._corpus_path, str(exc)) from None
-        if validity.header(len(source), zlib.crc32(source)) != tuple(self.meta.header):
+        if validity.header_of(source) != tuple(self.meta.header):
             raise CorpusError(self._corpus_path, "changed while kz was reading it; run the command again")
         raw = parse_json(self._corpus_path, source)
         problems = validate(raw, source)

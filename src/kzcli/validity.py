@@ -71,6 +71,11 @@ def header(corpus_size: int, corpus_crc: int) -> tuple[int, str, int, int, int]:
     return (FORMAT, __version__, rules_fingerprint(), corpus_size, corpus_crc)
 
 
+def header_of(source: bytes) -> tuple[int, str, int, int, int]:
+    """The header for a corpus whose bytes are ``source`` (read already: no second read of the file)."""
+    return header(len(source), zlib.crc32(source))
+
+
 def open_regular(path: str, follow_links: bool = True) -> tuple[int, os.stat_result]:
     """A read-only descriptor of the regular file at ``path`` and its status; Unusable otherwise.
 
@@ -92,6 +97,12 @@ def open_regular(path: str, follow_links: bool = True) -> tuple[int, os.stat_res
     return fd, status
 
 
+def crc_skipping(data: bytes | memoryview, skip: int) -> int:
+    """CRC-32 of ``data`` with its 4 bytes at ``skip`` counted as zeros: where an index file keeps
+    its own checksum (written by ``store``, checked by ``descriptor_crc``: one computation for both)."""
+    return zlib.crc32(data[skip + 4 :], zlib.crc32(b"\0\0\0\0", zlib.crc32(data[:skip])))
+
+
 def descriptor_crc(fd: int, skip: int | None = None) -> tuple[int, int, int] | None:
     """(size, CRC-32, the 4 bytes at ``skip`` as a number) of an open file, those bytes counted
     as zeros; None if it cannot be mapped (empty, shorter than ``skip``).
@@ -110,8 +121,7 @@ def descriptor_crc(fd: int, skip: int | None = None) -> tuple[int, int, int] | N
                 return len(view), zlib.crc32(view), 0
             if len(view) < skip + 4:
                 return None
-            crc = zlib.crc32(view[skip + 4 :], zlib.crc32(b"\0\0\0\0", zlib.crc32(view[:skip])))
-            return len(view), crc, int.from_bytes(view[skip : skip + 4], "big")
+            return len(view), crc_skipping(view, skip), int.from_bytes(view[skip : skip + 4], "big")
     except (OSError, ValueError):
         return None
 
