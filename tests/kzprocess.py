@@ -158,7 +158,7 @@ def run_main(argv: Sequence[str]) -> Run:
     """
     import signal
 
-    import kzcli.cli as cli
+    import kzcli.cli.common as cli
     from kzcli.entry import main
     from kzcli.session import Session
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-import kzcli.cli as cli
+import kzcli.cli.common as cli
 from kzcli.characters import first_unsafe, printable
 from kzcli.document import build
 from kzcli.session import Session

@@ -381,13 +381,13 @@ def test_an_empty_search_in_a_section_names_the_section(runner: CliRunner) -> No
 def test_the_cli_choices_are_the_modules_own() -> None:
     """The CLI spells its choices out (importing cite or export for them costs every run); they must agree."""
     from kzcli.cite import STYLES
-    from kzcli.cli import CiteStyle, ExportFormat, _complete_types
+    from kzcli.cli.common import CiteStyle, ExportFormat, complete_types
     from kzcli.corpus import ENTITY_TYPES
     from kzcli.export import FORMATS
 
     assert tuple(style.value for style in CiteStyle) == STYLES
     assert tuple(fmt.value for fmt in ExportFormat) == FORMATS
-    assert tuple(_complete_types("")) == ENTITY_TYPES
+    assert tuple(complete_types("")) == ENTITY_TYPES
 
 
 def test_profile_csv_marks_open_ended_events(runner: CliRunner) -> None:

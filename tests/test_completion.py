@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kzcli import cli, completion
+from kzcli import completion
+from kzcli.cli import common as cli
 from kzcli.session import Session
 
 from .kzprocess import kz_env, run_main

@@ -1,0 +1,184 @@
+"""kz's commands over passages and dates: search, read, timeline, figures."""
+
+from typing import Annotated
+
+import typer
+
+import kzcli.cli.common as common
+from kzcli.argv import QueryCommand
+from kzcli.cli.common import (
+    DEFAULT_LIMIT,
+    TARGET_HELP,
+    FormatOption,
+    JsonOption,
+    complete_cite,
+    complete_entities,
+    complete_months,
+    complete_sections,
+    emit_result,
+)
+from kzcli.output import OutputFormat
+
+app = common.app
+
+
+@app.command(cls=QueryCommand)
+def search(
+    query: Annotated[
+        list[str], typer.Argument(metavar="QUERY", help='Words, "phrases", OR, NOT, -word, x*.', show_default=False)
+    ],
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="SECTION",
+            help="Only this section (id or fuzzy title); repeatable.",
+            autocompletion=complete_sections,
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, metavar="N", help="Passages to show; 0 shows all.")
+    ] = DEFAULT_LIMIT,
+    exact: Annotated[bool, typer.Option("--exact", help="As typed: no stemming, corrections or names.")] = False,
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+) -> None:
+    """Ranked passages for a query, matches highlighted.
+
+    Every word must match (common words such as "of" only rank); "quoted
+    phrases" match as phrases; OR, AND and NOT (upper case) combine them as in
+    SQLite FTS5; -word leaves a word out; tort* is a prefix; parentheses group.
+
+    \b
+    Examples:
+      kz search torture
+      kz search "peaceful assemblies" --limit 3
+      kz search torture -prison
+      kz search '(torture OR ill-treatment) prison'
+      kz search tortured --exact
+    """
+    from kzcli.commands import search as command
+
+    emit_result(command.run(common.SESSION, query, section, limit, exact), fmt, as_json)
+
+
+@app.command()
+def read(
+    target: Annotated[
+        str | None,
+        typer.Argument(metavar="[TARGET]", help=TARGET_HELP, autocompletion=complete_cite, show_default=False),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+) -> None:
+    """The paragraphs a target names, numbered (TARGET as for kz cite).
+
+    An entity's are every paragraph naming it. Looser forms are said on stderr.
+
+    \b
+    Examples:
+      kz read torture
+      kz read torture:2-3
+      kz read "freedom of expression"
+    """
+    from kzcli.commands import read as command
+
+    emit_result(command.run(common.SESSION, target), fmt, as_json)
+
+
+@app.command()
+def timeline(
+    month: Annotated[
+        list[str] | None,
+        typer.Option("--month", "-m", metavar="YYYY-MM", help="YYYY-MM, e.g. 2020-06.", autocompletion=complete_months),
+    ] = None,
+    year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="YYYY", help="YYYY, e.g. 2019.")] = None,
+    since: Annotated[
+        list[str] | None, typer.Option("--from", metavar="DATE", help="Start: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        list[str] | None, typer.Option("--to", metavar="DATE", help="End: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    person_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--person",
+            "-p",
+            metavar="NAME",
+            help="Only events involving this person (or any named organisation, place or law).",
+            autocompletion=complete_entities,
+        ),
+    ] = None,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="SECTION",
+            help="Only events from this section.",
+            autocompletion=complete_sections,
+        ),
+    ] = None,
+    chart: Annotated[
+        bool,
+        typer.Option("--chart", help="Events per month: drawn on a terminal; month rows in a pipe or CSV."),
+    ] = False,
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+) -> None:
+    """Dated events in order, at the precision reported.
+
+    Events that only overlap the period (ranges, or dates known only to the
+    month or year) are included and marked.
+
+    \b
+    Examples:
+      kz timeline --month 2020-06
+      kz timeline --from 2020-03 --to 2020-05
+    """
+    from kzcli.commands import timeline as command
+
+    emit_result(command.run(common.SESSION, month, year, since, until, person_name, section, chart), fmt, as_json)
+
+
+@app.command()
+def figures(
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="WORDS",
+            help="A number (7, 1626, 4.5 million) for figures of that value, a comparison first (>100, <=15), "
+            "or words the figure's text, description, quote or section holds (stemmed, folded).",
+            show_default=False,
+        ),
+    ] = None,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            metavar="SECTION",
+            help="Only figures from this section.",
+            autocompletion=complete_sections,
+        ),
+    ] = None,
+    least: Annotated[str | None, typer.Option("--min", metavar="N", help="Only figures certainly N or more.")] = None,
+    most: Annotated[str | None, typer.Option("--max", metavar="N", help="Only figures certainly N or less.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+) -> None:
+    """Every number the report states, with its qualifier and quote.
+
+    A comparison keeps the figures their qualifiers make certain; others: stderr.
+
+    \b
+    Examples:
+      kz figures journalists
+      kz figures 7
+      kz figures '>100'
+      kz figures --min 10 --max 100 --section covid
+    """
+    from kzcli.commands.listings import figures as command
+
+    emit_result(command(common.SESSION, words, section, least, most), fmt, as_json)
