@@ -380,7 +380,7 @@ def test_an_empty_search_in_a_section_names_the_section(runner: CliRunner) -> No
 
 def test_the_cli_choices_are_the_modules_own() -> None:
     """The CLI spells its choices out (importing cite or export for them costs every run); they must agree."""
-    from kzcli.cite import STYLES
+    from kzcli.citation import STYLES
     from kzcli.cli.common import CiteStyle, ExportFormat, complete_types
     from kzcli.corpus import ENTITY_TYPES
     from kzcli.export import FORMATS

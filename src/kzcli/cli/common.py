@@ -131,3 +131,4 @@ class CiteStyle(str, Enum):
     plain = "plain"
     bibtex = "bibtex"
     csl_json = "csl-json"
+    pandoc = "pandoc"

@@ -77,24 +77,42 @@ def cite(
         typer.Argument(metavar="[TARGET]", help=TARGET_HELP, autocompletion=complete_cite, show_default=False),
     ] = None,
     style: Annotated[
-        CiteStyle, typer.Option("--style", help="plain, bibtex or csl-json.", case_sensitive=False)
+        CiteStyle,
+        typer.Option("--style", help="plain, bibtex, csl-json or pandoc ([@KEY, para. 2, ...]).", case_sensitive=False),
     ] = CiteStyle.plain,
+    accessed: Annotated[
+        str | None,
+        typer.Option("--accessed", metavar="YYYY-MM-DD", help="The day you read the chapter online.", show_default=False),
+    ] = None,
+    bib: Annotated[
+        str | None,
+        typer.Option(
+            "--bib",
+            metavar="FILE",
+            help="Also write the chapter's bibliography entry to FILE (BibTeX for .bib, else CSL-JSON).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --bib file if it exists.")] = False,
 ) -> None:
     """A citation of the report: the chapter, a section, paragraphs or a quote.
 
-    Events and names are cited with the report's words. Looser forms (torture 2,
-    torture para 2, words of a title, a quoted phrase) are read and said on
-    stderr; a paragraph is never widened, and several fits are asked about.
+    Every place is cited as the one chapter (one key, one bibliography entry)
+    with the place as a locator. Events and names are cited with the report's
+    words, a paragraph with its text. Looser forms (torture 2, torture para 2,
+    words of a title, a quoted phrase) are read and said on stderr; a paragraph
+    is never widened, and several fits are asked about.
 
     \b
     Examples:
       kz cite torture:2
       kz cite torture:2-3 --style bibtex
-      kz cite entity:Tulesova
+      kz cite entity:Tulesova --accessed 2021-01-13
+      kz cite torture:2 --style pandoc --bib kz.json
     """
     from kzcli.commands import cite as command
 
-    sys.stdout.write(command.run(common.SESSION, target, style.value) + "\n")
+    sys.stdout.write(command.run(common.SESSION, target, style.value, accessed, bib, force) + "\n")
 
 
 @app.command()
