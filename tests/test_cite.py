@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzcli.cite import TEX_MARKS, bibtex_escape, cite, nest_quotes, resolve_target
+from kzcli.cite import resolve_target
+from kzcli.citation import bibtex_escape, cite, nest_quotes
 from kzcli.corpus import Corpus
 from kzcli.errors import NotFoundError, UsageError
 
 from .conftest import examples
 from .kzprocess import run_main
 
-REPORT = "Human Rights Watch, \u201cKazakhstan: Events of 2020,\u201d in World Report 2021 (Human Rights Watch, 2021)"
+REPORT = (
+    "Human Rights Watch, \u201cKazakhstan: Events of 2020,\u201d in World Report 2021 (New York: Human Rights Watch, 2021)"
+)
+URL = "https://www.hrw.org/world-report/2021/country-chapters/kazakhstan"
+KEY = "hrw2021-kazakhstan"
 
 
 @pytest.mark.parametrize(
@@ -158,18 +165,23 @@ def test_no_target_is_the_whole_chapter(corpus: Corpus) -> None:
         # An argument given empty ("$UNSET") is not "nothing": it might have meant anything.
         with pytest.raises(UsageError, match="a target is needed"):
             resolve_target(corpus, empty)
-    assert cite(corpus, None) == f"{REPORT}."
-    entry = cite(corpus, None, "bibtex")
-    assert entry.startswith("@incollection{hrw2021-kazakhstan,") and "note" not in entry
-    item = json.loads(cite(corpus, None, "csl-json"))[0]
-    assert "section" not in item and item["custom"]["kind"] == "chapter"
+    assert cite(corpus, None) == f"{REPORT}, {URL}."
+    assert cite(corpus, None, "bibtex").startswith(f"% \\cite{{{KEY}}}\n@incollection{{{KEY},")
+    document = json.loads(cite(corpus, None, "csl-json"))
+    assert document["citation"]["citationItems"] == [{"id": KEY}] and document["place"]["kind"] == "chapter"
+    assert cite(corpus, None, "pandoc") == f"[@{KEY}]"
 
 
 def test_a_range_is_cited_as_paragraphs(corpus: Corpus) -> None:
-    assert cite(corpus, "torture:2-3") == f"{REPORT}, section \u201cTorture\u201d, paragraphs 2\u20133."
-    item = json.loads(cite(corpus, "torture:2-3", "csl-json"))[0]
-    assert item["id"] == "hrw2021-kazakhstan-torture-2-3"
-    assert (item["custom"]["paragraph"], item["custom"]["last_paragraph"]) == (2, 3)
+    assert cite(corpus, "torture:2-3") == f"{REPORT}, section \u201cTorture,\u201d paragraphs 2\u20133, {URL}."
+    document = json.loads(cite(corpus, "torture:2-3", "csl-json"))
+    assert [item["id"] for item in document["items"]] == [KEY]
+    assert document["citation"]["citationItems"] == [
+        {"id": KEY, "locator": "2\u20133", "label": "paragraph", "suffix": ", sec. Torture"}
+    ]
+    assert (document["place"]["paragraph"], document["place"]["last_paragraph"]) == (2, 3)
+    assert cite(corpus, "torture:2-3", "pandoc") == f"[@{KEY}, paras. 2\u20133, sec. Torture]"
+    assert cite(corpus, "torture:2-3", "bibtex").startswith(f"% \\cite[paras.~2--3, sec.~Torture]{{{KEY}}}\n")
 
 
 def test_a_paragraph_is_never_widened_to_its_section(corpus: Corpus) -> None:
@@ -186,14 +198,24 @@ def test_a_paragraph_is_never_widened_to_its_section(corpus: Corpus) -> None:
 
 
 def test_plain_section_and_paragraph(corpus: Corpus) -> None:
-    assert cite(corpus, "torture") == f"{REPORT}, section \u201cTorture\u201d."
-    assert cite(corpus, "torture:2") == f"{REPORT}, section \u201cTorture\u201d, paragraph 2."
+    assert cite(corpus, "torture") == f"{REPORT}, section \u201cTorture,\u201d {URL}."
+    paragraph = cite(corpus, "torture:2")
+    assert paragraph.startswith(f"{REPORT}, section \u201cTorture,\u201d paragraph 2, {URL}: \u201c")
+    # A paragraph target quotes the paragraph, as plain text prints it.
+    assert paragraph.endswith(f"\u201c{corpus.paragraph('torture', 2).replace(chr(0xA0), ' ')}\u201d")
+
+
+def test_plain_puts_a_comma_or_full_stop_inside_closing_quotation_marks(corpus: Corpus) -> None:
+    for target in (None, "torture", "torture:2", "torture:2-3", "Tulesova", "overview:1"):
+        for accessed in (None, date(2021, 1, 13)):
+            text = cite(corpus, target, accessed=accessed)
+            assert "\u201d," not in text and "\u201d." not in text, text
 
 
 def test_plain_event_quotes_the_report(corpus: Corpus) -> None:
     event = next(e for e in corpus.events if e.date == "2020-08-12")
     text = cite(corpus, event.id)
-    assert text.startswith(f"{REPORT}, section \u201cCivil Society\u201d, paragraph 1: \u201c")
+    assert text.startswith(f"{REPORT}, section \u201cCivil Society,\u201d paragraph 1, {URL}: \u201c")
     assert event.quote.replace("\u00a0", " ") in text
     assert not text.endswith(".\u201d.")
 
@@ -201,13 +223,25 @@ def test_plain_event_quotes_the_report(corpus: Corpus) -> None:
 def test_bibtex(corpus: Corpus) -> None:
     entry = cite(corpus, "Tulesova", "bibtex")
     lines = entry.splitlines()
-    assert lines[0] == "@incollection{hrw2021-kazakhstan-asya-tulesova,"
+    assert lines[0] == f"% \\cite[para.~1, sec.~Civil Society]{{{KEY}}}"
+    assert lines[1] == f"@incollection{{{KEY},"
     assert "  author = {{Human Rights Watch}}," in lines
     assert "  booktitle = {World Report 2021}," in lines
+    assert "  address = {New York}," in lines
     assert "  year = {2021}," in lines
+    assert f"  url = {{{URL}}}" in lines
     assert lines[-1] == "}"
     assert entry.count("{") == entry.count("}")
-    assert "Asya Tulesova" in entry
+
+
+def test_every_place_is_one_entry_of_the_chapter(corpus: Corpus) -> None:
+    """The place is in the hint line only: every target gives the same entry, in every style."""
+    targets = [None, "torture", "torture:2", "torture:2-3", "Tulesova", "2020-08-12-tulesova-convicted"]
+    entries = {cite(corpus, target, "bibtex").split("\n", 1)[1] for target in targets}
+    assert len(entries) == 1
+    items = {json.dumps(json.loads(cite(corpus, target, "csl-json"))["items"]) for target in targets}
+    assert len(items) == 1
+    assert {cite(corpus, target, "pandoc").split(",")[0].strip("[]") for target in targets} == {f"@{KEY}"}
 
 
 def test_bibtex_escapes_its_special_characters() -> None:
@@ -215,23 +249,66 @@ def test_bibtex_escapes_its_special_characters() -> None:
 
 
 def test_csl_json(corpus: Corpus) -> None:
-    items: list[dict[str, Any]] = json.loads(cite(corpus, "torture:2", "csl-json"))
-    assert len(items) == 1
-    item = items[0]
-    assert item["type"] == "chapter"
+    document: dict[str, Any] = json.loads(cite(corpus, "torture:2", "csl-json"))
+    assert set(document) == {"items", "citation", "place"}
+    [item] = document["items"]
+    assert item["id"] == KEY and item["type"] == "chapter"
     assert item["title"] == "Kazakhstan: Events of 2020"
     assert item["container-title"] == "World Report 2021"
     assert item["author"] == [{"literal": "Human Rights Watch"}]
     assert item["issued"] == {"date-parts": [[2021]]}
-    assert item["section"] == "Torture"
-    assert item["custom"]["kz_target"] == "torture:2" and item["custom"]["paragraph"] == 2
+    assert (item["URL"], item["publisher-place"]) == (URL, "New York")
+    assert "accessed" not in item
+    assert document["citation"] == {
+        "citationItems": [{"id": KEY, "locator": "2", "label": "paragraph", "suffix": ", sec. Torture"}],
+        "properties": {"noteIndex": 0},
+    }
+    assert document["place"]["target"] == "torture:2" and document["place"]["paragraph"] == 2
+    assert document["place"]["quote"] == corpus.paragraph("torture", 2)
+    section = json.loads(cite(corpus, "torture", "csl-json"))["citation"]["citationItems"]
+    assert section == [{"id": KEY, "locator": "Torture", "label": "section"}]
+
+
+def test_the_access_date_is_in_every_style(corpus: Corpus) -> None:
+    day = date(2021, 1, 13)
+    assert cite(corpus, "torture", accessed=day).endswith(f"{URL}, accessed January 13, 2021.")
+    assert "  urldate = {2021-01-13}" in cite(corpus, "torture", "bibtex", accessed=day).splitlines()
+    [item] = json.loads(cite(corpus, "torture", "csl-json", accessed=day))["items"]
+    assert item["accessed"] == {"date-parts": [[2021, 1, 13]]}
+
+
+@pytest.mark.parametrize("typed", ["2021-02-30", "20210113", "2021-1-13", "13/01/2021", "today", ""])
+def test_cli_a_bad_access_date_is_bad_usage(typed: str) -> None:
+    done = run_main(["cite", "torture", "--accessed", typed])
+    assert (done.code, done.out) == (2, "")
+    assert done.err_lines == [f"kz: --accessed {typed!r}: give the day as YYYY-MM-DD, e.g. 2021-01-13"]
+
+
+def test_cli_pandoc_style_writes_the_bibliography_to_bib(tmp_path: Path) -> None:
+    bib = tmp_path / "kz.json"
+    done = run_main(["cite", "torture:2", "--style", "pandoc", "--bib", str(bib), "--accessed", "2021-01-13"])
+    assert (done.code, done.out) == (0, f"[@{KEY}, para. 2, sec. Torture]\n")
+    assert done.err_lines == [f"kz: wrote the bibliography (CSL-JSON, key {KEY}) to {bib}"]
+    [item] = json.loads(bib.read_text(encoding="utf-8"))
+    assert item["id"] == KEY and item["accessed"] == {"date-parts": [[2021, 1, 13]]}
+    again = run_main(["cite", "torture:3", "--style", "pandoc", "--bib", str(bib)])
+    assert again.code == 2 and "already exists; use --force" in again.err
+    assert run_main(["cite", "torture:3", "--bib", str(bib), "--force"]).code == 0
+    tex = tmp_path / "kz.bib"
+    assert run_main(["cite", "--bib", str(tex)]).code == 0
+    assert tex.read_text(encoding="utf-8").startswith(f"@incollection{{{KEY},")
+    alone = run_main(["cite", "torture:2", "--style", "pandoc", "--accessed", "2021-01-13"])
+    assert (alone.code, alone.err_lines) == (
+        2,
+        ["kz: --accessed with --style pandoc goes in the bibliography: give --bib FILE too"],
+    )
 
 
 def test_cli_cite_and_exit_codes() -> None:
     done = run_main(["cite", "torture:2"])
-    assert (done.code, done.out) == (0, f"{REPORT}, section \u201cTorture\u201d, paragraph 2.\n")
+    assert done.code == 0 and done.out.startswith(f"{REPORT}, section \u201cTorture,\u201d paragraph 2, {URL}: ")
     assert run_main(["cite", "torture", "--style", "bibtex"]).out.startswith(
-        "@incollection{hrw2021-kazakhstan-torture,"
+        f"% \\cite[sec.~Torture]{{{KEY}}}\n@incollection{{{KEY},"
     )
     missing = run_main(["cite", "torture:9"])
     assert (missing.code, missing.err_lines) == (1, ["kz: section 'torture' has 3 paragraphs, not 9"])
@@ -278,25 +355,27 @@ def test_a_missing_paragraph_number_is_bad_input(corpus: Corpus) -> None:
 
 
 def test_untitled_parts_are_cited_by_what_they_are(corpus: Corpus) -> None:
-    assert cite(corpus, "overview:1") == f"{REPORT}, untitled opening, paragraph 1."
-    assert cite(corpus, "photo:1") == f"{REPORT}, photo caption and credit, paragraph 1."
+    assert cite(corpus, "overview:1").startswith(f"{REPORT}, untitled opening, paragraph 1, {URL}: \u201cPresident")
+    assert cite(corpus, "photo:1").startswith(f"{REPORT}, photo caption and credit, paragraph 1, {URL}: ")
     assert "Overview" not in cite(corpus, "overview:1", "bibtex")
+    assert cite(corpus, "overview:1", "pandoc") == f"[@{KEY}, para. 1, untitled opening]"
 
 
-def test_bibtex_uses_tex_quotation_marks(corpus: Corpus) -> None:
-    note = next(line for line in cite(corpus, "Tulesova", "bibtex").splitlines() if "note" in line)
-    assert "``Civil Society''" in note and "\u201c" not in note and "\u201d" not in note
+def test_plain_nests_quotation_marks_and_keeps_apostrophes(corpus: Corpus) -> None:
+    assert "of \u2018disseminating knowingly false information\u2019 for" in cite(corpus, "Ilyashev")
+    aolain = cite(corpus, "N\u00ed Aol\u00e1in")
+    assert "\u2018seriously concerned about the use of the term \u201cextremism\u201d in national" in aolain
+    assert "Tokaev\u2019s promises" in cite(corpus, "Tokayev")
 
 
-def test_bibtex_nests_quotation_marks_and_keeps_apostrophes(corpus: Corpus) -> None:
-    ilyashev = next(line for line in cite(corpus, "Ilyashev", "bibtex").splitlines() if "note" in line)
-    assert "of `disseminating knowingly false information' for" in ilyashev
-    aolain = next(line for line in cite(corpus, "Ní Aoláin", "bibtex").splitlines() if "note" in line)
-    assert "`seriously concerned about the use of the term ``extremism'' in national" in aolain
-    assert aolain.endswith("practice.'\\,''}")
-    tokaev = cite(corpus, "Tokayev", "bibtex")
-    assert "Tokaev's promises" in tokaev and "\u2019" not in tokaev
-    assert "police~and using" in cite(corpus, "Tulesova", "bibtex")
+def test_pandoc_escapes_what_markdown_would_read(corpus: Corpus) -> None:
+    from kzcli.cite import Place
+    from kzcli.citation import pandoc, work_of
+    from kzcli.corpus import Section
+
+    odd = Section("odd", "Laws [draft]; @home *new*", ("text",))
+    text = pandoc(corpus, Place("section", "odd", odd, None, None, None), work_of(corpus))
+    assert text == f"[@{KEY}, sec. Laws \\[draft\\]\\; \\@home \\*new\\*]"
 
 
 def test_plain_citations_print_no_break_spaces_as_spaces(corpus: Corpus) -> None:
@@ -306,18 +385,16 @@ def test_plain_citations_print_no_break_spaces_as_spaces(corpus: Corpus) -> None
 
 
 @pytest.mark.parametrize(
-    ("text", "plain", "tex"),
+    ("text", "plain"),
     [
-        ("as \u201cextremist.\u201d", "as \u2018extremist.\u2019", "as `extremist.'"),
-        ("a \u201cb \u2018c\u2019 d\u201d e", "a \u2018b \u201cc\u201d d\u2019 e", "a `b ``c'' d' e"),
+        ("as \u201cextremist.\u201d", "as \u2018extremist.\u2019"),
+        ("a \u201cb \u2018c\u2019 d\u201d e", "a \u2018b \u201cc\u201d d\u2019 e"),
         # Apostrophes, elisions and a single-quoted phrase already one level in stay as they are.
-        ("Kazakhstan\u2019s \u2018own\u2019 the \u201890s", "Kazakhstan\u2019s \u2018own\u2019 the \u201890s", None),
+        ("Kazakhstan\u2019s \u2018own\u2019 the \u201890s", "Kazakhstan\u2019s \u2018own\u2019 the \u201890s"),
     ],
 )
-def test_quotation_marks_nest_one_level_in(text: str, plain: str, tex: str | None) -> None:
+def test_quotation_marks_nest_one_level_in(text: str, plain: str) -> None:
     assert nest_quotes(text) == plain
-    if tex is not None:
-        assert nest_quotes(text, TEX_MARKS) == tex
 
 
 def test_a_quote_ending_in_a_full_stop_ends_the_citation(corpus: Corpus) -> None:
@@ -331,7 +408,7 @@ def test_a_quote_ending_in_a_full_stop_ends_the_citation(corpus: Corpus) -> None
 @pytest.mark.parametrize("written", ["torture 2", "torture/2", "torture ¶2", "torture para 2"])
 def test_cli_loose_paragraphs_read_one_paragraph_and_say_so(written: str) -> None:
     cited = run_main(["cite", written])
-    assert cited.code == 0 and cited.out == f"{REPORT}, section \u201cTorture\u201d, paragraph 2.\n"
+    assert cited.code == 0 and cited.out.startswith(f"{REPORT}, section \u201cTorture,\u201d paragraph 2, {URL}: ")
     assert cited.err_lines == [f"kz: {written!r} read as torture:2"]
     read = run_main(["read", written, "--json"])
     document = json.loads(read.out)
@@ -352,7 +429,7 @@ def test_cli_a_phrase_that_is_no_target_is_refused() -> None:
 
 def test_cli_no_target_is_the_chapter() -> None:
     cited = run_main(["cite"])
-    assert (cited.code, cited.out, cited.err) == (0, f"{REPORT}.\n", "")
+    assert (cited.code, cited.out, cited.err) == (0, f"{REPORT}, {URL}.\n", "")
     read = run_main(["read", "--json"])
     records = json.loads(read.out)["records"]
     assert (

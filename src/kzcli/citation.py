@@ -172,20 +172,15 @@ def plain(corpus: Corpus, place: Place, work: Work) -> str:
     return text if quote.rstrip("\u2019\u201d")[-1:] in (".", "?", "!") else text + "."
 
 
-# Quotation marks for a quotation inside the quote, and for one inside that.
-PLAIN_MARKS = (("\u2018", "\u2019"), ("\u201c", "\u201d"))
-TEX_MARKS = (("`", "'"), ("``", "''"))
-
-
-def nest_quotes(text: str, marks: tuple[tuple[str, str], tuple[str, str]] = PLAIN_MARKS) -> str:
+def nest_quotes(text: str) -> str:
     """A quote's own quotation marks one level in, for printing it inside quotation marks:
-    “...” becomes ‘...’ (TeX: `...'), and ‘...’ within those becomes “...” (TeX: ``...'').
+    “...” becomes ‘...’, and ‘...’ within those becomes “...”.
 
     A ’ before a letter is an apostrophe (Kazakhstan’s), a ‘ before a digit an
     elision (‘90s): both stay as they are, and so does a ‘...’ outside any “...”,
     which is one level in already.
     """
-    (single_open, single_close), (double_open, double_close) = marks
+    (single_open, single_close), (double_open, double_close) = ("\u2018", "\u2019"), ("\u201c", "\u201d")
     out: list[str] = []
     doubles = singles = 0
     for i, char in enumerate(text):
