@@ -171,7 +171,10 @@ QUERIES = [
     ["timeline", "--person", "Tulesova", "--format", "csv"],
     ["people", "--format", "csv"],
     ["cite", "torture:1"],
-    ["cite", "Tulesova", "--style", "bibtex"],
+    ["cite", "Tulesova"],
+    # The place is in BibTeX's hint line and pandoc's locator: the section's title.
+    ["cite", "torture:1", "--style", "bibtex"],
+    ["cite", "torture:1", "--style", "pandoc"],
 ]
 
 

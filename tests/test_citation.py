@@ -91,20 +91,20 @@ def test_pandoc_citeproc_merges_three_places_into_one_reference(tmp_path: Path) 
     lines = []
     for i, target in enumerate(TARGETS):
         extra = ["--bib", str(bib), "--accessed", "2021-01-13"] if i == 0 else []
-        done = run_kz(["cite", target, "--style", "pandoc", *extra])
-        assert done.code == 0, done.err
-        lines.append(f"Claim {i} {done.out.strip()}.")
+        cited = run_kz(["cite", target, "--style", "pandoc", *extra])
+        assert cited.code == 0, cited.err
+        lines.append(f"Claim {i} {cited.out.strip()}.")
     paper = tmp_path / "paper.md"
     paper.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
-    done = subprocess.run(
+    rendered = subprocess.run(
         [_pandoc(), "--citeproc", "--bibliography", str(bib), "-t", "plain", "--wrap=none", str(paper)],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""  # no citation pandoc could not find
-    text = done.stdout.replace("\u00a0", " ")  # pandoc ties an abbreviation to what follows
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stderr == ""  # no citation pandoc could not find
+    text = rendered.stdout.replace("\u00a0", " ")  # pandoc ties an abbreviation to what follows
     assert "Claim 0 (Human Rights Watch 2021, para. 2, sec. Torture)." in text
     assert "Claim 1 (Human Rights Watch 2021, paras. 1\u20132, sec. Civil Society)." in text
     assert "Claim 2 (Human Rights Watch 2021, sec. Torture)." in text
@@ -117,11 +117,11 @@ def test_pandoc_reads_the_bibtex_entry_too(tmp_path: Path) -> None:
     assert run_kz(["cite", "--bib", str(bib)]).code == 0
     paper = tmp_path / "paper.md"
     paper.write_text(f"One [@{KEY}, para. 2, sec. Torture]. Two [@{KEY}, sec. Torture].\n", encoding="utf-8")
-    done = subprocess.run(
+    rendered = subprocess.run(
         [_pandoc(), "--citeproc", "--bibliography", str(bib), "-t", "plain", "--wrap=none", str(paper)],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode == 0 and done.stderr == "", done.stderr
-    assert done.stdout.count("Kazakhstan: Events of 2020") == 1 and URL in done.stdout
+    assert rendered.returncode == 0 and rendered.stderr == "", rendered.stderr
+    assert rendered.stdout.count("Kazakhstan: Events of 2020") == 1 and URL in rendered.stdout

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzcli.cite import resolve_target
 from kzcli.citation import bibtex_escape, cite, nest_quotes
+from kzcli.cite import resolve_target
 from kzcli.corpus import Corpus
 from kzcli.errors import NotFoundError, UsageError
 
@@ -21,7 +21,8 @@ from .conftest import examples
 from .kzprocess import run_main
 
 REPORT = (
-    "Human Rights Watch, \u201cKazakhstan: Events of 2020,\u201d in World Report 2021 (New York: Human Rights Watch, 2021)"
+    "Human Rights Watch, \u201cKazakhstan: Events of 2020,\u201d in World Report 2021 "
+    "(New York: Human Rights Watch, 2021)"
 )
 URL = "https://www.hrw.org/world-report/2021/country-chapters/kazakhstan"
 KEY = "hrw2021-kazakhstan"
@@ -369,8 +370,8 @@ def test_plain_nests_quotation_marks_and_keeps_apostrophes(corpus: Corpus) -> No
 
 
 def test_pandoc_escapes_what_markdown_would_read(corpus: Corpus) -> None:
-    from kzcli.cite import Place
     from kzcli.citation import pandoc, work_of
+    from kzcli.cite import Place
     from kzcli.corpus import Section
 
     odd = Section("odd", "Laws [draft]; @home *new*", ("text",))

@@ -135,9 +135,30 @@ def test_person_tulesova(runner: CliRunner) -> None:
     assert [e["date"] for e in profile["events"]] == ["2020-06-06", "2020-08-12"]
     assert places(profile["mentions"]) == [("civil-society", 1), ("civil-society", 1)]
     assert any("knocking off an officer’s hat" in m["quote"] for m in profile["mentions"])
-    assert "almaty" in {c["id"] for c in profile["co_mentioned"]}
+    assert profile["named_in_same_paragraphs"] == [
+        {
+            "id": "almaty",
+            "type": "place",
+            "name": "Almaty",
+            "shared_paragraph_count": 1,
+            "shared_paragraphs": ["civil-society:1"],
+        }
+    ]
+    assert profile["in_same_events"] == [
+        {
+            "id": "almaty",
+            "type": "place",
+            "name": "Almaty",
+            "shared_event_count": 1,
+            "shared_events": ["2020-08-12-tulesova-convicted"],
+        }
+    ]
     plain = run(runner, "person", "tulesva").stdout
     assert plain.startswith("Asya Tulesova (person)") and "civil-society ¶1" in plain
+    assert plain.splitlines()[-2:] == [
+        "named in the same paragraphs: Almaty (place, 1 paragraph)",
+        "in the same events: Almaty (place, 1 event)",
+    ]
     rows = list(csv.reader(io.StringIO(run(runner, "person", "Tulesova", "-f", "csv").stdout)))
     header, *body = rows
     assert len(body) == 4 and {r[header.index("name")] for r in body} == {"Asya Tulesova"}
@@ -226,6 +247,25 @@ def test_entity_and_search_surface_names(runner: CliRunner) -> None:
     result = run(runner, "search", "Tulesova")
     assert "kz person Tulesova" in result.stderr
     assert as_json(runner, "entity", "adilsoz")["records"][0]["type"] == "organization"
+
+
+def test_entity_almaty_says_who_shares_its_paragraphs_and_who_its_events(runner: CliRunner) -> None:
+    """Dadash Mazhenov's case shares a paragraph with an Almaty court, not an event: the profile says which is which."""
+    profile = as_json(runner, "entity", "Almaty")["records"][0]
+    paragraphs = {c["id"]: c for c in profile["named_in_same_paragraphs"]}
+    events = {c["id"]: c for c in profile["in_same_events"]}
+    assert paragraphs["dadash-mazhenov"]["shared_paragraphs"] == ["counterterrorism-and-extremism:3"]
+    assert "dadash-mazhenov" not in events
+    assert events["asya-tulesova"]["shared_events"] == ["2020-08-12-tulesova-convicted"]
+    assert all(c["shared_paragraph_count"] == len(c["shared_paragraphs"]) for c in paragraphs.values())
+    assert all(c["shared_event_count"] == len(c["shared_events"]) for c in events.values())
+    lines = run(runner, "entity", "Almaty").stdout.splitlines()
+    named = next(line for line in lines if line.startswith("named in the same paragraphs: "))
+    assert named.startswith("named in the same paragraphs: Kazakhstan (place, 3 paragraphs), ")
+    assert "Dadash Mazhenov (person, 1 paragraph)" in named
+    shared = next(line for line in lines if line.startswith("in the same events: "))
+    assert "Asya Tulesova (person, 1 event)" in shared and "Mazhenov" not in shared
+    assert not any("alongside" in line for line in lines)
 
 
 def test_typo_correction_is_announced(runner: CliRunner) -> None:
@@ -369,7 +409,7 @@ def test_plain_text_prints_no_break_spaces_as_spaces(runner: CliRunner, raw_corp
 
 def test_choices_ignore_case(runner: CliRunner) -> None:
     assert json.loads(run(runner, "sections", "--format", "JSON").stdout)["command"] == "sections"
-    assert run(runner, "cite", "torture:2", "--style", "BibTeX").stdout.startswith("@incollection{")
+    assert "\n@incollection{" in run(runner, "cite", "torture:2", "--style", "BibTeX").stdout
 
 
 def test_an_empty_search_in_a_section_names_the_section(runner: CliRunner) -> None:

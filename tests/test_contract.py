@@ -80,11 +80,20 @@ class MentionRecord(TypedDict):
     cite: str
 
 
-class CoMention(TypedDict):
+class NamedInSameParagraphs(TypedDict):
     id: str
     type: str
     name: str
-    shared: int
+    shared_paragraph_count: int
+    shared_paragraphs: list[str]  # SECTION:N, as kz cite takes them
+
+
+class InSameEvents(TypedDict):
+    id: str
+    type: str
+    name: str
+    shared_event_count: int
+    shared_events: list[str]  # event ids
 
 
 class EntitySummary(TypedDict):
@@ -113,7 +122,8 @@ class Profile(TypedDict):
     section: str
     paragraph: int
     quote: str
-    co_mentioned: list[CoMention]
+    named_in_same_paragraphs: list[NamedInSameParagraphs]
+    in_same_events: list[InSameEvents]
 
 
 class SectionRecord(TypedDict):

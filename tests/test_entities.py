@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kzcli.corpus import Corpus
 from kzcli.document import build
-from kzcli.entities import co_mentioned, entity_type_named, events_of, report_spellings
+from kzcli.entities import entity_type_named, events_of, in_same_events, named_in_same_paragraphs, report_spellings
 from kzcli.errors import UsageError
 from kzcli.names import mentioned_in_query, resolve
 
@@ -55,7 +55,29 @@ def test_profile_parts(corpus: Corpus) -> None:
     tulesova = corpus.entity("asya-tulesova")
     dates = [e.date for e in events_of(corpus, tulesova.id)]
     assert dates == sorted(dates) and "2020-08-12" in dates and "2020-06-06" in dates
-    assert any(other.id == "almaty" for other, _ in co_mentioned(corpus, tulesova))
+    assert [(other.id, places) for other, places in named_in_same_paragraphs(corpus, tulesova)] == [
+        ("almaty", [("civil-society", 1)])
+    ]
+    assert [(other.id, [e.id for e in found]) for other, found in in_same_events(corpus, tulesova)] == [
+        ("almaty", ["2020-08-12-tulesova-convicted"])
+    ]
+
+
+def test_a_shared_paragraph_is_not_a_shared_event(corpus: Corpus) -> None:
+    """Almaty's paragraph on Taurbekov also tells Dadash Mazhenov's unrelated case: he is named with
+    Almaty, and in none of its events."""
+    almaty = corpus.entity("almaty")
+    paragraphs = dict(named_in_same_paragraphs(corpus, almaty))
+    events = dict(in_same_events(corpus, almaty))
+    mazhenov = corpus.entity("dadash-mazhenov")
+    assert paragraphs[mazhenov] == [("counterterrorism-and-extremism", 3)] and mazhenov not in events
+    assert [e.id for e in events[corpus.entity("asya-tulesova")]] == ["2020-08-12-tulesova-convicted"]
+    # Most shared first; each shared paragraph names both, each shared event involves both.
+    assert next(iter(paragraphs)).id == "kazakhstan" and len(paragraphs[corpus.entity("kazakhstan")]) == 3
+    for other, places in paragraphs.items():
+        assert all({almaty, other} <= set(corpus.entities_at(*place)) for place in places)
+    for other, found in events.items():
+        assert all({almaty.id, other.id} <= set(event.entities) for event in found)
 
 
 def test_queries_naming_people_surface_them(corpus: Corpus) -> None:

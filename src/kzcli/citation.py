@@ -93,7 +93,9 @@ def accessed_date(text: str) -> date:
 def work_of(corpus: Corpus, accessed: date | None = None) -> Work:
     r = corpus.report
     url, place = _PUBLISHED.get((r.publisher, r.series, r.country), (None, None))
-    return Work(citation_key(corpus), r.publisher, r.title, r.series, r.publisher, report_year(corpus), url, place, accessed)
+    return Work(
+        citation_key(corpus), r.publisher, r.title, r.series, r.publisher, report_year(corpus), url, place, accessed
+    )
 
 
 def locator_of(place: Place) -> Locator | None:

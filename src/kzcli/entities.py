@@ -1,4 +1,4 @@
-"""What listings and profiles say about entities: types, surnames, spellings, events, co-mentions.
+"""What listings and profiles say about entities: types, surnames, spellings, events, who else is named with them.
 
 Finding the entity a typed name means is ``kzcli.names``'s job.
 """
@@ -6,10 +6,13 @@ Finding the entity a typed name means is ``kzcli.names``'s job.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from kzcli.corpus import ENTITY_TYPES, Corpus, Entity, Event
 from kzcli.errors import UsageError
 from kzcli.text import fold, words
+
+T = TypeVar("T")
 
 # What users type for a type besides its own name: British spelling and plurals.
 _TYPE_SPELLINGS = {
@@ -85,22 +88,34 @@ def events_of(corpus: Corpus, entity_id: str) -> list[Event]:
     return sorted(corpus.events_involving(entity_id), key=sort_key)
 
 
-def co_mentioned(corpus: Corpus, entity: Entity) -> list[tuple[Entity, int]]:
-    """Entities named alongside ``entity``, with how many paragraphs they share, most first.
+def named_in_same_paragraphs(corpus: Corpus, entity: Entity) -> list[tuple[Entity, list[tuple[str, int]]]]:
+    """Entities named in a paragraph that names ``entity``, with those paragraphs, most shared first.
 
-    An entity named only in one of its events (not in a shared paragraph) counts 1.
+    Sharing a paragraph is all it says: the paragraph may tell of two unrelated
+    cases (Almaty's courts and Dadash Mazhenov). ``in_same_events`` says who is
+    part of the same events.
     """
-    counts: dict[str, int] = {}
+    shared: dict[str, list[tuple[str, int]]] = {}
     for place in dict.fromkeys((m.section, m.paragraph) for m in entity.mentions):
         for other in corpus.entities_at(*place):
             if other.id != entity.id:
-                counts[other.id] = counts.get(other.id, 0) + 1
-    for event in corpus.events_involving(entity.id):
-        for other_id in event.entities:
-            if other_id != entity.id and other_id not in counts:
-                counts[other_id] = 1
-    pairs = [(corpus.entity(i), n) for i, n in counts.items()]
-    pairs.sort(key=lambda pair: (-pair[1], pair[0].name))
+                shared.setdefault(other.id, []).append(place)
+    return _most_first(corpus, shared)
+
+
+def in_same_events(corpus: Corpus, entity: Entity) -> list[tuple[Entity, list[Event]]]:
+    """Entities that take part in an event of ``entity``, with those events (date order), most shared first."""
+    shared: dict[str, list[Event]] = {}
+    for event in events_of(corpus, entity.id):
+        for other_id in dict.fromkeys(event.entities):
+            if other_id != entity.id:
+                shared.setdefault(other_id, []).append(event)
+    return _most_first(corpus, shared)
+
+
+def _most_first(corpus: Corpus, shared: dict[str, list[T]]) -> list[tuple[Entity, list[T]]]:
+    pairs = [(corpus.entity(i), found) for i, found in shared.items()]
+    pairs.sort(key=lambda pair: (-len(pair[1]), pair[0].name))
     return pairs
 
 

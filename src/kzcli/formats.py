@@ -288,7 +288,20 @@ def profile_lines(r: Record) -> list[str]:
     lines.append(f"mentions ({len(r['mentions'])}):")
     for m in r["mentions"]:
         lines.append(f"  {_place_id(m)}\t{m['quote']}")
-    if r["co_mentioned"]:
-        names = ", ".join(f"{c['name']} ({c['type']})" for c in r["co_mentioned"])
-        lines.append(f"named alongside: {names}")
+    return lines + related_lines(r)
+
+
+def related_lines(r: Record) -> list[str]:
+    """Who else a profile's paragraphs name, and who shares its events: two things, said apart."""
+    lines = []
+    if r["named_in_same_paragraphs"]:
+        names = ", ".join(_counted(c, c["shared_paragraph_count"], "paragraph") for c in r["named_in_same_paragraphs"])
+        lines.append(f"named in the same paragraphs: {names}")
+    if r["in_same_events"]:
+        names = ", ".join(_counted(c, c["shared_event_count"], "event") for c in r["in_same_events"])
+        lines.append(f"in the same events: {names}")
     return lines
+
+
+def _counted(entity: Record, count: int, unit: str) -> str:
+    return f"{entity['name']} ({entity['type']}, {count} {unit}{'' if count == 1 else 's'})"

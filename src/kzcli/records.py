@@ -95,17 +95,29 @@ def entity_summary(corpus: Corpus, entity: Entity) -> Record:
 
 def entity_profile(corpus: Corpus, entity: Entity) -> Record:
     """Everything the report says about one entity: the summary's fields, with lists in place of counts."""
-    from kzcli.entities import co_mentioned, events_of
+    from kzcli.entities import events_of, in_same_events, named_in_same_paragraphs
 
     return {
         **entity_summary(corpus, entity),
         "events": [event_record(corpus, e) for e in events_of(corpus, entity.id)],
         "mentions": [mention_record(corpus, m) for m in entity.mentions],
-        "co_mentioned": [
-            {"id": other.id, "type": other.type, "name": other.name, "shared": shared}
-            for other, shared in co_mentioned(corpus, entity)
+        "named_in_same_paragraphs": [
+            {
+                **_entity_ref(other),
+                "shared_paragraph_count": len(places),
+                "shared_paragraphs": [f"{section}:{number}" for section, number in places],
+            }
+            for other, places in named_in_same_paragraphs(corpus, entity)
+        ],
+        "in_same_events": [
+            {**_entity_ref(other), "shared_event_count": len(events), "shared_events": [e.id for e in events]}
+            for other, events in in_same_events(corpus, entity)
         ],
     }
+
+
+def _entity_ref(entity: Entity) -> Record:
+    return {"id": entity.id, "type": entity.type, "name": entity.name}
 
 
 def section_record(section: Section) -> Record:

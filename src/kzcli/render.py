@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from kzcli.formats import Result
+from kzcli.formats import Result, related_lines
 from kzcli.records import Record
 from kzcli.text import message_line, printable
 
@@ -166,9 +166,7 @@ def _profile(result: Result) -> Group:
     if r["events"]:
         parts.append(events)
     parts.append(mentions)
-    if r["co_mentioned"]:
-        names = ", ".join(f"{c['name']} ({c['type']})" for c in r["co_mentioned"])
-        parts.append(_text(f"Named alongside: {names}"))
+    parts.extend(_text(line[0].upper() + line[1:]) for line in related_lines(r))
     return Group(*parts)
 
 

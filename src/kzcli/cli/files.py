@@ -82,7 +82,9 @@ def cite(
     ] = CiteStyle.plain,
     accessed: Annotated[
         str | None,
-        typer.Option("--accessed", metavar="YYYY-MM-DD", help="The day you read the chapter online.", show_default=False),
+        typer.Option(
+            "--accessed", metavar="YYYY-MM-DD", help="The day you read the chapter online.", show_default=False
+        ),
     ] = None,
     bib: Annotated[
         str | None,

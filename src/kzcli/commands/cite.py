@@ -26,8 +26,8 @@ def run(
     escaped); how a loosely written target was read is said first, on stderr. With ``bib`` the
     chapter's bibliography is written to that file (kz's safe write: never over a file without ``force``)."""
     from kzcli.characters import json_safe, printable
-    from kzcli.cite import resolve_target
     from kzcli.citation import accessed_date, cite_place
+    from kzcli.cite import resolve_target
     from kzcli.formats import writes_utf8
     from kzcli.streams import say
 
