@@ -22,7 +22,8 @@ quoted from the report (two words or more, as written, in one paragraph only):
 then the paragraph holding it is cited, and kz says so.
 
 Search hits, timeline events and profile mentions carry a ``cite`` key in their
-JSON records whose value is a target written so.
+JSON records whose value is a target written so. How a place is written as a
+citation is ``kzcli.citation``'s.
 """
 
 from __future__ import annotations
