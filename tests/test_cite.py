@@ -298,6 +298,8 @@ def test_cli_pandoc_style_writes_the_bibliography_to_bib(tmp_path: Path) -> None
     tex = tmp_path / "kz.bib"
     assert run_main(["cite", "--bib", str(tex)]).code == 0
     assert tex.read_text(encoding="utf-8").startswith(f"@incollection{{{KEY},")
+    stdout = run_main(["cite", "--bib", "-"])
+    assert (stdout.code, stdout.out) == (2, "") and "--bib takes a file" in stdout.err
     alone = run_main(["cite", "torture:2", "--style", "pandoc", "--accessed", "2021-01-13"])
     assert (alone.code, alone.err_lines) == (
         2,

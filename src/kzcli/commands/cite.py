@@ -31,6 +31,8 @@ def run(
     from kzcli.formats import writes_utf8
     from kzcli.streams import say
 
+    if bib is not None and bib.strip() == "-":
+        raise UsageError("--bib takes a file; for the bibliography on stdout: kz cite --style csl-json | jq .items")
     day = accessed_date(accessed) if accessed is not None else None
     if day is not None and style == "pandoc" and bib is None:
         raise UsageError("--accessed with --style pandoc goes in the bibliography: give --bib FILE too")
