@@ -538,3 +538,22 @@ def test_any_target_is_a_place_or_one_clear_refusal(text: str) -> None:
         from kzcli.sections import exact_section
 
         assert exact_section(corpus, text) == place.section, text
+
+
+def test_another_chapter_is_cited_without_this_one_s_address(raw_corpus: dict[str, Any]) -> None:
+    """The address and place of publication are known for the chapter kz ships, not guessed for another."""
+    import copy
+
+    from kzcli.document import build
+
+    document = copy.deepcopy(raw_corpus)
+    document["report"]["country"] = "Kyrgyzstan"
+    document["report"]["title"] = "Kyrgyzstan: Events of 2020"
+    other = build(document, "other.json")
+    assert cite(other, "torture") == (
+        "Human Rights Watch, \u201cKyrgyzstan: Events of 2020,\u201d in World Report 2021 "
+        "(Human Rights Watch, 2021), section \u201cTorture.\u201d"
+    )
+    [item] = json.loads(cite(other, "torture", "csl-json"))["items"]
+    assert item["id"] == "hrw2021-kyrgyzstan" and "URL" not in item and "publisher-place" not in item
+    assert "url =" not in cite(other, "torture", "bibtex") and "address =" not in cite(other, "torture", "bibtex")
