@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
@@ -28,7 +27,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("json", "csv", "sqlite")
 # The SQLite/CSV layout: bump when a table or column changes meaning.
-TABLES_VERSION = 1
+# 2: events.first_day/last_day, paragraphs.place; CSV writes booleans true/false and lists "; "-joined.
+TABLES_VERSION = 2
 FTS_TABLE = "paragraphs_fts"
 
 
@@ -162,16 +162,24 @@ def tables(corpus: Corpus) -> list[Table]:
     """Every table of the export, in an order where each references only earlier ones.
 
     ``paragraph`` is the 1-based number within the section, as citations use
-    it; ``paragraph_id`` is the paragraphs table's key (reading order). Lists
-    (aliases) are JSON arrays, as sqlite-utils stores them.
+    it; ``paragraph_id`` is the paragraphs table's key (reading order), and
+    ``paragraphs.place`` its label (``torture ¶2``, what Datasette shows for
+    a link). Cells keep their Python values (a bool, a list): each format
+    writes them its own way, SQLite as 0/1 and JSON arrays (what sqlite-utils
+    and Datasette read), CSV by the convention of every CSV kz writes
+    (``kzcli.formats.csv_text``). ``first_day``/``last_day`` are the days an
+    event's date covers (``kzcli.timeline.interval``), so a date sorts and facets.
     """
+    from kzcli.timeline import covered_until, interval
+
+    open_until = covered_until(corpus)
     paragraph_ids: dict[tuple[str, int], int] = {}
     paragraph_rows: list[tuple[Any, ...]] = []
     for section in corpus.sections:
         for number, text in enumerate(section.paragraphs, 1):
             key = len(paragraph_rows) + 1
             paragraph_ids[(section.id, number)] = key
-            paragraph_rows.append((key, section.id, number, text))
+            paragraph_rows.append((key, section.id, number, f"{section.id} ¶{number}", text))
 
     def place(section: str, paragraph: int) -> tuple[str, int, int]:
         return section, paragraph, paragraph_ids[(section, paragraph)]
@@ -220,7 +228,13 @@ def tables(corpus: Corpus) -> list[Table]:
         ),
         Table(
             "paragraphs",
-            (_int("id"), _text("section", references="sections(id)"), _int("paragraph"), _text("text")),
+            (
+                _int("id"),
+                _text("section", references="sections(id)"),
+                _int("paragraph"),
+                _text("place"),
+                _text("text"),
+            ),
             ("id",),
             paragraph_rows,
             unique=(("section", "paragraph"),),
@@ -229,10 +243,7 @@ def tables(corpus: Corpus) -> list[Table]:
             "entities",
             (_text("id"), _text("type"), _text("name"), _text("aliases"), _text("role"), _int("mentions")),
             ("id",),
-            [
-                (e.id, e.type, e.name, json.dumps(list(e.aliases), ensure_ascii=False), e.role, len(e.mentions))
-                for e in corpus.entities
-            ],
+            [(e.id, e.type, e.name, list(e.aliases), e.role, len(e.mentions)) for e in corpus.entities],
         ),
         Table(
             "mentions",
@@ -247,6 +258,8 @@ def tables(corpus: Corpus) -> list[Table]:
                 _text("id"),
                 _text("date"),
                 _text("end", nullable=True),
+                _text("first_day"),
+                _text("last_day"),
                 _text("precision"),
                 _int("ongoing"),
                 _text("date_text"),
@@ -262,8 +275,9 @@ def tables(corpus: Corpus) -> list[Table]:
                     v.id,
                     v.date,
                     v.end,
+                    *interval(v, open_until),
                     v.precision,
-                    int(v.ongoing),
+                    v.ongoing,
                     v.date_text,
                     v.inferred,
                     v.date_note,
@@ -329,6 +343,24 @@ def create_table_sql(table: Table) -> str:
     return f"CREATE TABLE {_quote_name(table.name)} (\n  {body}\n)"
 
 
+def create_index_sql(table: Table) -> list[str]:
+    """An index on every foreign-key column (named as sqlite-utils names them), so a join or
+    Datasette's "links from other tables" count looks rows up instead of scanning the table;
+    not where the primary key already leads with that column."""
+    return [
+        f"CREATE INDEX {_quote_name(f'idx_{table.name}_{column.name}')} "
+        f"ON {_quote_name(table.name)} ({_quote_name(column.name)})"
+        for column in table.columns
+        if column.references and column.name != table.primary_key[0]
+    ]
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A cell as SQLite keeps it: a list as a JSON array (sqlite-utils' and Datasette's form);
+    a bool is already an integer to sqlite3."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+
 # The FTS index in sqlite-utils' shape (``enable-fts --create-triggers``), so its
 # ``search`` command and Datasette's search box both find it.
 _FTS_SQL = f"""
@@ -363,7 +395,12 @@ def write_sqlite(corpus: Corpus, out: IO[bytes]) -> None:
             for table in tables(corpus):
                 connection.execute(create_table_sql(table))
                 marks = ", ".join("?" * len(table.columns))
-                connection.executemany(f"INSERT INTO {_quote_name(table.name)} VALUES ({marks})", table.rows)
+                connection.executemany(
+                    f"INSERT INTO {_quote_name(table.name)} VALUES ({marks})",
+                    ([_sqlite_value(v) for v in row] for row in table.rows),
+                )
+                for statement in create_index_sql(table):
+                    connection.execute(statement)
         connection.executescript(_FTS_SQL)
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # the validator makes this impossible; never ship a broken file
@@ -376,29 +413,22 @@ def write_sqlite(corpus: Corpus, out: IO[bytes]) -> None:
     out.write(image)
 
 
-def _as_it_is(value: Any) -> Any:
-    return value
-
-
 def write_csv_dir(corpus: Corpus, folder: Folder, guard_formulas: bool = False) -> None:
-    """One UTF-8 CSV file with a header per table, created in ``folder`` (kz's own, new).
+    """One UTF-8 CSV file with a header per table, created in ``folder`` (kz's own, new),
+    written as every CSV kz writes (``kzcli.formats.write_csv_rows``).
 
     ``guard_formulas`` (``kz export --guard-formulas``, or ``KZ_CSV_GUARD=1``)
     puts a ``'`` before any text cell a spreadsheet would read as a formula
     (``=``, ``+``, ``-``, ``@``, tab, carriage return): opt-in, since it
     changes the report's verbatim text.
     """
-    import csv
-
-    from kzcli.formats import csv_guard_wanted, guard_formula
-
-    guard: Callable[[Any], Any] = guard_formula if guard_formulas or csv_guard_wanted() else _as_it_is
+    from kzcli.formats import csv_text, write_csv_rows
 
     for table in tables(corpus):
         with folder.create(f"{table.name}.csv") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(table.column_names)
-            writer.writerows(["" if v is None else guard(v) for v in row] for row in table.rows)
+            # The corpus's own text as it is: a valid corpus holds nothing CSV output would need to escape.
+            cells = ([csv_text(v) for v in row] for row in table.rows)
+            write_csv_rows(handle, table.column_names, cells, guard_formulas)
 
 
 # --- writing safely -------------------------------------------------------------
