@@ -23,7 +23,7 @@ from kzcli.corpus import Corpus, Mention
 from kzcli.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
-    from kzcli.files import Folder
+    from kzcli.files import Folder, Target
 
 FORMATS = ("json", "csv", "sqlite")
 # The SQLite/CSV layout: bump when a table or column changes meaning.
@@ -346,12 +346,13 @@ def create_table_sql(table: Table) -> str:
 def create_index_sql(table: Table) -> list[str]:
     """An index on every foreign-key column (named as sqlite-utils names them), so a join or
     Datasette's "links from other tables" count looks rows up instead of scanning the table;
-    not where the primary key already leads with that column."""
+    not where the primary key or a unique key (indexed already) leads with that column."""
+    leading = {table.primary_key[0], *(columns[0] for columns in table.unique)}
     return [
         f"CREATE INDEX {_quote_name(f'idx_{table.name}_{column.name}')} "
         f"ON {_quote_name(table.name)} ({_quote_name(column.name)})"
         for column in table.columns
-        if column.references and column.name != table.primary_key[0]
+        if column.references and column.name not in leading
     ]
 
 
@@ -461,8 +462,14 @@ def export(
     force: bool = False,
     stdout: IO[str] | None = None,
     guard_formulas: bool = False,
+    metadata: str | None = None,
 ) -> Written:
-    """Write the corpus as ``fmt`` to ``path`` (``-`` for JSON on ``stdout``), by ``kzcli.files``' rules."""
+    """Write the corpus as ``fmt`` to ``path`` (``-`` for JSON on ``stdout``), by ``kzcli.files``' rules.
+
+    ``metadata`` (SQLite only) is a second file, Datasette's metadata for the
+    database (``kzcli.datasette``): both targets are checked before either is
+    written, so a refused one leaves the other untouched too.
+    """
     from kzcli.files import check_target, staged_file, staged_folder
 
     counts = {
@@ -479,6 +486,7 @@ def export(
         write_corpus_json(corpus, stdout)
         return Written(fmt, path, counts)
     target = check_target(path, force, directory=fmt == "csv")
+    metadata_target = _metadata_target(fmt, path, metadata, force)
     try:
         if fmt == "csv":
             with staged_folder(target) as folder:
@@ -488,12 +496,42 @@ def export(
                 (write_sqlite if fmt == "sqlite" else write_corpus_json)(corpus, handle)
     except OSError as exc:
         raise OutputError(f"cannot write {target.path}: {exc.strerror or exc}") from None
+    if metadata_target is not None:
+        from kzcli.datasette import metadata as datasette_metadata
+
+        _write_json(datasette_metadata(corpus, target.path), metadata_target)
     return Written(fmt, target.path, counts)
+
+
+def _metadata_target(fmt: str, path: str, metadata: str | None, force: bool) -> Target | None:
+    """Where Datasette's metadata goes, checked as the database's own target is (None: not asked for)."""
+    from kzcli.files import check_target
+
+    if metadata is None:
+        return None
+    if fmt != "sqlite":
+        raise UsageError("--metadata is Datasette's, for --format sqlite")
+    if metadata == "-" or not metadata.strip():
+        raise UsageError("--metadata needs a file name (e.g. kz-metadata.json)")
+    if os.path.abspath(metadata) == os.path.abspath(path):
+        raise UsageError("--metadata must name another file than --output")
+    return check_target(metadata, force)
+
+
+def _write_json(document: Any, target: Target) -> None:
+    from kzcli.files import staged_file
+    from kzcli.formats import dump_json
+
+    try:
+        with staged_file(target) as handle:
+            dump_json(document, handle)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target.path}: {exc.strerror or exc}") from None
 
 
 def write_json_document(document: Any, path: str, force: bool = False, stdout: IO[str] | None = None) -> None:
     """Any JSON document (``kz ingest``'s corpus) to ``path`` or ``-``, by the same safe rules."""
-    from kzcli.files import check_target, staged_file
+    from kzcli.files import check_target
     from kzcli.formats import dump_json
 
     if path == "-":
@@ -501,9 +539,4 @@ def write_json_document(document: Any, path: str, force: bool = False, stdout: I
             raise UsageError("no standard output to write to")
         dump_json(document, stdout)
         return
-    target = check_target(path, force)
-    try:
-        with staged_file(target) as handle:
-            dump_json(document, handle)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target.path}: {exc.strerror or exc}") from None
+    _write_json(document, check_target(path, force))
