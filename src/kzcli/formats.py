@@ -217,12 +217,15 @@ def write_csv_rows(out: IO[str], header: list[str] | tuple[str, ...], rows: Any,
     ``\n`` line ends, every cell quoted; ``guard`` (or ``KZ_CSV_GUARD=1``) guards formula starts.
 
     Every cell is quoted so that tools which guess the dialect read commas. csvkit's
-    ``csvstat`` and ``csvlook`` hand the first 1,024 characters to Python's
-    ``csv.Sniffer``, which counts, for each candidate delimiter, quoted stretches
-    that open and close next to it: a cell quoting words in straight quotes
-    (``the lines ""Skip to main content"" are``) votes for the space. Quoting only
-    the cells that need it left few comma votes, so notes.csv and left_out.csv were
-    read as space-separated; with every cell quoted each boundary votes for the comma.
+    tools (``csvstat``, ``csvlook``, ``csvjson``) hand the first 1,024 characters to
+    Python's ``csv.Sniffer``, which counts, for each candidate delimiter, quoted
+    stretches that open and close next to it: text quoting words in straight quotes
+    (``the lines ""Skip to main content"" are``) votes for the space. Quoting only the
+    cells that needed it left few comma votes, and notes.csv and left_out.csv were
+    read as space-separated. With every cell quoted each cell boundary votes for the
+    comma (tests/test_csv_convention.py feeds csvkit prose full of straight quotes).
+    A table of two columns, one of them such prose, can still outvote it: the
+    corpus's own notes quote with the report's curly quotes.
     """
     import csv
 
