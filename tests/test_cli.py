@@ -79,7 +79,7 @@ def test_search_torture_json(runner: CliRunner) -> None:
 
 def test_search_torture_csv_and_plain(runner: CliRunner) -> None:
     rows = list(csv.reader(io.StringIO(run(runner, "search", "torture", "--format", "csv").stdout)))
-    assert rows[0] == ["rank", "section", "paragraph", "score", "snippet", "quote"]
+    assert rows[0] == ["rank", "section", "paragraph", "score", "snippet", "quote", "cite"]
     assert [(r[1], int(r[2])) for r in rows[1:]] == TORTURE_PASSAGES
     plain = run(runner, "search", "torture").stdout.splitlines()
     assert [line.split("\t")[0] for line in plain] == [f"{s} ¶{p}" for s, p in TORTURE_PASSAGES]

@@ -55,6 +55,8 @@ class EventRecord(TypedDict):
     id: str
     date: str
     end: str | None
+    first_day: str
+    last_day: str
     precision: str
     ongoing: bool
     display_date: str

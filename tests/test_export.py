@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime
 import json
 import os
 import sqlite3
@@ -366,3 +368,41 @@ def test_a_format_the_extension_contradicts_is_refused(tmp_path: Path, fmt: str,
     done = run_main(["export", "-f", fmt, "-o", str(target), "--force"])
     assert done.code == 2 and f"--format {fmt} does not fit" in done.err
     assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_events_carry_the_days_their_date_covers(database: sqlite3.Connection, corpus: Corpus) -> None:
+    days = dict(database.execute("SELECT id, first_day || ' ' || last_day FROM events").fetchall())
+    for event in corpus.events:
+        first, last = days[event.id].split()
+        assert datetime.date.fromisoformat(first) <= datetime.date.fromisoformat(last), event.id
+        assert first.startswith(event.date) and (event.ongoing or last.startswith(event.end or event.date))
+    by_kind = {
+        "year": next(e for e in corpus.events if e.precision == "year" and not e.ongoing and e.end is None),
+        "month": next(e for e in corpus.events if e.precision == "month" and e.end is None),
+        "range": next(e for e in corpus.events if e.end is not None),
+        "ongoing": next(e for e in corpus.events if e.ongoing),
+    }
+    year = by_kind["year"].date
+    assert days[by_kind["year"].id] == f"{year}-01-01 {year}-12-31"
+    month = by_kind["month"].date
+    last = calendar.monthrange(int(month[:4]), int(month[5:]))[1]
+    assert days[by_kind["month"].id] == f"{month}-01 {month}-{last:02d}"
+    assert days[by_kind["range"].id].split()[1] > by_kind["range"].date
+    assert days[by_kind["ongoing"].id].endswith(" 2020-12-31")  # to the end of the period the report covers
+
+
+def test_every_foreign_key_column_is_indexed(database: sqlite3.Connection, corpus: Corpus) -> None:
+    for table in tables(corpus):
+        indexed = {
+            database.execute(f"PRAGMA index_info({index[1]!r})").fetchone()[2]
+            for index in database.execute(f'PRAGMA index_list("{table.name}")')
+        }
+        for column in table.columns:
+            if column.references:
+                assert column.name in indexed, (table.name, column.name)
+
+
+def test_paragraphs_are_labelled_by_their_place(database: sqlite3.Connection) -> None:
+    rows = database.execute("SELECT section, paragraph, place FROM paragraphs").fetchall()
+    assert all(place == f"{section} ¶{number}" for section, number, place in rows)
+    assert ("torture", 2, "torture ¶2") in rows

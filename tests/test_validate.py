@@ -162,7 +162,7 @@ def test_cli_json_and_csv(raw_corpus: dict[str, Any], tmp_path: Path) -> None:
     ]
     assert out["report"]["series"] == "World Report 2021"
     as_csv = run_main(["validate", path, "--format", "csv"])
-    assert as_csv.out == "where,problem\ncorpus,missing key 'notes'\n"
+    assert as_csv.out == '"where","problem"\n"corpus","missing key \'notes\'"\n'
 
 
 @pytest.mark.parametrize(

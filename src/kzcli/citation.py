@@ -21,19 +21,10 @@ from datetime import date
 from kzcli.cite import Place, resolve_target
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
+from kzcli.publication import where_published
 from kzcli.text import slug
 
 STYLES = ("plain", "bibtex", "csl-json", "pandoc")
-
-# Where the chapter is published: facts about the publication that its text does not state, so
-# not in the corpus. kz knows them for the chapter it ships (keyed by what its corpus says it
-# is); a corpus of another chapter is cited without an address or a place of publication.
-_PUBLISHED = {
-    ("Human Rights Watch", "World Report 2021", "Kazakhstan"): (
-        "https://www.hrw.org/world-report/2021/country-chapters/kazakhstan",
-        "New York",
-    ),
-}
 
 # Parts of the report printed under no heading: cited by what they are, not by kz's label.
 _UNTITLED = {"overview": "untitled opening", "photo": "photo caption and credit"}
@@ -92,7 +83,7 @@ def accessed_date(text: str) -> date:
 
 def work_of(corpus: Corpus, accessed: date | None = None) -> Work:
     r = corpus.report
-    url, place = _PUBLISHED.get((r.publisher, r.series, r.country), (None, None))
+    url, place = where_published(r)
     return Work(
         citation_key(corpus), r.publisher, r.title, r.series, r.publisher, report_year(corpus), url, place, accessed
     )

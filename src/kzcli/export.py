@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
@@ -24,11 +23,12 @@ from kzcli.corpus import Corpus, Mention
 from kzcli.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
-    from kzcli.files import Folder
+    from kzcli.files import Folder, Target
 
 FORMATS = ("json", "csv", "sqlite")
 # The SQLite/CSV layout: bump when a table or column changes meaning.
-TABLES_VERSION = 1
+# 2: events.first_day/last_day, paragraphs.place; CSV writes booleans true/false and lists "; "-joined.
+TABLES_VERSION = 2
 FTS_TABLE = "paragraphs_fts"
 
 
@@ -162,16 +162,24 @@ def tables(corpus: Corpus) -> list[Table]:
     """Every table of the export, in an order where each references only earlier ones.
 
     ``paragraph`` is the 1-based number within the section, as citations use
-    it; ``paragraph_id`` is the paragraphs table's key (reading order). Lists
-    (aliases) are JSON arrays, as sqlite-utils stores them.
+    it; ``paragraph_id`` is the paragraphs table's key (reading order), and
+    ``paragraphs.place`` its label (``torture ¶2``, what Datasette shows for
+    a link). Cells keep their Python values (a bool, a list): each format
+    writes them its own way, SQLite as 0/1 and JSON arrays (what sqlite-utils
+    and Datasette read), CSV by the convention of every CSV kz writes
+    (``kzcli.formats.csv_text``). ``first_day``/``last_day`` are the days an
+    event's date covers (``kzcli.timeline.interval``), so a date sorts and facets.
     """
+    from kzcli.timeline import covered_until, interval
+
+    open_until = covered_until(corpus)
     paragraph_ids: dict[tuple[str, int], int] = {}
     paragraph_rows: list[tuple[Any, ...]] = []
     for section in corpus.sections:
         for number, text in enumerate(section.paragraphs, 1):
             key = len(paragraph_rows) + 1
             paragraph_ids[(section.id, number)] = key
-            paragraph_rows.append((key, section.id, number, text))
+            paragraph_rows.append((key, section.id, number, f"{section.id} ¶{number}", text))
 
     def place(section: str, paragraph: int) -> tuple[str, int, int]:
         return section, paragraph, paragraph_ids[(section, paragraph)]
@@ -220,7 +228,13 @@ def tables(corpus: Corpus) -> list[Table]:
         ),
         Table(
             "paragraphs",
-            (_int("id"), _text("section", references="sections(id)"), _int("paragraph"), _text("text")),
+            (
+                _int("id"),
+                _text("section", references="sections(id)"),
+                _int("paragraph"),
+                _text("place"),
+                _text("text"),
+            ),
             ("id",),
             paragraph_rows,
             unique=(("section", "paragraph"),),
@@ -229,10 +243,7 @@ def tables(corpus: Corpus) -> list[Table]:
             "entities",
             (_text("id"), _text("type"), _text("name"), _text("aliases"), _text("role"), _int("mentions")),
             ("id",),
-            [
-                (e.id, e.type, e.name, json.dumps(list(e.aliases), ensure_ascii=False), e.role, len(e.mentions))
-                for e in corpus.entities
-            ],
+            [(e.id, e.type, e.name, list(e.aliases), e.role, len(e.mentions)) for e in corpus.entities],
         ),
         Table(
             "mentions",
@@ -247,6 +258,8 @@ def tables(corpus: Corpus) -> list[Table]:
                 _text("id"),
                 _text("date"),
                 _text("end", nullable=True),
+                _text("first_day"),
+                _text("last_day"),
                 _text("precision"),
                 _int("ongoing"),
                 _text("date_text"),
@@ -262,8 +275,9 @@ def tables(corpus: Corpus) -> list[Table]:
                     v.id,
                     v.date,
                     v.end,
+                    *interval(v, open_until),
                     v.precision,
-                    int(v.ongoing),
+                    v.ongoing,
                     v.date_text,
                     v.inferred,
                     v.date_note,
@@ -329,6 +343,25 @@ def create_table_sql(table: Table) -> str:
     return f"CREATE TABLE {_quote_name(table.name)} (\n  {body}\n)"
 
 
+def create_index_sql(table: Table) -> list[str]:
+    """An index on every foreign-key column (named as sqlite-utils names them), so a join or
+    Datasette's "links from other tables" count looks rows up instead of scanning the table;
+    not where the primary key or a unique key (indexed already) leads with that column."""
+    leading = {table.primary_key[0], *(columns[0] for columns in table.unique)}
+    return [
+        f"CREATE INDEX {_quote_name(f'idx_{table.name}_{column.name}')} "
+        f"ON {_quote_name(table.name)} ({_quote_name(column.name)})"
+        for column in table.columns
+        if column.references and column.name not in leading
+    ]
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A cell as SQLite keeps it: a list as a JSON array (sqlite-utils' and Datasette's form);
+    a bool is already an integer to sqlite3."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+
 # The FTS index in sqlite-utils' shape (``enable-fts --create-triggers``), so its
 # ``search`` command and Datasette's search box both find it.
 _FTS_SQL = f"""
@@ -363,7 +396,12 @@ def write_sqlite(corpus: Corpus, out: IO[bytes]) -> None:
             for table in tables(corpus):
                 connection.execute(create_table_sql(table))
                 marks = ", ".join("?" * len(table.columns))
-                connection.executemany(f"INSERT INTO {_quote_name(table.name)} VALUES ({marks})", table.rows)
+                connection.executemany(
+                    f"INSERT INTO {_quote_name(table.name)} VALUES ({marks})",
+                    ([_sqlite_value(v) for v in row] for row in table.rows),
+                )
+                for statement in create_index_sql(table):
+                    connection.execute(statement)
         connection.executescript(_FTS_SQL)
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:  # the validator makes this impossible; never ship a broken file
@@ -376,29 +414,22 @@ def write_sqlite(corpus: Corpus, out: IO[bytes]) -> None:
     out.write(image)
 
 
-def _as_it_is(value: Any) -> Any:
-    return value
-
-
 def write_csv_dir(corpus: Corpus, folder: Folder, guard_formulas: bool = False) -> None:
-    """One UTF-8 CSV file with a header per table, created in ``folder`` (kz's own, new).
+    """One UTF-8 CSV file with a header per table, created in ``folder`` (kz's own, new),
+    written as every CSV kz writes (``kzcli.formats.write_csv_rows``).
 
     ``guard_formulas`` (``kz export --guard-formulas``, or ``KZ_CSV_GUARD=1``)
     puts a ``'`` before any text cell a spreadsheet would read as a formula
     (``=``, ``+``, ``-``, ``@``, tab, carriage return): opt-in, since it
     changes the report's verbatim text.
     """
-    import csv
-
-    from kzcli.formats import csv_guard_wanted, guard_formula
-
-    guard: Callable[[Any], Any] = guard_formula if guard_formulas or csv_guard_wanted() else _as_it_is
+    from kzcli.formats import csv_text, write_csv_rows
 
     for table in tables(corpus):
         with folder.create(f"{table.name}.csv") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(table.column_names)
-            writer.writerows(["" if v is None else guard(v) for v in row] for row in table.rows)
+            # The corpus's own text as it is: a valid corpus holds nothing CSV output would need to escape.
+            cells = ([csv_text(v) for v in row] for row in table.rows)
+            write_csv_rows(handle, table.column_names, cells, guard_formulas)
 
 
 # --- writing safely -------------------------------------------------------------
@@ -431,8 +462,14 @@ def export(
     force: bool = False,
     stdout: IO[str] | None = None,
     guard_formulas: bool = False,
+    metadata: str | None = None,
 ) -> Written:
-    """Write the corpus as ``fmt`` to ``path`` (``-`` for JSON on ``stdout``), by ``kzcli.files``' rules."""
+    """Write the corpus as ``fmt`` to ``path`` (``-`` for JSON on ``stdout``), by ``kzcli.files``' rules.
+
+    ``metadata`` (SQLite only) is a second file, Datasette's metadata for the
+    database (``kzcli.datasette``): both targets are checked before either is
+    written, so a refused one leaves the other untouched too.
+    """
     from kzcli.files import check_target, staged_file, staged_folder
 
     counts = {
@@ -449,6 +486,7 @@ def export(
         write_corpus_json(corpus, stdout)
         return Written(fmt, path, counts)
     target = check_target(path, force, directory=fmt == "csv")
+    metadata_target = _metadata_target(fmt, path, metadata, force)
     try:
         if fmt == "csv":
             with staged_folder(target) as folder:
@@ -458,12 +496,42 @@ def export(
                 (write_sqlite if fmt == "sqlite" else write_corpus_json)(corpus, handle)
     except OSError as exc:
         raise OutputError(f"cannot write {target.path}: {exc.strerror or exc}") from None
+    if metadata_target is not None:
+        from kzcli.datasette import metadata as datasette_metadata
+
+        _write_json(datasette_metadata(corpus, target.path), metadata_target)
     return Written(fmt, target.path, counts)
+
+
+def _metadata_target(fmt: str, path: str, metadata: str | None, force: bool) -> Target | None:
+    """Where Datasette's metadata goes, checked as the database's own target is (None: not asked for)."""
+    from kzcli.files import check_target
+
+    if metadata is None:
+        return None
+    if fmt != "sqlite":
+        raise UsageError("--metadata is Datasette's, for --format sqlite")
+    if metadata == "-" or not metadata.strip():
+        raise UsageError("--metadata needs a file name (e.g. kz-metadata.json)")
+    if os.path.abspath(metadata) == os.path.abspath(path):
+        raise UsageError("--metadata must name another file than --output")
+    return check_target(metadata, force)
+
+
+def _write_json(document: Any, target: Target) -> None:
+    from kzcli.files import staged_file
+    from kzcli.formats import dump_json
+
+    try:
+        with staged_file(target) as handle:
+            dump_json(document, handle)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target.path}: {exc.strerror or exc}") from None
 
 
 def write_json_document(document: Any, path: str, force: bool = False, stdout: IO[str] | None = None) -> None:
     """Any JSON document (``kz ingest``'s corpus) to ``path`` or ``-``, by the same safe rules."""
-    from kzcli.files import check_target, staged_file
+    from kzcli.files import check_target
     from kzcli.formats import dump_json
 
     if path == "-":
@@ -471,9 +539,4 @@ def write_json_document(document: Any, path: str, force: bool = False, stdout: I
             raise UsageError("no standard output to write to")
         dump_json(document, stdout)
         return
-    target = check_target(path, force)
-    try:
-        with staged_file(target) as handle:
-            dump_json(document, handle)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target.path}: {exc.strerror or exc}") from None
+    _write_json(document, check_target(path, force))

@@ -19,12 +19,37 @@ from kzcli.records import Record
 OUTPUT_SCHEMA_VERSION = 1
 
 # Columns of each command's CSV and plain listing, in order.
-# How an event's date is given in CSV: the ISO interval, its precision, and the words for it.
-_EVENT_DATES = ("date", "end", "precision", "ongoing", "date_text", "inferred", "date_note", "display_date")
+# How an event's date is given in CSV: the ISO interval, the days it covers (full dates a
+# spreadsheet sorts), its precision, and the words for it.
+_EVENT_DATES = (
+    "date",
+    "end",
+    "first_day",
+    "last_day",
+    "precision",
+    "ongoing",
+    "date_text",
+    "inferred",
+    "date_note",
+    "display_date",
+)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "search": ("rank", "section", "paragraph", "score", "snippet", "quote"),
+    # Every row with a place ends with ``cite``: the target ``kz cite`` (and ``kz read``) takes for it.
+    "search": ("rank", "section", "paragraph", "score", "snippet", "quote", "cite"),
     # Listings end with the first mention, as the plain and terminal listings do: a place to cite.
-    "people": ("id", "name", "role", "aliases", "sections", "events", "mentions", "section", "paragraph", "quote"),
+    "people": (
+        "id",
+        "name",
+        "role",
+        "aliases",
+        "sections",
+        "events",
+        "mentions",
+        "section",
+        "paragraph",
+        "quote",
+        "cite",
+    ),
     "entities": (
         "id",
         "type",
@@ -37,11 +62,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "section",
         "paragraph",
         "quote",
+        "cite",
     ),
-    "timeline": ("id", *_EVENT_DATES, "partial", "summary", "people", "section", "paragraph", "quote"),
+    "timeline": ("id", *_EVENT_DATES, "partial", "summary", "people", "section", "paragraph", "quote", "cite"),
     "sections": ("id", "title", "paragraphs"),
-    "read": ("section", "paragraph", "quote"),
-    "figures": ("id", "value", "qualifier", "text", "unit", "what", "section", "paragraph", "quote"),
+    "read": ("section", "paragraph", "quote", "cite"),
+    "figures": ("id", "value", "qualifier", "text", "unit", "what", "section", "paragraph", "quote", "cite"),
     "notes": ("id", "text", "events"),
     # A profile's event rows are dated as the timeline's are, so the two sort and join alike.
     "profile": (
@@ -134,19 +160,31 @@ def write_json(result: Result, report: Report | None, out: IO[str]) -> None:
     dump_json(envelope(result, report), out)
 
 
-def _cell(value: Any) -> str:
+# The one CSV convention, in the export's tables and in every command's CSV alike (README,
+# "CSV for spreadsheets"): booleans `true`/`false`, which csvkit, pandas and spreadsheets read
+# as booleans (0/1 reads as a number); lists joined by LIST_SEPARATOR, which a spreadsheet shows
+# as words and splits with one function, where a JSON array shows brackets and doubled quotes.
+# No name, alias, person or section id in kz's corpus holds "; " (tests/test_csv_convention.py).
+LIST_SEPARATOR = "; "
+
+
+def csv_text(value: Any) -> str:
+    """A value as CSV text by the convention: '' for None, ``true``/``false``, lists ``; ``-joined."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(_cell(v) for v in value)
+        return LIST_SEPARATOR.join(csv_text(v) for v in value)
     return str(value)
+
+
+_cell = csv_text
 
 
 def csv_cell(value: Any) -> str:
     """A CSV cell as kz writes it: unsafe characters shown escaped (``kzcli.characters``), as everywhere but JSON."""
-    return printable(_cell(value))
+    return printable(csv_text(value))
 
 
 def profile_rows(record: Record) -> list[Record]:
@@ -174,19 +212,47 @@ def guard_formula(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
-def write_csv(result: Result, out: IO[str]) -> None:
+def write_csv_rows(out: IO[str], header: list[str] | tuple[str, ...], rows: Any, guard: bool = False) -> None:
+    """Every CSV kz writes (the export's tables, each command's ``--format csv``): UTF-8, a header,
+    ``\n`` line ends, every cell quoted; ``guard`` (or ``KZ_CSV_GUARD=1``) guards formula starts.
+
+    Every cell is quoted so that tools which guess the dialect read commas. csvkit's
+    tools (``csvstat``, ``csvlook``, ``csvjson``) hand the first 1,024 characters to
+    Python's ``csv.Sniffer``, which counts, for each candidate delimiter, quoted
+    stretches that open and close next to it: text quoting words in straight quotes
+    (``the lines ""Skip to main content"" are``) votes for the space. Quoting only the
+    cells that needed it left few comma votes, and notes.csv and left_out.csv were
+    read as space-separated. With every cell quoted each cell boundary votes for the
+    comma (tests/test_csv_convention.py feeds csvkit prose full of straight quotes).
+    A table of two columns, one of them such prose, can still outvote it: the
+    corpus's own notes quote with the report's curly quotes.
+    """
     import csv
 
-    guard = guard_formula if csv_guard_wanted() else str
+    guarded = guard or csv_guard_wanted()
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([guard_formula(cell) for cell in row] if guarded else row)
+
+
+def csv_row_cite(row: Record) -> str | None:
+    """The ``cite`` cell: the record's own target (an event id, ``torture:2``), else its place."""
+    if "cite" in row:
+        return row["cite"]  # type: ignore[no-any-return]
+    if row.get("section") is not None and row.get("paragraph") is not None:
+        return f"{row['section']}:{row['paragraph']}"
+    return None
+
+
+def write_csv(result: Result, out: IO[str]) -> None:
     kind = "profile" if result.command in ("person", "entity") else result.command
     rows = result.records if kind != "profile" else [r for rec in result.records for r in profile_rows(rec)]
     if "chart" in result.extra:
         kind, rows = "chart", result.extra["chart"]
     columns = COLUMNS[kind]
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([guard(csv_cell(row.get(c))) for c in columns])
+    cells = ([csv_cell(csv_row_cite(row) if c == "cite" else row.get(c)) for c in columns] for row in rows)
+    write_csv_rows(out, columns, cells)
 
 
 def _place_id(record: Record) -> str:

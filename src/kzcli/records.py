@@ -37,13 +37,18 @@ def hit_record(rank: int, hit: Hit) -> Record:
 
 
 def event_record(corpus: Corpus, event: Event, period: Period | None = None) -> Record:
-    from kzcli.timeline import covered_until, display_date, is_partial
+    from kzcli.timeline import covered_until, display_date, interval, is_partial
 
     named = [corpus.entity(i) for i in event.entities]
+    open_until = covered_until(corpus)
+    first_day, last_day = interval(event, open_until)
     return {
         "id": event.id,
         "date": event.date,
         "end": event.end,
+        # The days the date covers, as full ISO dates (an ongoing event runs to the end of the report's period).
+        "first_day": first_day,
+        "last_day": last_day,
         "precision": event.precision,
         "ongoing": event.ongoing,
         "display_date": display_date(event),
@@ -51,7 +56,7 @@ def event_record(corpus: Corpus, event: Event, period: Period | None = None) -> 
         # The part of the date read from context, not the text ("year"), and the note saying why (`kz notes ID`).
         "inferred": event.inferred,
         "date_note": event.date_note,
-        "partial": is_partial(event, period, covered_until(corpus)),
+        "partial": is_partial(event, period, open_until),
         "summary": event.summary,
         "people": [e.name for e in named if e.type == "person"],
         "entities": list(event.entities),

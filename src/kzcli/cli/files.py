@@ -42,6 +42,16 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+    metadata: Annotated[
+        str | None,
+        typer.Option(
+            "--metadata",
+            metavar="PATH",
+            help="SQLite: also write Datasette's metadata (descriptions, labels, facets, canned queries) "
+            "for `datasette FILE -m PATH`.",
+            show_default=False,
+        ),
+    ] = None,
     guard_formulas: Annotated[
         bool,
         typer.Option(
@@ -55,17 +65,19 @@ def export(
 
     CSV is one file per table in a directory. The SQLite file has keys and an
     FTS5 index: it works with `sqlite-utils search FILE paragraphs WORDS` and
-    `datasette FILE`. Written beside the target and renamed into place, so an
-    interrupted export leaves nothing half-written.
+    `datasette FILE` (with --metadata, `datasette FILE -m METADATA`). Written
+    beside the target and renamed into place, so an interrupted export leaves
+    nothing half-written.
 
     \b
     Examples:
-      kz export --format sqlite --output kz.db
+      kz export --format sqlite --output kz.db --metadata kz-metadata.json
       kz export -f csv -o kz-tables
     """
     from kzcli.commands.writes import export as command
 
-    done = command(common.SESSION, output, export_format.value if export_format else None, force, guard_formulas)
+    chosen = export_format.value if export_format else None
+    done = command(common.SESSION, output, chosen, force, guard_formulas, metadata)
     if done is not None:
         say(done)
 

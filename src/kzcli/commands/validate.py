@@ -72,11 +72,10 @@ def write_lines(result: Result, fmt: str, out: IO[str]) -> None:
     from kzcli.characters import printable
 
     if fmt == "csv":
-        import csv
+        from kzcli.formats import write_csv_rows
 
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(("where", "problem"))
-        writer.writerows((printable(r["where"]), printable(r["problem"])) for r in result.records)
+        rows = ((printable(r["where"]), printable(r["problem"])) for r in result.records)
+        write_csv_rows(out, ("where", "problem"), rows)
         return
     for record in result.records:
         out.write(printable(record["message"]) + "\n")

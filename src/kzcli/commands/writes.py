@@ -14,20 +14,29 @@ from kzcli.session import Session
 EXPORT_COUNTS = ("sections", "paragraphs", "entities", "mentions", "events", "figures")
 
 
-def export(session: Session, output: str, fmt: str | None, force: bool, guard_formulas: bool = False) -> str | None:
-    """Write the whole corpus; the line to say (None when it went to stdout)."""
+def export(
+    session: Session,
+    output: str,
+    fmt: str | None,
+    force: bool,
+    guard_formulas: bool = False,
+    metadata: str | None = None,
+) -> str | None:
+    """Write the whole corpus (and Datasette's metadata beside a database); the line to say
+    (None when it went to stdout)."""
     from kzcli.export import export as write_export
     from kzcli.export import format_for
 
     chosen = format_for(output, fmt)
     if guard_formulas and chosen != "csv":
         raise UsageError("--guard-formulas is for CSV; JSON and SQLite keep the report's text as it is")
-    written = write_export(session.corpus(), chosen, output, force, sys.stdout, guard_formulas)
+    written = write_export(session.corpus(), chosen, output, force, sys.stdout, guard_formulas, metadata)
     sys.stdout.flush()
     if output == "-":
         return None
     counts = ", ".join(f"{written.counts[name]} {name}" for name in EXPORT_COUNTS)
-    return f"wrote {chosen} {output}: {counts}"
+    also = f"; Datasette metadata {metadata}" if metadata is not None else ""
+    return f"wrote {chosen} {output}: {counts}{also}"
 
 
 def ingest(chapter: str, output: str, force: bool) -> str:
