@@ -15,6 +15,8 @@ Forgive spelling, never a different name (the word rules are ``kzcli.spelling``'
    first name (Aslan for Asya, Alena for Elena). kz says "did you mean", exit 1.
 4. Words that fit several entities are ambiguous: kz lists them, exit 1.
 5. "Did you mean" offers only names close to what was typed (not OSCE for "police").
+6. A name typed in Cyrillic is read in Latin letters first (``kzcli.transliteration``:
+   Токаев as Tokaev), then as above, and how it was read is always said.
 
 Nothing here imports rapidfuzz but the "did you mean" of a name not found (~6 ms).
 """
