@@ -195,6 +195,12 @@ def test_full_in_a_pipe_prints_each_paragraph_whole(corpus: Corpus) -> None:
 
 
 @pytest.mark.linux
+def test_count_on_a_terminal_is_the_number_alone() -> None:
+    run = run_kz_pty(["search", "torture", "--count"], columns=120)
+    assert run.code == 0 and run.out.strip() == str(len(run_main(["search", "torture", "-n", "0"]).out.splitlines()))
+
+
+@pytest.mark.linux
 def test_full_on_a_terminal_shows_the_paragraph_with_highlights() -> None:
     run = run_kz_pty(["search", "Tulesova", "--full"], columns=300)
     assert run.code == 0 and COLOUR_SGR_RE.search(run.out)

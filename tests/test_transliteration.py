@@ -93,6 +93,12 @@ def test_kz_search_in_cyrillic_finds_what_the_latin_finds() -> None:
     assert "kz: read 'Тулесова' as 'Tulesova' (transliterated from Cyrillic)" in done.err_lines
 
 
+def test_exact_reads_cyrillic_as_typed() -> None:
+    done = run_main(["search", "Тулесова", "--exact", "--json"])
+    assert done.code == 1 and json.loads(done.out)["query"]["read_as"] is None
+    assert "read 'Тулесова'" not in done.err
+
+
 def test_a_cyrillic_word_the_report_does_not_use_finds_nothing() -> None:
     # Transliterated, not translated: "пытки" (torture) is read as "pytki", which no passage holds.
     done = run_main(["search", "пытки"])

@@ -31,7 +31,8 @@ def run(
     from kzcli.search import search
 
     typed = " ".join(words)
-    text, read = read_query(typed)
+    # --exact reads the query as typed: Cyrillic is not transliterated either.
+    text, read = (typed, None) if exact else read_query(typed)
     corpus = session.corpus()
     wanted = sections_filter(corpus, sections)
     names = name_lookup(corpus)
