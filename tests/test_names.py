@@ -295,6 +295,7 @@ def test_a_correction_is_said_on_stderr_and_in_json() -> None:
         "matched": "tulesova",
         "match": "spelling",
         "correction": "showing Asya Tulesova (you typed 'tulesva')",
+        "read_as": None,
     }
 
 

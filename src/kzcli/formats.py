@@ -84,6 +84,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "cite",
     ),
     "chart": ("month", "dated", "ranges"),
+    # search --count
+    "count": ("count",),
 }
 # The plain (pipe) listing shows fewer columns than CSV: the ones a reader scans.
 PLAIN_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -250,6 +252,8 @@ def write_csv(result: Result, out: IO[str]) -> None:
     rows = result.records if kind != "profile" else [r for rec in result.records for r in profile_rows(rec)]
     if "chart" in result.extra:
         kind, rows = "chart", result.extra["chart"]
+    if "count" in result.extra:
+        kind, rows = "count", [{"count": result.extra["count"]}]
     columns = COLUMNS[kind]
     cells = ([csv_cell(csv_row_cite(row) if c == "cite" else row.get(c)) for c in columns] for row in rows)
     write_csv_rows(out, columns, cells)
@@ -329,6 +333,8 @@ def write_plain(result: Result, out: IO[str]) -> None:
     """Plain text for pipes and dumb terminals."""
     if "chart" in result.extra:
         lines = _chart_lines(result.extra["chart"])
+    elif "count" in result.extra:
+        lines = [str(result.extra["count"])]
     else:
         lines = _PLAIN_LINES.get(result.command, _listing_lines)(result)
     text = "".join(f"{line}\n" for line in lines)

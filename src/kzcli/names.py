@@ -15,6 +15,8 @@ Forgive spelling, never a different name (the word rules are ``kzcli.spelling``'
    first name (Aslan for Asya, Alena for Elena). kz says "did you mean", exit 1.
 4. Words that fit several entities are ambiguous: kz lists them, exit 1.
 5. "Did you mean" offers only names close to what was typed (not OSCE for "police").
+6. A name typed in Cyrillic is read in Latin letters first (``kzcli.transliteration``:
+   Токаев as Tokaev), then as above, and how it was read is always said.
 
 Nothing here imports rapidfuzz but the "did you mean" of a name not found (~6 ms).
 """
@@ -77,6 +79,8 @@ class Resolution(NamedTuple):
     match: str = UNKNOWN
     # For OTHER_NAME: the typed words kz would not take for words of a name, as (typed, name's, role).
     refused: tuple[tuple[str, str, str], ...] = ()
+    # Typed in Cyrillic: the Latin letters it was read in (``kzcli.transliteration``), always said.
+    read_as: str | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -84,8 +88,8 @@ class Resolution(NamedTuple):
 
     @property
     def corrected(self) -> bool:
-        """Found by another spelling or a beginning: said on stderr and in JSON."""
-        return self.entity is not None and self.match not in SILENT
+        """Found by another spelling, a beginning or from Cyrillic: said on stderr and in JSON."""
+        return self.entity is not None and (self.match not in SILENT or self.read_as is not None)
 
 
 def name_keys(entity: Entity) -> list[str]:
@@ -101,7 +105,21 @@ def _of_types(entities: Iterable[Entity], types: tuple[str, ...] | None) -> list
 
 
 def resolve(corpus: Corpus, query: str, types: tuple[str, ...] | None = None) -> Resolution:
-    """Resolve a typed name to one entity, or explain why not (ambiguous, another name, unknown)."""
+    """Resolve a typed name to one entity, or explain why not (ambiguous, another name, unknown).
+
+    A name typed in Cyrillic is read in Latin letters first (``Токаев`` as Tokaev), and the
+    resolution says so (``read_as``); the transliteration is imported for such input only.
+    """
+    if not query.isascii():
+        from kzcli.transliteration import to_latin
+
+        latin = to_latin(query)
+        if latin is not None:
+            return _resolve(corpus, latin, types)._replace(query=query, read_as=latin)
+    return _resolve(corpus, query, types)
+
+
+def _resolve(corpus: Corpus, query: str, types: tuple[str, ...] | None) -> Resolution:
     typed = words(query)
     if not typed or len(typed) > MAX_NAME_WORDS:
         return Resolution(query, None, ())
@@ -355,7 +373,14 @@ def correction(resolution: Resolution) -> str | None:
     """What kz says when it read a name spelt otherwise: ``showing Asya Tulesova (you typed 'tulesva')``."""
     if resolution.entity is None or not resolution.corrected:
         return None
-    return f"showing {resolution.entity.name} (you typed {resolution.query!r})"
+    read_as = f", read as {resolution.read_as!r}" if resolution.read_as is not None else ""
+    return f"showing {resolution.entity.name} (you typed {resolution.query!r}{read_as})"
+
+
+def _typed(name: str, resolution: Resolution) -> str:
+    """A name not found as messages quote it, with how Cyrillic was read: "'Пупкин' (read as 'Pupkin')"."""
+    read_as = f" (read as {resolution.read_as!r})" if resolution.read_as is not None else ""
+    return f"{name!r}{read_as}"
 
 
 def resolution_block(resolution: Resolution) -> dict[str, Any]:
@@ -367,6 +392,8 @@ def resolution_block(resolution: Resolution) -> dict[str, Any]:
         "matched": resolution.candidates[0].matched if found else None,
         "match": resolution.match,
         "correction": correction(resolution),
+        # Cyrillic typed: the Latin letters it was read in (else null).
+        "read_as": resolution.read_as,
     }
 
 
@@ -393,8 +420,9 @@ def _refusal(resolution: Resolution) -> str:
 def unresolved_message(corpus: Corpus, name: str, types: tuple[str, ...] | None, resolution: Resolution) -> str:
     """Why ``resolution`` (of ``name`` among ``types``) found no one, with the next thing to try."""
     kind = "person" if types == PERSON else "entity"
+    typed = _typed(name, resolution)
     if resolution.ambiguous:
-        return f"{name!r} could be several: {_listed(resolution.candidates)}; give a more specific name"
+        return f"{typed} could be several: {_listed(resolution.candidates)}; give a more specific name"
     if types == PERSON and resolution.match != OTHER_NAME:
         other = resolve(corpus, name)
         if other.entity is not None:
@@ -403,11 +431,11 @@ def unresolved_message(corpus: Corpus, name: str, types: tuple[str, ...] | None,
             )
     names = ", ".join(c.entity.name for c in resolution.candidates)
     if resolution.match == OTHER_NAME:
-        return f"no {kind} named {name!r} in the report ({_refusal(resolution)}); did you mean: {names}?"
+        return f"no {kind} named {typed} in the report ({_refusal(resolution)}); did you mean: {names}?"
     if resolution.candidates:
-        return f"no {kind} named {name!r} in the report; did you mean: {names}?"
+        return f"no {kind} named {typed} in the report; did you mean: {names}?"
     listing = "kz people" if kind == "person" else "kz entities"
-    return f"no {kind} named {name!r} in the report; see `{listing}` or try `kz search {shell_word(name)}`"
+    return f"no {kind} named {typed} in the report; see `{listing}` or try `kz search {shell_word(name)}`"
 
 
 def candidate_records(resolution: Resolution) -> list[dict[str, str]]:

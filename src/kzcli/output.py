@@ -50,7 +50,7 @@ def emit(result: Result, fmt: OutputFormat, as_json: bool, report: Callable[[], 
         from kzcli.formats import write_csv
 
         write_csv(result, out)
-    elif rich_terminal():
+    elif rich_terminal() and "count" not in result.extra:  # a count is a number, on a terminal too
         from kzcli import render
 
         render.show(result)
@@ -59,7 +59,7 @@ def emit(result: Result, fmt: OutputFormat, as_json: bool, report: Callable[[], 
 
         write_plain(result, out)
     out.flush()
-    if chosen is not OutputFormat.table or not rich_terminal():
+    if chosen is not OutputFormat.table or not rich_terminal() or "count" in result.extra:
         # Notes ("showing results for", "3 more passages") reach the user in
         # every format, on stderr, so a CSV or JSON consumer is never misled.
         for message in result.messages:

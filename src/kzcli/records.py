@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 
 
-def hit_record(rank: int, hit: Hit) -> Record:
+def hit_record(rank: int, hit: Hit, full: bool = False) -> Record:
+    """A passage found; ``full`` (``search --full``): its whole paragraph shown in place of its best
+    sentence, so the snippet is the paragraph (``quote``) and its matches are the paragraph's."""
+    if full:
+        return {**hit_record(rank, hit), "snippet": hit.text, "snippet_matches": [list(span) for span in hit.spans]}
     return {
         "rank": rank,
         "section": hit.section,

@@ -430,10 +430,16 @@ MESSAGE_LIMIT = 400
 
 
 def message_line(message: str) -> str:
-    """A message as kz prints it on stderr: one safe line of bounded length."""
+    """A message as kz prints it on stderr: one safe line of bounded length.
+
+    Made safe first, then cut: an escape is longer than what it escapes (a typed
+    ESC is shown as four characters), so cutting first let a line of control
+    characters grow past the bound (``timeline --month`` echoing 100,000 of them).
+    """
+    message = printable(message)
     if len(message) > MESSAGE_LIMIT:
         message = f"{message[: MESSAGE_LIMIT // 2]} … {message[-MESSAGE_LIMIT // 3 :]}"
-    return printable(message)
+    return message
 
 
 # Sentence ends: ., ! or ? (and closing quotes/brackets), space, then a capital, digit or opening quote.

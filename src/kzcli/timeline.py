@@ -15,10 +15,15 @@ mistakes "in 2020" for "on a June day".
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from kzcli.corpus import MONTH_NAMES, Corpus, Event, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
+
+if TYPE_CHECKING:
+    from kzcli.search import SearchResult
+    from kzcli.understanding import NamedEntity, NameLookup
 
 # The ends of a period given only --from or only --to.
 OPEN_START, OPEN_END = "0001-01-01", "9999-12-31"
@@ -148,6 +153,38 @@ def select(events: tuple[Event, ...] | list[Event], period: Period | None, open_
     """Events overlapping ``period`` (all events if None), in date order."""
     chosen = [e for e in events if period is None or overlaps(e, period, open_until)]
     return sorted(chosen, key=sort_key)
+
+
+# The one section of the events' own little index (``events_matching``): not a section of the report.
+_EVENTS = "events"
+
+
+def events_matching(
+    events: Sequence[Event], query: str, respell: Callable[[str], str | None], names: NameLookup
+) -> tuple[list[Event], SearchResult]:
+    """The events whose summary or quote match ``query``, as ``kz search`` matches passages (its
+    query language, stems, folding and corrections, names under any of their names), and how
+    the query was read.
+
+    The events are indexed as passages of their own, each its summary and quote; an entity
+    a query names matches the events that record it, as a passage matches where the corpus
+    records a mention.
+    """
+    from kzcli.corpus import Section
+    from kzcli.search import build_index, search
+    from kzcli.understanding import NameLookup
+
+    texts = tuple(f"{event.summary}\n{event.quote}" for event in events)
+    index = build_index([Section(_EVENTS, "", texts)])
+
+    def named(key: str) -> tuple[NamedEntity, ...]:
+        return tuple(
+            (entity_id, keys, tuple((_EVENTS, at) for at, e in enumerate(events, 1) if entity_id in e.entities))
+            for entity_id, keys, _ in names.named(key)
+        )
+
+    result = search(index, query, respell=respell, names=NameLookup(names.keys_with_word, named))
+    return [events[hit.paragraph - 1] for hit in result.hits], result
 
 
 def describe(prefix: str) -> str:

@@ -41,6 +41,12 @@ def search(
         int, typer.Option("--limit", "-n", min=0, metavar="N", help="Passages to show; 0 shows all.")
     ] = DEFAULT_LIMIT,
     exact: Annotated[bool, typer.Option("--exact", help="As typed: no stemming, corrections or names.")] = False,
+    count: Annotated[
+        bool, typer.Option("--count", help="Only the number of passages that match (exit 1 for none).")
+    ] = False,
+    full: Annotated[
+        bool, typer.Option("--full", help="Whole paragraphs, matches highlighted, not the best sentence.")
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -57,10 +63,12 @@ def search(
       kz search torture -prison
       kz search '(torture OR ill-treatment) prison'
       kz search tortured --exact
+      kz search Tulesova --full
+      kz search torture --count
     """
     from kzcli.commands import search as command
 
-    emit_result(command.run(common.SESSION, query, section, limit, exact), fmt, as_json)
+    emit_result(command.run(common.SESSION, query, section, limit, exact, count, full), fmt, as_json)
 
 
 @app.command()
@@ -120,6 +128,18 @@ def timeline(
             autocompletion=complete_sections,
         ),
     ] = None,
+    within: Annotated[
+        bool,
+        typer.Option("--within", help="Only events wholly inside the period: no range or coarser date overlapping it."),
+    ] = False,
+    words: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--search",
+            metavar="WORDS",
+            help="Only events whose summary or quote match WORDS, read as kz search reads them.",
+        ),
+    ] = None,
     chart: Annotated[
         bool,
         typer.Option("--chart", help="Events per month: drawn on a terminal; month rows in a pipe or CSV."),
@@ -130,16 +150,19 @@ def timeline(
     """Dated events in order, at the precision reported.
 
     Events that only overlap the period (ranges, or dates known only to the
-    month or year) are included and marked.
+    month or year) are included and marked; --within leaves them out.
 
     \b
     Examples:
       kz timeline --month 2020-06
+      kz timeline --month 2020-06 --within
       kz timeline --from 2020-03 --to 2020-05
+      kz timeline --search 'detained OR arrested'
     """
     from kzcli.commands import timeline as command
 
-    emit_result(command.run(common.SESSION, month, year, since, until, person_name, section, chart), fmt, as_json)
+    period = (month, year, since, until)
+    emit_result(command.run(common.SESSION, *period, person_name, section, chart, within, words), fmt, as_json)
 
 
 @app.command()

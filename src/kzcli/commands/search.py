@@ -10,50 +10,87 @@ from kzcli.session import Session
 
 if TYPE_CHECKING:
     from kzcli.corpus import Corpus
+    from kzcli.search import SearchResult
     from kzcli.understanding import NamedEntity, NameLookup, QueryPart
 
 
-def run(session: Session, words: list[str], sections: list[str] | None, limit: int, exact: bool) -> Result:
+def run(
+    session: Session,
+    words: list[str],
+    sections: list[str] | None,
+    limit: int,
+    exact: bool,
+    count: bool = False,
+    full: bool = False,
+) -> Result:
+    """Ranked passages; ``count``: only how many (no passage worked out); ``full``: each passage's
+    whole paragraph in place of its best sentence, its matches marked as in the snippet."""
     from kzcli.entities import speller
     from kzcli.names import mentioned_in_query
     from kzcli.records import hit_record
     from kzcli.search import search
 
-    text = " ".join(words)
+    typed = " ".join(words)
+    # --exact reads the query as typed: Cyrillic is not transliterated either.
+    text, read = (typed, None) if exact else read_query(typed)
     corpus = session.corpus()
     wanted = sections_filter(corpus, sections)
     names = name_lookup(corpus)
-    result = search(corpus.search_index(), text, exact, wanted, limit or None, speller(corpus), names)
-    messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
-    if result.hits or len(result.parts) > 1:
-        messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
-    messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
-    names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
-    messages += [line for part in names_typed.values() for line in _other_names(corpus, part)]
+    shown = 0 if count else limit or None
+    result = search(corpus.search_index(), text, exact, wanted, shown, speller(corpus), names)
+    messages = ([read] if read else []) + said_about(corpus, result)
     # Named as typed, or as searched after a correction ("Kazatomprum" searched as "Kazatomprom").
     named = mentioned_in_query(corpus, text)
     searched = " ".join(part.text for part in result.parts)
     named += [e for e in mentioned_in_query(corpus, searched) if e not in named] if searched != text else []
-    messages += [_profile_hint(e) for e in named]
+    messages += [_profile_hint(e) for e in named] if not count else []
     hidden = result.total - len(result.hits)
-    if hidden:
+    if hidden and not count:
         messages.append(f"{hidden} more {'passage' if hidden == 1 else 'passages'}; use --limit 0 to see all")
-    if not result.hits:
+    if not result.total:
         where = f" in {', '.join(corpus.section(s).title for s in sorted(wanted))}" if wanted else ""
-        messages.insert(0, f"no passage{where} matches {text!r}")
+        messages.insert(0, f"no passage{where} matches {typed!r}")
     # Said once, however often the query repeats what it is said about.
     messages = list(dict.fromkeys(messages))
     query: dict[str, Any] = {
-        "text": text,
+        "text": typed,
+        # Cyrillic typed: the query in Latin letters, as searched (kzcli.transliteration); else null.
+        "read_as": text if read else None,
         "expression": result.expression,
-        "understood": [_understood(part) for part in result.parts],
+        "understood": [understood(part) for part in result.parts],
         "exact": exact,
         "sections": sorted(wanted) if wanted else None,
         "limit": limit,
+        "count": count,
+        "full": full,
     }
-    records = [hit_record(i, hit) for i, hit in enumerate(result.hits, 1)]
-    extra = {"entities": [{"id": e.id, "type": e.type, "name": e.name} for e in named]}
-    return Result("search", query, records, result.total, messages, extra)
+    records = [hit_record(i, hit, full) for i, hit in enumerate(result.hits, 1)]
+    extra: dict[str, Any] = {"entities": [{"id": e.id, "type": e.type, "name": e.name} for e in named]}
+    if count:
+        extra["count"] = result.total
+    return Result("search", query, records, result.total, messages, extra, 0 if result.total else 1)
+
+
+def read_query(typed: str) -> tuple[str, str | None]:
+    """The query as searched, and what kz says of it: Cyrillic is read in Latin letters
+    ("read 'Тулесова' as 'Tulesova'"); the transliteration is imported for such input only."""
+    if typed.isascii():
+        return typed, None
+    from kzcli.transliteration import reading, to_latin
+
+    return to_latin(typed) or typed, reading(typed)
+
+
+def said_about(corpus: Corpus, result: SearchResult) -> list[str]:
+    """What kz says of how it read a query: its corrections, the words no passage holds,
+    the words only in titles and the other names a name brings in (``kz search``, ``timeline --search``)."""
+    messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
+    if result.total or len(result.parts) > 1:
+        messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
+    messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
+    names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
+    messages += [line for part in names_typed.values() for line in _other_names(corpus, part)]
+    return messages
 
 
 def name_lookup(corpus: Corpus) -> NameLookup:
@@ -82,7 +119,7 @@ def name_lookup(corpus: Corpus) -> NameLookup:
     return NameLookup(keys_with_word, named)
 
 
-def _understood(part: QueryPart) -> dict[str, Any]:
+def understood(part: QueryPart) -> dict[str, Any]:
     """A part of the query as the JSON query block shows it."""
     return {
         "text": part.text,
@@ -97,10 +134,13 @@ def _understood(part: QueryPart) -> dict[str, Any]:
 
 def _other_names(corpus: Corpus, part: QueryPart) -> list[str]:
     """What a name in the query brings in besides the words typed: "'un' is United Nations:
-    passages naming it as 'United Nations' match too" (the names the report uses, only)."""
+    passages naming it as 'United Nations' match too" (the names the report uses, only); for an
+    alias the report never uses, that no passage says it: "no passage says 'ISIL'; showing
+    passages naming Islamic State (as 'Islamic State', 'ISIS')"."""
     from kzcli.text import words
 
-    typed = f" {' '.join(part.surfaces)} "
+    key_typed = " ".join(part.surfaces)
+    typed = f" {key_typed} "
     said = []
     for entity_id in part.entities:
         entity = corpus.entity(entity_id)
@@ -108,9 +148,12 @@ def _other_names(corpus: Corpus, part: QueryPart) -> list[str]:
         for name in (entity.name, *entity.aliases):
             spelt.setdefault(" ".join(words(name)), name)
         others = [name for key, name in spelt.items() if key in part.found_as and typed not in f" {key} "]
-        if others:
+        shown = ", ".join(repr(name) for name in others)
+        if others and key_typed not in part.found_as:
+            verb = "leaving out" if part.excluded else "showing"
+            said.append(f"no passage says {part.text!r}; {verb} passages naming {entity.name} (as {shown})")
+        elif others:
             verb = "are left out too" if part.excluded else "match too"
-            shown = ", ".join(repr(name) for name in others)
             said.append(f"{part.text!r} is {entity.name}: passages saying {shown} {verb}")
     return said
 

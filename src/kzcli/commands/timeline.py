@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kzcli.commands.filters import once, section_id
+from kzcli.errors import UsageError
 from kzcli.formats import Result
 from kzcli.session import Session
 
@@ -18,12 +19,19 @@ def run(
     person: list[str] | None,
     section: list[str] | None,
     chart: bool,
+    within: bool = False,
+    search: list[str] | None = None,
 ) -> Result:
+    """Events in date order; ``within``: only those wholly inside the period; ``search``: only those
+    whose summary or quote match the words, read as ``kz search`` reads them."""
     from kzcli.records import event_record
     from kzcli.timeline import OPEN_END, OPEN_START, covered_until, is_partial, period_from, select
 
     period = period_from(once(month, "--month"), once(year, "--year"), once(since, "--from"), once(until, "--to"))
+    if within and period is None:
+        raise UsageError("--within needs a period: --month, --year, --from or --to")
     name = once(person, "--person")
+    words = once(search, "--search")
     corpus = session.corpus()
     events = list(corpus.events_between(*((OPEN_START, OPEN_END) if period is None else (period.start, period.end))))
     notes: list[str] = []
@@ -45,9 +53,14 @@ def run(
     wanted_section = section_id(corpus, once(section, "--section"))
     if wanted_section is not None:
         events = [e for e in events if e.section == wanted_section]
-    # Events wholly inside the period first; ranges and coarser dates after.
+    searched: dict[str, Any] | None = None
+    if words is not None:
+        events, searched = _matching(corpus, events, words, notes)
+    # Events wholly inside the period first; ranges and coarser dates after (or, --within, not at all).
     open_until = covered_until(corpus)
     chosen = sorted(select(events, period, open_until), key=lambda e: is_partial(e, period, open_until))
+    if within:
+        chosen = [e for e in chosen if not is_partial(e, period, open_until)]
     records = [event_record(corpus, e, period) for e in chosen]
     if not chart:
         from kzcli.timeline import inferred_dates
@@ -59,12 +72,35 @@ def run(
         # How --person was read: as written, or spelt otherwise (kzcli.names.resolution_block).
         "person_name": resolved_name,
         "section": wanted_section,
+        "within": within,
+        # --search: the words as understood (as `kz search` shows them), else null.
+        "search": searched,
     }
     extra: dict[str, Any] = {}
     if chart:
         extra = _chart(chosen, period, notes)
     messages = notes if records else ["no dated event matches these filters", *notes]
     return Result("timeline", query, records, len(records), messages, extra)
+
+
+def _matching(corpus: Any, events: list[Any], words: str, notes: list[str]) -> tuple[list[Any], dict[str, Any]]:
+    """The events whose summary or quote match ``words`` (said as ``kz search`` says how it read
+    them), and the query block's account of the words."""
+    from kzcli.commands.search import name_lookup, read_query, said_about, understood
+    from kzcli.entities import speller
+    from kzcli.timeline import events_matching
+
+    text, read = read_query(words)
+    found, result = events_matching(corpus.events, text, speller(corpus), name_lookup(corpus))
+    notes += ([read] if read else []) + said_about(corpus, result)
+    ids = {event.id for event in found}
+    block = {
+        "text": words,
+        "read_as": text if read else None,
+        "expression": result.expression,
+        "understood": [understood(part) for part in result.parts],
+    }
+    return [e for e in events if e.id in ids], block
 
 
 def _chart(chosen: list[Any], period: Any, notes: list[str]) -> dict[str, Any]:
