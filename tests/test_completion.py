@@ -35,26 +35,65 @@ def bundled(fresh_state: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KZ_DATA", raising=False)
 
 
-def test_people_complete_full_names_and_surnames(bundled: None) -> None:
+def test_people_complete_one_spelling_each_folded_as_the_commands_fold(bundled: None) -> None:
     assert completion.people(cli.SESSION, "Tul") == ["Tulesova"]
+    assert completion.people(cli.SESSION, "tul") == ["Tulesova"]  # case folds
     assert completion.people(cli.SESSION, "asya") == ["Asya Tulesova"]
-    assert completion.people(cli.SESSION, "des") == ["Désir"]  # accents fold
+    assert completion.people(cli.SESSION, "des") == completion.people(cli.SESSION, "Des") == ["Désir"]  # accents
+    # Two spellings of one name fit "Kasy": one is offered, never their common prefix.
+    assert completion.people(cli.SESSION, "Kasy") == ["Kasym-Jomart Tokaev"]
+    assert completion.people(cli.SESSION, "tokay") == ["Tokayev"]
     everyone = completion.people(cli.SESSION, "")
-    assert "Asya Tulesova" in everyone and "Tulesova" in everyone
-    assert len(everyone) == len(set(everyone))
+    assert "Asya Tulesova" in everyone and "Tulesova" not in everyone
+    assert len(everyone) == len(set(everyone)) == len([e for e in cli.SESSION.corpus().entities if e.type == "person"])
+
+
+def test_every_word_typed_counts(bundled: None) -> None:
+    assert completion.people(cli.SESSION, "T", ["Asya"]) == ["Tulesova"]  # not Tokaev, not Taurbekov
+    assert completion.people(cli.SESSION, "t", ["asya"]) == ["Tulesova"]
+    assert completion.people(cli.SESSION, "T", ["Nobody"]) == []
+    assert (
+        completion.entity_names(cli.SESSION, "Sec", ["Organization", "for"])[0] == "Security and Co-operation in Europe"
+    )
+    assert completion.entity_names(cli.SESSION, "Organization for Sec")[0].startswith("Organization for Security")
+    assert completion.rest_of_names(["Asya Tulesova", "Asya"], ["asya"]) == ["Tulesova"]
 
 
 def test_entity_names_include_aliases(bundled: None) -> None:
     assert "OSCE" in completion.entity_names(cli.SESSION, "OSC")
-    assert "Tokayev" in completion.entity_names(cli.SESSION, "tokay")
+    assert completion.entity_names(cli.SESSION, "tokay") == ["Tokayev"]
 
 
-def test_section_ids_and_months(bundled: None) -> None:
+def test_cite_and_read_targets(bundled: None) -> None:
+    corpus = cli.SESSION.corpus()
+    torture = next(s for s in corpus.sections if s.id == "torture")
+    assert completion.targets(cli.SESSION, "torture:") == [
+        f"torture:{n}" for n in range(1, len(torture.paragraphs) + 1)
+    ]
+    assert completion.targets(cli.SESSION, "Torture:1") == ["Torture:1"] + (
+        ["Torture:1" + str(n)[1:] for n in range(10, len(torture.paragraphs) + 1) if str(n).startswith("1")]
+    )
+    assert completion.targets(cli.SESSION, "entity:Tul") == ["entity:Tulesova"]
+    assert completion.targets(cli.SESSION, "person:des") == ["person:Désir"]
+    assert completion.targets(cli.SESSION, "event:2020-08-12") == ["event:2020-08-12-tulesova-convicted"]
+    assert completion.targets(cli.SESSION, "nowhere:") == []
+    assert "2020-08-12-tulesova-convicted" in completion.targets(cli.SESSION, "2020-08")
+    assert completion.targets(cli.SESSION, "tor") == ["torture"]
+    figure = corpus.figures[0].id
+    assert completion.targets(cli.SESSION, f"figure:{figure}") == [f"figure:{figure}"]
+
+
+def test_section_ids_months_years_and_dates(bundled: None) -> None:
     assert completion.section_ids(cli.SESSION, "tor") == ["torture"]
     assert completion.section_ids(cli.SESSION, "freedom-of-") == ["freedom-of-assembly", "freedom-of-expression"]
     months = completion.months(cli.SESSION, "2020-")
     assert months == sorted(months) and "2020-06" in months
     assert all(len(m) == 7 for m in completion.months(cli.SESSION, ""))
+    years = completion.years(cli.SESSION, "")
+    dated = {e.date[:4] for e in cli.SESSION.corpus().events}
+    assert years == sorted(years) and dated <= set(years) and "2020" in years
+    assert completion.years(cli.SESSION, "201") == [y for y in years if y.startswith("201")]
+    assert completion.dates(cli.SESSION, "2020") == ["2020", *completion.months(cli.SESSION, "2020")]
 
 
 def test_a_broken_corpus_completes_nothing(fresh_state: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

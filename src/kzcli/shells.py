@@ -36,11 +36,11 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import typer
-from typer._click.core import Command
-from typer._click.shell_completion import add_completion_class
+from typer._click.core import Command, Context, Parameter
+from typer._click.shell_completion import CompletionItem, add_completion_class
 from typer._completion_classes import BashComplete, FishComplete, PowerShellComplete, ZshComplete
 
 from kzcli.errors import UsageError
@@ -175,7 +175,45 @@ def completing_command(app: typer.Typer) -> Command:
     in after it has built it, and the command is run as it is.
     """
     command = typer.main.get_command(app)
+    _call_completers_directly(app, command)
     for cls, names in ((_Zsh, ("zsh",)), (_Bash, ("bash",)), (_Fish, ("fish",)), (_PowerShell, ("powershell", "pwsh"))):
         for name in names:
             add_completion_class(cls, name)
     return command
+
+
+def _call_completers_directly(app: typer.Typer, command: Command) -> None:
+    """Hand each parameter's candidates to the shell as kz's completer chose them.
+
+    Typer keeps only the candidates that begin with what was typed, exactly
+    (case and accents as typed, the last word alone), so ``tul`` would lose
+    Tulesova and ``Asya T`` the rest of her name. kz's completers already fold
+    as the commands do (``kzcli.completion``), so they are called directly.
+    """
+    from typer.main import get_command_name
+    from typer.utils import get_params_from_function
+
+    commands: dict[str, Command] = getattr(command, "commands", {})
+    for info in app.registered_commands:
+        if info.callback is None:
+            continue
+        declared = get_params_from_function(info.callback)
+        found = commands.get(info.name or get_command_name(info.callback.__name__))
+        for param in found.params if found is not None else []:
+            meta = declared.get(param.name or "")
+            complete = getattr(meta.default, "autocompletion", None) if meta is not None else None
+            if complete is not None:
+                param._custom_shell_complete = _items_of(complete)
+
+
+def _items_of(complete: Callable[..., list[str]]) -> Callable[[Context, Parameter, str], list[CompletionItem]]:
+    """A completer (``incomplete``, and ``ctx`` when it names one) as click's completion callback."""
+    import inspect
+
+    takes_ctx = "ctx" in inspect.signature(complete).parameters
+
+    def items(ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        found = complete(ctx=ctx, incomplete=incomplete) if takes_ctx else complete(incomplete=incomplete)
+        return [CompletionItem(value) for value in found]
+
+    return items

@@ -82,9 +82,13 @@ FormatOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 
 
-def completer(values: str) -> "Callable[[typer.Context, str], list[str]]":
+def completer(values: str, words_of: str | None = None) -> "Callable[[typer.Context, str], list[str]]":
     """A completion callback giving ``kzcli.completion``'s ``values`` from the corpus the command line names
-    (`kz --data x.json person <TAB>`): completing runs no callback, so ``--data`` comes from the root ``ctx``."""
+    (`kz --data x.json person <TAB>`): completing runs no callback, so ``--data`` comes from the root ``ctx``.
+
+    ``words_of``: the argument whose earlier words belong to the value being typed (a name of several
+    words, `kz person Asya T<TAB>`), handed on as ``before``.
+    """
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from kzcli import completion
@@ -93,16 +97,22 @@ def completer(values: str) -> "Callable[[typer.Context, str], list[str]]":
         data = ctx.find_root().params.get("data")
         if data:
             SESSION.use(data)
-        return list(getattr(completion, values)(SESSION, incomplete))
+        pick = getattr(completion, values)
+        if words_of is None:
+            return list(pick(SESSION, incomplete))
+        return list(pick(SESSION, incomplete, list(ctx.params.get(words_of) or ())))
 
     return complete
 
 
-complete_people = completer("people")
+complete_person_words = completer("people", words_of="name")
 complete_entities = completer("entity_names")
+complete_entity_words = completer("entity_names", words_of="name")
 complete_sections = completer("section_ids")
 complete_months = completer("months")
-complete_cite = completer("cite_targets")
+complete_years = completer("years")
+complete_dates = completer("dates")
+complete_cite = completer("targets")
 
 
 def complete_types(incomplete: str) -> list[str]:
