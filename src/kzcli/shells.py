@@ -136,19 +136,129 @@ def _one_line(text: str | None) -> str:
     return re.sub(r"\s+", " ", "".join(" " if _has_control(c) else c for c in text or "")).strip()
 
 
+# kz's own completion scripts (`kz --show-completion SHELL`, `_KZ_COMPLETE=source_SHELL kz`).
+#
+# bash: the line up to the cursor goes to kz whole (COMP_WORDS splits `torture:1` at the colon),
+# with the word bash will replace and its word breaks, so that kz hands back only what replaces it.
+BASH_SCRIPT = """\
+# kz's completion for bash: eval "$(kz --show-completion bash)" (in ~/.bashrc)
+_kz_completion() {
+    local IFS=$'\\n'
+    COMPREPLY=( $(env _KZ_COMPLETE=complete_bash _KZ_COMPLETE_LINE="${COMP_LINE:0:COMP_POINT}" \\
+        _KZ_COMPLETE_WORD="${COMP_WORDS[COMP_CWORD]}" _KZ_WORDBREAKS="$COMP_WORDBREAKS" \\
+        COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD="$COMP_CWORD" kz) )
+    return 0
+}
+complete -o default -F _kz_completion kz
+"""
+# zsh: one file that is both the function compinit autoloads from $fpath (its first run is a
+# TAB, which it completes at once) and a script to eval, which registers the function.
+ZSH_SCRIPT = """\
+#compdef kz
+# kz's completion for zsh: this file as _kz in a folder of $fpath, or
+# eval "$(kz --show-completion zsh)" after compinit (in ~/.zshrc).
+_kz() {
+  eval $(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" _KZ_COMPLETE=complete_zsh kz)
+}
+if [[ ${zsh_eval_context[-1]} == loadautofunc ]]; then
+  _kz "$@"
+else
+  compdef _kz kz
+fi
+"""
+# fish: kz's candidates where it has some, else file names (`kz validate <TAB>`); kz runs once a TAB.
+FISH_SCRIPT = """\
+# kz's completion for fish: kz --show-completion fish > ~/.config/fish/completions/kz.fish
+function __kz_complete
+    set -l found (env _KZ_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args \\
+        _TYPER_COMPLETE_ARGS=(commandline -cp) kz)
+    if string length -q -- $found
+        printf '%s\\n' $found
+    else
+        __fish_complete_path (commandline -ct)
+    end
+end
+complete --command kz --no-files --arguments '(__kz_complete)'
+"""
+SCRIPTS = {"bash": BASH_SCRIPT, "zsh": ZSH_SCRIPT, "fish": FISH_SCRIPT}
+NOT_SUPPORTED = "kz completes in bash, zsh and fish; PowerShell is not supported"
+
+
+def script(shell: str) -> str:
+    """kz's completion script for ``shell``; UsageError for a shell kz does not complete in."""
+    from kzcli.characters import printable
+
+    found = SCRIPTS.get(shell.strip().casefold())
+    if found is None:
+        raise UsageError(
+            NOT_SUPPORTED
+            if shell.casefold() in ("powershell", "pwsh")
+            else f"no completion for {printable(repr(shell))}: {NOT_SUPPORTED}"
+        )
+    return found
+
+
+def install(shell: str) -> str:
+    """Install kz's script where ``shell`` finds it, as typer installs its own; what was written."""
+    from typer import _completion_shared as shared
+
+    chosen = shell.strip().casefold()
+    script(chosen)  # a shell kz does not complete in is refused before anything is written
+    templates = {name: text.replace("%", "%%") for name, text in SCRIPTS.items()}
+    shared._completion_scripts.update(templates)  # typer's installers write its templates: kz's, here
+    installed, path = shared.install(shell=chosen, prog_name="kz", complete_var="_KZ_COMPLETE")
+    return f"{installed} completion installed in {path}; it works in a new shell"
+
+
+def _split_line(line: str) -> tuple[list[str], str]:
+    """The words before the one being completed, and that one, from the line up to the cursor."""
+    from typer._click.shell_completion import split_arg_string
+
+    words = split_arg_string(line)[1:]
+    if words and not line.endswith(" "):
+        return words[:-1], words[-1]
+    return words, ""
+
+
+def bash_replaced(incomplete: str, word: str, breaks: str) -> str:
+    """What of ``incomplete`` bash keeps before the word it replaces: ``torture:`` of ``torture:1``.
+
+    Bash breaks words at the characters of COMP_WORDBREAKS (a colon among them) and replaces
+    only the part after the last one, unless the word is quoted.
+    """
+    if ":" not in breaks or ":" not in incomplete or word[:1] in ("'", '"'):
+        return ""
+    return incomplete[: incomplete.rindex(":") + 1]
+
+
 class _Zsh(ZshComplete):
+    def source(self) -> str:
+        return ZSH_SCRIPT
+
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
         return zsh_reply([(item.value, item.help) for item in self.get_completions(args, incomplete)])
 
 
 class _Bash(BashComplete):
+    def source(self) -> str:
+        return BASH_SCRIPT
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        line = os.environ.get("_KZ_COMPLETE_LINE")
+        return super().get_completion_args() if line is None else _split_line(line)
+
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
-        return bash_reply([(item.value, item.help) for item in self.get_completions(args, incomplete)])
+        kept = bash_replaced(incomplete, os.environ.get("_KZ_COMPLETE_WORD", ""), os.environ.get("_KZ_WORDBREAKS", ""))
+        found = [(item.value, item.help) for item in self.get_completions(args, incomplete)]
+        return bash_reply([(value[len(kept) :], help) for value, help in found if value.startswith(kept)])
 
 
 class _Fish(FishComplete):
+    def source(self) -> str:
+        return FISH_SCRIPT
+
     def complete(self) -> str:
         # typer's own flow (get-args prints, is-args answers by exit code), with kz's lines.
         args, incomplete = self.get_completion_args()
@@ -162,7 +272,7 @@ class _Fish(FishComplete):
 
 class _PowerShell(PowerShellComplete):
     def source(self) -> str:
-        raise UsageError("kz completes in bash, zsh and fish; PowerShell is not supported")
+        raise UsageError(NOT_SUPPORTED)
 
     def complete(self) -> str:
         return ""

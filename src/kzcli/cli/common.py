@@ -36,6 +36,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    add_completion=False,  # kz's own --show-completion and --install-completion (kzcli.shells)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -55,6 +56,23 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(shell: str | None) -> None:
+    if shell is not None:
+        from kzcli.shells import script
+
+        sys.stdout.write(script(shell))
+        raise typer.Exit()
+
+
+def _install_completion(shell: str | None) -> None:
+    if shell is not None:
+        from kzcli.shells import install
+        from kzcli.streams import say
+
+        say(install(shell))
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     data: Annotated[
@@ -64,8 +82,30 @@ def main_options(
         ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print kz's completion script for SHELL (bash, zsh or fish).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install kz's completion for SHELL (bash, zsh or fish) in its start-up files.",
+        ),
+    ] = None,
 ) -> None:
     """Query Human Rights Watch's "Kazakhstan: Events of 2020" (World Report 2021)."""
     if data is not None and not data.strip():
