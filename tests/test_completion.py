@@ -201,3 +201,67 @@ def test_the_completion_hook_run_by_hand_is_bad_usage() -> None:
     )
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.startswith("kz: shell completion needs the variables the shell sets")
+
+
+def test_bash_keeps_what_comes_before_a_colon() -> None:
+    """Bash replaces only what follows the last colon of a word (unless the word is quoted)."""
+    from kzcli.shells import bash_replaced
+
+    breaks = " \t\n\"'><=;|&(:"
+    assert bash_replaced("torture:", ":", breaks) == "torture:"
+    assert bash_replaced("entity:Tul", "Tul", breaks) == "entity:"
+    assert bash_replaced("entity:Asya T", '"entity:Asya T', breaks) == ""
+    assert bash_replaced("torture:", ":", " \t\n") == ""
+    assert bash_replaced("Tul", "Tul", breaks) == ""
+
+
+def _bash_line(line: str) -> subprocess.CompletedProcess[str]:
+    """As kz's own bash function asks: the line up to the cursor, the word bash replaces, its word breaks."""
+    current = line.split(" ")[-1].rsplit(":", 1)[-1]
+    return complete("bash", line, _KZ_COMPLETE_LINE=line, _KZ_COMPLETE_WORD=current, _KZ_WORDBREAKS=" \t\n\"'><=;|&(:")
+
+
+@needs_script
+def test_bash_is_handed_the_whole_line_and_only_what_replaces_its_word() -> None:
+    assert _bash_line("kz read torture:").stdout.split() == ["1", "2", "3"]
+    assert _bash_line("kz cite entity:Tul").stdout.split() == ["Tulesova"]
+    assert _bash_line("kz person Asya T").stdout.split() == ["Tulesova"]
+    assert _bash_line("kz timeline --year 201").stdout.split() == ["2014", "2018", "2019"]
+    assert (
+        _bash_line("kz entity organization for sec").stdout.splitlines()[0]
+        == "Security\\ and\\ Co-operation\\ in\\ Europe"
+    )
+
+
+@needs_script
+@pytest.mark.parametrize(
+    ("shell", "marker"), [("bash", "_KZ_COMPLETE_LINE"), ("zsh", "loadautofunc"), ("fish", "__fish_complete_path")]
+)
+def test_show_completion_prints_kz_s_script_for_the_shell_named(shell: str, marker: str) -> None:
+    shown = subprocess.run([str(KZ_SCRIPT), "--show-completion", shell], env=kz_env(), capture_output=True, text=True)
+    assert (shown.returncode, shown.stderr) == (0, "")
+    assert marker in shown.stdout
+    source = subprocess.run(
+        [str(KZ_SCRIPT)], env=kz_env(_KZ_COMPLETE=f"source_{shell}"), capture_output=True, text=True
+    )
+    assert source.stdout == shown.stdout + "\n"
+
+
+def test_show_completion_refuses_a_shell_it_does_not_complete_in() -> None:
+    for shell, said in (("pwsh", "PowerShell is not supported"), ("tcsh", "no completion for 'tcsh'")):
+        done = run_main(["--show-completion", shell])
+        assert (done.code, done.out) == (2, "")
+        assert said in done.err
+    assert run_main(["--show-completion"]).code == 2
+
+
+@needs_script
+def test_install_completion_writes_kz_s_zsh_function_where_compinit_finds_it(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(KZ_SCRIPT), "--install-completion", "zsh"], env=kz_env(HOME=str(tmp_path)), capture_output=True, text=True
+    )
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr.startswith("kz: zsh completion installed in ")
+    shown = run_main(["--show-completion", "zsh"]).out
+    assert (tmp_path / ".zfunc" / "_kz").read_text(encoding="utf-8") == shown.rstrip("\n")
+    assert "fpath+=~/.zfunc" in (tmp_path / ".zshrc").read_text(encoding="utf-8")
