@@ -307,6 +307,7 @@ ALL_COMMANDS = [
     "validate",
     "ingest",
     "index",
+    "help",
 ]
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kzcli import __version__
+from kzcli.argv import KzGroup, KzTyper
 from kzcli.errors import UsageError
 from kzcli.output import OutputFormat, emit
 from kzcli.session import Session
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 10
 
-app = typer.Typer(
+app = KzTyper(
     name="kz",
+    cls=KzGroup,
     help=(
         'Query Human Rights Watch\'s "Kazakhstan: Events of 2020" (World Report 2021).\n\nExample: kz search torture'
     ),
