@@ -1,12 +1,16 @@
-"""Usage and help as other tools write them: ``QUERY...``, ``kz help [COMMAND]``, ``-V``, close suggestions."""
+"""Usage and help as other tools write them (``QUERY...``, ``kz help [COMMAND]``, ``-V``, close
+suggestions), and the message for a file a command is given but cannot read."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
 from kzcli.argv import close_commands
+from kzcli.characters import printable
 
 from .kzprocess import run_main
 from .test_cli import ALL_COMMANDS
@@ -80,3 +84,25 @@ def test_only_close_commands_are_suggested(typed: str, close: list[str]) -> None
 def test_a_command_far_from_every_other_gets_no_suggestion() -> None:
     done = run_main(["version"])
     assert (done.code, done.err) == (2, "kz: No such command 'version'. (see `kz --help`)\n")
+
+
+# --- messages in their place: a file a command cannot read ----------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["missing", "a directory", "not a file name"])
+def test_a_file_validate_ingest_or_index_cannot_read_is_one_line_on_stderr_and_exit_2(
+    tmp_path: Path, kind: str
+) -> None:
+    path = {"missing": str(tmp_path / "nowhere.json"), "a directory": str(tmp_path), "not a file name": "a\x00b"}[kind]
+    said = {
+        "missing": "no such file",
+        "a directory": "is a directory, not a file",
+        "not a file name": "is not a usable file name",
+    }[kind]
+    for args in (["validate", path], ["validate", path, "-f", "csv"], ["ingest", path, "-o", "-"], ["index", path]):
+        done = run_main(args)
+        assert (done.code, done.out) == (2, ""), args
+        assert len(done.err_lines) == 1 and done.err_lines[0].startswith(f"kz: {printable(path)}: {said}"), args
+    as_json = run_main(["validate", path, "--json"])
+    assert as_json.code == 2 and json.loads(as_json.out)["error"]["exit_code"] == 2
+    assert json.loads(as_json.out)["records"] == []
