@@ -15,6 +15,7 @@ a stand-in completion source, with kz's own formatting and typer's protocol.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -121,6 +122,23 @@ def test_bash_inserts_kz_s_reply_as_the_literal_names(folder: Path, options: str
     assert bash_reply([("Asya Tulesova", None), ("x\x00", None)]) == "Asya\\ Tulesova"
 
 
+@pytest.mark.parametrize("quote", ["'", '"'])
+def test_bash_inserts_kz_s_reply_after_an_open_quote_as_the_literal_names(folder: Path, quote: str) -> None:
+    """The word being completed began with a quote (`--person "Asya T`): bash inserts the reply inside it."""
+    names = PAYLOADS + CONTROLS + ["Asya Tulesova", "Zqj it's"]
+    script = (
+        f"shopt -s extglob\nq={shlex.quote(quote)}\nIFS=$'\\n'; COMPREPLY=( $(cat) ); unset IFS\n"
+        'for word in "${COMPREPLY[@]}"; do eval "printf \'%s\\0\' $q$word$q"; done'
+    )
+    reply = bash_reply([(n, None) for n in names], quote)
+    done = subprocess.run(["bash", "--norc", "-c", script], input=reply.encode(), capture_output=True, cwd=folder)
+    assert done.stderr == b""
+    inserted = done.stdout.decode("utf-8").split("\0")[:-1]
+    assert len(inserted) == len(reply.splitlines()) and set(inserted) <= set(names)
+    assert "Asya Tulesova" in inserted and ("Zqj it's" in inserted) == (quote == '"')
+    assert _ran(folder) == []
+
+
 def test_fish_reads_kz_s_reply_as_the_names_and_leaves_out_what_a_line_cannot_hold(folder: Path) -> None:
     reply = fish_reply([(n, None) for n in PAYLOADS + CONTROLS] + [("--limit", "Passages\tto\nshow")])
     script = "for word in (cat); printf '%s\\0' $word; end"
@@ -225,6 +243,11 @@ COMPLETED_LINES = [
     ("kz timeline --from 2020-1", ["kz", "timeline", "--from", "2020-10"]),
     ("kz search pandemic --section cov", ["kz", "search", "pandemic", "--section", "covid-19"]),
     ("kz validate zcor", ["kz", "validate", "zcorpus.json"]),  # nothing of kz's: the shell's file names
+    # Inside an open quote, the name is completed within it.
+    ('kz timeline --person "Asya T', ["kz", "timeline", "--person", "Asya Tulesova"]),
+    ("kz entity 'congress of f", ["kz", "entity", "Congress of Free Trade Unions of Kazakhstan"]),
+    ('kz cite "entity:Asya T', ["kz", "cite", "entity:Asya Tulesova"]),
+    ("kz read 'torture:2", ["kz", "read", "torture:2"]),
 ]
 # Accents fold too, where the shell lets kz's candidate replace what was typed (fish filters
 # candidates itself, by its own rules, and keeps only those that fit what was typed).

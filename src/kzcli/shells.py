@@ -17,7 +17,10 @@ writes each shell's reply itself, here, whatever typer does:
 - bash (``COMPREPLY=( $(...) )``, one candidate a line, inserted as it is):
   each candidate written as the command line must hold it: ``\\`` before
   shell punctuation, ``$'\\xHH'`` for glob characters, controls and
-  invisible characters (nothing the array assignment could glob, no newline).
+  invisible characters (nothing the array assignment could glob, no newline);
+  after an opening quote (``kz timeline --person "Asya T``), as that quote
+  holds it, and left out where it cannot (a ``'`` inside ``'...'``, a ``!``,
+  a glob character or an invisible character inside either).
 - fish (one candidate a line, a tab before its description): fish quotes a
   candidate when it inserts it, but a line cannot hold a newline or a tab,
   so a candidate with a control character (or a bidi or zero-width one,
@@ -117,9 +120,28 @@ def zsh_reply(candidates: Sequence[Candidate]) -> str:
     return f"local -a kz_shown; set -A kz_shown {shown}; compadd -U -l -d kz_shown -- {words}"
 
 
-def bash_reply(candidates: Sequence[Candidate]) -> str:
-    """One candidate a line, each quoted for the command line bash inserts it into."""
-    return "\n".join(bash_word(value) for value, _ in candidates if writable(value))
+def bash_reply(candidates: Sequence[Candidate], quote: str = "") -> str:
+    """One candidate a line, each quoted for the command line bash inserts it into: as a word of
+    its own, or after the opening ``quote`` (``'`` or ``"``) the word being completed began with."""
+    words = (bash_quoted(value, quote) if quote else bash_word(value) for value, _ in candidates if writable(value))
+    return "\n".join(word for word in words if word is not None)
+
+
+def bash_quoted(value: str, quote: str) -> str | None:
+    """``value`` as the rest of a word bash holds inside ``quote``; None when it cannot be written there.
+
+    Inside ``'...'`` nothing expands and a ``'`` cannot be written; inside ``"..."`` a backslash
+    keeps ``$``, backtick, ``"`` and ``\\`` literal, and nothing keeps ``!`` (history) literal.
+    A character that is not visible, or one the reply's array assignment would read as a glob
+    (``*``, ``?``, ``[``, extglob's ``+(`` and ``@(``), is written nowhere inside quotes.
+    """
+    if not all(_visible(char) for char in value) or _GLOB & set(value) or "+(" in value or "@(" in value:
+        return None  # the array assignment would glob it, and no escape inside quotes stops it
+    if quote == "'":
+        return None if "'" in value else value
+    if "!" in value:
+        return None
+    return "".join("\\" + char if char in '\\$`"' else char for char in value)
 
 
 def fish_reply(candidates: Sequence[Candidate]) -> str:
@@ -250,9 +272,11 @@ class _Bash(BashComplete):
 
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
-        kept = bash_replaced(incomplete, os.environ.get("_KZ_COMPLETE_WORD", ""), os.environ.get("_KZ_WORDBREAKS", ""))
+        word = os.environ.get("_KZ_COMPLETE_WORD", "")
+        kept = bash_replaced(incomplete, word, os.environ.get("_KZ_WORDBREAKS", ""))
         found = [(item.value, item.help) for item in self.get_completions(args, incomplete)]
-        return bash_reply([(value[len(kept) :], help) for value, help in found if value.startswith(kept)])
+        quote = word[:1] if word[:1] in ("'", '"') else ""
+        return bash_reply([(value[len(kept) :], help) for value, help in found if value.startswith(kept)], quote)
 
 
 class _Fish(FishComplete):
