@@ -236,6 +236,8 @@ COMPLETED_LINES = [
     ("kz person tul", ["kz", "person", "Tulesova"]),  # case folds
     ("kz person Fionnuala N", ["kz", "person", "Fionnuala", "Ní Aoláin"]),
     ("kz entity congress of f", ["kz", "entity", "congress", "of", "Free Trade Unions of Kazakhstan"]),
+    # Two names go on from here (the OSCE, and its Representative's alias): the shell stops where they part.
+    ("kz entity Organization for Sec", ["kz", "entity", "Organization", "for", "Security and Co-operation in Europe"]),
     ("kz timeline --person Kasy", ["kz", "timeline", "--person", "Kasym-Jomart Tokaev"]),  # one spelling
     ("kz read torture:2", ["kz", "read", "torture:2"]),
     ("kz cite entity:Tul", ["kz", "cite", "entity:Tulesova"]),
