@@ -158,9 +158,9 @@ def prepare_floor(python: Path, kz_script: Path, work: Path) -> Path:
     lines = [line for line in script.splitlines() if line.startswith("from kzcli")]
     if len(lines) != 1:
         raise SystemExit(f"startup: cannot read the entry point from {kz_script}")
-    # The floor ends as kz does (kzcli.start.leave: at once, once flushed), so the two pay the same exit.
-    floor_import = "from kzcli.start import leave\nfrom typer_floor import main"
-    (floor / "kz-floor").write_text(script.replace(lines[0], floor_import), encoding="utf-8")
+    # The floor ends its process as kz does (kzcli.start.leave, when the script calls it).
+    entry = "from typer_floor import main" + ("\nfrom kzcli.start import leave" if "leave" in lines[0] else "")
+    (floor / "kz-floor").write_text(script.replace(lines[0], entry), encoding="utf-8")
     return floor / "kz-floor"
 
 

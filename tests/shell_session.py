@@ -39,19 +39,29 @@ _CTRL_A = "\x01"
 _TIMEOUT = 30.0
 
 
-def _setup(shell: str, answer: Path) -> str:
-    """Load kz's completion as a user does, and define ``args``."""
+def _setup(shell: str, answer: Path, zsh_by_eval: bool) -> str:
+    """Load kz's completion as its README tells a user to, and define ``args``.
+
+    zsh loads it as an installed function (``_kz`` in a folder of ``$fpath``, found by
+    compinit), so the first TAB of the session is the function's first run; or, with
+    ``zsh_by_eval``, by evaluating the script after compinit.
+    """
     out, staging = shlex.quote(str(answer)), shlex.quote(f"{answer}.tmp")
     if shell == "fish":
         return (
-            "_KZ_COMPLETE=source_fish kz | source; "
+            "kz --show-completion fish | source; "
             f"function args; printf '%s\\0' $argv > {staging}; and mv {staging} {out}; end; echo {_READY}"
         )
-    keys = "bindkey -e; autoload -Uz compinit; compinit -u -D" if shell == "zsh" else "set -o emacs"
-    return (
-        f'{keys}; eval "$(_KZ_COMPLETE=source_{shell} kz)"; '
-        f"args() {{ printf '%s\\0' \"$@\" > {staging} && mv {staging} {out}; }}; echo {_READY}"
-    )
+    if shell == "zsh" and not zsh_by_eval:
+        load = (
+            'mkdir -p "$HOME/zfunc" && kz --show-completion zsh > "$HOME/zfunc/_kz" && fpath=("$HOME/zfunc" $fpath); '
+            "bindkey -e; autoload -Uz compinit; compinit -u -D"
+        )
+    elif shell == "zsh":
+        load = 'bindkey -e; autoload -Uz compinit; compinit -u -D; eval "$(kz --show-completion zsh)"'
+    else:
+        load = 'set -o emacs; eval "$(kz --show-completion bash)"'
+    return f"{load}; args() {{ printf '%s\\0' \"$@\" > {staging} && mv {staging} {out}; }}; echo {_READY}"
 
 
 def kz_launcher(folder: Path, prelude: str = "") -> Path:
@@ -74,7 +84,7 @@ def _controlling_terminal() -> None:
 class ShellSession:
     """``shell`` running interactively in a pty, ``kz`` from ``bin_dir`` on its PATH, in ``cwd``."""
 
-    def __init__(self, shell: str, bin_dir: Path, cwd: Path) -> None:
+    def __init__(self, shell: str, bin_dir: Path, cwd: Path, zsh_by_eval: bool = False) -> None:
         executable = shutil.which(shell)
         if executable is None:
             raise AssertionError(f"{shell} is not installed; the completion tests need it (.ci/run installs it)")
@@ -105,7 +115,7 @@ class ShellSession:
         )
         os.close(slave)
         self.screen = b""
-        self._type(_setup(shell, self.answer) + "\r")
+        self._type(_setup(shell, self.answer, zsh_by_eval) + "\r")
         self._wait_for(b"READY")
 
     def _type(self, keys: str) -> None:

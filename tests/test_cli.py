@@ -347,6 +347,7 @@ ALL_COMMANDS = [
     "validate",
     "ingest",
     "index",
+    "help",
 ]
 
 

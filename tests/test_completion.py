@@ -35,26 +35,65 @@ def bundled(fresh_state: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KZ_DATA", raising=False)
 
 
-def test_people_complete_full_names_and_surnames(bundled: None) -> None:
+def test_people_complete_one_spelling_each_folded_as_the_commands_fold(bundled: None) -> None:
     assert completion.people(cli.SESSION, "Tul") == ["Tulesova"]
+    assert completion.people(cli.SESSION, "tul") == ["Tulesova"]  # case folds
     assert completion.people(cli.SESSION, "asya") == ["Asya Tulesova"]
-    assert completion.people(cli.SESSION, "des") == ["Désir"]  # accents fold
+    assert completion.people(cli.SESSION, "des") == completion.people(cli.SESSION, "Des") == ["Désir"]  # accents
+    # Two spellings of one name fit "Kasy": one is offered, never their common prefix.
+    assert completion.people(cli.SESSION, "Kasy") == ["Kasym-Jomart Tokaev"]
+    assert completion.people(cli.SESSION, "tokay") == ["Tokayev"]
     everyone = completion.people(cli.SESSION, "")
-    assert "Asya Tulesova" in everyone and "Tulesova" in everyone
-    assert len(everyone) == len(set(everyone))
+    assert "Asya Tulesova" in everyone and "Tulesova" not in everyone
+    assert len(everyone) == len(set(everyone)) == len([e for e in cli.SESSION.corpus().entities if e.type == "person"])
+
+
+def test_every_word_typed_counts(bundled: None) -> None:
+    assert completion.people(cli.SESSION, "T", ["Asya"]) == ["Tulesova"]  # not Tokaev, not Taurbekov
+    assert completion.people(cli.SESSION, "t", ["asya"]) == ["Tulesova"]
+    assert completion.people(cli.SESSION, "T", ["Nobody"]) == []
+    assert (
+        completion.entity_names(cli.SESSION, "Sec", ["Organization", "for"])[0] == "Security and Co-operation in Europe"
+    )
+    assert completion.entity_names(cli.SESSION, "Organization for Sec")[0].startswith("Organization for Security")
+    assert completion.rest_of_names(["Asya Tulesova", "Asya"], ["asya"]) == ["Tulesova"]
 
 
 def test_entity_names_include_aliases(bundled: None) -> None:
     assert "OSCE" in completion.entity_names(cli.SESSION, "OSC")
-    assert "Tokayev" in completion.entity_names(cli.SESSION, "tokay")
+    assert completion.entity_names(cli.SESSION, "tokay") == ["Tokayev"]
 
 
-def test_section_ids_and_months(bundled: None) -> None:
+def test_cite_and_read_targets(bundled: None) -> None:
+    corpus = cli.SESSION.corpus()
+    torture = next(s for s in corpus.sections if s.id == "torture")
+    assert completion.targets(cli.SESSION, "torture:") == [
+        f"torture:{n}" for n in range(1, len(torture.paragraphs) + 1)
+    ]
+    assert completion.targets(cli.SESSION, "Torture:1") == ["Torture:1"] + (
+        ["Torture:1" + str(n)[1:] for n in range(10, len(torture.paragraphs) + 1) if str(n).startswith("1")]
+    )
+    assert completion.targets(cli.SESSION, "entity:Tul") == ["entity:Tulesova"]
+    assert completion.targets(cli.SESSION, "person:des") == ["person:Désir"]
+    assert completion.targets(cli.SESSION, "event:2020-08-12") == ["event:2020-08-12-tulesova-convicted"]
+    assert completion.targets(cli.SESSION, "nowhere:") == []
+    assert "2020-08-12-tulesova-convicted" in completion.targets(cli.SESSION, "2020-08")
+    assert completion.targets(cli.SESSION, "tor") == ["torture"]
+    figure = corpus.figures[0].id
+    assert completion.targets(cli.SESSION, f"figure:{figure}") == [f"figure:{figure}"]
+
+
+def test_section_ids_months_years_and_dates(bundled: None) -> None:
     assert completion.section_ids(cli.SESSION, "tor") == ["torture"]
     assert completion.section_ids(cli.SESSION, "freedom-of-") == ["freedom-of-assembly", "freedom-of-expression"]
     months = completion.months(cli.SESSION, "2020-")
     assert months == sorted(months) and "2020-06" in months
     assert all(len(m) == 7 for m in completion.months(cli.SESSION, ""))
+    years = completion.years(cli.SESSION, "")
+    dated = {e.date[:4] for e in cli.SESSION.corpus().events}
+    assert years == sorted(years) and dated <= set(years) and "2020" in years
+    assert completion.years(cli.SESSION, "201") == [y for y in years if y.startswith("201")]
+    assert completion.dates(cli.SESSION, "2020") == ["2020", *completion.months(cli.SESSION, "2020")]
 
 
 def test_a_broken_corpus_completes_nothing(fresh_state: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -162,3 +201,67 @@ def test_the_completion_hook_run_by_hand_is_bad_usage() -> None:
     )
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.startswith("kz: shell completion needs the variables the shell sets")
+
+
+def test_bash_keeps_what_comes_before_a_colon() -> None:
+    """Bash replaces only what follows the last colon of a word (unless the word is quoted)."""
+    from kzcli.shells import bash_replaced
+
+    breaks = " \t\n\"'><=;|&(:"
+    assert bash_replaced("torture:", ":", breaks) == "torture:"
+    assert bash_replaced("entity:Tul", "Tul", breaks) == "entity:"
+    assert bash_replaced("entity:Asya T", '"entity:Asya T', breaks) == ""
+    assert bash_replaced("torture:", ":", " \t\n") == ""
+    assert bash_replaced("Tul", "Tul", breaks) == ""
+
+
+def _bash_line(line: str) -> subprocess.CompletedProcess[str]:
+    """As kz's own bash function asks: the line up to the cursor, the word bash replaces, its word breaks."""
+    current = line.split(" ")[-1].rsplit(":", 1)[-1]
+    return complete("bash", line, _KZ_COMPLETE_LINE=line, _KZ_COMPLETE_WORD=current, _KZ_WORDBREAKS=" \t\n\"'><=;|&(:")
+
+
+@needs_script
+def test_bash_is_handed_the_whole_line_and_only_what_replaces_its_word() -> None:
+    assert _bash_line("kz read torture:").stdout.split() == ["1", "2", "3"]
+    assert _bash_line("kz cite entity:Tul").stdout.split() == ["Tulesova"]
+    assert _bash_line("kz person Asya T").stdout.split() == ["Tulesova"]
+    assert _bash_line("kz timeline --year 201").stdout.split() == ["2014", "2018", "2019"]
+    assert (
+        _bash_line("kz entity organization for sec").stdout.splitlines()[0]
+        == "Security\\ and\\ Co-operation\\ in\\ Europe"
+    )
+
+
+@needs_script
+@pytest.mark.parametrize(
+    ("shell", "marker"), [("bash", "_KZ_COMPLETE_LINE"), ("zsh", "loadautofunc"), ("fish", "__fish_complete_path")]
+)
+def test_show_completion_prints_kz_s_script_for_the_shell_named(shell: str, marker: str) -> None:
+    shown = subprocess.run([str(KZ_SCRIPT), "--show-completion", shell], env=kz_env(), capture_output=True, text=True)
+    assert (shown.returncode, shown.stderr) == (0, "")
+    assert marker in shown.stdout
+    source = subprocess.run(
+        [str(KZ_SCRIPT)], env=kz_env(_KZ_COMPLETE=f"source_{shell}"), capture_output=True, text=True
+    )
+    assert source.stdout == shown.stdout + "\n"
+
+
+def test_show_completion_refuses_a_shell_it_does_not_complete_in() -> None:
+    for shell, said in (("pwsh", "PowerShell is not supported"), ("tcsh", "no completion for 'tcsh'")):
+        done = run_main(["--show-completion", shell])
+        assert (done.code, done.out) == (2, "")
+        assert said in done.err
+    assert run_main(["--show-completion"]).code == 2
+
+
+@needs_script
+def test_install_completion_writes_kz_s_zsh_function_where_compinit_finds_it(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(KZ_SCRIPT), "--install-completion", "zsh"], env=kz_env(HOME=str(tmp_path)), capture_output=True, text=True
+    )
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr.startswith("kz: zsh completion installed in ")
+    shown = run_main(["--show-completion", "zsh"]).out
+    assert (tmp_path / ".zfunc" / "_kz").read_text(encoding="utf-8") == shown.rstrip("\n")
+    assert "fpath+=~/.zfunc" in (tmp_path / ".zshrc").read_text(encoding="utf-8")

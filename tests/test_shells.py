@@ -15,6 +15,8 @@ a stand-in completion source, with kz's own formatting and typer's protocol.
 from __future__ import annotations
 
 import json
+import shlex
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ import pytest
 
 from kzcli.shells import bash_reply, fish_reply, zsh_reply
 
+from .conftest import DATA
 from .kzprocess import kz_env
 from .shell_session import SHELLS, ShellSession, kz_launcher
 
@@ -119,6 +122,23 @@ def test_bash_inserts_kz_s_reply_as_the_literal_names(folder: Path, options: str
     assert bash_reply([("Asya Tulesova", None), ("x\x00", None)]) == "Asya\\ Tulesova"
 
 
+@pytest.mark.parametrize("quote", ["'", '"'])
+def test_bash_inserts_kz_s_reply_after_an_open_quote_as_the_literal_names(folder: Path, quote: str) -> None:
+    """The word being completed began with a quote (`--person "Asya T`): bash inserts the reply inside it."""
+    names = PAYLOADS + CONTROLS + ["Asya Tulesova", "Zqj it's"]
+    script = (
+        f"shopt -s extglob\nq={shlex.quote(quote)}\nIFS=$'\\n'; COMPREPLY=( $(cat) ); unset IFS\n"
+        'for word in "${COMPREPLY[@]}"; do eval "printf \'%s\\0\' $q$word$q"; done'
+    )
+    reply = bash_reply([(n, None) for n in names], quote)
+    done = subprocess.run(["bash", "--norc", "-c", script], input=reply.encode(), capture_output=True, cwd=folder)
+    assert done.stderr == b""
+    inserted = done.stdout.decode("utf-8").split("\0")[:-1]
+    assert len(inserted) == len(reply.splitlines()) and set(inserted) <= set(names)
+    assert "Asya Tulesova" in inserted and ("Zqj it's" in inserted) == (quote == '"')
+    assert _ran(folder) == []
+
+
 def test_fish_reads_kz_s_reply_as_the_names_and_leaves_out_what_a_line_cannot_hold(folder: Path) -> None:
     reply = fish_reply([(n, None) for n in PAYLOADS + CONTROLS] + [("--limit", "Passages\tto\nshow")])
     script = "for word in (cat); printf '%s\\0' $word; end"
@@ -180,7 +200,8 @@ def test_tab_in_a_real_shell_inserts_the_literal_name_and_runs_nothing(
         (f"kz --data {corpus.name} cite {sections[1][:3]}", sections[1]),
         (f"kz --data {corpus.name} search torture --section {sections[2][:3]}", sections[2]),
     ]
-    with ShellSession(shell, kz_launcher(folder / "bin").parent, folder) as session:
+    # zsh here evaluates the script after compinit (elsewhere it is an installed function).
+    with ShellSession(shell, kz_launcher(folder / "bin").parent, folder, zsh_by_eval=True) as session:
         for typed, wanted in typed_and_wanted:
             words = session.complete(typed)
             assert words[: len(typed.split()) - 1] == typed.split()[:-1]
@@ -192,7 +213,7 @@ def test_tab_in_a_real_shell_inserts_the_literal_name_and_runs_nothing(
 _STAND_IN = """
 import kzcli.completion
 NAMES = {names!r}
-kzcli.completion.entity_names = lambda session, typed: [n for n in NAMES if n.startswith(typed)]
+kzcli.completion.entity_names = lambda session, typed, *before: [n for n in NAMES if n.startswith(typed)]
 """
 
 
@@ -205,3 +226,47 @@ def test_tab_with_control_characters_in_a_name(shell: str, folder: Path) -> None
             # fish's protocol has no room for them: nothing is offered, what was typed stays.
             assert words == ["kz", "entity", name[:3] if shell == "fish" else name], words
     assert _ran(folder) == []
+
+
+# --- completion that builds command lines kz runs --------------------------------------------------
+
+# What is typed before TAB, and the words the shell then runs: each a command kz answers with exit 0.
+COMPLETED_LINES = [
+    ("kz person Asya T", ["kz", "person", "Asya", "Tulesova"]),  # every word counts: not Tokaev
+    ("kz person tul", ["kz", "person", "Tulesova"]),  # case folds
+    ("kz person Fionnuala N", ["kz", "person", "Fionnuala", "Ní Aoláin"]),
+    ("kz entity congress of f", ["kz", "entity", "congress", "of", "Free Trade Unions of Kazakhstan"]),
+    # Two names go on from here (the OSCE, and its Representative's alias): the shell stops where they part.
+    ("kz entity Organization for Sec", ["kz", "entity", "Organization", "for", "Security and Co-operation in Europe"]),
+    ("kz timeline --person Kasy", ["kz", "timeline", "--person", "Kasym-Jomart Tokaev"]),  # one spelling
+    ("kz read torture:2", ["kz", "read", "torture:2"]),
+    ("kz cite entity:Tul", ["kz", "cite", "entity:Tulesova"]),
+    ("kz cite 2020-08-12", ["kz", "cite", "2020-08-12-tulesova-convicted"]),
+    ("kz timeline --from 2020-1", ["kz", "timeline", "--from", "2020-10"]),
+    ("kz search pandemic --section cov", ["kz", "search", "pandemic", "--section", "covid-19"]),
+    ("kz validate zcor", ["kz", "validate", "zcorpus.json"]),  # nothing of kz's: the shell's file names
+    # Inside an open quote, the name is completed within it.
+    ('kz timeline --person "Asya T', ["kz", "timeline", "--person", "Asya Tulesova"]),
+    ("kz entity 'congress of f", ["kz", "entity", "Congress of Free Trade Unions of Kazakhstan"]),
+    ('kz cite "entity:Asya T', ["kz", "cite", "entity:Asya Tulesova"]),
+    ("kz read 'torture:2", ["kz", "read", "torture:2"]),
+]
+# Accents fold too, where the shell lets kz's candidate replace what was typed (fish filters
+# candidates itself, by its own rules, and keeps only those that fit what was typed).
+FOLDED_ACCENT = ("kz person Des", ["kz", "person", "Désir"])
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_tab_builds_a_command_line_kz_runs(shell: str, tmp_path: Path) -> None:
+    from .kzprocess import run_main
+
+    lines = COMPLETED_LINES + ([FOLDED_ACCENT] if shell != "fish" else [])
+    shutil.copy(DATA, tmp_path / "zcorpus.json")
+    # zsh: the function installed in $fpath, in a new shell: the first TAB completes.
+    with ShellSession(shell, kz_launcher(tmp_path / "bin").parent, tmp_path) as session:
+        got = [(typed, session.complete(typed)) for typed, _ in lines]
+    assert got == lines
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        for _, words in lines:
+            assert run_main(words[1:]).code == 0, words

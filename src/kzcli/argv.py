@@ -1,4 +1,12 @@
-"""How ``kz search`` reads its command line: its options anywhere, every other argument a query word.
+"""How kz reads its command line and writes its usage: kz's command and group classes.
+
+Usage lines name arguments as other tools write them: ``QUERY...`` for one that
+takes several words, ``[TARGET]`` for one that may be left out (typer writes
+``{QUERY}``). A mistyped command is offered only commands close to it
+(``kz serch`` -> search, ``kz version`` -> nothing), where typer offered any
+command difflib found similar (``version`` -> person).
+
+``kz search`` reads its options anywhere, every other argument a query word.
 
 A query excludes words with a leading "-" (``kz search torture -prison``).
 Click would read those as options, or as clusters of them: ``-prison`` fails
@@ -12,9 +20,12 @@ one is refused, as before: a mistyped ``--limt`` must not become a word).
 After ``--`` everything is a query word, as always.
 """
 
+from collections.abc import Callable
 from typing import Any
 
+import typer
 from typer import core
+from typer.models import CommandFunctionType
 
 
 def sort_arguments(args: list[str], params: list[Any]) -> list[str]:
@@ -46,7 +57,68 @@ def sort_arguments(args: list[str], params: list[Any]) -> list[str]:
     return [*options, "--", *query] if query else options
 
 
-class QueryCommand(core.TyperCommand):
+def usage_name(param: Any) -> str:
+    """An argument as a usage line shows it: ``QUERY...``, ``[WORDS...]``, ``[TARGET]``."""
+    name = (param.metavar or param.name or "").strip("[]").removesuffix("...")
+    name += "..." if param.nargs != 1 else ""
+    return name if param.required else f"[{name}]"
+
+
+class KzCommand(core.TyperCommand):
+    """A kz command: its usage line writes arguments as ``usage_name`` does."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(usage_name(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+
+def close_commands(typed: str, names: list[str]) -> list[str]:
+    """The commands ``typed`` may be a slip for: those it begins (two letters or more), and those
+    one edit away (a letter added, dropped, changed, or two swapped; two edits from 8 letters on).
+
+    ``version`` is two edits from ``person``: a different word, not a slip, so it gets no suggestion.
+    """
+    from rapidfuzz.distance import OSA
+
+    allowed = 1 if len(typed) < 8 else 2
+    folded = typed.casefold()
+    return [
+        name
+        for name in names
+        if (len(folded) >= 2 and name.startswith(folded)) or OSA.distance(folded, name, score_cutoff=allowed) <= allowed
+    ]
+
+
+class KzGroup(core.TyperGroup):
+    """kz's group of commands: a mistyped command is offered only the commands close to it."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        from typer._click.exceptions import UsageError
+
+        try:
+            return self._click_resolve_command(ctx, args)
+        except UsageError as error:
+            close = close_commands(args[0], list(self.commands)) if args else []
+            if close:
+                error.message = f"{error.message.rstrip('.')}. Did you mean {' or '.join(repr(c) for c in close)}?"
+            raise
+
+
+class KzTyper(typer.Typer):
+    """A Typer app whose commands are ``KzCommand``s unless they name another class."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[core.TyperCommand] | None = None, **settings: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or KzCommand, **settings)
+
+
+class QueryCommand(KzCommand):
     """A command whose arguments are a query that may hold ``-word``: see the module docstring."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:

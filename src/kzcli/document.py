@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 from kzcli.corpus import Corpus, Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section
-from kzcli.errors import CorpusError
+from kzcli.errors import CorpusError, UsageError
 from kzcli.validation import REPORT_KEYS, validate
 from kzcli.validity import MAX_CORPUS_BYTES as MAX_CORPUS_BYTES
 
@@ -52,8 +52,12 @@ def read_bounded(path: str, limit: int) -> bytes:
     and never ends. One reader for corpora and ingested chapters alike.
     """
     try:
-        if os.path.isdir(path):
-            raise ValueError("is a directory, not a file")
+        directory = os.path.isdir(path)
+    except ValueError as exc:  # a NUL in the name, say
+        raise ValueError(f"is not a usable file name ({exc})") from None
+    if directory:
+        raise ValueError("is a directory, not a file")
+    try:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     except FileNotFoundError:
@@ -69,15 +73,38 @@ def read_bounded(path: str, limit: int) -> bytes:
     return raw
 
 
-def read_json(path: str) -> tuple[Any, bytes]:
-    """The parsed corpus file and the bytes it was parsed from; CorpusError for any failure."""
+def read_given(path: str, limit: int) -> bytes:
+    """The bytes of a file a command was given to read (``validate``, ``ingest``, ``index``).
+
+    One that cannot be read (missing, a directory, no permission, too large) is bad input:
+    a UsageError saying so (one line on stderr, exit 2, the same for the three commands),
+    never a problem of a corpus. A ``--data`` corpus that cannot be read is exit 3 instead:
+    kz could not load the corpus it was to query.
+    """
     try:
-        raw = read_bounded(path, MAX_CORPUS_BYTES)
+        return read_bounded(path, limit)
     except ValueError as exc:
-        raise CorpusError(path, str(exc)) from None
+        raise UsageError(f"{path}: {exc}") from None
+
+
+def read_json(path: str, given: bool = False) -> tuple[Any, bytes]:
+    """The parsed corpus file and the bytes it was parsed from; CorpusError for any failure
+    (a file that cannot be read at all: UsageError when it was ``given`` to a command, as read_given says)."""
+    if given:
+        raw = read_given(path, MAX_CORPUS_BYTES)
+    else:
+        try:
+            raw = read_bounded(path, MAX_CORPUS_BYTES)
+        except ValueError as exc:
+            raise CorpusError(path, str(exc)) from None
+    return parse_source(path, raw), raw
+
+
+def parse_source(path: str, raw: bytes) -> Any:
+    """A corpus file's bytes parsed; CorpusError when they are empty or not JSON."""
     if not raw.strip():
         raise CorpusError(path, "is empty")
-    return parse_json(path, raw), raw
+    return parse_json(path, raw)
 
 
 def parse_json(path: str, raw: bytes) -> Any:
@@ -94,9 +121,9 @@ def parse_json(path: str, raw: bytes) -> Any:
         raise CorpusError(path, "invalid JSON: nested too deeply") from None
 
 
-def read_valid(path: str) -> tuple[Any, bytes]:
+def read_valid(path: str, given: bool = False) -> tuple[Any, bytes]:
     """The parsed corpus file and its bytes; CorpusError naming its first problem (and how many more)."""
-    raw, source = read_json(path)
+    raw, source = read_json(path, given)
     problems = validate(raw, source)
     if problems:
         more = f" (and {len(problems) - 1} more; run `kz validate`)" if len(problems) > 1 else ""

@@ -26,7 +26,7 @@ from typing import Any
 from kzcli.characters import INVISIBLE
 from kzcli.corpus import SCHEMA_VERSION
 from kzcli.dates import find_dates
-from kzcli.document import MAX_CORPUS_BYTES, read_bounded
+from kzcli.document import MAX_CORPUS_BYTES, read_given
 from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
 from kzcli.naming import NameRun, guess_type, name_runs, strip_possessive
@@ -455,10 +455,7 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
 
 def read_chapter(path: str) -> str:
     """The chapter's text; every OS or encoding failure becomes a one-line UsageError."""
-    try:
-        raw = read_bounded(path, MAX_CHAPTER_BYTES)
-    except ValueError as exc:
-        raise UsageError(f"{path}: {exc}") from None
+    raw = read_given(path, MAX_CHAPTER_BYTES)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -41,7 +41,7 @@ from kzcli.spelling import (
     relation,
     skeleton,
 )
-from kzcli.text import STOPWORDS, starting_with, words
+from kzcli.text import STOPWORDS, fold, words
 
 # More words than any name has, with room for titles and patronymics: no name, so
 # nothing is compared (a 100,000-character "name" took seconds to refuse).
@@ -459,15 +459,27 @@ def resolve_subject(corpus: Corpus, name: str) -> Resolution:
     return resolution
 
 
-def completions(corpus: Corpus, incomplete: str, types: tuple[str, ...] | None, surnames: bool) -> list[str]:
-    """Names (and aliases, or surnames) of entities of ``types`` that begin with what was typed, folded.
+def completions(corpus: Corpus, typed: str, types: tuple[str, ...] | None) -> list[str]:
+    """One spelling per entity of ``types`` that begins with what was typed, folded: its name when that
+    fits, else its surname (people) or the first alias that does (``tokay`` -> Tokayev, ``osc`` -> OSCE).
 
-    Each is a name or a whole word of one, so what completes resolves silently to its entity.
+    One spelling each, so a shell never inserts the common prefix of two spellings of one name
+    (``Kasym-Jomart Toka``), which names nobody. A spelling that fits two entities is offered as
+    their full names instead. Each resolves silently to its entity.
     """
+    from collections import Counter
+
     from kzcli.entities import surname
 
-    names: list[str] = []
+    start = fold(typed)
+    chosen: list[tuple[Entity, str]] = []
     for entity in corpus.entities:
-        if types is None or entity.type in types:
-            names += [entity.name, surname(entity)] if surnames else [entity.name, *entity.aliases]
-    return starting_with(names, incomplete)
+        if types is not None and entity.type not in types:
+            continue
+        own = [entity.name, surname(entity)] if entity.type == "person" else [entity.name]
+        spelling = next((s for s in [*own, *entity.aliases] if fold(s).startswith(start)), None)
+        if spelling is not None:
+            chosen.append((entity, spelling))
+    shared = {s for s, n in Counter(fold(s) for _, s in chosen).items() if n > 1}
+    offered = [entity.name if fold(spelling) in shared else spelling for entity, spelling in chosen]
+    return list(dict.fromkeys(offered))

@@ -17,7 +17,10 @@ writes each shell's reply itself, here, whatever typer does:
 - bash (``COMPREPLY=( $(...) )``, one candidate a line, inserted as it is):
   each candidate written as the command line must hold it: ``\\`` before
   shell punctuation, ``$'\\xHH'`` for glob characters, controls and
-  invisible characters (nothing the array assignment could glob, no newline).
+  invisible characters (nothing the array assignment could glob, no newline);
+  after an opening quote (``kz timeline --person "Asya T``), as that quote
+  holds it, and left out where it cannot (a ``'`` inside ``'...'``, a ``!``,
+  a glob character or an invisible character inside either).
 - fish (one candidate a line, a tab before its description): fish quotes a
   candidate when it inserts it, but a line cannot hold a newline or a tab,
   so a candidate with a control character (or a bidi or zero-width one,
@@ -36,11 +39,11 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import typer
-from typer._click.core import Command
-from typer._click.shell_completion import add_completion_class
+from typer._click.core import Command, Context, Parameter
+from typer._click.shell_completion import CompletionItem, add_completion_class
 from typer._completion_classes import BashComplete, FishComplete, PowerShellComplete, ZshComplete
 
 from kzcli.errors import UsageError
@@ -117,9 +120,28 @@ def zsh_reply(candidates: Sequence[Candidate]) -> str:
     return f"local -a kz_shown; set -A kz_shown {shown}; compadd -U -l -d kz_shown -- {words}"
 
 
-def bash_reply(candidates: Sequence[Candidate]) -> str:
-    """One candidate a line, each quoted for the command line bash inserts it into."""
-    return "\n".join(bash_word(value) for value, _ in candidates if writable(value))
+def bash_reply(candidates: Sequence[Candidate], quote: str = "") -> str:
+    """One candidate a line, each quoted for the command line bash inserts it into: as a word of
+    its own, or after the opening ``quote`` (``'`` or ``"``) the word being completed began with."""
+    words = (bash_quoted(value, quote) if quote else bash_word(value) for value, _ in candidates if writable(value))
+    return "\n".join(word for word in words if word is not None)
+
+
+def bash_quoted(value: str, quote: str) -> str | None:
+    """``value`` as the rest of a word bash holds inside ``quote``; None when it cannot be written there.
+
+    Inside ``'...'`` nothing expands and a ``'`` cannot be written; inside ``"..."`` a backslash
+    keeps ``$``, backtick, ``"`` and ``\\`` literal, and nothing keeps ``!`` (history) literal.
+    A character that is not visible, or one the reply's array assignment would read as a glob
+    (``*``, ``?``, ``[``, extglob's ``+(`` and ``@(``), is written nowhere inside quotes.
+    """
+    if not all(_visible(char) for char in value) or _GLOB & set(value) or "+(" in value or "@(" in value:
+        return None  # the array assignment would glob it, and no escape inside quotes stops it
+    if quote == "'":
+        return None if "'" in value else value
+    if "!" in value:
+        return None
+    return "".join("\\" + char if char in '\\$`"' else char for char in value)
 
 
 def fish_reply(candidates: Sequence[Candidate]) -> str:
@@ -136,19 +158,131 @@ def _one_line(text: str | None) -> str:
     return re.sub(r"\s+", " ", "".join(" " if _has_control(c) else c for c in text or "")).strip()
 
 
+# kz's own completion scripts (`kz --show-completion SHELL`, `_KZ_COMPLETE=source_SHELL kz`).
+#
+# bash: the line up to the cursor goes to kz whole (COMP_WORDS splits `torture:1` at the colon),
+# with the word bash will replace and its word breaks, so that kz hands back only what replaces it.
+BASH_SCRIPT = """\
+# kz's completion for bash: eval "$(kz --show-completion bash)" (in ~/.bashrc)
+_kz_completion() {
+    local IFS=$'\\n'
+    COMPREPLY=( $(env _KZ_COMPLETE=complete_bash _KZ_COMPLETE_LINE="${COMP_LINE:0:COMP_POINT}" \\
+        _KZ_COMPLETE_WORD="${COMP_WORDS[COMP_CWORD]}" _KZ_WORDBREAKS="$COMP_WORDBREAKS" \\
+        COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD="$COMP_CWORD" kz) )
+    return 0
+}
+complete -o default -F _kz_completion kz
+"""
+# zsh: one file that is both the function compinit autoloads from $fpath (its first run is a
+# TAB, which it completes at once) and a script to eval, which registers the function.
+ZSH_SCRIPT = """\
+#compdef kz
+# kz's completion for zsh: this file as _kz in a folder of $fpath, or
+# eval "$(kz --show-completion zsh)" after compinit (in ~/.zshrc).
+_kz() {
+  eval $(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" _KZ_COMPLETE=complete_zsh kz)
+}
+if [[ ${zsh_eval_context[-1]} == loadautofunc ]]; then
+  _kz "$@"
+else
+  compdef _kz kz
+fi
+"""
+# fish: kz's candidates where it has some, else file names (`kz validate <TAB>`); kz runs once a TAB.
+FISH_SCRIPT = """\
+# kz's completion for fish: kz --show-completion fish > ~/.config/fish/completions/kz.fish
+function __kz_complete
+    set -l found (env _KZ_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args \\
+        _TYPER_COMPLETE_ARGS=(commandline -cp) kz)
+    if string length -q -- $found
+        printf '%s\\n' $found
+    else
+        __fish_complete_path (commandline -ct)
+    end
+end
+complete --command kz --no-files --arguments '(__kz_complete)'
+"""
+SCRIPTS = {"bash": BASH_SCRIPT, "zsh": ZSH_SCRIPT, "fish": FISH_SCRIPT}
+NOT_SUPPORTED = "kz completes in bash, zsh and fish; PowerShell is not supported"
+
+
+def script(shell: str) -> str:
+    """kz's completion script for ``shell``; UsageError for a shell kz does not complete in."""
+    from kzcli.characters import printable
+
+    found = SCRIPTS.get(shell.strip().casefold())
+    if found is None:
+        raise UsageError(
+            NOT_SUPPORTED
+            if shell.casefold() in ("powershell", "pwsh")
+            else f"no completion for {printable(repr(shell))}: {NOT_SUPPORTED}"
+        )
+    return found
+
+
+def install(shell: str) -> str:
+    """Install kz's script where ``shell`` finds it, as typer installs its own; what was written."""
+    from typer import _completion_shared as shared
+
+    chosen = shell.strip().casefold()
+    script(chosen)  # a shell kz does not complete in is refused before anything is written
+    templates = {name: text.replace("%", "%%") for name, text in SCRIPTS.items()}
+    shared._completion_scripts.update(templates)  # typer's installers write its templates: kz's, here
+    installed, path = shared.install(shell=chosen, prog_name="kz", complete_var="_KZ_COMPLETE")
+    return f"{installed} completion installed in {path}; it works in a new shell"
+
+
+def _split_line(line: str) -> tuple[list[str], str]:
+    """The words before the one being completed, and that one, from the line up to the cursor."""
+    from typer._click.shell_completion import split_arg_string
+
+    words = split_arg_string(line)[1:]
+    if words and not line.endswith(" "):
+        return words[:-1], words[-1]
+    return words, ""
+
+
+def bash_replaced(incomplete: str, word: str, breaks: str) -> str:
+    """What of ``incomplete`` bash keeps before the word it replaces: ``torture:`` of ``torture:1``.
+
+    Bash breaks words at the characters of COMP_WORDBREAKS (a colon among them) and replaces
+    only the part after the last one, unless the word is quoted.
+    """
+    if ":" not in breaks or ":" not in incomplete or word[:1] in ("'", '"'):
+        return ""
+    return incomplete[: incomplete.rindex(":") + 1]
+
+
 class _Zsh(ZshComplete):
+    def source(self) -> str:
+        return ZSH_SCRIPT
+
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
         return zsh_reply([(item.value, item.help) for item in self.get_completions(args, incomplete)])
 
 
 class _Bash(BashComplete):
+    def source(self) -> str:
+        return BASH_SCRIPT
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        line = os.environ.get("_KZ_COMPLETE_LINE")
+        return super().get_completion_args() if line is None else _split_line(line)
+
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
-        return bash_reply([(item.value, item.help) for item in self.get_completions(args, incomplete)])
+        word = os.environ.get("_KZ_COMPLETE_WORD", "")
+        kept = bash_replaced(incomplete, word, os.environ.get("_KZ_WORDBREAKS", ""))
+        found = [(item.value, item.help) for item in self.get_completions(args, incomplete)]
+        quote = word[:1] if word[:1] in ("'", '"') else ""
+        return bash_reply([(value[len(kept) :], help) for value, help in found if value.startswith(kept)], quote)
 
 
 class _Fish(FishComplete):
+    def source(self) -> str:
+        return FISH_SCRIPT
+
     def complete(self) -> str:
         # typer's own flow (get-args prints, is-args answers by exit code), with kz's lines.
         args, incomplete = self.get_completion_args()
@@ -162,7 +296,7 @@ class _Fish(FishComplete):
 
 class _PowerShell(PowerShellComplete):
     def source(self) -> str:
-        raise UsageError("kz completes in bash, zsh and fish; PowerShell is not supported")
+        raise UsageError(NOT_SUPPORTED)
 
     def complete(self) -> str:
         return ""
@@ -175,7 +309,45 @@ def completing_command(app: typer.Typer) -> Command:
     in after it has built it, and the command is run as it is.
     """
     command = typer.main.get_command(app)
+    _call_completers_directly(app, command)
     for cls, names in ((_Zsh, ("zsh",)), (_Bash, ("bash",)), (_Fish, ("fish",)), (_PowerShell, ("powershell", "pwsh"))):
         for name in names:
             add_completion_class(cls, name)
     return command
+
+
+def _call_completers_directly(app: typer.Typer, command: Command) -> None:
+    """Hand each parameter's candidates to the shell as kz's completer chose them.
+
+    Typer keeps only the candidates that begin with what was typed, exactly
+    (case and accents as typed, the last word alone), so ``tul`` would lose
+    Tulesova and ``Asya T`` the rest of her name. kz's completers already fold
+    as the commands do (``kzcli.completion``), so they are called directly.
+    """
+    from typer.main import get_command_name
+    from typer.utils import get_params_from_function
+
+    commands: dict[str, Command] = getattr(command, "commands", {})
+    for info in app.registered_commands:
+        if info.callback is None:
+            continue
+        declared = get_params_from_function(info.callback)
+        found = commands.get(info.name or get_command_name(info.callback.__name__))
+        for param in found.params if found is not None else []:
+            meta = declared.get(param.name or "")
+            complete = getattr(meta.default, "autocompletion", None) if meta is not None else None
+            if complete is not None:
+                param._custom_shell_complete = _items_of(complete)
+
+
+def _items_of(complete: Callable[..., list[str]]) -> Callable[[Context, Parameter, str], list[CompletionItem]]:
+    """A completer (``incomplete``, and ``ctx`` when it names one) as click's completion callback."""
+    import inspect
+
+    takes_ctx = "ctx" in inspect.signature(complete).parameters
+
+    def items(ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        found = complete(ctx=ctx, incomplete=incomplete) if takes_ctx else complete(incomplete=incomplete)
+        return [CompletionItem(value) for value in found]
+
+    return items

@@ -94,9 +94,9 @@ def write(corpus_path: str) -> str:
     from kzcli.document import build, bundled_path, read_valid
     from kzcli.files import check_target, sqlite_image, staged_file
 
+    raw, source = read_valid(corpus_path, given=True)  # first: a path that is no file name is said as such
     if os.path.realpath(corpus_path) == os.path.realpath(bundled_path()):
         raise UsageError("the bundled corpus needs no index file (kz ships it prebuilt); index a --data corpus")
-    raw, source = read_valid(corpus_path)
     path = store_path(corpus_path)
     target = check_target(path, force=True)
     if target.found is not None and not _is_store(path, target.found):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kzcli import __version__
+from kzcli.argv import KzGroup, KzTyper
 from kzcli.errors import UsageError
 from kzcli.output import OutputFormat, emit
 from kzcli.session import Session
@@ -28,14 +29,16 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 10
 
-app = typer.Typer(
+app = KzTyper(
     name="kz",
+    cls=KzGroup,
     help=(
         'Query Human Rights Watch\'s "Kazakhstan: Events of 2020" (World Report 2021).\n\nExample: kz search torture'
     ),
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    add_completion=False,  # kz's own --show-completion and --install-completion (kzcli.shells)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -55,6 +58,23 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(shell: str | None) -> None:
+    if shell is not None:
+        from kzcli.shells import script
+
+        sys.stdout.write(script(shell))
+        raise typer.Exit()
+
+
+def _install_completion(shell: str | None) -> None:
+    if shell is not None:
+        from kzcli.shells import install
+        from kzcli.streams import say
+
+        say(install(shell))
+        raise typer.Exit()
+
+
 @app.callback()
 def main_options(
     data: Annotated[
@@ -64,8 +84,30 @@ def main_options(
         ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print kz's completion script for SHELL (bash, zsh or fish).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install kz's completion for SHELL (bash, zsh or fish) in its start-up files.",
+        ),
+    ] = None,
 ) -> None:
     """Query Human Rights Watch's "Kazakhstan: Events of 2020" (World Report 2021)."""
     if data is not None and not data.strip():
@@ -82,9 +124,13 @@ FormatOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 
 
-def completer(values: str) -> "Callable[[typer.Context, str], list[str]]":
+def completer(values: str, words_of: str | None = None) -> "Callable[[typer.Context, str], list[str]]":
     """A completion callback giving ``kzcli.completion``'s ``values`` from the corpus the command line names
-    (`kz --data x.json person <TAB>`): completing runs no callback, so ``--data`` comes from the root ``ctx``."""
+    (`kz --data x.json person <TAB>`): completing runs no callback, so ``--data`` comes from the root ``ctx``.
+
+    ``words_of``: the argument whose earlier words belong to the value being typed (a name of several
+    words, `kz person Asya T<TAB>`), handed on as ``before``.
+    """
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from kzcli import completion
@@ -93,16 +139,22 @@ def completer(values: str) -> "Callable[[typer.Context, str], list[str]]":
         data = ctx.find_root().params.get("data")
         if data:
             SESSION.use(data)
-        return list(getattr(completion, values)(SESSION, incomplete))
+        pick = getattr(completion, values)
+        if words_of is None:
+            return list(pick(SESSION, incomplete))
+        return list(pick(SESSION, incomplete, list(ctx.params.get(words_of) or ())))
 
     return complete
 
 
-complete_people = completer("people")
+complete_person_words = completer("people", words_of="name")
 complete_entities = completer("entity_names")
+complete_entity_words = completer("entity_names", words_of="name")
 complete_sections = completer("section_ids")
 complete_months = completer("months")
-complete_cite = completer("cite_targets")
+complete_years = completer("years")
+complete_dates = completer("dates")
+complete_cite = completer("targets")
 
 
 def complete_types(incomplete: str) -> list[str]:

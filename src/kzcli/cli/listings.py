@@ -9,8 +9,8 @@ from kzcli.cli.common import (
     FormatOption,
     JsonOption,
     PeopleOrder,
-    complete_entities,
-    complete_people,
+    complete_entity_words,
+    complete_person_words,
     complete_sections,
     complete_types,
     emit_result,
@@ -60,7 +60,7 @@ def person(
         typer.Argument(
             metavar="NAME",
             help="Full name, surname or alias; spelling is forgiven (and said), another name is not.",
-            autocompletion=complete_people,
+            autocompletion=complete_person_words,
             show_default=False,
         ),
     ],
@@ -86,7 +86,7 @@ def entity(
         typer.Argument(
             metavar="NAME",
             help="Name, acronym or alias of any entity.",
-            autocompletion=complete_entities,
+            autocompletion=complete_entity_words,
             show_default=False,
         ),
     ],

@@ -12,9 +12,11 @@ from kzcli.cli.common import (
     FormatOption,
     JsonOption,
     complete_cite,
+    complete_dates,
     complete_entities,
     complete_months,
     complete_sections,
+    complete_years,
     emit_result,
 )
 from kzcli.output import OutputFormat
@@ -101,12 +103,19 @@ def timeline(
         list[str] | None,
         typer.Option("--month", "-m", metavar="YYYY-MM", help="YYYY-MM, e.g. 2020-06.", autocompletion=complete_months),
     ] = None,
-    year: Annotated[list[str] | None, typer.Option("--year", "-y", metavar="YYYY", help="YYYY, e.g. 2019.")] = None,
+    year: Annotated[
+        list[str] | None,
+        typer.Option("--year", "-y", metavar="YYYY", help="YYYY, e.g. 2019.", autocompletion=complete_years),
+    ] = None,
     since: Annotated[
-        list[str] | None, typer.Option("--from", metavar="DATE", help="Start: YYYY, YYYY-MM or YYYY-MM-DD.")
+        list[str] | None,
+        typer.Option(
+            "--from", metavar="DATE", help="Start: YYYY, YYYY-MM or YYYY-MM-DD.", autocompletion=complete_dates
+        ),
     ] = None,
     until: Annotated[
-        list[str] | None, typer.Option("--to", metavar="DATE", help="End: YYYY, YYYY-MM or YYYY-MM-DD.")
+        list[str] | None,
+        typer.Option("--to", metavar="DATE", help="End: YYYY, YYYY-MM or YYYY-MM-DD.", autocompletion=complete_dates),
     ] = None,
     person_name: Annotated[
         list[str] | None,

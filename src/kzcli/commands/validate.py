@@ -1,8 +1,9 @@
 """``kz validate``: every problem of a corpus file, as lines, CSV or the common JSON envelope.
 
 The rules are ``kzcli.validation``'s (shape, ids, references, dates and
-provenance: every quote verbatim in its paragraph). A file that cannot be
-read or parsed is reported the same way, as its one problem.
+provenance: every quote verbatim in its paragraph). A file that is empty or
+not JSON is reported the same way, as its one problem; one that cannot be read
+at all (missing, a directory) is bad input, one line on stderr and exit 2.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ COUNTED = ("sections", "entities", "events", "figures")
 
 
 def run(path: str) -> Result:
-    """Read and validate ``path``: its problems as records, exit 0 when there are none, 3 when there are."""
+    """Read and validate ``path``: its problems as records, exit 0 when there are none, 3 when there are.
+
+    A file that cannot be read at all is no corpus to report on: a UsageError (``document.read_given``).
+    """
     from kzcli.document import read_json
     from kzcli.validation import validate
 
     report: dict[str, Any] | None = None
     counts: dict[str, int] = {}
     try:
-        raw, source = read_json(path)
+        raw, source = read_json(path, given=True)
     except CorpusError as exc:
         problems = [f"file: {exc.problem}"]
     else:
