@@ -76,7 +76,11 @@ def main_options(
 FormatOption = Annotated[
     OutputFormat,
     typer.Option(
-        "--format", "-f", help="table (Rich on a terminal, plain text in a pipe), json or csv.", case_sensitive=False
+        "--format",
+        "-f",
+        help="table (Rich on a terminal, plain text in a pipe), json, jsonl (one record a line), csv "
+        "or tsv (the plain lines under a header row).",
+        case_sensitive=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]

@@ -116,7 +116,7 @@ def validate(
 
     chosen = chosen_format(fmt, as_json)
     result = command.run(path)
-    if chosen is OutputFormat.json:
+    if chosen is OutputFormat.json or chosen is OutputFormat.jsonl:
         emit(result, chosen, False, lambda: None)  # the file's own report block, not the corpus's
     else:
         command.write_lines(result, chosen.value, sys.stdout)
