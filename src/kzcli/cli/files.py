@@ -180,3 +180,41 @@ def index(
     from kzcli.commands.writes import index as command
 
     say(command(path))
+
+
+def _schema_names(incomplete: str) -> list[str]:
+    from kzcli.commands.schema import NAMES
+
+    return [name for name in NAMES if name.startswith(incomplete.casefold())]
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            help="A command (search, timeline, person, ...), error, or corpus; nothing lists them.",
+            autocompletion=_schema_names,
+            show_default=False,
+        ),
+    ] = None,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="The schema of one --format jsonl line (a record) instead.")
+    ] = False,
+) -> None:
+    """The JSON Schema (draft 2020-12) of a command's JSON output or of a corpus file.
+
+    The schemas ship with kz; each has an $id under https://kz.invalid/schema/v1/
+    (a name that never resolves: nothing is fetched).
+
+    \\b
+    Examples:
+      kz schema
+      kz schema search
+      kz schema timeline --jsonl
+      kz schema corpus
+    """
+    from kzcli.commands import schema as command
+
+    command.write(name, jsonl, sys.stdout)
