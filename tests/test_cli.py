@@ -304,6 +304,7 @@ ALL_COMMANDS = [
     "validate",
     "ingest",
     "index",
+    "schema",
 ]
 
 
