@@ -203,12 +203,12 @@ def schema(
         bool, typer.Option("--jsonl", help="The schema of one --format jsonl line (a record) instead.")
     ] = False,
 ) -> None:
-    """The JSON Schema (draft 2020-12) of a command's JSON output or of a corpus file.
+    """The JSON Schema (draft 2020-12) of a command's --json output or a corpus.
 
     The schemas ship with kz; each has an $id under https://kz.invalid/schema/v1/
     (a name that never resolves: nothing is fetched).
 
-    \\b
+    \b
     Examples:
       kz schema
       kz schema search
