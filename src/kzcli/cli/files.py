@@ -109,8 +109,8 @@ def validate(
 
     \b
     Examples:
-      kz validate corpus.json
-      kz validate corpus.json --json
+      kz validate data/report.json
+      kz validate data/report.json --json
     """
     from kzcli.commands import validate as command
 
@@ -150,9 +150,11 @@ def ingest(
     Every candidate quotes its sentence and is marked "unreviewed:". The result
     passes `kz validate` and can be queried at once with --data.
 
+    In the example the report's own text stands in for another chapter.
+
     \b
     Example:
-      kz ingest chapter.txt -o draft.json && kz --data draft.json search torture
+      kz ingest data/source.txt -o draft.json --force && kz --data draft.json search torture
     """
     from kzcli.commands.writes import ingest as command
 
@@ -173,8 +175,11 @@ def index(
     after editing the corpus. It replaces an index file it wrote before, never
     anything else.
 
+    In the example a copy of the report stands in for a large corpus.
+
     \b
     Example:
+      cp data/report.json big.json
       kz index big.json && kz --data big.json search torture
     """
     from kzcli.commands.writes import index as command
