@@ -104,6 +104,8 @@ def test_a_profiles_tsv_rows_are_its_events_then_its_mentions() -> None:
     assert header.split("\t") == list(TSV_HEADERS["profile"])
     kinds = [row.split("\t")[1] for row in rows]
     assert kinds == ["event"] * len(profile["events"]) + ["mention"] * len(profile["mentions"])
+    first_event = rows[0].split("\t")
+    assert first_event[-1] == profile["events"][0]["quote"].replace("\u00a0", " ")
     first_mention = rows[len(profile["events"])].split("\t")
     assert first_mention[-1] == profile["mentions"][0]["quote"].replace("\u00a0", " ")
 

@@ -337,7 +337,10 @@ def _profile_tsv_lines(result: Result) -> list[str]:
     """A profile's events and mentions as rows of one table: a block has no header to give."""
     lines = []
     for r in result.records:
-        lines += [f"{r['name']}\tevent\t{e['display_date']}\t{e['summary']}\t{_place_id(e)}\t" for e in r["events"]]
+        lines += [
+            f"{r['name']}\tevent\t{e['display_date']}\t{e['summary']}\t{_place_id(e)}\t{e['quote']}"
+            for e in r["events"]
+        ]
         lines += [f"{r['name']}\tmention\t\t\t{_place_id(m)}\t{m['quote']}" for m in r["mentions"]]
     return lines
 
