@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from kzcli import __version__
-from kzcli.commands.version import report_block
+from kzcli.commands.version import report_block, sha256_hex
 from kzcli.document import bundled_path
 
 from .conftest import write_json
@@ -64,6 +65,15 @@ def test_version_reads_no_corpus_model_or_index(tmp_path: Path) -> None:
     modules = {line.rsplit("|", 1)[1].strip() for line in done.err.splitlines() if line.startswith("import time:")}
     assert "kzcli.commands.version" in modules
     assert not modules & {"kzcli.loading", "kzcli.memory", "kzcli.search", "kzcli.store", "kzcli.records"}
+    # Nor the model's module, nor OpenSSL (kzcli.paths; version.sha256_hex): each cost milliseconds.
+    assert "kzcli.corpus" not in modules
+    own_sha256 = any(importlib.util.find_spec(name) for name in ("_sha2", "_sha256"))
+    assert own_sha256 and "_hashlib" not in modules
+
+
+def test_the_builtin_sha256_is_hashlibs() -> None:
+    data = Path(bundled_path()).read_bytes()
+    assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
 
 
 def test_the_report_block_is_decoded_without_what_follows_it() -> None:
