@@ -82,3 +82,12 @@ def test_the_report_block_is_decoded_without_what_follows_it() -> None:
     assert report_block(' {\n "a" : [1, {"report": 2}] ,"report":{"title":"T"}}') == {"title": "T"}
     for broken in ("", "[]", '{"report": 1}', '{"schema_version": 1}', '{"a" 1}', '{"a": 1 "report": {}}', "{"):
         assert report_block(broken) is None, broken
+
+
+def test_version_shows_a_hostile_title_escaped(tmp_path: Path, raw_corpus: dict[str, Any]) -> None:
+    other = json.loads(json.dumps(raw_corpus))
+    other["report"]["title"] = "Red\x1b[31m title"
+    path = write_json(tmp_path / "hostile.json", other)
+    done = run_kz(["--version", "--data", path])
+    assert done.code == 0 and "\x1b" not in done.out
+    assert done.out.splitlines()[1].startswith("report: Red\\x1b[31m title (")
