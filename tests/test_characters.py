@@ -244,3 +244,21 @@ def test_printable_is_the_one_policy() -> None:
     for character in UNSAFE.values():
         assert first_unsafe(f"a{character}b") == 1
         assert first_unsafe(printable(f"a{character}b")) is None
+
+
+def test_the_corpus_schemas_pattern_is_the_policy_character_for_character() -> None:
+    """``$defs/text`` rejects exactly the characters ``kz validate`` rejects (every code point of
+    the basic plane but the surrogates, which no portable pattern names), wherever in a string."""
+    import re
+
+    from kzcli.characters import FORBIDDEN_IN_CORPUS
+
+    schema = json.loads(Path(schema_path()).read_text(encoding="utf-8"))
+    assert schema["$id"] == "https://kz.invalid/schema/v1/corpus.json"
+    stated = re.compile(schema["$defs"]["text"]["not"]["pattern"])
+    policy = re.compile(FORBIDDEN_IN_CORPUS)
+    for code in [*range(0xD800), *range(0xE000, 0x10000)]:
+        character = chr(code)
+        assert bool(stated.search(f"a{character}")) == bool(policy.search(character)), f"U+{code:04X}"
+    # Not "^[^...]*$": Python's $ (jsonschema's engine) also matches before a final newline.
+    assert stated.search("text\n") and stated.search("a\tb")

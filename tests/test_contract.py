@@ -1,289 +1,176 @@
-"""The JSON output contract, record by record: one typed definition per kind of record.
+"""The JSON output contract: the JSON Schemas kz ships, checked with ``jsonschema`` against real output.
 
-Every command's envelope and every record (nested ones too) must have exactly
-the keys typed here, with values of the typed kinds. A key added to or dropped
-from the output fails this test until the definition (and the README) says so.
+Every command's envelope, every record (nested ones too) and every
+``--format jsonl`` line must validate against what ``kz schema`` prints. The
+records are closed: a key added to or dropped from the output fails this test
+until ``src/kzcli/output.schema.json`` (and the README) says so.
 """
 
 from __future__ import annotations
 
 import json
-import types
-import typing
 from pathlib import Path
-from typing import Any, TypedDict, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from kzcli.cli import app
+from kzcli.commands.schema import BASE, COMMANDS, NAMES, corpus_schema, output_document, schema
+from kzcli.document import bundled_path
+from kzcli.validation import schema_path
 
 from .conftest import write_json
+from .kzprocess import run_kz
 
-
-class ReportInfo(TypedDict):
-    title: str
-    series: str
-    publisher: str
-
-
-class Envelope(TypedDict):
-    schema_version: int
-    command: str
-    query: dict[str, Any]
-    report: ReportInfo
-    total: int
-    returned: int
-    records: list[dict[str, Any]]
-
-
-class SearchRecord(TypedDict):
-    rank: int
-    section: str
-    section_title: str
-    paragraph: int
-    score: float
-    matched_parts: int
-    snippet: str
-    snippet_matches: list[list[int]]
-    quote: str
-    matches: list[list[int]]
-    cite: str
-
-
-class EventRecord(TypedDict):
-    id: str
-    date: str
-    end: str | None
-    first_day: str
-    last_day: str
-    precision: str
-    ongoing: bool
-    display_date: str
-    date_text: str
-    inferred: str | None
-    date_note: str | None
-    partial: bool
-    summary: str
-    people: list[str]
-    entities: list[str]
-    section: str
-    section_title: str
-    paragraph: int
-    quote: str
-    cite: str
-
-
-class MentionRecord(TypedDict):
-    section: str
-    section_title: str
-    paragraph: int
-    quote: str
-    cite: str
-
-
-class NamedInSameParagraphs(TypedDict):
-    id: str
-    type: str
-    name: str
-    shared_paragraph_count: int
-    shared_paragraphs: list[str]  # SECTION:N, as kz cite takes them
-
-
-class InSameEvents(TypedDict):
-    id: str
-    type: str
-    name: str
-    shared_event_count: int
-    shared_events: list[str]  # event ids
-
-
-class EntitySummary(TypedDict):
-    id: str
-    type: str
-    name: str
-    role: str
-    aliases: list[str]
-    sections: list[str]
-    mentions: int
-    events: int
-    section: str
-    paragraph: int
-    quote: str
-
-
-class Profile(TypedDict):
-    id: str
-    type: str
-    name: str
-    role: str
-    aliases: list[str]
-    sections: list[str]
-    mentions: list[MentionRecord]
-    events: list[EventRecord]
-    section: str
-    paragraph: int
-    quote: str
-    named_in_same_paragraphs: list[NamedInSameParagraphs]
-    in_same_events: list[InSameEvents]
-
-
-class SectionRecord(TypedDict):
-    id: str
-    title: str
-    paragraphs: int
-    section: str
-    section_title: str
-    paragraph: int
-    quote: str
-
-
-class ParagraphRecord(TypedDict):
-    section: str
-    section_title: str
-    paragraph: int
-    quote: str
-    entities: list[str]
-    named: list[str]
-
-
-class FigureRecord(TypedDict):
-    id: str
-    value: int | float | None
-    qualifier: str | None
-    text: str
-    unit: str
-    what: str
-    section: str
-    section_title: str
-    paragraph: int
-    quote: str
-
-
-class NoteRecord(TypedDict):
-    id: str
-    text: str
-    events: list[str]  # the events whose date this note explains (date_note)
-
-
-class ProblemRecord(TypedDict):
-    where: str
-    problem: str
-    message: str
-
-
-RECORDS: dict[str, type] = {
-    "search": SearchRecord,
-    "timeline": EventRecord,
-    "person": Profile,
-    "entity": Profile,
-    "people": EntitySummary,
-    "entities": EntitySummary,
-    "sections": SectionRecord,
-    "read": ParagraphRecord,
-    "figures": FigureRecord,
-    "notes": NoteRecord,
-    "validate": ProblemRecord,
-}
-
-COMMANDS = [
+COMMAND_LINES = [
     ["search", "torture"],
     ["search", "Tulesova police", "--limit", "0"],
-    ["search", "torture", "--count"],
+    ["search", "Kazatomprum"],
     ["search", "Тулесова", "--full"],
     ["timeline", "--month", "2020-06"],
+    ["timeline", "--person", "Tulesova"],
     ["timeline", "--chart"],
     ["timeline", "--month", "2020-06", "--within", "--search", "Tulesova"],
-    ["person", "Токаев"],
     ["person", "Tulesova"],
+    ["person", "Токаев"],
     ["entity", "OSCE"],
     ["people"],
+    ["people", "--role", "activist", "--sort", "appearance"],
     ["entities"],
+    ["entities", "--type", "organisations"],
     ["sections"],
     ["read", "torture"],
+    ["read", "torture 2"],
     ["figures"],
     ["figures", ">100"],
     ["notes"],
+    ["notes", "november-2019"],
     ["read"],
     ["read", "entity:parliament"],
 ]
 
 
-def conforms(value: Any, expected: Any, where: str) -> None:
-    """``value`` is of the annotated kind; TypedDicts are checked key for key."""
-    origin = get_origin(expected)
-    if isinstance(expected, type) and typing.is_typeddict(expected):
-        assert isinstance(value, dict), where
-        hints = get_type_hints(expected)
-        assert set(value) == set(hints), f"{where}: keys {sorted(set(value) ^ set(hints))} differ from the contract"
-        for key, hint in hints.items():
-            conforms(value[key], hint, f"{where}.{key}")
-    elif origin in (Union, types.UnionType):
-        errors = []
-        for option in get_args(expected):
-            try:
-                conforms(value, option, where)
-                return
-            except AssertionError as exc:
-                errors.append(str(exc))
-        raise AssertionError(f"{where}: {value!r} matches none of {expected}: {errors}")
-    elif origin is list:
-        assert isinstance(value, list), where
-        (item,) = get_args(expected)
-        for i, element in enumerate(value):
-            conforms(element, item, f"{where}[{i}]")
-    elif origin is dict:
-        assert isinstance(value, dict), where
-    elif expected is type(None):
-        assert value is None, where
-    elif expected is float:
-        assert isinstance(value, (int, float)) and not isinstance(value, bool), where
-    elif expected is int:
-        assert isinstance(value, int) and not isinstance(value, bool), where
-    else:
-        assert isinstance(value, expected), f"{where}: {value!r} is not {expected}"
+def validator(name: str, line: bool = False) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(name, line))
 
 
-def check(output: str) -> dict[str, Any]:
-    envelope: dict[str, Any] = json.loads(output)
-    record_type = RECORDS[envelope["command"]]
-    for key, hint in get_type_hints(Envelope).items():
-        if key != "records":
-            conforms(envelope[key], hint, key)
-    for i, record in enumerate(envelope["records"]):
-        conforms(record, record_type, f"records[{i}]")
-    return envelope
+def errors(name: str, document: Any, line: bool = False) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator(name, line).iter_errors(document)]
 
 
-@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
-def test_every_record_of_every_command_has_the_typed_shape(args: list[str]) -> None:
-    result = CliRunner().invoke(app, [*args, "--json"])
+def invoke(args: list[str]) -> str:
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    envelope = check(result.stdout)
-    # validate has no records for a valid corpus, search --count none at all: its number is "count".
-    assert envelope["records"] or args[0] == "validate" or envelope.get("count") == envelope["total"] > 0
+    return result.stdout
 
 
-def test_validate_records_have_the_typed_shape(tmp_path: Path, raw_corpus: dict[str, Any]) -> None:
+@pytest.mark.parametrize("name", NAMES)
+def test_every_schema_is_a_draft_2020_12_schema_with_an_id(name: str) -> None:
+    printed = schema(name)
+    jsonschema.Draft202012Validator.check_schema(printed)
+    assert printed["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert printed["$id"] == f"{BASE}{name}.json"
+
+
+def test_the_shipped_output_document_is_a_schema_of_any_output() -> None:
+    whole = output_document()
+    jsonschema.Draft202012Validator.check_schema(whole)
+    output = json.loads(invoke(["sections", "--json"]))
+    assert list(jsonschema.Draft202012Validator(whole).iter_errors(output)) == []
+
+
+@pytest.mark.parametrize("args", COMMAND_LINES, ids=" ".join)
+def test_every_commands_json_validates_against_its_schema(args: list[str]) -> None:
+    envelope = json.loads(invoke([*args, "--json"]))
+    assert envelope["command"] == args[0]
+    assert envelope["records"]
+    assert errors(args[0], envelope) == []
+
+
+@pytest.mark.parametrize("args", COMMAND_LINES, ids=" ".join)
+def test_every_jsonl_line_validates_against_the_line_schema(args: list[str]) -> None:
+    lines = invoke([*args, "--format", "jsonl"]).splitlines()
+    assert lines
+    for line in lines:
+        assert errors(args[0], json.loads(line), line=True) == []
+
+
+def test_a_search_count_validates_and_counts_the_passages() -> None:
+    counted = json.loads(invoke(["search", "torture", "--count", "--json"]))
+    listed = json.loads(invoke(["search", "torture", "--limit", "0", "--json"]))
+    assert counted["count"] == listed["total"] > 0 and counted["records"] == []
+    assert errors("search", counted) == []
+    assert errors("search", {**counted, "count": -1}) != []
+
+
+def test_every_command_with_json_has_a_schema_and_is_tested() -> None:
+    tested = {args[0] for args in COMMAND_LINES}
+    assert tested | {"validate"} == set(COMMANDS)
+
+
+def test_a_profile_not_found_and_validate_have_their_shapes(tmp_path: Path, raw_corpus: dict[str, Any]) -> None:
+    missing = CliRunner().invoke(app, ["person", "Nobody Atall", "--json"])
+    assert missing.exit_code == 1
+    envelope = json.loads(missing.stdout)
+    assert "candidates" in envelope and errors("person", envelope) == []
     broken = json.loads(json.dumps(raw_corpus))
     broken["events"][0]["quote"] = "words the report never says"
     path = write_json(tmp_path / "broken.json", broken)
     result = CliRunner().invoke(app, ["validate", path, "--json"])
     assert result.exit_code == 3
-    envelope = check(result.stdout)
+    envelope = json.loads(result.stdout)
     assert envelope["records"] and envelope["valid"] is False
+    assert errors("validate", envelope) == []
+    valid = json.loads(CliRunner().invoke(app, ["validate", bundled_path(), "--json"]).stdout)
+    assert errors("validate", valid) == []
 
 
-def test_the_chart_rows_are_typed() -> None:
-    result = CliRunner().invoke(app, ["timeline", "--chart", "--json"])
-    chart = json.loads(result.stdout)["chart"]
-    assert chart and all(set(row) == {"month", "dated", "ranges"} for row in chart)
+def test_the_error_envelope_validates() -> None:
+    """The envelope ``kzcli.entry`` prints on failure: through a real process, as a program sees it."""
+    done = run_kz(["timeline", "--month", "2020-13", "--json"])
+    assert done.code == 2
+    document = json.loads(done.out)
+    assert errors("error", document) == []
+    assert errors("timeline", document), "a failure is not a timeline"
 
 
 def test_a_changed_record_fails_the_contract() -> None:
-    record = json.loads(CliRunner().invoke(app, ["figures", "--json"]).stdout)["records"][0]
-    conforms(record, FigureRecord, "figure")
-    with pytest.raises(AssertionError, match="differ from the contract"):
-        conforms({**record, "extra": 1}, FigureRecord, "figure")
-    with pytest.raises(AssertionError):
-        conforms({**record, "paragraph": "1"}, FigureRecord, "figure")
+    envelope = json.loads(invoke(["figures", "--json"]))
+    assert errors("figures", envelope) == []
+    added = {**envelope, "records": [{**envelope["records"][0], "extra": 1}]}
+    assert any("extra" in e for e in errors("figures", added))
+    retyped = {**envelope, "records": [{**envelope["records"][0], "paragraph": "1"}]}
+    assert errors("figures", retyped)
+    dropped = {k: v for k, v in envelope.items() if k != "total"}
+    assert errors("figures", dropped)
+    assert errors("search", envelope), "a figures envelope is not a search envelope"
+
+
+def test_kz_schema_prints_what_ships() -> None:
+    printed = json.loads(invoke(["schema", "corpus"]))
+    assert printed == corpus_schema() == json.loads(Path(schema_path()).read_text(encoding="utf-8"))
+    assert printed["$id"] == f"{BASE}corpus.json"
+    assert json.loads(invoke(["schema", "Search"])) == schema("search")
+    line = json.loads(invoke(["schema", "timeline", "--jsonl"]))
+    assert line["$id"] == f"{BASE}timeline.line.json" and set(line["$defs"]) >= {"eventRecord", "chartRow"}
+
+
+def test_kz_schema_alone_lists_every_name() -> None:
+    listed = [line.split("\t")[0] for line in invoke(["schema"]).splitlines()]
+    assert listed == list(NAMES)
+
+
+def test_an_unknown_schema_is_a_usage_error_with_close_names() -> None:
+    done = run_kz(["schema", "serch"])
+    assert (done.code, done.out) == (2, "")
+    assert done.err_lines == ["kz: no schema named 'serch'; did you mean: search? (`kz schema` lists them)"]
+    far = run_kz(["schema", "zzzz"])
+    assert far.code == 2 and "did you mean" not in far.err
+    assert run_kz(["schema", "corpus", "--jsonl"]).code == 2
+
+
+def test_a_printed_schema_holds_only_the_definitions_it_uses() -> None:
+    notes = schema("notes")
+    assert set(notes["$defs"]) == {"notesOutput", "envelope", "report", "noteRecord"}

@@ -1,4 +1,5 @@
-"""The corpus file: where it is, reading it within bounds, and typing a valid document.
+"""The corpus file: parsing, validating and typing a valid document (where it is and reading
+it within bounds: ``kzcli.paths``, re-exported here).
 
 Every failure to read or parse becomes ``CorpusError`` naming the file, so no
 corpus file, however broken, ends in a traceback.
@@ -7,70 +8,17 @@ corpus file, however broken, ends in a traceback.
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from kzcli.corpus import Corpus, Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section
 from kzcli.errors import CorpusError, UsageError
+from kzcli.paths import DATA_ENV as DATA_ENV
+from kzcli.paths import bundled_path as bundled_path
+from kzcli.paths import packaged_path as packaged_path
+from kzcli.paths import read_bounded as read_bounded
+from kzcli.paths import resolve_path as resolve_path
 from kzcli.validation import REPORT_KEYS, validate
 from kzcli.validity import MAX_CORPUS_BYTES as MAX_CORPUS_BYTES
-
-DATA_ENV = "KZ_DATA"
-
-
-def bundled_path() -> str:
-    """Where the shipped corpus is: inside the package (wheel), else the checkout.
-
-    Plain ``os.path`` rather than ``importlib.resources``: the corpus is a real
-    file in both layouts, and the resources machinery costs ~20 ms of imports.
-    """
-    packaged = packaged_path()
-    if os.path.isfile(packaged):
-        return packaged
-    # Editable install: src/kzcli/ -> repository root data/.
-    here = os.path.dirname(packaged)
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(here))), "data", "report.json")
-
-
-def packaged_path() -> str:
-    """Where a wheel puts the corpus: kzcli/data/report.json."""
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "report.json")
-
-
-def resolve_path(explicit: str | None) -> str:
-    """``--data`` beats ``KZ_DATA`` beats the bundled corpus."""
-    if explicit:
-        return explicit
-    from_env = os.environ.get(DATA_ENV)
-    return from_env if from_env else bundled_path()
-
-
-def read_bounded(path: str, limit: int) -> bytes:
-    """A file's bytes, never more than ``limit``; ValueError saying what is wrong otherwise.
-
-    Bounded by reading, not by ``getsize``: /dev/zero or a pipe reports size 0
-    and never ends. One reader for corpora and ingested chapters alike.
-    """
-    try:
-        directory = os.path.isdir(path)
-    except ValueError as exc:  # a NUL in the name, say
-        raise ValueError(f"is not a usable file name ({exc})") from None
-    if directory:
-        raise ValueError("is a directory, not a file")
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise ValueError("no such file") from None
-    except PermissionError:
-        raise ValueError("permission denied") from None
-    except OSError as exc:
-        raise ValueError(f"cannot be read ({exc.strerror or exc})") from None
-    except ValueError as exc:  # a NUL in the name, say
-        raise ValueError(f"is not a usable file name ({exc})") from None
-    if len(raw) > limit:
-        raise ValueError(f"is larger than the {limit // (1024 * 1024)} MiB limit")
-    return raw
 
 
 def read_given(path: str, limit: int) -> bytes:

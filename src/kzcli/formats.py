@@ -337,6 +337,11 @@ def write_plain(result: Result, out: IO[str]) -> None:
         lines = [str(result.extra["count"])]
     else:
         lines = _PLAIN_LINES.get(result.command, _listing_lines)(result)
+    write_plain_lines(lines, out)
+
+
+def write_plain_lines(lines: list[str], out: IO[str]) -> None:
+    """Lines as plain output prints them: no-break spaces as spaces, unsafe characters escaped."""
     text = "".join(f"{line}\n" for line in lines)
     for space in _NO_BREAK_SPACES:
         # str.replace, not translate: ~20 times faster on 1,000 lines.
@@ -377,3 +382,78 @@ def related_lines(r: Record) -> list[str]:
 
 def _counted(entity: Record, count: int, unit: str) -> str:
     return f"{entity['name']} ({entity['type']}, {count} {unit}{'' if count == 1 else 's'})"
+
+
+def jsonl_records(result: Result) -> list[Record]:
+    """What ``--format jsonl`` writes: the envelope's records (a chart's month rows under ``--chart``)."""
+    chosen: list[Record] = result.extra.get("chart", result.records)
+    return chosen
+
+
+def write_jsonl(result: Result, out: IO[str]) -> None:
+    """JSON Lines: one record a line, compact, UTF-8 (escaped as JSON is, for another output encoding).
+
+    No envelope: every line is a record, so mlr, DuckDB and ``jq -c`` read the
+    stream as a table. What the envelope adds (the query as understood, the
+    total, the report) is ``--json``'s; messages go to stderr as in every format.
+    """
+    ascii_only = not writes_utf8(out)
+    for record in jsonl_records(result):
+        out.write(json_safe(json.dumps(record, ensure_ascii=ascii_only, separators=(",", ":"))))
+        out.write("\n")
+
+
+# --format tsv: the names of the plain lines' columns, in order. A place ("torture ¶2") is where a
+# record is, as `read` and `cite` take it; a listing's plain columns are PLAIN_COLUMNS and a place.
+TSV_HEADERS: dict[str, tuple[str, ...]] = {
+    "search": ("place", "score", "snippet"),
+    "timeline": ("display_date", "summary", "people", "place"),
+    "read": ("place", "quote"),
+    "figures": ("text", "what", "place", "quote"),
+    "notes": ("id", "text"),
+    "chart": ("month", "dated", "ranges", "bar"),
+    # A profile's plain form is a block; as TSV it is one row per event and per mention.
+    "profile": ("name", "kind", "display_date", "summary", "place", "quote"),
+    **{command: (*columns, "place") for command, columns in PLAIN_COLUMNS.items()},
+}
+
+
+def _profile_tsv_lines(result: Result) -> list[str]:
+    """A profile's events and mentions as rows of one table: a block has no header to give."""
+    lines = []
+    for r in result.records:
+        lines += [
+            f"{r['name']}\tevent\t{e['display_date']}\t{e['summary']}\t{_place_id(e)}\t{e['quote']}"
+            for e in r["events"]
+        ]
+        lines += [f"{r['name']}\tmention\t\t\t{_place_id(m)}\t{m['quote']}" for m in r["mentions"]]
+    return lines
+
+
+def _read_tsv_lines(result: Result) -> list[str]:
+    """Every paragraph with its place, however many sections were read: a column that never changes name."""
+    return [f"{_place_id(r)}\t{r['quote']}" for r in result.records]
+
+
+_TSV_LINES: dict[str, Callable[[Result], list[str]]] = {
+    "person": _profile_tsv_lines,
+    "entity": _profile_tsv_lines,
+    "read": _read_tsv_lines,
+}
+
+
+def tsv_kind(result: Result) -> str:
+    """Which TSV_HEADERS row names ``result``'s columns."""
+    if "chart" in result.extra:
+        return "chart"
+    return "profile" if result.command in ("person", "entity") else result.command
+
+
+def write_tsv(result: Result, out: IO[str]) -> None:
+    """``--format tsv``: a header row, then the plain lines (tab-separated; no field holds a tab)."""
+    out.write("\t".join(TSV_HEADERS[tsv_kind(result)]) + "\n")
+    lines = _TSV_LINES.get(result.command)
+    if lines is None or "chart" in result.extra:
+        write_plain(result, out)
+        return
+    write_plain_lines(lines(result), out)

@@ -23,6 +23,10 @@ class OutputFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    # JSON Lines: the envelope's records, one compact object a line (mlr, DuckDB, jq -c).
+    jsonl = "jsonl"
+    # The plain lines with a header row naming their columns (plain itself stays headerless).
+    tsv = "tsv"
 
 
 def chosen_format(fmt: OutputFormat, as_json: bool) -> OutputFormat:
@@ -50,6 +54,10 @@ def emit(result: Result, fmt: OutputFormat, as_json: bool, report: Callable[[], 
         from kzcli.formats import write_csv
 
         write_csv(result, out)
+    elif chosen is OutputFormat.jsonl or chosen is OutputFormat.tsv:
+        from kzcli.formats import write_jsonl, write_tsv
+
+        (write_jsonl if chosen is OutputFormat.jsonl else write_tsv)(result, out)
     elif rich_terminal() and "count" not in result.extra:  # a count is a number, on a terminal too
         from kzcli import render
 

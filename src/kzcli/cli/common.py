@@ -52,10 +52,34 @@ class PeopleOrder(str, Enum):
 SESSION = Session()
 
 
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"kz {__version__}\n")
-        raise typer.Exit()
+# --version and --data are both eager, so that `kz --data x.json --version` and `kz --version
+# --data x.json` both name x.json: whichever of the two is processed second prints (click
+# processes eager options in command-line order, then those not given).
+_VERSION_ASKED = "kz.version"
+_DATA_SEEN = "kz.data"
+
+
+def _print_version(data: str | None) -> None:
+    sys.stdout.write(f"kz {__version__}\n")
+    sys.stdout.flush()
+    from kzcli.commands.version import describe
+
+    sys.stdout.write("".join(f"{line}\n" for line in describe(data)))
+    raise typer.Exit()
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        ctx.meta[_VERSION_ASKED] = True
+        if _DATA_SEEN in ctx.meta:
+            _print_version(ctx.meta[_DATA_SEEN])
+
+
+def _data_seen(ctx: typer.Context, value: str | None) -> str | None:
+    ctx.meta[_DATA_SEEN] = value
+    if ctx.meta.get(_VERSION_ASKED):
+        _print_version(value)
+    return value
 
 
 def _show_completion(shell: str | None) -> None:
@@ -80,11 +104,23 @@ def main_options(
     data: Annotated[
         str | None,
         typer.Option(
-            "--data", envvar="KZ_DATA", metavar="PATH", help="Corpus JSON file to use instead of the bundled one."
+            "--data",
+            envvar="KZ_DATA",
+            metavar="PATH",
+            help="Corpus JSON file to use instead of the bundled one.",
+            callback=_data_seen,
+            is_eager=True,
         ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show kz's version, the report and its corpus (path, SHA-256) and exit.",
+        ),
     ] = False,
     show_completion: Annotated[
         str | None,
@@ -118,7 +154,11 @@ def main_options(
 FormatOption = Annotated[
     OutputFormat,
     typer.Option(
-        "--format", "-f", help="table (Rich on a terminal, plain text in a pipe), json or csv.", case_sensitive=False
+        "--format",
+        "-f",
+        help="table (Rich on a terminal, plain text in a pipe), json, jsonl (one record a line), csv "
+        "or tsv (the plain lines under a header row).",
+        case_sensitive=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]

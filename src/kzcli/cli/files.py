@@ -141,14 +141,14 @@ def validate(
 
     \b
     Examples:
-      kz validate corpus.json
-      kz validate corpus.json --json
+      kz validate data/report.json
+      kz validate data/report.json --json
     """
     from kzcli.commands import validate as command
 
     chosen = chosen_format(fmt, as_json)
     result = command.run(path)
-    if chosen is OutputFormat.json:
+    if chosen is OutputFormat.json or chosen is OutputFormat.jsonl:
         emit(result, chosen, False, lambda: None)  # the file's own report block, not the corpus's
     else:
         command.write_lines(result, chosen.value, sys.stdout)
@@ -182,9 +182,11 @@ def ingest(
     Every candidate quotes its sentence and is marked "unreviewed:". The result
     passes `kz validate` and can be queried at once with --data.
 
+    In the example the report's own text stands in for another chapter.
+
     \b
     Example:
-      kz ingest chapter.txt -o draft.json && kz --data draft.json search torture
+      kz ingest data/source.txt -o draft.json --force && kz --data draft.json search torture
     """
     from kzcli.commands.writes import ingest as command
 
@@ -205,10 +207,51 @@ def index(
     after editing the corpus. It replaces an index file it wrote before, never
     anything else.
 
+    In the example a copy of the report stands in for a large corpus.
+
     \b
     Example:
+      cp data/report.json big.json
       kz index big.json && kz --data big.json search torture
     """
     from kzcli.commands.writes import index as command
 
     say(command(path))
+
+
+def _schema_names(incomplete: str) -> list[str]:
+    from kzcli.commands.schema import NAMES
+
+    return [name for name in NAMES if name.startswith(incomplete.casefold())]
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            help="A command (search, timeline, person, ...), error, or corpus; nothing lists them.",
+            autocompletion=_schema_names,
+            show_default=False,
+        ),
+    ] = None,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="The schema of one --format jsonl line (a record) instead.")
+    ] = False,
+) -> None:
+    """The JSON Schema (draft 2020-12) of a command's --json output or a corpus.
+
+    The schemas ship with kz; each has an $id under https://kz.invalid/schema/v1/
+    (a name that never resolves: nothing is fetched).
+
+    \b
+    Examples:
+      kz schema
+      kz schema search
+      kz schema timeline --jsonl
+      kz schema corpus
+    """
+    from kzcli.commands import schema as command
+
+    command.write(name, jsonl, sys.stdout)

@@ -69,12 +69,17 @@ def summary(path: str, problems: list[str], counts: dict[str, int]) -> str:
 
 
 def write_lines(result: Result, fmt: str, out: IO[str]) -> None:
-    """Problems as plain lines (one problem, one line, whatever the file holds) or CSV with a header.
+    """Problems as plain lines (one problem, one line, whatever the file holds), CSV with a header,
+    or TSV (a header, then where and what, tab-separated).
 
-    A problem quotes what the file holds: its unsafe characters are shown escaped in both.
+    A problem quotes what the file holds: its unsafe characters (tabs included) are shown escaped in all three.
     """
     from kzcli.characters import printable
 
+    if fmt == "tsv":
+        out.write("where\tproblem\n")
+        out.writelines(f"{printable(r['where'])}\t{printable(r['problem'])}\n" for r in result.records)
+        return
     if fmt == "csv":
         from kzcli.formats import write_csv_rows
 
