@@ -23,6 +23,8 @@ PRECISIONS = ("year", "month", "day")
 # What part of an event's date the corpus may read from context rather than the text (Event.inferred).
 INFERRED_PARTS = ("year", "month", "day")
 LEFT_OUT_KINDS = ("date", "number", "name")
+# The two vocabularies a topic comes from, as the UN's Universal Human Rights Index has them.
+TOPIC_VOCABULARIES = ("theme", "affected persons")
 MONTH_NAMES = (
     "January",
     "February",
@@ -114,6 +116,19 @@ class LeftOut(NamedTuple):
     reason: str
 
 
+class Topic(NamedTuple):
+    """A theme or a group of affected persons, with the words people search for it by
+    and every paragraph (section, number) and event (id) tagged with it."""
+
+    id: str
+    label: str
+    vocabulary: str  # one of TOPIC_VOCABULARIES
+    scope: str  # what the topic covers, in the corpus's own words (not the report's)
+    terms: tuple[str, ...]  # synonyms, abbreviations, common and older words
+    paragraphs: tuple[tuple[str, int], ...]
+    events: tuple[str, ...]
+
+
 class Records(NamedTuple):
     """Every record of a corpus, in the corpus file's order."""
 
@@ -123,6 +138,7 @@ class Records(NamedTuple):
     figures: tuple[Figure, ...]
     notes: tuple[Note, ...]
     left_out: tuple[LeftOut, ...]
+    topics: tuple[Topic, ...] = ()
 
 
 class Lookups(Protocol):
@@ -145,6 +161,7 @@ class Lookups(Protocol):
     def latest_day(self) -> str: ...
     def report_spellings(self) -> dict[str, str]: ...
     def search_index(self) -> SearchIndex: ...
+    def topics(self) -> tuple[Topic, ...]: ...
 
 
 class Corpus:
@@ -274,6 +291,11 @@ class Corpus:
 
     def search_index(self) -> SearchIndex:
         return self.lookups.search_index()
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        """Every topic, in corpus order: from the lookups, so an index file need not read every record."""
+        return self.lookups.topics()
 
 
 # --- dates ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ import json
 import os
 from typing import Any
 
-from kzcli.corpus import Corpus, Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section
+from kzcli.corpus import Corpus, Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section, Topic
 from kzcli.errors import CorpusError
 from kzcli.validation import REPORT_KEYS, validate
 from kzcli.validity import MAX_CORPUS_BYTES as MAX_CORPUS_BYTES
@@ -159,6 +159,15 @@ def records_of(raw: dict[str, Any]) -> Records:
         left_out=tuple(
             LeftOut(o["kind"], o["text"], o["section"], o["paragraph"], o["reason"]) for o in raw["left_out"]
         ),
+        topics=tuple(topic_of(t) for t in raw.get("topics", ())),
+    )
+
+
+def topic_of(raw: dict[str, Any]) -> Topic:
+    """A topic as typed: its paragraphs' "section:N" refs as (section, N)."""
+    places = tuple((ref.rpartition(":")[0], int(ref.rpartition(":")[2])) for ref in raw["paragraphs"])
+    return Topic(
+        raw["id"], raw["label"], raw["vocabulary"], raw["scope"], tuple(raw["terms"]), places, tuple(raw["events"])
     )
 
 
