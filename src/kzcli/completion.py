@@ -40,6 +40,16 @@ def section_ids(session: Session, incomplete: str) -> list[str]:
     return _complete(session, lambda c: starting_with([s.id for s in c.sections], incomplete))
 
 
+def topic_names(session: Session, incomplete: str) -> list[str]:
+    """Topic ids, then labels, that begin with what was typed (`kz topic`, `--topic`)."""
+
+    def pick(corpus: Corpus) -> list[str]:
+        topics = corpus.topics
+        return starting_with([t.id for t in topics] + [t.label for t in topics], incomplete)
+
+    return _complete(session, pick)
+
+
 def cite_targets(session: Session, incomplete: str) -> list[str]:
     """What `kz cite` and `kz read` take whole: section ids, then names and aliases (read silently)."""
     return section_ids(session, incomplete) + entity_names(session, incomplete)

@@ -227,6 +227,22 @@ def _listing(result: Result) -> Table:
     return table
 
 
+def _topics(result: Result) -> Table:
+    table = Table(expand=True, title=Text(_counted(result.total, "topics")))
+    for column in ("Id", "Topic", "Vocabulary", "Passages", "Events", "People"):
+        table.add_column(column, overflow="fold")
+    for r in result.records:
+        cells = (r["id"], r["label"], r["vocabulary"], str(r["passages"]), str(r["events"]), str(r["people"]))
+        table.add_row(*(_text(cell) for cell in cells))
+    return table
+
+
+def _topic(result: Result) -> Text:
+    from kzcli.formats import topic_lines
+
+    return _text("\n".join(topic_lines(result.records[0])))
+
+
 # Every column folds rather than cutting with "…": an id or a quote shown in
 # part is one a user can neither type nor cite.
 _RENDERERS = {
@@ -237,4 +253,6 @@ _RENDERERS = {
     "read": _read,
     "figures": _figures,
     "notes": _notes,
+    "topics": _topics,
+    "topic": _topic,
 }

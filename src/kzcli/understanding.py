@@ -19,9 +19,12 @@ from kzcli.text import STOPWORDS, TYPO_MIN_LENGTH, normalise_word, stem, words
 
 if TYPE_CHECKING:
     from kzcli.search import SearchIndex
+    from kzcli.topics import Bridge, TopicTerms
 
 # A part of the query that is a name: the entities it names, under any of their names.
 NAME = "name"
+# Words the report never uses that a topic lists as a term: they stand for the topic's passages.
+TOPIC = "topic"
 
 # (id, folded name keys, (section, paragraph) of every mention) of an entity a query names.
 NamedEntity = tuple[str, tuple[str, ...], tuple[tuple[str, int], ...]]
@@ -45,6 +48,7 @@ class QueryPart:
         "optional",
         "surfaces",
         "text",
+        "topics",
     )
 
     def __init__(
@@ -77,13 +81,15 @@ class QueryPart:
         self.entities = entities
         # A name: those of its entities' names (folded) that the report's text holds (set by the search).
         self.found_as: tuple[str, ...] = ()
+        # A topic term: the ids of the topics it stands for.
+        self.topics: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"QueryPart({self.written()!r}, {self.kind}, keys={self.keys!r})"
 
     def written(self) -> str:
         """The part in the query language: word, "phrase", prefix*, "phrase prefix"*."""
-        return term_text(("term", WORD if self.kind == NAME else self.kind, self.text))
+        return term_text(("term", WORD if self.kind in (NAME, TOPIC) else self.kind, self.text))
 
 
 class NameLookup:
@@ -110,11 +116,14 @@ class Reader:
         exact: bool,
         respell: Callable[[str], str | None] | None,
         names: NameLookup | None,
+        topics: TopicTerms | None = None,
     ) -> None:
         self.index = index
         self.exact = exact
         self.respell = respell
         self.names = names if not exact else None
+        # Topic terms bridge the report's vocabulary, unless --exact: then every word is as typed.
+        self.topics = topics if not exact else None
         self.parts: list[QueryPart] = []
         # Part position -> the entities a name part names.
         self.named: dict[int, Sequence[NamedEntity]] = {}
@@ -159,6 +168,43 @@ class Reader:
         return ("part", len(self.parts) - 1)
 
     def _words(self, run: list[str], excluded: bool) -> list[Node]:
+        if not run:
+            return []
+        if self.topics is not None and any(stem(w) not in self.index.stem_postings for t in run for w in words(t)):
+            return self._bridged(run, excluded)
+        return self._plain_words(run, excluded)
+
+    def _bridged(self, run: list[str], excluded: bool) -> list[Node]:
+        """Words side by side, a topic's term the report never uses made one part standing for its topics."""
+        from kzcli.topics import Bridge, bridges
+
+        assert self.topics is not None
+        names = self.names
+        is_name = (lambda word: bool(names.keys_with_word(word))) if names is not None else (lambda word: False)
+        read: list[Node] = []
+        pending: list[str] = []
+        for item in bridges(self.index, run, self.topics, is_name):
+            if isinstance(item, Bridge):
+                read += [*self._plain_words(pending, excluded), self._topic_part(item, excluded)]
+                pending = []
+            else:
+                pending.append(item)
+        return read + self._plain_words(pending, excluded)
+
+    def _topic_part(self, bridge: Bridge, excluded: bool) -> Node:
+        """A part matching the passages tagged with the topics, ranked and lit by the report's own words for them."""
+        assert self.topics is not None
+        surfaces = tuple(w for typed in bridge.typed for w in words(typed))
+        text = " ".join(bridge.typed)
+        part = QueryPart(
+            text, tuple(stem(w) for w in surfaces), False, surfaces=surfaces, kind=TOPIC, excluded=excluded
+        )
+        part.topics = bridge.topics
+        topics = self.topics
+        named = [(i, topics.own_words(i), topics.topics[i].paragraphs) for i in bridge.topics]
+        return self._add(part, named)
+
+    def _plain_words(self, run: list[str], excluded: bool) -> list[Node]:
         if not run:
             return []
         spaced = [(word, WORD, "") for word in run] if self.exact else _spaced_like_the_report(self.index, run)

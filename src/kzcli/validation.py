@@ -79,7 +79,13 @@ class _Checker:
         # Each section's paragraphs, as read so far: what provenance is checked against.
         self.paragraphs: dict[str, list[str]] = {}
         # The ids seen of each kind of record.
-        self.ids: dict[str, set[str]] = {"entity": set(), "event": set(), "figure": set(), "note": set(), "topic": set()}
+        self.ids: dict[str, set[str]] = {
+            "entity": set(),
+            "event": set(),
+            "figure": set(),
+            "note": set(),
+            "topic": set(),
+        }
         # (where, note id) of every event's date_note: notes come after events in a corpus file.
         self.note_refs: list[tuple[str, str]] = []
         # Where the last quote of each paragraph was found: the next is looked for from there.

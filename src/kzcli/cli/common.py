@@ -103,6 +103,18 @@ complete_entities = completer("entity_names")
 complete_sections = completer("section_ids")
 complete_months = completer("months")
 complete_cite = completer("cite_targets")
+complete_topics = completer("topic_names")
+
+TopicOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic",
+        "-t",
+        metavar="TOPIC",
+        help="Only what the corpus tags with this topic: id, label or a term (see kz topics).",
+        autocompletion=complete_topics,
+    ),
+]
 
 
 def complete_types(incomplete: str) -> list[str]:

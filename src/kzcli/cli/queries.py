@@ -11,6 +11,7 @@ from kzcli.cli.common import (
     TARGET_HELP,
     FormatOption,
     JsonOption,
+    TopicOption,
     complete_cite,
     complete_entities,
     complete_months,
@@ -41,6 +42,7 @@ def search(
         int, typer.Option("--limit", "-n", min=0, metavar="N", help="Passages to show; 0 shows all.")
     ] = DEFAULT_LIMIT,
     exact: Annotated[bool, typer.Option("--exact", help="As typed: no stemming, corrections or names.")] = False,
+    topic: TopicOption = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -57,10 +59,16 @@ def search(
       kz search torture -prison
       kz search '(torture OR ill-treatment) prison'
       kz search tortured --exact
+      kz search court --topic "freedom of expression"
+
+    A word the report never uses but a topic lists as a term (coronavirus,
+    LGBT, capital punishment) finds that topic's passages, and says so.
     """
     from kzcli.commands import search as command
+    from kzcli.commands.filters import once
 
-    emit_result(command.run(common.SESSION, query, section, limit, exact), fmt, as_json)
+    topic_name = once(topic, "--topic")
+    emit_result(command.run(common.SESSION, query, section, limit, exact, topic_name), fmt, as_json)
 
 
 @app.command()
@@ -124,6 +132,7 @@ def timeline(
         bool,
         typer.Option("--chart", help="Events per month: drawn on a terminal; month rows in a pipe or CSV."),
     ] = False,
+    topic: TopicOption = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -136,10 +145,12 @@ def timeline(
     Examples:
       kz timeline --month 2020-06
       kz timeline --from 2020-03 --to 2020-05
+      kz timeline --topic covid
     """
     from kzcli.commands import timeline as command
 
-    emit_result(command.run(common.SESSION, month, year, since, until, person_name, section, chart), fmt, as_json)
+    found = command.run(common.SESSION, month, year, since, until, person_name, section, chart, topic)
+    emit_result(found, fmt, as_json)
 
 
 @app.command()

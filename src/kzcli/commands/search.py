@@ -4,27 +4,37 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kzcli.commands.filters import sections_filter
+from kzcli.commands.filters import sections_filter, topic_filter
 from kzcli.formats import Result
 from kzcli.session import Session
 
 if TYPE_CHECKING:
     from kzcli.corpus import Corpus
+    from kzcli.topics import TopicTerms
     from kzcli.understanding import NamedEntity, NameLookup, QueryPart
 
 
-def run(session: Session, words: list[str], sections: list[str] | None, limit: int, exact: bool) -> Result:
+def run(
+    session: Session, words: list[str], sections: list[str] | None, limit: int, exact: bool, topic: str | None = None
+) -> Result:
     from kzcli.entities import speller
     from kzcli.names import mentioned_in_query
     from kzcli.records import hit_record
     from kzcli.search import search
+    from kzcli.topics import TopicTerms
 
     text = " ".join(words)
     corpus = session.corpus()
     wanted = sections_filter(corpus, sections)
+    within = topic_filter(corpus, topic)
     names = name_lookup(corpus)
-    result = search(corpus.search_index(), text, exact, wanted, limit or None, speller(corpus), names)
+    terms = TopicTerms(lambda: corpus.topics)
+    places = set(within.paragraphs) if within is not None else None
+    index = corpus.search_index()
+    result = search(index, text, exact, wanted, limit or None, speller(corpus), names, terms, places)
     messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
+    bridged = _bridged(result.parts, terms)
+    messages += [line for _, line in bridged]
     if result.hits or len(result.parts) > 1:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
     messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
@@ -40,6 +50,7 @@ def run(session: Session, words: list[str], sections: list[str] | None, limit: i
         messages.append(f"{hidden} more {'passage' if hidden == 1 else 'passages'}; use --limit 0 to see all")
     if not result.hits:
         where = f" in {', '.join(corpus.section(s).title for s in sorted(wanted))}" if wanted else ""
+        where += f" on {within.label}" if within is not None else ""
         messages.insert(0, f"no passage{where} matches {text!r}")
     # Said once, however often the query repeats what it is said about.
     messages = list(dict.fromkeys(messages))
@@ -49,6 +60,8 @@ def run(session: Session, words: list[str], sections: list[str] | None, limit: i
         "understood": [_understood(part) for part in result.parts],
         "exact": exact,
         "sections": sorted(wanted) if wanted else None,
+        "topic": within.id if within is not None else None,
+        "bridged": [bridge for bridge, _ in bridged],
         "limit": limit,
     }
     records = [hit_record(i, hit) for i, hit in enumerate(result.hits, 1)]
@@ -92,7 +105,19 @@ def _understood(part: QueryPart) -> dict[str, Any]:
         "optional": part.optional,
         "entities": list(part.entities),
         "corrected_from": " ".join(part.corrected_from) or None,
+        "topics": list(part.topics),
     }
+
+
+def _bridged(parts: list[QueryPart], terms: TopicTerms) -> list[tuple[dict[str, Any], str]]:
+    """Each word the report never uses that was searched as a topic: for the JSON, and the line saying so."""
+    said: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Any], str]] = {}
+    for part in parts:
+        if part.topics and (part.text, part.topics) not in said:
+            labels = " and ".join(terms.topics[topic_id].label for topic_id in part.topics)
+            record = {"typed": part.text, "topics": list(part.topics)}
+            said[part.text, part.topics] = (record, f"no passage says {part.text!r}; showing passages on {labels}")
+    return list(said.values())
 
 
 def _other_names(corpus: Corpus, part: QueryPart) -> list[str]:

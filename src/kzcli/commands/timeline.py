@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kzcli.commands.filters import once, section_id
+from kzcli.commands.filters import once, section_id, topic_filter
 from kzcli.formats import Result
 from kzcli.session import Session
 
@@ -18,6 +18,7 @@ def run(
     person: list[str] | None,
     section: list[str] | None,
     chart: bool,
+    topic: list[str] | None = None,
 ) -> Result:
     from kzcli.records import event_record
     from kzcli.timeline import OPEN_END, OPEN_START, covered_until, is_partial, period_from, select
@@ -45,6 +46,9 @@ def run(
     wanted_section = section_id(corpus, once(section, "--section"))
     if wanted_section is not None:
         events = [e for e in events if e.section == wanted_section]
+    within = topic_filter(corpus, once(topic, "--topic"))
+    if within is not None:
+        events = [e for e in events if e.id in within.events]
     # Events wholly inside the period first; ranges and coarser dates after.
     open_until = covered_until(corpus)
     chosen = sorted(select(events, period, open_until), key=lambda e: is_partial(e, period, open_until))
@@ -59,6 +63,7 @@ def run(
         # How --person was read: as written, or spelt otherwise (kzcli.names.resolution_block).
         "person_name": resolved_name,
         "section": wanted_section,
+        "topic": None if within is None else within.id,
     }
     extra: dict[str, Any] = {}
     if chart:
