@@ -206,7 +206,7 @@ def test_a_loosely_typed_topic_is_said() -> None:
 
 
 def test_an_ambiguous_topic_lists_the_candidates_and_an_unknown_one_exits_1(corpus: Corpus) -> None:
-    with pytest.raises(NotFoundError, match="could be several: .*freedom-of-expression.*freedom-of-assembly"):
+    with pytest.raises(NotFoundError, match=r"could be several: .*freedom-of-expression.*freedom-of-assembly"):
         topics_command.topic(session_of(corpus), "freedom")
     done = run_main(["topic", "xyzzy"])
     assert done.code == 1 and "no topic matches 'xyzzy'" in done.err

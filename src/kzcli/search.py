@@ -315,15 +315,15 @@ def search(
     limit: int | None = None,
     respell: Callable[[str], str | None] | None = None,
     names: NameLookup | None = None,
-    topics: TopicTerms | None = None,
+    topics: Callable[[], TopicTerms] | None = None,
     places: set[tuple[str, int]] | None = None,
 ) -> SearchResult:
     """The paragraphs ``query`` matches, best first; see the module docstring for the score.
 
     All matches are counted (``total``); match spans and snippets are worked
-    out only for the first ``limit`` (all when None), the ones that are shown. ``topics``: the
-    topic terms that bridge words the report never uses; ``places``: keep to these paragraphs
-    (``--topic``).
+    out only for the first ``limit`` (all when None), the ones that are shown. ``topics`` gives
+    the topic terms that bridge words the report never uses (asked only when a word is one);
+    ``places`` keeps to these paragraphs (``--topic``).
     """
     reader = Reader(index, exact, respell, names, topics)
     tree = reader.read(parse(query))

@@ -116,13 +116,14 @@ class Reader:
         exact: bool,
         respell: Callable[[str], str | None] | None,
         names: NameLookup | None,
-        topics: TopicTerms | None = None,
+        topics: Callable[[], TopicTerms] | None = None,
     ) -> None:
         self.index = index
         self.exact = exact
         self.respell = respell
         self.names = names if not exact else None
         # Topic terms bridge the report's vocabulary, unless --exact: then every word is as typed.
+        # Asked for (and worked out) only when a word of the query is one the report never uses.
         self.topics = topics if not exact else None
         self.parts: list[QueryPart] = []
         # Part position -> the entities a name part names.
@@ -171,36 +172,33 @@ class Reader:
         if not run:
             return []
         if self.topics is not None and any(stem(w) not in self.index.stem_postings for t in run for w in words(t)):
-            return self._bridged(run, excluded)
+            return self._bridged(run, excluded, self.topics())
         return self._plain_words(run, excluded)
 
-    def _bridged(self, run: list[str], excluded: bool) -> list[Node]:
+    def _bridged(self, run: list[str], excluded: bool, terms: TopicTerms) -> list[Node]:
         """Words side by side, a topic's term the report never uses made one part standing for its topics."""
         from kzcli.topics import Bridge, bridges
 
-        assert self.topics is not None
         names = self.names
         is_name = (lambda word: bool(names.keys_with_word(word))) if names is not None else (lambda word: False)
         read: list[Node] = []
         pending: list[str] = []
-        for item in bridges(self.index, run, self.topics, is_name):
+        for item in bridges(self.index, run, terms, is_name):
             if isinstance(item, Bridge):
-                read += [*self._plain_words(pending, excluded), self._topic_part(item, excluded)]
+                read += [*self._plain_words(pending, excluded), self._topic_part(item, excluded, terms)]
                 pending = []
             else:
                 pending.append(item)
         return read + self._plain_words(pending, excluded)
 
-    def _topic_part(self, bridge: Bridge, excluded: bool) -> Node:
+    def _topic_part(self, bridge: Bridge, excluded: bool, topics: TopicTerms) -> Node:
         """A part matching the passages tagged with the topics, ranked and lit by the report's own words for them."""
-        assert self.topics is not None
         surfaces = tuple(w for typed in bridge.typed for w in words(typed))
         text = " ".join(bridge.typed)
         part = QueryPart(
             text, tuple(stem(w) for w in surfaces), False, surfaces=surfaces, kind=TOPIC, excluded=excluded
         )
         part.topics = bridge.topics
-        topics = self.topics
         named = [(i, topics.own_words(i), topics.topics[i].paragraphs) for i in bridge.topics]
         return self._add(part, named)
 

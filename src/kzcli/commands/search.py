@@ -9,6 +9,8 @@ from kzcli.formats import Result
 from kzcli.session import Session
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kzcli.corpus import Corpus
     from kzcli.topics import TopicTerms
     from kzcli.understanding import NamedEntity, NameLookup, QueryPart
@@ -21,14 +23,13 @@ def run(
     from kzcli.names import mentioned_in_query
     from kzcli.records import hit_record
     from kzcli.search import search
-    from kzcli.topics import TopicTerms
 
     text = " ".join(words)
     corpus = session.corpus()
     wanted = sections_filter(corpus, sections)
     within = topic_filter(corpus, topic)
     names = name_lookup(corpus)
-    terms = TopicTerms(lambda: corpus.topics)
+    terms = _topic_terms(corpus)
     places = set(within.paragraphs) if within is not None else None
     index = corpus.search_index()
     result = search(index, text, exact, wanted, limit or None, speller(corpus), names, terms, places)
@@ -109,12 +110,27 @@ def _understood(part: QueryPart) -> dict[str, Any]:
     }
 
 
-def _bridged(parts: list[QueryPart], terms: TopicTerms) -> list[tuple[dict[str, Any], str]]:
+def _topic_terms(corpus: Corpus) -> Callable[[], TopicTerms]:
+    """The topic terms, worked out (and ``kzcli.topics`` imported) on first use only: most
+    searches use none, and pay nothing for them."""
+    made: list[TopicTerms] = []
+
+    def terms() -> TopicTerms:
+        if not made:
+            from kzcli.topics import TopicTerms
+
+            made.append(TopicTerms(lambda: corpus.topics))
+        return made[0]
+
+    return terms
+
+
+def _bridged(parts: list[QueryPart], terms: Callable[[], TopicTerms]) -> list[tuple[dict[str, Any], str]]:
     """Each word the report never uses that was searched as a topic: for the JSON, and the line saying so."""
     said: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Any], str]] = {}
     for part in parts:
         if part.topics and (part.text, part.topics) not in said:
-            labels = " and ".join(terms.topics[topic_id].label for topic_id in part.topics)
+            labels = " and ".join(terms().topics[topic_id].label for topic_id in part.topics)
             record = {"typed": part.text, "topics": list(part.topics)}
             said[part.text, part.topics] = (record, f"no passage says {part.text!r}; showing passages on {labels}")
     return list(said.values())
