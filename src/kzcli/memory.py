@@ -177,7 +177,7 @@ class MemoryLookups:
             tuple(tuple(f) for f in records.figures),
             tuple(tuple(n) for n in records.notes),
             tuple(tuple(o) for o in records.left_out),
-            tuple(tuple(t) for t in records.topics),
+            tuple(t.fields() for t in records.topics),
         )
         index = self.search_index()
         plain_index = (

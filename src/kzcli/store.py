@@ -238,7 +238,7 @@ def _rows(corpus: Corpus, header: tuple[Any, ...]) -> dict[str, list[tuple[Any, 
             (term, _pack(KeyedRow(term, tuple(found)))) for term, found in sorted(index.title_postings.items())
         ],
         "mentions": [(*at, _pack(MentionsRow(*at, found))) for at, found in sorted(tables.mentions.items())],
-        "topics": [(i, _pack(TopicRow(i, *t))) for i, t in enumerate(corpus.records.topics)],
+        "topics": [(i, _pack(TopicRow(i, *t.fields()))) for i, t in enumerate(corpus.records.topics)],
     }
 
 
