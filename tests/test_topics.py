@@ -159,6 +159,12 @@ def test_terms_never_invent_hits(query: str) -> None:
     assert done.code == 1 and "showing passages on" not in done.err
 
 
+def test_a_quoted_term_bridges_as_a_whole_only() -> None:
+    done = run_main(["search", '"capital punishment"', "--json"])
+    assert done.code == 0 and json.loads(done.out)["query"]["bridged"][0]["topics"] == ["death-penalty"]
+    assert run_main(["search", '"capital punishment abolished"']).code == 1
+
+
 def test_exact_turns_bridging_off() -> None:
     done = run_main(["search", "coronavirus", "--exact"])
     assert done.code == 1 and "showing passages on" not in done.err

@@ -154,7 +154,10 @@ class Reader:
                 continue
             read += self._words(run, excluded)
             run = []
-            if item[0] == "term":
+            bridged = self._bridged_phrase(item[2], excluded) if item[0] == "term" and item[1] == PHRASE else None
+            if bridged is not None:
+                read.append(bridged)
+            elif item[0] == "term":
                 read.append(self._add(self._keyed(item[2], item[1], excluded)))
             else:
                 read.append(self.read(item, excluded))
@@ -179,17 +182,32 @@ class Reader:
         """Words side by side, a topic's term the report never uses made one part standing for its topics."""
         from kzcli.topics import Bridge, bridges
 
-        names = self.names
-        is_name = (lambda word: bool(names.keys_with_word(word))) if names is not None else (lambda word: False)
         read: list[Node] = []
         pending: list[str] = []
-        for item in bridges(self.index, run, terms, is_name):
+        for item in bridges(self.index, run, terms, self._begins_name):
             if isinstance(item, Bridge):
                 read += [*self._plain_words(pending, excluded), self._topic_part(item, excluded, terms)]
                 pending = []
             else:
                 pending.append(item)
         return read + self._plain_words(pending, excluded)
+
+    def _bridged_phrase(self, text: str, excluded: bool) -> Node | None:
+        """A quoted phrase that is, word for word, a topic's term the report never uses, as its topic's part."""
+        from kzcli.topics import Bridge, bridges
+
+        typed = words(text)
+        if self.topics is None or all(stem(w) in self.index.stem_postings for w in typed):
+            return None
+        terms = self.topics()
+        found = bridges(self.index, typed, terms, self._begins_name)
+        if len(found) == 1 and isinstance(found[0], Bridge):
+            return self._topic_part(found[0], excluded, terms)
+        return None
+
+    def _begins_name(self, word: str) -> bool:
+        """Whether a word begins an entity's name: then it is the names', not a topic's."""
+        return self.names is not None and bool(self.names.keys_with_word(word))
 
     def _topic_part(self, bridge: Bridge, excluded: bool, topics: TopicTerms) -> Node:
         """A part matching the passages tagged with the topics, ranked and lit by the report's own words for them."""
