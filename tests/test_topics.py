@@ -277,7 +277,15 @@ def test_completion_offers_topic_names() -> None:
     from kzcli import completion
 
     session = Session()
-    assert completion.topic_names(session, "cov") == ["covid-19", "COVID-19 measures"]
+    assert completion.topic_names(session, "cov") == ["covid-19"]
+    assert completion.topic_names(session, "F") == [
+        "freedom-of-expression",
+        "freedom-of-assembly",
+        "freedom-of-association",
+        "freedom-of-movement",
+        "fair-trial",
+        "freedom-of-religion",
+    ]
     assert "lgbt-people" in completion.topic_names(session, "")
     assert completion.topic_names(session, "zzz") == []
 

@@ -41,13 +41,9 @@ def section_ids(session: Session, incomplete: str) -> list[str]:
 
 
 def topic_names(session: Session, incomplete: str) -> list[str]:
-    """Topic ids, then labels, that begin with what was typed (`kz topic`, `--topic`)."""
-
-    def pick(corpus: Corpus) -> list[str]:
-        topics = corpus.topics
-        return starting_with([t.id for t in topics] + [t.label for t in topics], incomplete)
-
-    return _complete(session, pick)
+    """Topic ids that begin with what was typed (`kz topic`, `--topic`): the one name of a topic
+    a shell can offer as one word (labels hold spaces, and shells filter by case)."""
+    return _complete(session, lambda c: starting_with([t.id for t in c.topics], incomplete))
 
 
 def cite_targets(session: Session, incomplete: str) -> list[str]:
