@@ -316,3 +316,14 @@ def test_export_json_keeps_the_topics(raw_corpus: dict[str, Any], corpus: Corpus
     from kzcli.export import corpus_document
 
     assert corpus_document(corpus)["topics"] == raw_corpus["topics"]
+
+
+@pytest.mark.linux
+def test_a_terminal_shows_a_topic_and_the_topics() -> None:
+    from tests.kzprocess import run_kz_pty
+
+    shown = run_kz_pty(["topic", "lgbt"], columns=100)
+    assert shown.code == 0 and "LGBT people" in shown.out and "2 passages" in shown.out
+    assert "\\x0a" not in shown.out and "1 event" in shown.out
+    listed = run_kz_pty(["topics"], columns=140)
+    assert listed.code == 0 and "28 topics" in listed.out and "covid-19" in listed.out
