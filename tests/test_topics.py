@@ -327,3 +327,19 @@ def test_a_terminal_shows_a_topic_and_the_topics() -> None:
     assert "\\x0a" not in shown.out and "1 event" in shown.out
     listed = run_kz_pty(["topics"], columns=140)
     assert listed.code == 0 and "28 topics" in listed.out and "covid-19" in listed.out
+
+
+def test_the_json_schema_states_the_topics_shape(raw_corpus: dict[str, Any]) -> None:
+    from kzcli.validation import schema_path
+    from tests.test_validate import schema_errors
+
+    schema = json.loads(Path(schema_path()).read_text(encoding="utf-8"))
+    assert schema_errors(schema, raw_corpus) == []
+    document = copy.deepcopy(raw_corpus)
+    document["topics"][0]["vocabulary"] = "places"
+    document["topics"][1]["paragraphs"].append("torture")
+    document["topics"][2]["events"].append(document["topics"][2]["events"][0])
+    errors = schema_errors(schema, document)
+    assert len(errors) == 3, errors
+    del document["topics"]
+    assert schema_errors(schema, document) == []
