@@ -119,26 +119,35 @@ class TopicTerms:
     """Every term of every topic by the stem of its first word, worked out on first use: a
     search asks only when a word of the query is one the report never uses."""
 
-    __slots__ = ("_read", "_starting", "topics")
+    __slots__ = ("_by_id", "_read", "_starting")
 
     def __init__(self, read: Callable[[], tuple[Topic, ...]]) -> None:
         self._read = read
         self._starting: dict[str, list[tuple[tuple[str, ...], str]]] | None = None
-        self.topics: dict[str, Topic] = {}
+        self._by_id: dict[str, Topic] = {}
 
-    def starting(self, first: str) -> list[tuple[tuple[str, ...], str]]:
-        """(the stems of a term, its topic's id) of every term whose first word stems to ``first``, longest first."""
+    def _load(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
         if self._starting is None:
             self._starting = {}
             for topic in self._read():
-                self.topics[topic.id] = topic
+                self._by_id[topic.id] = topic
                 for term in topic.terms:
                     stems = tuple(stem(word) for word in words(term))
                     if stems:
                         self._starting.setdefault(stems[0], []).append((stems, topic.id))
             for found in self._starting.values():
                 found.sort(key=lambda entry: -len(entry[0]))
-        return self._starting.get(first, [])
+        return self._starting
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        """Every topic by id, in corpus order."""
+        self._load()
+        return self._by_id
+
+    def starting(self, first: str) -> list[tuple[tuple[str, ...], str]]:
+        """(the stems of a term, its topic's id) of every term whose first word stems to ``first``, longest first."""
+        return self._load().get(first, [])
 
     def own_words(self, topic_id: str) -> tuple[str, ...]:
         """A topic's terms, folded: those the report writes rank and highlight its passages."""
