@@ -74,6 +74,8 @@ def answers(corpus: Corpus) -> dict[str, Any]:
         ],
         "until": until,
         "spellings": corpus.lookups.report_spellings(),
+        # From the lookups (an index file's own table), not the records read from the JSON.
+        "topics": corpus.lookups.topics(),
         "searches": [search(index, q, names=name_lookup(corpus)).hits for q in QUERIES],
     }
 

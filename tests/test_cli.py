@@ -73,6 +73,7 @@ def test_search_torture_json(runner: CliRunner) -> None:
             "optional": False,
             "entities": [],
             "corrected_from": None,
+            "topics": [],
         }
     ]
 
@@ -330,6 +331,8 @@ def test_help_covers_every_registered_command() -> None:
 
 ALL_COMMANDS = [
     "search",
+    "topics",
+    "topic",
     "people",
     "person",
     "timeline",

@@ -151,6 +151,9 @@ def test_zsh_and_fish_complete_a_person() -> None:
         ("kz cite Tul", ["Tulesova"]),
         ("kz search torture --section covid", ["covid-19"]),
         ("kz entities --type pl", ["place"]),
+        ("kz timeline --topic cov", ["covid-19"]),
+        ("kz search torture --topic lg", ["lgbt-people"]),
+        ("kz topic pers", ["persons-with-disabilities"]),
     ],
 )
 def test_bash_completes_sections_and_months(words: str, expected: list[str] | None) -> None:

@@ -47,6 +47,11 @@ COMMAND_LINES = [
     ["figures", ">100"],
     ["notes"],
     ["notes", "november-2019"],
+    ["topics"],
+    ["topic", "covid"],
+    ["search", "coronavirus"],
+    ["people", "--topic", "torture"],
+    ["timeline", "--topic", "covid"],
     ["read"],
     ["read", "entity:parliament"],
 ]

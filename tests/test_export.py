@@ -36,6 +36,9 @@ def expected_counts(corpus: Corpus) -> dict[str, int]:
         "figures": len(corpus.figures),
         "notes": len(corpus.notes),
         "left_out": len(corpus.left_out),
+        "topics": len(corpus.topics),
+        "topic_paragraphs": sum(len(t.paragraphs) for t in corpus.topics),
+        "topic_events": sum(len(t.events) for t in corpus.topics),
     }
 
 

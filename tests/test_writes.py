@@ -249,7 +249,7 @@ def test_every_file_is_synced_before_it_is_renamed(folder: Path, write: str, mon
     synced_before = [path for step, path in events[:written] if step == "fsync"]
     assert temporary in synced_before
     if write == "export csv":
-        assert sum(path.startswith(temporary + "/") for path in synced_before) == len(os.listdir(target)) == 10
+        assert sum(path.startswith(temporary + "/") for path in synced_before) == len(os.listdir(target)) == 13
     assert events[steps.index("placed") :][1:] == [("fsync", str(folder))]
 
 

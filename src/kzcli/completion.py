@@ -100,6 +100,12 @@ def _after_colon(corpus: Corpus, kind: str, rest: str) -> list[str]:
     return [str(n) for n in range(1, len(section.paragraphs) + 1) if str(n).startswith(rest)]
 
 
+def topic_names(session: Session, incomplete: str) -> list[str]:
+    """Topic ids that begin with what was typed (`kz topic`, `--topic`): the one name of a topic
+    a shell can offer as one word (labels hold spaces, and shells filter by case)."""
+    return _complete(session, lambda c: starting_with([t.id for t in c.topics], incomplete))
+
+
 def months(session: Session, incomplete: str) -> list[str]:
     """Months (YYYY-MM) that a month- or day-dated event, or a range of them, falls in: the
     earliest that fit what was typed, a bounded number of them however long the ranges."""

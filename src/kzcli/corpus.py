@@ -11,7 +11,7 @@ nor any query code; ``kzcli.loading`` chooses and builds them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ PRECISIONS = ("year", "month", "day")
 # What part of an event's date the corpus may read from context rather than the text (Event.inferred).
 INFERRED_PARTS = ("year", "month", "day")
 LEFT_OUT_KINDS = ("date", "number", "name")
+# The two vocabularies a topic comes from, as the UN's Universal Human Rights Index has them.
+TOPIC_VOCABULARIES = ("theme", "affected persons")
 MONTH_NAMES = (
     "January",
     "February",
@@ -114,6 +116,50 @@ class LeftOut(NamedTuple):
     reason: str
 
 
+class Topic:
+    """A theme or a group of affected persons, with the words people search for it by
+    and every paragraph (section, number) and event (id) tagged with it.
+
+    A plain class, not a NamedTuple: creating one costs ~0.22 ms at import, on every
+    run of kz (this one ~0.01 ms). It iterates and compares as the tuple of its fields.
+    """
+
+    __slots__ = ("events", "id", "label", "paragraphs", "scope", "terms", "vocabulary")
+
+    def __init__(
+        self,
+        id: str,
+        label: str,
+        vocabulary: str,
+        scope: str,
+        terms: tuple[str, ...],
+        paragraphs: tuple[tuple[str, int], ...],
+        events: tuple[str, ...],
+    ) -> None:
+        self.id = id
+        self.label = label
+        self.vocabulary = vocabulary  # one of TOPIC_VOCABULARIES
+        self.scope = scope  # what the topic covers, in the corpus's own words (not the report's)
+        self.terms = terms  # synonyms, abbreviations, common and older words
+        self.paragraphs = paragraphs
+        self.events = events
+
+    def fields(self) -> tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, int], ...], tuple[str, ...]]:
+        return (self.id, self.label, self.vocabulary, self.scope, self.terms, self.paragraphs, self.events)
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(self.fields())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Topic) and self.fields() == other.fields()
+
+    def __hash__(self) -> int:
+        return hash(self.fields())
+
+    def __repr__(self) -> str:
+        return f"Topic({self.id!r}, {self.label!r})"
+
+
 class Records(NamedTuple):
     """Every record of a corpus, in the corpus file's order."""
 
@@ -123,6 +169,7 @@ class Records(NamedTuple):
     figures: tuple[Figure, ...]
     notes: tuple[Note, ...]
     left_out: tuple[LeftOut, ...]
+    topics: tuple[Topic, ...] = ()
 
 
 class Lookups(Protocol):
@@ -145,6 +192,7 @@ class Lookups(Protocol):
     def latest_day(self) -> str: ...
     def report_spellings(self) -> dict[str, str]: ...
     def search_index(self) -> SearchIndex: ...
+    def topics(self) -> tuple[Topic, ...]: ...
 
 
 class Corpus:
@@ -274,6 +322,11 @@ class Corpus:
 
     def search_index(self) -> SearchIndex:
         return self.lookups.search_index()
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        """Every topic, in corpus order: from the lookups, so an index file need not read every record."""
+        return self.lookups.topics()
 
 
 # --- dates ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kzcli.corpus import Corpus, Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section
+from kzcli.corpus import Corpus, Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section, Topic
 from kzcli.errors import CorpusError, UsageError
 from kzcli.paths import DATA_ENV as DATA_ENV
 from kzcli.paths import bundled_path as bundled_path
@@ -134,6 +134,15 @@ def records_of(raw: dict[str, Any]) -> Records:
         left_out=tuple(
             LeftOut(o["kind"], o["text"], o["section"], o["paragraph"], o["reason"]) for o in raw["left_out"]
         ),
+        topics=tuple(topic_of(t) for t in raw.get("topics", ())),
+    )
+
+
+def topic_of(raw: dict[str, Any]) -> Topic:
+    """A topic as typed: its paragraphs' "section:N" refs as (section, N)."""
+    places = tuple((ref.rpartition(":")[0], int(ref.rpartition(":")[2])) for ref in raw["paragraphs"])
+    return Topic(
+        raw["id"], raw["label"], raw["vocabulary"], raw["scope"], tuple(raw["terms"]), places, tuple(raw["events"])
     )
 
 

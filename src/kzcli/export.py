@@ -23,12 +23,15 @@ from kzcli.corpus import Corpus, Mention
 from kzcli.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kzcli.files import Folder, Target
 
 FORMATS = ("json", "csv", "sqlite")
 # The SQLite/CSV layout: bump when a table or column changes meaning.
 # 2: events.first_day/last_day, paragraphs.place; CSV writes booleans true/false and lists "; "-joined.
-TABLES_VERSION = 2
+# 3: topics, topic_paragraphs and topic_events.
+TABLES_VERSION = 3
 FTS_TABLE = "paragraphs_fts"
 
 
@@ -131,7 +134,24 @@ def corpus_document(corpus: Corpus) -> dict[str, Any]:
             {"kind": o.kind, "text": o.text, "section": o.section, "paragraph": o.paragraph, "reason": o.reason}
             for o in corpus.left_out
         ],
+        "topics": topic_documents(corpus),
     }
+
+
+def topic_documents(corpus: Corpus) -> list[dict[str, Any]]:
+    """The topics as ``report.json`` holds them: paragraphs as SECTION:N refs."""
+    return [
+        {
+            "id": t.id,
+            "label": t.label,
+            "vocabulary": t.vocabulary,
+            "scope": t.scope,
+            "terms": list(t.terms),
+            "paragraphs": [f"{section}:{number}" for section, number in t.paragraphs],
+            "events": list(t.events),
+        }
+        for t in corpus.topics
+    ]
 
 
 def write_corpus_json(corpus: Corpus, out: IO[str]) -> None:
@@ -317,6 +337,36 @@ def tables(corpus: Corpus) -> list[Table]:
             (_int("id"), _text("kind"), _text("text"), *_PLACE, _text("reason")),
             ("id",),
             [(i, o.kind, o.text, *place(o.section, o.paragraph), o.reason) for i, o in enumerate(corpus.left_out, 1)],
+        ),
+        *topic_tables(corpus, place),
+    ]
+
+
+def topic_tables(corpus: Corpus, place: Callable[[str, int], tuple[str, int, int]]) -> list[Table]:
+    """The topics (terms a JSON array), and what each tags: paragraphs and events, one row a tag."""
+    topic = _text("topic", references="topics(id)")
+    return [
+        Table(
+            "topics",
+            (_text("id"), _int("position"), _text("label"), _text("vocabulary"), _text("scope"), _text("terms")),
+            ("id",),
+            [
+                (t.id, i, t.label, t.vocabulary, t.scope, json.dumps(list(t.terms), ensure_ascii=False))
+                for i, t in enumerate(corpus.topics, 1)
+            ],
+            unique=(("position",),),
+        ),
+        Table(
+            "topic_paragraphs",
+            (topic, *_PLACE),
+            ("topic", "paragraph_id"),
+            [(t.id, *place(*at)) for t in corpus.topics for at in t.paragraphs],
+        ),
+        Table(
+            "topic_events",
+            (topic, _text("event", references="events(id)")),
+            ("topic", "event"),
+            [(t.id, event) for t in corpus.topics for event in t.events],
         ),
     ]
 

@@ -86,6 +86,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "chart": ("month", "dated", "ranges"),
     # search --count
     "count": ("count",),
+    "topics": ("id", "label", "vocabulary", "passages", "events", "people", "scope", "terms"),
+    # One row per passage, event and person of the topic.
+    "topic": ("topic", "kind", "id", "date", "text", "section", "paragraph", "cite"),
 }
 # The plain (pipe) listing shows fewer columns than CSV: the ones a reader scans.
 PLAIN_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -250,6 +253,7 @@ def csv_row_cite(row: Record) -> str | None:
 def write_csv(result: Result, out: IO[str]) -> None:
     kind = "profile" if result.command in ("person", "entity") else result.command
     rows = result.records if kind != "profile" else [r for rec in result.records for r in profile_rows(rec)]
+    rows = rows if kind != "topic" else [r for rec in result.records for r in topic_rows(rec)]
     if "chart" in result.extra:
         kind, rows = "chart", result.extra["chart"]
     if "count" in result.extra:
@@ -317,6 +321,43 @@ def _listing_lines(result: Result) -> list[str]:
     ]
 
 
+def _topics_lines(result: Result) -> list[str]:
+    """One topic a line: its id, label and vocabulary, then its passages, events and people counted."""
+    return [
+        f"{r['id']}\t{r['label']}\t{r['vocabulary']}\t{r['passages']} passages\t{r['events']} events\t"
+        f"{r['people']} people"
+        for r in result.records
+    ]
+
+
+def topic_lines(r: Record) -> list[str]:
+    """A topic is a block: its scope note and terms, then its passages, events and people."""
+    lines = [f"{r['label']} ({r['vocabulary']}; {r['id']})", f"scope: {r['scope']}", f"terms: {', '.join(r['terms'])}"]
+    lines.append(f"passages ({len(r['passages'])}):")
+    lines += [f"  {_place_id(p)}\t{p['quote']}" for p in r["passages"]]
+    lines.append(f"events ({len(r['events'])}):")
+    lines += [f"  {e['display_date']}\t{e['summary']}\t{_place_id(e)}" for e in r["events"]]
+    lines.append(f"people ({len(r['people'])}):")
+    lines += [f"  {p['name']}\t{p['role']}" for p in r["people"]]
+    return lines
+
+
+def topic_rows(record: Record) -> list[Record]:
+    """A topic as CSV rows: one per passage, event and person, each with the topic's id."""
+    rows: list[Record] = []
+    for p in record["passages"]:
+        rows.append({"topic": record["id"], "kind": "passage", "id": p["cite"], "text": p["quote"], **_place(p)})
+    for e in record["events"]:
+        rows.append({"topic": record["id"], "kind": "event", "id": e["id"], "date": e["date"], "text": e["summary"]})
+        rows[-1].update(_place(e))
+    rows += [{"topic": record["id"], "kind": "person", "id": p["id"], "text": p["name"]} for p in record["people"]]
+    return rows
+
+
+def _place(record: Record) -> Record:
+    return {"section": record["section"], "paragraph": record["paragraph"]}
+
+
 # Each command's plain lines; any other command is a listing of PLAIN_COLUMNS (as in render._RENDERERS).
 _PLAIN_LINES: dict[str, Callable[[Result], list[str]]] = {
     "search": _search_lines,
@@ -326,6 +367,8 @@ _PLAIN_LINES: dict[str, Callable[[Result], list[str]]] = {
     "read": _read_lines,
     "figures": _figures_lines,
     "notes": _notes_lines,
+    "topics": _topics_lines,
+    "topic": lambda result: [line for r in result.records for line in topic_lines(r)],
 }
 
 

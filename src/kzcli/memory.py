@@ -20,7 +20,7 @@ from __future__ import annotations
 import marshal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kzcli.corpus import Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section
+from kzcli.corpus import Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section, Topic
 
 if TYPE_CHECKING:
     from kzcli.search import SearchIndex
@@ -152,6 +152,9 @@ class MemoryLookups:
     def report_spellings(self) -> dict[str, str]:
         return self.tables.report_spellings
 
+    def topics(self) -> tuple[Topic, ...]:
+        return self.records.topics
+
     def search_index(self) -> SearchIndex:
         from kzcli.search import build_index
         from kzcli.text import stemmer_version
@@ -174,6 +177,7 @@ class MemoryLookups:
             tuple(tuple(f) for f in records.figures),
             tuple(tuple(n) for n in records.notes),
             tuple(tuple(o) for o in records.left_out),
+            tuple(t.fields() for t in records.topics),
         )
         index = self.search_index()
         plain_index = (
@@ -202,6 +206,7 @@ class MemoryLookups:
                 tuple(Figure(*f) for f in plain_records[3]),
                 tuple(Note(*n) for n in plain_records[4]),
                 tuple(LeftOut(*o) for o in plain_records[5]),
+                tuple(Topic(*t) for t in plain_records[6]),
             )
             lookups = cls(Report(*report), records, LookupTables(*tables))
             if len(plain_index) != 6:

@@ -225,6 +225,41 @@ def _listing(result: Result) -> Table:
     return table
 
 
+def _topics(result: Result) -> Table:
+    table = Table(expand=True, title=Text(_counted(result.total, "topics")))
+    for column in ("Id", "Topic", "Vocabulary", "Passages", "Events", "People"):
+        table.add_column(column, overflow="fold")
+    for r in result.records:
+        cells = (r["id"], r["label"], r["vocabulary"], str(r["passages"]), str(r["events"]), str(r["people"]))
+        table.add_row(*(_text(cell) for cell in cells))
+    return table
+
+
+def _topic(result: Result) -> Group:
+    r = result.records[0]
+    head = Text()
+    head.append(printable(r["label"]), style="bold")
+    head.append(printable(f"  ({r['vocabulary']}; {r['id']})") + "\n")
+    head.append(printable(r["scope"]))
+    head.append("\n" + printable(f"terms: {', '.join(r['terms'])}"), style="dim")
+    passages = Table(title=Text(_counted(len(r["passages"]), "passages")), expand=True)
+    passages.add_column("Where", ratio=1, overflow="fold")
+    passages.add_column("Passage", ratio=4, overflow="fold")
+    for p in r["passages"]:
+        passages.add_row(_place_label(p), _text(p["quote"]))
+    parts: list[Panel | Table | Text] = [Panel(head, expand=True), passages]
+    if r["events"]:
+        events = Table(title=Text(_counted(len(r["events"]), "events")), expand=True)
+        events.add_column("Date", no_wrap=True)
+        events.add_column("What (where the report says it)", ratio=1, overflow="fold")
+        for e in r["events"]:
+            events.add_row(_text(e["display_date"]), _with_place(_text(e["summary"]), e))
+        parts.append(events)
+    if r["people"]:
+        parts.append(_text(f"People: {', '.join(p['name'] for p in r['people'])}"))
+    return Group(*parts)
+
+
 # Every column folds rather than cutting with "…": an id or a quote shown in
 # part is one a user can neither type nor cite.
 _RENDERERS = {
@@ -235,4 +270,6 @@ _RENDERERS = {
     "read": _read,
     "figures": _figures,
     "notes": _notes,
+    "topics": _topics,
+    "topic": _topic,
 }

@@ -21,7 +21,7 @@ from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 
 from kzcli.characters import first_unsafe
-from kzcli.corpus import ENTITY_TYPES, PRECISIONS, date_problem
+from kzcli.corpus import ENTITY_TYPES, PRECISIONS, TOPIC_VOCABULARIES, date_problem
 
 # The two kinds of postings rows: by stem and by surface word.
 STEMS, SURFACES = 0, 1
@@ -91,6 +91,17 @@ class MentionsRow(NamedTuple):
     section: str
     paragraph: int
     positions: tuple[int, ...]
+
+
+class TopicRow(NamedTuple):
+    position: int
+    id: str
+    label: str
+    vocabulary: str
+    scope: str
+    terms: tuple[str, ...]
+    paragraphs: tuple[tuple[str, int], ...]
+    events: tuple[str, ...]
 
 
 def pack(row: tuple[Any, ...]) -> bytes:
@@ -221,6 +232,15 @@ def _mentions(v: Any, texts: Texts) -> bool:
     return _shaped(v, 3) and _strings(v[:1], texts) and _number(v[1]) and _counts(v[2])
 
 
+def _topic(v: Any, texts: Texts) -> bool:
+    if not _shaped(v, 8) or not _count(v[0]) or not _strings(v[1:5], texts) or v[3] not in TOPIC_VOCABULARIES:
+        return False
+    places = v[6]
+    if type(places) not in _SEQUENCES or not all(_shaped(p, 2) and _number(p[1]) for p in places):
+        return False
+    return _strings(v[5], texts) and _strings([p[0] for p in places], texts) and _strings(v[7], texts)
+
+
 _CHECKS: dict[type[tuple[Any, ...]], Check] = {
     MetaRow: _meta,
     SectionRow: _section,
@@ -230,6 +250,7 @@ _CHECKS: dict[type[tuple[Any, ...]], Check] = {
     EventRow: _event,
     KeyedRow: _keyed,
     MentionsRow: _mentions,
+    TopicRow: _topic,
 }
 _TABLES = {
     MetaRow: "meta",
@@ -240,6 +261,7 @@ _TABLES = {
     EventRow: "events",
     KeyedRow: "lookup",
     MentionsRow: "mentions",
+    TopicRow: "topics",
 }
 
 _Row = TypeVar("_Row", bound=tuple[Any, ...])

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzcli.corpus import Section
 from kzcli.query import PHRASE, PHRASE_PREFIX, PREFIX, WORD, Node, parse, render
 from kzcli.text import Token, sentences, stemmer_version, terms, tokens
-from kzcli.understanding import NAME, NamedEntity, NameLookup, QueryPart, Reader
+from kzcli.understanding import NAME, TOPIC, NamedEntity, NameLookup, QueryPart, Reader
+
+if TYPE_CHECKING:
+    from kzcli.topics import TopicTerms
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -203,9 +206,21 @@ def _found(index: SearchIndex, part: QueryPart, exact: bool, named: Sequence[Nam
                 runs[doc] = sorted(set(runs.get(doc, [])) | set(found))
                 names_found[key] = None
         mentioned.update(_place_docs(index, places))
+    if part.kind == TOPIC:
+        # A topic's passages are those tagged with it: its words in the text or a section's title rank
+        # and light them, no more.
+        titled = {doc for _, keys, _ in named for key in keys for doc in _titled_by(index, key.split())}
+        in_text = {doc: at for doc, at in runs.items() if doc in mentioned}
+        return _Found(in_text, titled & mentioned, mentioned, tuple(names_found))
     # The title is a field of each paragraph, except under --exact, which reads the text as typed.
     titled = set() if exact else _title_docs(index, part)
     return _Found(runs, titled, set(runs) | titled | mentioned, tuple(names_found))
+
+
+def _titled_by(index: SearchIndex, key: list[str]) -> set[int]:
+    """The paragraphs of the sections whose title holds every word of ``key``."""
+    held = set.intersection(*(set(index.title_postings.get(word, ())) for word in key)) if key else set()
+    return {doc for section in sorted(held) for doc in index.section_docs[section]}
 
 
 def _place_docs(index: SearchIndex, places: Sequence[tuple[str, int]]) -> set[int]:
@@ -300,13 +315,17 @@ def search(
     limit: int | None = None,
     respell: Callable[[str], str | None] | None = None,
     names: NameLookup | None = None,
+    topics: Callable[[], TopicTerms] | None = None,
+    places: set[tuple[str, int]] | None = None,
 ) -> SearchResult:
     """The paragraphs ``query`` matches, best first; see the module docstring for the score.
 
     All matches are counted (``total``); match spans and snippets are worked
-    out only for the first ``limit`` (all when None), the ones that are shown.
+    out only for the first ``limit`` (all when None), the ones that are shown. ``topics`` gives
+    the topic terms that bridge words the report never uses (asked only when a word is one);
+    ``places`` keeps to these paragraphs (``--topic``).
     """
-    reader = Reader(index, exact, respell, names)
+    reader = Reader(index, exact, respell, names, topics)
     tree = reader.read(parse(query))
     parts = reader.parts
     result = SearchResult(parts, tree)
@@ -325,12 +344,14 @@ def search(
         dict.fromkeys(
             part.text
             for part, f in zip(parts, found, strict=True)
-            if not part.excluded and f.titled and f.docs == f.titled
+            if not part.excluded and part.kind != TOPIC and f.titled and f.docs == f.titled
         )
     )
     selected = _select(tree, parts, found)
     if sections is not None:
         selected = {doc for doc in selected if index.paragraphs[doc].section in sections}
+    if places is not None:
+        selected = {doc for doc in selected if (index.paragraphs[doc].section, index.paragraphs[doc].number) in places}
     scorer = _Scorer(index, parts, found, exact)
     ranked = []
     for doc in selected:

@@ -10,6 +10,7 @@ words that fit several sections are asked about, never guessed ("freedom",
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Section
@@ -77,13 +78,21 @@ def fitting_sections(corpus: Corpus, name: str) -> list[SectionMatch]:
     found = exact_section(corpus, name)
     if found is not None:
         return [SectionMatch(found, EXACT, True)]
+    keyed = ((section_id, _keys(section_id, title)) for section_id, title in corpus.section_titles())
+    return [SectionMatch(corpus.section(section_id), match, whole) for section_id, match, whole in fitting(keyed, name)]
+
+
+def fitting(keyed: Iterable[tuple[str, list[list[str]]]], name: str) -> list[tuple[str, str, bool]]:
+    """(id, match, whole) of every named thing ``name`` fits loosely, in order: each thing is
+    its id and the word lists it is known by (a section's title and id; a topic's label, id and
+    terms). Sections and topics are found by this one rule."""
     typed = words(name.replace("-", " "))
-    fits: list[SectionMatch] = []
-    for section_id, title in corpus.section_titles():
-        best = max((fit for key in _keys(section_id, title) if (fit := _fit(typed, key))), default=None, key=_rank)
+    fits: list[tuple[str, str, bool]] = []
+    for thing_id, keys in keyed:
+        best = max((fit for key in keys if (fit := _fit(typed, key))), default=None, key=_rank)
         if best is not None:
-            fits.append(SectionMatch(corpus.section(section_id), *best))
-    whole = [fit for fit in fits if fit.whole]
+            fits.append((thing_id, *best))
+    whole = [fit for fit in fits if fit[2]]
     # Several fit, one typed whole ("labor right": Labor Rights, not every "...Rights").
     return whole if len(whole) == 1 else fits
 

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kzcli import validity
-from kzcli.corpus import Corpus, Entity, Event, Mention, Records, Report, Section
+from kzcli.corpus import Corpus, Entity, Event, Mention, Records, Report, Section, Topic
 from kzcli.errors import CorpusError, OutputError, UsageError
 from kzcli.rows import (
     STEMS,
@@ -41,6 +41,7 @@ from kzcli.rows import (
     ParagraphRow,
     PostingRow,
     SectionRow,
+    TopicRow,
     count,
     text,
     unpack,
@@ -66,6 +67,7 @@ CREATE TABLE events (position INTEGER PRIMARY KEY, first TEXT, last TEXT, row BL
 CREATE TABLE event_entities (entity TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
 CREATE TABLE mentions (section TEXT, paragraph INTEGER, row BLOB, PRIMARY KEY (section, paragraph)) WITHOUT ROWID;
 CREATE TABLE title_postings (term TEXT PRIMARY KEY, row BLOB) WITHOUT ROWID;
+CREATE TABLE topics (position INTEGER PRIMARY KEY, row BLOB);
 """
 _STEMS, _SURFACES = STEMS, SURFACES
 # Ids per "IN (...)" query: under SQLite's smallest limit on parameters (999).
@@ -236,6 +238,7 @@ def _rows(corpus: Corpus, header: tuple[Any, ...]) -> dict[str, list[tuple[Any, 
             (term, _pack(KeyedRow(term, tuple(found)))) for term, found in sorted(index.title_postings.items())
         ],
         "mentions": [(*at, _pack(MentionsRow(*at, found))) for at, found in sorted(tables.mentions.items())],
+        "topics": [(i, _pack(TopicRow(i, *t.fields()))) for i, t in enumerate(corpus.records.topics)],
     }
 
 
@@ -377,6 +380,7 @@ class SqliteLookups:
         self._name_table: dict[str, tuple[Entity, ...]] | None = None
         self._index: SearchIndex | None = None
         self._vocabulary: dict[int, list[str]] = {}
+        self._topics: tuple[Topic, ...] | None = None
 
     def read_records(self) -> Records:
         """Every record, from the JSON whose checksum the index file carries, validated:
@@ -540,6 +544,14 @@ class SqliteLookups:
         for section_id, packed in self._in("SELECT id, row FROM sections WHERE id IN", wanted):
             self._section_rows[text(section_id)] = unpack(SectionRow, packed)
         return events
+
+    @or_json
+    def topics(self) -> tuple[Topic, ...]:
+        if self._topics is None:
+            rows = [unpack(TopicRow, packed) for (packed,) in self._rows("SELECT row FROM topics ORDER BY position")]
+            places = [tuple((section, number) for section, number in row.paragraphs) for row in rows]
+            self._topics = tuple(Topic(*row[1:6], at, row.events) for row, at in zip(rows, places, strict=True))
+        return self._topics
 
     @or_json
     def latest_day(self) -> str:

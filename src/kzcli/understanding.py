@@ -19,9 +19,12 @@ from kzcli.text import STOPWORDS, TYPO_MIN_LENGTH, normalise_word, stem, words
 
 if TYPE_CHECKING:
     from kzcli.search import SearchIndex
+    from kzcli.topics import Bridge, TopicTerms
 
 # A part of the query that is a name: the entities it names, under any of their names.
 NAME = "name"
+# Words the report never uses that a topic lists as a term: they stand for the topic's passages.
+TOPIC = "topic"
 
 # (id, folded name keys, (section, paragraph) of every mention) of an entity a query names.
 NamedEntity = tuple[str, tuple[str, ...], tuple[tuple[str, int], ...]]
@@ -45,6 +48,7 @@ class QueryPart:
         "optional",
         "surfaces",
         "text",
+        "topics",
     )
 
     def __init__(
@@ -77,13 +81,15 @@ class QueryPart:
         self.entities = entities
         # A name: those of its entities' names (folded) that the report's text holds (set by the search).
         self.found_as: tuple[str, ...] = ()
+        # A topic term: the ids of the topics it stands for.
+        self.topics: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"QueryPart({self.written()!r}, {self.kind}, keys={self.keys!r})"
 
     def written(self) -> str:
         """The part in the query language: word, "phrase", prefix*, "phrase prefix"*."""
-        return term_text(("term", WORD if self.kind == NAME else self.kind, self.text))
+        return term_text(("term", WORD if self.kind in (NAME, TOPIC) else self.kind, self.text))
 
 
 class NameLookup:
@@ -110,11 +116,15 @@ class Reader:
         exact: bool,
         respell: Callable[[str], str | None] | None,
         names: NameLookup | None,
+        topics: Callable[[], TopicTerms] | None = None,
     ) -> None:
         self.index = index
         self.exact = exact
         self.respell = respell
         self.names = names if not exact else None
+        # Topic terms bridge the report's vocabulary, unless --exact: then every word is as typed.
+        # Asked for (and worked out) only when a word of the query is one the report never uses.
+        self.topics = topics if not exact else None
         self.parts: list[QueryPart] = []
         # Part position -> the entities a name part names.
         self.named: dict[int, Sequence[NamedEntity]] = {}
@@ -144,7 +154,10 @@ class Reader:
                 continue
             read += self._words(run, excluded)
             run = []
-            if item[0] == "term":
+            bridged = self._bridged_phrase(item[2], excluded) if item[0] == "term" and item[1] == PHRASE else None
+            if bridged is not None:
+                read.append(bridged)
+            elif item[0] == "term":
                 read.append(self._add(self._keyed(item[2], item[1], excluded)))
             else:
                 read.append(self.read(item, excluded))
@@ -159,6 +172,55 @@ class Reader:
         return ("part", len(self.parts) - 1)
 
     def _words(self, run: list[str], excluded: bool) -> list[Node]:
+        if not run:
+            return []
+        if self.topics is not None and any(stem(w) not in self.index.stem_postings for t in run for w in words(t)):
+            return self._bridged(run, excluded, self.topics())
+        return self._plain_words(run, excluded)
+
+    def _bridged(self, run: list[str], excluded: bool, terms: TopicTerms) -> list[Node]:
+        """Words side by side, a topic's term the report never uses made one part standing for its topics."""
+        from kzcli.topics import Bridge, bridges
+
+        read: list[Node] = []
+        pending: list[str] = []
+        for item in bridges(self.index, run, terms, self._begins_name):
+            if isinstance(item, Bridge):
+                read += [*self._plain_words(pending, excluded), self._topic_part(item, excluded, terms)]
+                pending = []
+            else:
+                pending.append(item)
+        return read + self._plain_words(pending, excluded)
+
+    def _bridged_phrase(self, text: str, excluded: bool) -> Node | None:
+        """A quoted phrase that is, word for word, a topic's term the report never uses, as its topic's part."""
+        from kzcli.topics import Bridge, bridges
+
+        typed = words(text)
+        if self.topics is None or all(stem(w) in self.index.stem_postings for w in typed):
+            return None
+        terms = self.topics()
+        found = bridges(self.index, typed, terms, self._begins_name)
+        if len(found) == 1 and isinstance(found[0], Bridge):
+            return self._topic_part(found[0], excluded, terms)
+        return None
+
+    def _begins_name(self, word: str) -> bool:
+        """Whether a word begins an entity's name: then it is the names', not a topic's."""
+        return self.names is not None and bool(self.names.keys_with_word(word))
+
+    def _topic_part(self, bridge: Bridge, excluded: bool, topics: TopicTerms) -> Node:
+        """A part matching the passages tagged with the topics, ranked and lit by the report's own words for them."""
+        surfaces = tuple(w for typed in bridge.typed for w in words(typed))
+        text = " ".join(bridge.typed)
+        part = QueryPart(
+            text, tuple(stem(w) for w in surfaces), False, surfaces=surfaces, kind=TOPIC, excluded=excluded
+        )
+        part.topics = bridge.topics
+        named = [(i, topics.own_words(i), topics.topics[i].paragraphs) for i in bridge.topics]
+        return self._add(part, named)
+
+    def _plain_words(self, run: list[str], excluded: bool) -> list[Node]:
         if not run:
             return []
         spaced = [(word, WORD, "") for word in run] if self.exact else _spaced_like_the_report(self.index, run)

@@ -21,6 +21,7 @@ from kzcli.corpus import (
     LEFT_OUT_KINDS,
     PRECISIONS,
     SCHEMA_VERSION,
+    TOPIC_VOCABULARIES,
     date_problem,
     precision_of,
 )
@@ -59,6 +60,15 @@ _FIGURE_KEYS: Shape = {
 }
 _NOTE_KEYS: Shape = {"id": str, "text": str}
 _LEFT_OUT_KEYS: Shape = {"kind": str, "text": str, "section": str, "paragraph": int, "reason": str}
+_TOPIC_KEYS: Shape = {
+    "id": str,
+    "label": str,
+    "vocabulary": str,
+    "scope": str,
+    "terms": list,
+    "paragraphs": list,
+    "events": list,
+}
 
 
 class _Checker:
@@ -69,7 +79,13 @@ class _Checker:
         # Each section's paragraphs, as read so far: what provenance is checked against.
         self.paragraphs: dict[str, list[str]] = {}
         # The ids seen of each kind of record.
-        self.ids: dict[str, set[str]] = {"entity": set(), "event": set(), "figure": set(), "note": set()}
+        self.ids: dict[str, set[str]] = {
+            "entity": set(),
+            "event": set(),
+            "figure": set(),
+            "note": set(),
+            "topic": set(),
+        }
         # (where, note id) of every event's date_note: notes come after events in a corpus file.
         self.note_refs: list[tuple[str, str]] = []
         # Where the last quote of each paragraph was found: the next is looked for from there.
@@ -216,6 +232,9 @@ def validate(raw: Any, source: bytes | None = None) -> list[str]:
     _check_notes(check, raw["notes"])
     for i, left in enumerate(check.array(raw["left_out"], "left_out")):
         _check_left_out(check, i, left)
+    # Optional: a corpus made by `kz ingest` has no topics until someone tags it.
+    for i, topic in enumerate(check.array(raw.get("topics", []), "topics")):
+        _check_topic(check, i, topic)
     if source is None or _may_hold_controls(source):
         check.problems.extend(_control_characters(raw))
     return check.problems
@@ -319,6 +338,42 @@ def _check_left_out(check: _Checker, i: int, left: Any) -> None:
     if left["kind"] not in LEFT_OUT_KINDS:
         check.fail(where, f"kind '{left['kind']}' is not one of {', '.join(LEFT_OUT_KINDS)}")
     check.provenance({**left, "quote": left["text"]}, where)
+
+
+def _check_topic(check: _Checker, i: int, topic: Any) -> None:
+    """A topic's shape, and every tag a reference to a paragraph or event that exists, once."""
+    if not check.obj(topic, f"topics[{i}]", _TOPIC_KEYS):
+        return
+    where = f"topic '{topic['id']}'"
+    check.unique("topic", topic["id"], where)
+    if topic["vocabulary"] not in TOPIC_VOCABULARIES:
+        check.fail(where, f"vocabulary {topic['vocabulary']!r} is not one of {', '.join(TOPIC_VOCABULARIES)}")
+    if not topic["label"].strip() or not topic["scope"].strip():
+        check.fail(where, "label and scope should be non-empty text")
+    if not all(isinstance(term, str) and term.strip() for term in topic["terms"]):
+        check.fail(where, "terms should be non-empty strings")
+    elif len({term.casefold() for term in topic["terms"]}) != len(topic["terms"]):
+        check.fail(where, "a term is listed twice")
+    for ref in _repeated(topic["paragraphs"], where, check):
+        section, _, number = ref.rpartition(":") if isinstance(ref, str) else ("", "", "")
+        if not (number.isascii() and number.isdigit() and section in check.paragraphs):
+            check.fail(where, f"paragraph {ref!r} is not SECTION:N of a known section")
+        elif not 1 <= int(number) <= len(check.paragraphs[section]):
+            check.fail(where, f"section '{section}' has no paragraph {number}")
+    for ref in _repeated(topic["events"], where, check):
+        if not isinstance(ref, str) or ref not in check.ids["event"]:
+            check.fail(where, f"unknown event {ref!r}")
+
+
+def _repeated(refs: list[Any], where: str, check: _Checker) -> list[Any]:
+    """``refs``, each once: a ref listed twice is a problem (said once)."""
+    seen: list[Any] = []
+    for ref in refs:
+        if ref in seen:
+            check.fail(where, f"{ref!r} is tagged twice")
+        else:
+            seen.append(ref)
+    return seen
 
 
 # The one character policy (``kzcli.characters``): C0 and C1 controls, bidi controls,

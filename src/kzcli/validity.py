@@ -27,7 +27,7 @@ from kzcli import __version__
 SNAPSHOT_NAME = "report.snapshot"
 STORE_SUFFIX = ".kzindex"
 # Bump when what a snapshot or index file holds changes shape.
-FORMAT = 8
+FORMAT = 9  # 9: topics
 # The modules whose code decides what a stored copy holds: how text is cut,
 # folded and stemmed, and how the index and lookup tables are built from it.
 _RULES = ("text.py", "search.py", "memory.py", "names.py", "entities.py", "store.py", "rows.py")

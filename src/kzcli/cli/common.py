@@ -195,6 +195,18 @@ complete_months = completer("months")
 complete_years = completer("years")
 complete_dates = completer("dates")
 complete_cite = completer("targets")
+complete_topics = completer("topic_names")
+
+TopicOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic",
+        "-t",
+        metavar="TOPIC",
+        help="Only what the corpus tags with this topic: id, label or a term (see kz topics).",
+        autocompletion=complete_topics,
+    ),
+]
 
 
 def complete_types(incomplete: str) -> list[str]:

@@ -9,9 +9,11 @@ from kzcli.cli.common import (
     FormatOption,
     JsonOption,
     PeopleOrder,
+    TopicOption,
     complete_entity_words,
     complete_person_words,
     complete_sections,
+    complete_topics,
     complete_types,
     emit_result,
 )
@@ -39,18 +41,20 @@ def people(
     sort: Annotated[
         PeopleOrder, typer.Option("--sort", help="name (surname order) or appearance.", case_sensitive=False)
     ] = PeopleOrder.name,
+    topic: TopicOption = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
     """Every named person: role, sections, events.
 
     \b
-    Example:
+    Examples:
       kz people --section civil-society
+      kz people --topic journalists
     """
     from kzcli.commands.listings import people as command
 
-    emit_result(command(common.SESSION, role_words, section, sort is PeopleOrder.appearance), fmt, as_json)
+    emit_result(command(common.SESSION, role_words, section, sort is PeopleOrder.appearance, topic), fmt, as_json)
 
 
 @app.command()
@@ -159,3 +163,42 @@ def notes(
     from kzcli.commands.listings import notes as command
 
     emit_result(command(common.SESSION, note_id), fmt, as_json)
+
+
+@app.command()
+def topics(fmt: FormatOption = OutputFormat.table, as_json: JsonOption = False) -> None:
+    """The corpus's topics (themes, affected persons): passages, events, people.
+
+    \b
+    Example:
+      kz topics
+    """
+    from kzcli.commands.topics import topics as command
+
+    emit_result(command(common.SESSION), fmt, as_json)
+
+
+@app.command()
+def topic(
+    name: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME",
+            help="Id, label or a term of a topic (covid, LGBT, torture); loosely typed names are said.",
+            autocompletion=complete_topics,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOption = OutputFormat.table,
+    as_json: JsonOption = False,
+) -> None:
+    """One topic: its scope note and terms, its passages, events and people.
+
+    \b
+    Examples:
+      kz topic covid
+      kz topic "freedom of expression"
+    """
+    from kzcli.commands.topics import topic as command
+
+    emit_result(command(common.SESSION, " ".join(name)), fmt, as_json)

@@ -11,6 +11,7 @@ from kzcli.cli.common import (
     TARGET_HELP,
     FormatOption,
     JsonOption,
+    TopicOption,
     complete_cite,
     complete_dates,
     complete_entities,
@@ -49,6 +50,7 @@ def search(
     full: Annotated[
         bool, typer.Option("--full", help="Whole paragraphs, matches highlighted, not the best sentence.")
     ] = False,
+    topic: TopicOption = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -67,10 +69,17 @@ def search(
       kz search tortured --exact
       kz search Tulesova --full
       kz search torture --count
+      kz search court --topic "freedom of expression"
+
+    A word the report never uses but a topic lists as a term (coronavirus,
+    LGBT, capital punishment) finds that topic's passages, and says so.
     """
     from kzcli.commands import search as command
+    from kzcli.commands.filters import once
 
-    emit_result(command.run(common.SESSION, query, section, limit, exact, count, full), fmt, as_json)
+    emit_result(
+        command.run(common.SESSION, query, section, limit, exact, count, full, once(topic, "--topic")), fmt, as_json
+    )
 
 
 @app.command()
@@ -153,6 +162,7 @@ def timeline(
         bool,
         typer.Option("--chart", help="Events per month: drawn on a terminal; month rows in a pipe or CSV."),
     ] = False,
+    topic: TopicOption = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -167,11 +177,12 @@ def timeline(
       kz timeline --month 2020-06 --within
       kz timeline --from 2020-03 --to 2020-05
       kz timeline --search 'detained OR arrested'
+      kz timeline --topic covid
     """
     from kzcli.commands import timeline as command
 
     period = (month, year, since, until)
-    emit_result(command.run(common.SESSION, *period, person_name, section, chart, within, words), fmt, as_json)
+    emit_result(command.run(common.SESSION, *period, person_name, section, chart, within, words, topic), fmt, as_json)
 
 
 @app.command()

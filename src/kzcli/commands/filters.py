@@ -1,8 +1,8 @@
-"""Filters several commands share: --section, and options a filter takes once."""
+"""Filters several commands share: --section, --topic, and options a filter takes once."""
 
 from __future__ import annotations
 
-from kzcli.corpus import Corpus
+from kzcli.corpus import Corpus, Topic
 from kzcli.errors import UsageError
 
 
@@ -39,3 +39,18 @@ def sections_filter(corpus: Corpus, names: list[str] | None) -> set[str] | None:
     if not names:
         return None
     return {found for found in (section_id(corpus, name) for name in names) if found is not None}
+
+
+def topic_filter(corpus: Corpus, name: str | None) -> Topic | None:
+    """The topic a --topic names (None: no filter); loosely typed names are said, as --section's are."""
+    if name is None:
+        return None
+    from kzcli.topics import find_topic, read_as
+
+    found = find_topic(corpus, name)
+    said = read_as(name, found)
+    if said is not None:
+        from kzcli.streams import say
+
+        say(f"--topic {said}")
+    return found.topic

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kzcli.commands.filters import once, section_id
+from kzcli.commands.filters import once, section_id, topic_filter
 from kzcli.formats import Result
 from kzcli.session import Session
 
 if TYPE_CHECKING:
+    from kzcli.corpus import Corpus
     from kzcli.figures import Choice
 
 
-def people(session: Session, role_words: list[str] | None, section: list[str] | None, by_appearance: bool) -> Result:
+def people(
+    session: Session,
+    role_words: list[str] | None,
+    section: list[str] | None,
+    by_appearance: bool,
+    topic: list[str] | None = None,
+) -> Result:
     from kzcli.entities import by_first_appearance, sections_of, surname
     from kzcli.names import require_name, shell_word
     from kzcli.records import entity_summary
@@ -23,6 +30,9 @@ def people(session: Session, role_words: list[str] | None, section: list[str] | 
     wanted_section = section_id(corpus, once(section, "--section"))
     if wanted_section is not None:
         chosen = [e for e in chosen if wanted_section in sections_of(e)]
+    within = _topic_people(corpus, once(topic, "--topic"))
+    if within is not None:
+        chosen = [e for e in chosen if e.id in within[1]]
     role = once(role_words, "--role")
     if role is not None:
         require_name(role, "kz people", "a word of a role")
@@ -34,12 +44,23 @@ def people(session: Session, role_words: list[str] | None, section: list[str] | 
         chosen.sort(key=lambda e: (fold(surname(e)), fold(e.name)))
     records = [entity_summary(corpus, e) for e in chosen]
     query = {"role": role, "section": wanted_section, "sort": "appearance" if by_appearance else "name"}
+    query["topic"] = None if within is None else within[0]
     messages = []
     if not records:
         # Roles are in the report's own words: Batyrbekov is an "editor", never a "journalist".
         hint = f"; roles hold the report's words, try `kz search {shell_word(role)}`" if role else ""
         messages = [f"no person matches these filters{hint}"]
     return Result("people", query, records, len(records), messages)
+
+
+def _topic_people(corpus: Corpus, name: str | None) -> tuple[str, set[str]] | None:
+    """(the topic's id, the ids of its people) for a --topic, or None."""
+    found = topic_filter(corpus, name)
+    if found is None:
+        return None
+    from kzcli.topics import topic_people
+
+    return found.id, {person.id for person in topic_people(corpus, found)}
 
 
 def entities(session: Session, entity_type: str | None) -> Result:

@@ -36,6 +36,8 @@ COMMANDS = (
     "entities",
     "sections",
     "notes",
+    "topics",
+    "topic",
     "validate",
 )
 # The record each command's envelope holds (a --format jsonl line), by $defs name.
@@ -50,6 +52,8 @@ RECORD_DEFS = {
     "entities": ("entitySummary",),
     "sections": ("sectionRecord",),
     "notes": ("noteRecord",),
+    "topics": ("topicSummary",),
+    "topic": ("topicRecord",),
     "validate": ("problemRecord",),
 }
 NAMES = (*COMMANDS, ERROR, CORPUS)

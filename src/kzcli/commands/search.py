@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kzcli.commands.filters import sections_filter
+from kzcli.commands.filters import sections_filter, topic_filter
 from kzcli.formats import Result
 from kzcli.session import Session
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from kzcli.corpus import Corpus
     from kzcli.search import SearchResult
+    from kzcli.topics import TopicTerms
     from kzcli.understanding import NamedEntity, NameLookup, QueryPart
 
 
@@ -22,9 +25,11 @@ def run(
     exact: bool,
     count: bool = False,
     full: bool = False,
+    topic: str | None = None,
 ) -> Result:
     """Ranked passages; ``count``: only how many (no passage worked out); ``full``: each passage's
-    whole paragraph in place of its best sentence, its matches marked as in the snippet."""
+    whole paragraph in place of its best sentence, its matches marked as in the snippet; ``topic``: only
+    the passages the corpus tags with it."""
     from kzcli.entities import speller
     from kzcli.names import mentioned_in_query
     from kzcli.records import hit_record
@@ -35,10 +40,14 @@ def run(
     text, read = (typed, None) if exact else read_query(typed)
     corpus = session.corpus()
     wanted = sections_filter(corpus, sections)
+    within = topic_filter(corpus, topic)
     names = name_lookup(corpus)
+    terms = _topic_terms(corpus)
+    places = set(within.paragraphs) if within is not None else None
     shown = 0 if count else limit or None
-    result = search(corpus.search_index(), text, exact, wanted, shown, speller(corpus), names)
-    messages = ([read] if read else []) + said_about(corpus, result)
+    result = search(corpus.search_index(), text, exact, wanted, shown, speller(corpus), names, terms, places)
+    bridged = _bridged(result.parts, terms)
+    messages = ([read] if read else []) + said_about(corpus, result, [line for _, line in bridged])
     # Named as typed, or as searched after a correction ("Kazatomprum" searched as "Kazatomprom").
     named = mentioned_in_query(corpus, text)
     searched = " ".join(part.text for part in result.parts)
@@ -49,6 +58,7 @@ def run(
         messages.append(f"{hidden} more {'passage' if hidden == 1 else 'passages'}; use --limit 0 to see all")
     if not result.total:
         where = f" in {', '.join(corpus.section(s).title for s in sorted(wanted))}" if wanted else ""
+        where += f" on {within.label}" if within is not None else ""
         messages.insert(0, f"no passage{where} matches {typed!r}")
     # Said once, however often the query repeats what it is said about.
     messages = list(dict.fromkeys(messages))
@@ -60,6 +70,8 @@ def run(
         "understood": [understood(part) for part in result.parts],
         "exact": exact,
         "sections": sorted(wanted) if wanted else None,
+        "topic": within.id if within is not None else None,
+        "bridged": [bridge for bridge, _ in bridged],
         "limit": limit,
         "count": count,
         "full": full,
@@ -81,10 +93,12 @@ def read_query(typed: str) -> tuple[str, str | None]:
     return to_latin(typed) or typed, reading(typed)
 
 
-def said_about(corpus: Corpus, result: SearchResult) -> list[str]:
-    """What kz says of how it read a query: its corrections, the words no passage holds,
-    the words only in titles and the other names a name brings in (``kz search``, ``timeline --search``)."""
+def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()) -> list[str]:
+    """What kz says of how it read a query: its corrections, the words searched as topics (``bridges``),
+    the words no passage holds, the words only in titles and the other names a name brings in
+    (``kz search``, ``timeline --search``)."""
     messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
+    messages += bridges
     if result.total or len(result.parts) > 1:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
     messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
@@ -129,7 +143,34 @@ def understood(part: QueryPart) -> dict[str, Any]:
         "optional": part.optional,
         "entities": list(part.entities),
         "corrected_from": " ".join(part.corrected_from) or None,
+        "topics": list(part.topics),
     }
+
+
+def _topic_terms(corpus: Corpus) -> Callable[[], TopicTerms]:
+    """The topic terms, worked out (and ``kzcli.topics`` imported) on first use only: most
+    searches use none, and pay nothing for them."""
+    made: list[TopicTerms] = []
+
+    def terms() -> TopicTerms:
+        if not made:
+            from kzcli.topics import TopicTerms
+
+            made.append(TopicTerms(lambda: corpus.topics))
+        return made[0]
+
+    return terms
+
+
+def _bridged(parts: list[QueryPart], terms: Callable[[], TopicTerms]) -> list[tuple[dict[str, Any], str]]:
+    """Each word the report never uses that was searched as a topic: for the JSON, and the line saying so."""
+    said: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Any], str]] = {}
+    for part in parts:
+        if part.topics and (part.text, part.topics) not in said:
+            labels = " and ".join(terms().topics[topic_id].label for topic_id in part.topics)
+            record = {"typed": part.text, "topics": list(part.topics)}
+            said[part.text, part.topics] = (record, f"no passage says {part.text!r}; showing passages on {labels}")
+    return list(said.values())
 
 
 def _other_names(corpus: Corpus, part: QueryPart) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kzcli.commands.filters import once, section_id
+from kzcli.commands.filters import once, section_id, topic_filter
 from kzcli.errors import UsageError
 from kzcli.formats import Result
 from kzcli.session import Session
@@ -21,9 +21,11 @@ def run(
     chart: bool,
     within: bool = False,
     search: list[str] | None = None,
+    topic: list[str] | None = None,
 ) -> Result:
     """Events in date order; ``within``: only those wholly inside the period; ``search``: only those
-    whose summary or quote match the words, read as ``kz search`` reads them."""
+    whose summary or quote match the words, read as ``kz search`` reads them; ``topic``: only those
+    the corpus tags with it."""
     from kzcli.records import event_record
     from kzcli.timeline import OPEN_END, OPEN_START, covered_until, is_partial, period_from, select
 
@@ -53,6 +55,9 @@ def run(
     wanted_section = section_id(corpus, once(section, "--section"))
     if wanted_section is not None:
         events = [e for e in events if e.section == wanted_section]
+    on_topic = topic_filter(corpus, once(topic, "--topic"))
+    if on_topic is not None:
+        events = [e for e in events if e.id in on_topic.events]
     searched: dict[str, Any] | None = None
     if words is not None:
         events, searched = _matching(corpus, events, words, notes)
@@ -75,6 +80,7 @@ def run(
         "within": within,
         # --search: the words as understood (as `kz search` shows them), else null.
         "search": searched,
+        "topic": None if on_topic is None else on_topic.id,
     }
     extra: dict[str, Any] = {}
     if chart:

@@ -13,7 +13,7 @@ from typing import IO, Any
 from kzcli.errors import CorpusError, ExitCode
 from kzcli.formats import Result
 
-COUNTED = ("sections", "entities", "events", "figures")
+COUNTED = ("sections", "entities", "events", "figures", "topics")
 
 
 def run(path: str) -> Result:

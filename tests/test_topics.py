@@ -1,0 +1,357 @@
+"""Topics: every paragraph and event tagged, the tags validated, search bridging the report's
+vocabulary (and saying so), and topics as a way in (kz topics, kz topic, --topic)."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kzcli.commands import search as search_command
+from kzcli.commands import timeline as timeline_command
+from kzcli.commands import topics as topics_command
+from kzcli.commands.listings import people as people_command
+from kzcli.corpus import TOPIC_VOCABULARIES, Corpus
+from kzcli.errors import NotFoundError
+from kzcli.session import Session
+from kzcli.validation import validate
+from tests.kzprocess import run_main
+
+# The photo credit is a credit line: it is about nothing.
+UNTAGGED = {("photo", 2)}
+# Queries a new user tried (issue 12): the report says each in other words.
+BRIDGED = {
+    "coronavirus": "covid-19",
+    "quarantine": "covid-19",
+    "LGBT": "lgbt-people",
+    "gay": "lgbt-people",
+    "disinformation": "false-information",
+    "fake": "false-information",
+    "demonstration": "freedom-of-assembly",
+    "capital punishment": "death-penalty",
+    # More of our own: an older word, an abbreviation, plurals, a phrase.
+    "fake news": "false-information",
+    "lgbti": "lgbt-people",
+    "homosexuality": "lgbt-people",
+    "demonstrations": "freedom-of-assembly",
+    "sars-cov-2": "covid-19",
+    "refoulement": "refugees-and-asylum-seekers",
+    "handicapped": "persons-with-disabilities",
+}
+
+
+def session_of(corpus: Corpus) -> Session:
+    """A session working on ``corpus`` as a backend opened it."""
+    session = Session()
+    session._corpus = corpus
+    return session
+
+
+def topic(corpus: Corpus, topic_id: str) -> Any:
+    return next(t for t in corpus.topics if t.id == topic_id)
+
+
+def write_json(path: Path, document: dict[str, Any]) -> str:
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+# --- the tags -------------------------------------------------------------------------
+
+
+def test_every_paragraph_but_the_credit_and_every_event_has_a_topic(corpus: Corpus) -> None:
+    tagged = {place for t in corpus.topics for place in t.paragraphs}
+    every = {(s.id, n) for s in corpus.sections for n in range(1, len(s.paragraphs) + 1)}
+    assert every - tagged == UNTAGGED
+    assert tagged <= every
+    assert {e.id for e in corpus.events} == {event for t in corpus.topics for event in t.events}
+
+
+def test_topics_are_of_the_two_vocabularies_with_scope_and_terms(corpus: Corpus) -> None:
+    assert {t.vocabulary for t in corpus.topics} == set(TOPIC_VOCABULARIES)
+    for t in corpus.topics:
+        assert t.label.strip() and t.scope.strip() and t.terms, t.id
+    terms = [term.casefold() for t in corpus.topics for term in t.terms]
+    assert len(terms) == len(set(terms)), "a term leads to one topic"
+
+
+def test_the_hard_calls_are_in_the_notes(corpus: Corpus) -> None:
+    noted = " ".join(n.text for n in corpus.notes if n.id.startswith("topics-"))
+    assert "photo paragraph 2" in noted and "founding assembly" in noted and "Second Optional Protocol" in noted
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda t: t["paragraphs"].append("nowhere:1"), "paragraph 'nowhere:1' is not SECTION:N of a known section"),
+        (lambda t: t["paragraphs"].append("torture:9"), "section 'torture' has no paragraph 9"),
+        (lambda t: t["paragraphs"].append("torture"), "paragraph 'torture' is not SECTION:N"),
+        (lambda t: t["paragraphs"].append(t["paragraphs"][0]), "is tagged twice"),
+        (lambda t: t["events"].append("no-such-event"), "unknown event 'no-such-event'"),
+        (lambda t: t["events"].append(t["events"][0]), "is tagged twice"),
+        (lambda t: t.update(vocabulary="places"), "vocabulary 'places' is not one of theme, affected persons"),
+        (lambda t: t["terms"].append(t["terms"][0].upper()), "a term is listed twice"),
+        (lambda t: t.pop("scope"), "missing key 'scope'"),
+    ],
+)
+def test_the_loader_refuses_bad_tags(raw_corpus: dict[str, Any], change: Any, problem: str, tmp_path: Path) -> None:
+    document = copy.deepcopy(raw_corpus)
+    change(document["topics"][0])
+    problems = validate(document)
+    assert any(problem in p for p in problems), problems
+    done = run_main(["--data", write_json(tmp_path / "bad.json", document), "topics"])
+    assert done.code == 3 and problem in done.err
+
+
+def test_topics_are_optional_but_a_duplicate_id_is_not(raw_corpus: dict[str, Any]) -> None:
+    document = copy.deepcopy(raw_corpus)
+    del document["topics"]
+    assert validate(document) == []
+    document = copy.deepcopy(raw_corpus)
+    document["topics"].append(copy.deepcopy(document["topics"][0]))
+    assert any("duplicate id" in p for p in validate(document))
+
+
+# --- search bridges the vocabulary -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "topic_id"), sorted(BRIDGED.items()))
+def test_a_word_the_report_never_uses_finds_its_topic(corpus: Corpus, query: str, topic_id: str) -> None:
+    result = search_command.run(session_of(corpus), query.split(), None, 0, False)
+    wanted = set(topic(corpus, topic_id).paragraphs)
+    found = {(r["section"], r["paragraph"]) for r in result.records}
+    assert result.exit_code == 0 and found == wanted
+    label = topic(corpus, topic_id).label
+    assert f"showing passages on {label}" in " ".join(result.messages)
+    assert result.query["bridged"] == [{"typed": query.lower(), "topics": [topic_id]}]
+    assert [part["topics"] for part in result.query["understood"]] == [[topic_id]]
+
+
+def test_the_line_on_stderr_and_the_json_say_it() -> None:
+    done = run_main(["search", "coronavirus", "--json"])
+    assert done.code == 0
+    assert done.err_lines[0] == "kz: no passage says 'coronavirus'; showing passages on COVID-19 measures"
+    out = json.loads(done.out)
+    assert out["query"]["bridged"] == [{"typed": "coronavirus", "topics": ["covid-19"]}]
+    assert out["query"]["understood"][0]["kind"] == "topic"
+
+
+def test_the_report_s_own_words_light_the_passages() -> None:
+    out = json.loads(run_main(["search", "quarantine", "--json", "--limit", "0"]).out)
+    lit = {r["quote"][s:e].lower() for r in out["records"] for s, e in r["matches"]}
+    assert {"lockdown", "pandemic"} <= lit
+    assert out["records"][0]["section"] == "covid-19"
+
+
+@pytest.mark.parametrize("query", ["protest", "lockdown", "death penalty", "torture"])
+def test_a_word_the_report_uses_is_searched_as_itself(corpus: Corpus, query: str) -> None:
+    result = search_command.run(session_of(corpus), query.split(), None, 0, False)
+    assert result.exit_code == 0 and result.query["bridged"] == []
+    assert all(query.split()[0][:5] in r["quote"].lower() for r in result.records)
+
+
+@pytest.mark.parametrize("query", ["banana", "rape", "elections", "banana torture"])
+def test_terms_never_invent_hits(query: str) -> None:
+    done = run_main(["search", *query.split()])
+    assert done.code == 1 and "showing passages on" not in done.err
+
+
+def test_a_quoted_term_bridges_as_a_whole_only() -> None:
+    done = run_main(["search", '"capital punishment"', "--json"])
+    assert done.code == 0 and json.loads(done.out)["query"]["bridged"][0]["topics"] == ["death-penalty"]
+    assert run_main(["search", '"capital punishment abolished"']).code == 1
+
+
+def test_exact_turns_bridging_off() -> None:
+    done = run_main(["search", "coronavirus", "--exact"])
+    assert done.code == 1 and "showing passages on" not in done.err
+
+
+def test_a_bridged_word_combines_with_the_others(corpus: Corpus) -> None:
+    out = json.loads(run_main(["search", "coronavirus", "children", "--json"]).out)
+    covid = topic(corpus, "covid-19").paragraphs
+    with_children = [place for place in covid if "children" in corpus.paragraph(*place)]
+    assert sorted((r["section"], r["paragraph"]) for r in out["records"]) == sorted(with_children)
+    assert len(with_children) == 2
+
+
+# A term and every other term of its topic that stems as it does ("gays" is "gay" searched).
+@pytest.mark.parametrize(
+    ("term", "topic_id", "also"),
+    [("coronavirus", "covid-19", []), ("gay", "lgbt-people", ["gays"]), ("capital punishment", "death-penalty", [])],
+)
+def test_removing_a_term_makes_its_query_fail(
+    raw_corpus: dict[str, Any], tmp_path: Path, term: str, topic_id: str, also: list[str]
+) -> None:
+    document = copy.deepcopy(raw_corpus)
+    with_term = run_main(["--data", write_json(tmp_path / "with.json", document), "search", *term.split()])
+    assert with_term.code == 0
+    changed = next(t for t in document["topics"] if t["id"] == topic_id)
+    for removed in [term, *also]:
+        changed["terms"].remove(removed)
+    done = run_main(["--data", write_json(tmp_path / "without.json", document), "search", *term.split()])
+    assert done.code == 1 and f"no passage matches {term!r}" in done.err
+
+
+# --- topics as a way in ------------------------------------------------------------------
+
+
+def test_kz_topics_counts_passages_events_and_people(corpus: Corpus) -> None:
+    result = topics_command.topics(session_of(corpus))
+    assert [r["id"] for r in result.records] == [t.id for t in corpus.topics]
+    covid = next(r for r in result.records if r["id"] == "covid-19")
+    assert (covid["passages"], covid["events"]) == (len(topic(corpus, "covid-19").paragraphs), 1)
+    lgbt = next(r for r in result.records if r["id"] == "lgbt-people")
+    assert (lgbt["passages"], lgbt["events"], lgbt["people"]) == (2, 1, 0)
+
+
+@pytest.mark.parametrize("name", ["covid", "covid-19", "COVID-19 measures", "coronavirus", "Covid 19"])
+def test_a_topic_resolves_by_id_label_or_term_silently(corpus: Corpus, name: str) -> None:
+    result = topics_command.topic(session_of(corpus), name)
+    assert result.records[0]["id"] == "covid-19" and result.messages == []
+
+
+def test_a_loosely_typed_topic_is_said() -> None:
+    done = run_main(["topic", "tortre", "--json"])
+    assert done.code == 0 and json.loads(done.out)["records"][0]["id"] == "torture"
+    assert "kz: 'tortre' read as topic Torture and ill-treatment (torture)" in done.err_lines
+
+
+def test_an_ambiguous_topic_lists_the_candidates_and_an_unknown_one_exits_1(corpus: Corpus) -> None:
+    with pytest.raises(NotFoundError, match=r"could be several: .*freedom-of-expression.*freedom-of-assembly"):
+        topics_command.topic(session_of(corpus), "freedom")
+    done = run_main(["topic", "xyzzy"])
+    assert done.code == 1 and "no topic matches 'xyzzy'" in done.err
+
+
+def test_kz_topic_shows_scope_passages_events_and_people(corpus: Corpus) -> None:
+    record = topics_command.topic(session_of(corpus), "journalists").records[0]
+    assert record["scope"] == topic(corpus, "journalists").scope
+    assert [p["cite"] for p in record["passages"]] == [f"freedom-of-expression:{n}" for n in range(1, 5)]
+    assert {e["id"] for e in record["events"]} == set(topic(corpus, "journalists").events)
+    assert {p["name"] for p in record["people"]} == {"Amangeldy Batyrbekov", "Harlem Désir"}
+    for passage in record["passages"]:
+        assert passage["quote"] == corpus.paragraph(passage["section"], passage["paragraph"])
+
+
+def test_timeline_topic_covid_is_the_covid_measures_and_nothing_else(corpus: Corpus) -> None:
+    result = timeline_command.run(session_of(corpus), None, None, None, None, None, None, False, topic=["covid"])
+    assert [r["id"] for r in result.records] == ["2020-04-man-jailed-over-facebook-video"]
+    assert result.query["topic"] == "covid-19"
+
+
+def test_timeline_topic_keeps_to_the_topic_s_events(corpus: Corpus) -> None:
+    result = timeline_command.run(session_of(corpus), None, None, None, None, None, None, False, topic=["torture"])
+    assert {r["id"] for r in result.records} == set(topic(corpus, "torture").events)
+
+
+def test_search_court_keeps_to_freedom_of_expression(corpus: Corpus) -> None:
+    session = session_of(corpus)
+    within = search_command.run(session, ["court"], None, 0, False, topic="freedom of expression")
+    everywhere = search_command.run(session, ["court"], None, 0, False)
+    places = set(topic(corpus, "freedom-of-expression").paragraphs)
+    found = {(r["section"], r["paragraph"]) for r in within.records}
+    assert found and found <= places
+    assert found == {(r["section"], r["paragraph"]) for r in everywhere.records} & places
+    assert within.query["topic"] == "freedom-of-expression"
+
+
+def test_people_topic(corpus: Corpus) -> None:
+    result = people_command(session_of(corpus), None, None, False, ["women"])
+    names = {r["name"] for r in result.records}
+    assert names == {"Arina Osinovskaya", "Fariza Ospan"}
+    assert result.query["topic"] == "women-and-girls"
+
+
+def test_topic_options_are_given_once() -> None:
+    done = run_main(["timeline", "--topic", "covid", "--topic", "torture"])
+    assert done.code == 2 and "--topic was given 2 times" in done.err
+
+
+def test_topic_csv_is_one_row_per_passage_event_and_person() -> None:
+    done = run_main(["topic", "lgbt", "--format", "csv"])
+    header, *rows = list(csv.reader(io.StringIO(done.out)))
+    assert header == ["topic", "kind", "id", "date", "text", "section", "paragraph", "cite"]
+    assert [row[1] for row in rows] == ["passage", "passage", "event"]
+    assert all(row[7] for row in rows)  # every row has a place to cite
+
+
+# --- completion and export -------------------------------------------------------------
+
+
+def test_completion_offers_topic_names() -> None:
+    from kzcli import completion
+
+    session = Session()
+    assert completion.topic_names(session, "cov") == ["covid-19"]
+    assert completion.topic_names(session, "F") == [
+        "freedom-of-expression",
+        "false-information",
+        "freedom-of-assembly",
+        "freedom-of-association",
+        "freedom-of-movement",
+        "fair-trial",
+        "freedom-of-religion",
+    ]
+    assert "lgbt-people" in completion.topic_names(session, "")
+    assert completion.topic_names(session, "zzz") == []
+
+
+def test_export_sqlite_has_topics_and_their_links(tmp_path: Path, corpus: Corpus) -> None:
+    import sqlite3
+
+    from kzcli.export import export
+
+    path = tmp_path / "kz.db"
+    export(corpus, "sqlite", str(path))
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("SELECT count(*) FROM topics").fetchone()[0] == len(corpus.topics)
+        rows = db.execute(
+            "SELECT p.section, p.paragraph FROM topic_paragraphs t JOIN paragraphs p ON p.id = t.paragraph_id "
+            "WHERE t.topic = 'lgbt-people' ORDER BY p.id"
+        ).fetchall()
+        assert rows == [("sexual-orientation-and-gender-identity", 1), ("sexual-orientation-and-gender-identity", 2)]
+        linked = db.execute("SELECT count(*) FROM topic_events JOIN events ON events.id = topic_events.event")
+        assert linked.fetchone()[0] == sum(len(t.events) for t in corpus.topics)
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        db.close()
+
+
+def test_export_json_keeps_the_topics(raw_corpus: dict[str, Any], corpus: Corpus) -> None:
+    from kzcli.export import corpus_document
+
+    assert corpus_document(corpus)["topics"] == raw_corpus["topics"]
+
+
+@pytest.mark.linux
+def test_a_terminal_shows_a_topic_and_the_topics() -> None:
+    from tests.kzprocess import run_kz_pty
+
+    shown = run_kz_pty(["topic", "lgbt"], columns=100)
+    assert shown.code == 0 and "LGBT people" in shown.out and "2 passages" in shown.out
+    assert "\\x0a" not in shown.out and "1 event" in shown.out
+    listed = run_kz_pty(["topics"], columns=140)
+    assert listed.code == 0 and "29 topics" in listed.out and "covid-19" in listed.out
+
+
+def test_the_json_schema_states_the_topics_shape(raw_corpus: dict[str, Any]) -> None:
+    from kzcli.validation import schema_path
+    from tests.test_validate import schema_errors
+
+    schema = json.loads(Path(schema_path()).read_text(encoding="utf-8"))
+    assert schema_errors(schema, raw_corpus) == []
+    document = copy.deepcopy(raw_corpus)
+    document["topics"][0]["vocabulary"] = "places"
+    document["topics"][1]["paragraphs"].append("torture")
+    document["topics"][2]["events"].append(document["topics"][2]["events"][0])
+    errors = schema_errors(schema, document)
+    assert len(errors) == 3, errors
+    del document["topics"]
+    assert schema_errors(schema, document) == []
