@@ -131,7 +131,7 @@ def score_chapter(text: str, gold: dict[str, Any], name: str) -> tuple[dict[str,
     """Scores by kind, whether the headings are exact (None when ingest refused), and what went wrong."""
     try:
         document, headings = _draft(text, name, gold["year"] if gold.get("year_given") else None)
-    except (KzError, TypeError) as exc:
+    except KzError as exc:
         scores = {kind: Score(gold=len(gold[kind])) for kind in KINDS}
         return scores, None, f"refused: {exc}"
     ignore = {fold(n) for n in gold.get("ignore", [])}

@@ -67,16 +67,19 @@ FUNCTION_WORDS = frozenset(
 
 _MONTH = "|".join(MONTHS)
 DATE_RE = re.compile(
-    rf"\b(?:mid-)?(?:{_MONTH})(?:\s\d{{1,2}}(?:\s(?:and|to)\s\d{{1,2}})?)?(?:,?\s(?:19|20)\d{{2}})?\b"
+    rf"\b(?:mid-)?(?:{_MONTH})(?:\s\d{{1,2}}(?:(?:\s(?:and|to)\s|[-\u2013])\d{{1,2}})?)?(?:,?\s(?:19|20)\d{{2}})?\b"
     r"|\b(?:19|20)\d{2}\b"
 )
 NUMBER_RE = re.compile(
     r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",
     re.IGNORECASE,
 )
-NAME_RE = re.compile(r"\b[A-Z][\w\u2019'-]*")
+# A capitalised word; a hyphen inside it only between letters ("Kasym-Jomart", not "Affairs--which").
+NAME_RE = re.compile(r"\b[A-Z][\w\u2019']*(?:-[\w\u2019']+)*")
 # What may stand between a sentence's end and its first word, for the scanner: an opening quote or bracket.
 _SCAN_OPENERS = '\u201c"('
+# What may close a sentence after its "." ('...early promise." When'): quotes and brackets.
+SENTENCE_CLOSERS = '"\u201d\u2019)]'
 
 
 def opens_sentence(text: str, position: int, openers: str, closers: str = "", quoted_start: bool = False) -> bool:
@@ -141,7 +144,8 @@ def scan(text: str, ordinary_words: frozenset[str] = frozenset()) -> list[Found]
         if in_date(*match.span()) or word.lower() in NUMBER_WORDS:
             continue
         bare = re.sub(r"[\u2019']s$", "", word).lower()
-        if opens_sentence(text, match.start(), _SCAN_OPENERS) and (bare in FUNCTION_WORDS or bare in ordinary_words):
+        starts = opens_sentence(text, match.start(), _SCAN_OPENERS, SENTENCE_CLOSERS)
+        if starts and (bare in FUNCTION_WORDS or bare in ordinary_words):
             continue
         found.append(Found("name", word, match.start(), match.end()))
     found.sort(key=lambda f: (f.start, f.kind))
@@ -151,3 +155,48 @@ def scan(text: str, ordinary_words: frozenset[str] = frozenset()) -> list[Found]
 def lower_case_words(text: str) -> frozenset[str]:
     """Words a document uses in lower case at least once: its ordinary vocabulary."""
     return frozenset(w for w in re.findall(r"\b[a-z][\w-]*", text))
+
+
+_QUOTED_RE = re.compile('[\u201c"]([^\u201c\u201d"\n]{3,240})[\u201d"]')
+# Small words a title leaves in lower case ("Torture in the Name of Security").
+TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "via",
+        "vs",
+        "after",
+        "before",
+        "over",
+        "under",
+    ]
+)
+
+
+def quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Spans (quotes included) of quoted titles of publications: two words or more, capitalised as a
+    title ("Creating Enemies of the State: Religious Persecution After September 11"), not a quoted
+    phrase ("disseminating knowingly false information"). Their dates are not events, their words
+    not names."""
+    spans = []
+    for match in _QUOTED_RE.finditer(text):
+        words = re.findall(r"[^\W\d_][\w'\u2019-]*", match.group(1))
+        content = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
+        if len(words) >= 2 and words[0][0].isupper() and content and all(w[0].isupper() for w in content):
+            spans.append(match.span())
+    return spans

@@ -141,6 +141,20 @@ def ingest(
         ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            min=1900,
+            max=2099,
+            help="The year the chapter covers, when it has no 'Events of YEAR' or 'World Report YEAR' line.",
+            show_default=False,
+        ),
+    ] = None,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also list on stderr what kz was unsure of, to review first.")
+    ] = False,
 ) -> None:
     """Draft a corpus from another HRW chapter's text, unreviewed.
 
@@ -153,10 +167,12 @@ def ingest(
     \b
     Example:
       kz ingest chapter.txt -o draft.json && kz --data draft.json search torture
+      kz ingest old-chapter.txt -o draft.json --year 2001 --report
     """
     from kzcli.commands.writes import ingest as command
 
-    say(command(chapter, output, force))
+    for line in command(chapter, output, force, year, report):
+        say(line)
 
 
 @app.command()
