@@ -173,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", default=str(ROOT / "benchmarks" / "ingest_gold"))
     parser.add_argument("--verbose", "-v", action="store_true", help="Every miss and extra.")
     parser.add_argument("--no-source", action="store_true", help="Skip data/source.txt against data/report.json.")
+    parser.add_argument(
+        "--wrap", action="store_true", help="Score the texts hard-wrapped at 78 columns with CRLF line ends instead."
+    )
     args = parser.parse_args(argv)
     total = {kind: Score() for kind in KINDS}
     chapters = exact_count = 0
@@ -183,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{gold_path.stem:<28} no text at {text_path}")
             continue
         text = text_path.read_bytes().decode("utf-8-sig")
+        if args.wrap:
+            text = hard_wrapped(text)
         scores, exact, problem = score_chapter(text, gold, text_path.name)
         chapters += 1
         exact_count += bool(exact)
@@ -201,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             _details(scores, problem)
     return 0
+
+
+def hard_wrapped(text: str) -> str:
+    """The text as an 80-column terminal copy has it: every line wrapped at 78 columns, CRLF line ends."""
+    import textwrap
+
+    lines = [wrapped for line in text.splitlines() for wrapped in (textwrap.wrap(line, 78) or [""])]
+    return "\r\n".join(lines) + "\r\n"
 
 
 def _details(scores: dict[str, Score], problem: str) -> None:

@@ -252,7 +252,8 @@ def test_cli_ingest_then_validate_then_query(tmp_path: Path) -> None:
     done = run_main(["ingest", str(chapter), "--output", str(output)])
     assert done.code == 0, done.err
     assert done.err_lines == [
-        f"kz: wrote {output}: 4 sections, 6 paragraphs, 10 events, 11 entities, 4 figures (all unreviewed)"
+        f"kz: wrote {output}: 4 sections, 6 paragraphs, 10 events, 11 entities, 4 figures (all unreviewed); "
+        "1 to review first (note 'review-first', --report)"
     ]
     assert run_main(["validate", str(output)]).code == 0
     hits = json.loads(run_main(["--data", str(output), "search", "newspapers", "--json"]).out)
@@ -279,7 +280,8 @@ def test_cli_ingest_to_stdout(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (None, "{path}: no such file"),
-        (b"\xff\xfe\x00", "{path} is not UTF-8 text (byte 0)"),
+        (b"\xff\xfe\x00", "{path} is not UTF-8 text, nor UTF-16 as its first bytes say"),
+        (b"\xc3\x28", "{path} is not UTF-8 text (byte 0)"),
         (b"A note.\n", "not an HRW World Report chapter in the expected layout"),
     ],
 )

@@ -52,7 +52,7 @@ PLACES = _names(
     West Bank|Gaza|Gaza Strip|East Jerusalem|Golan Heights|Kashmir|Jammu and Kashmir|Chechnya|Ingushetia|
     Dagestan|Tibet|Xinjiang|Hong Kong|Macau|Darfur|Crimea|Donbas|Abkhazia|South Ossetia|Nagorno-Karabakh|
     Transnistria|Western Sahara|Kurdistan|Punjab|Balochistan|Mindanao|Aceh|Papua|Fergana Valley|Ferghana Valley|
-    Guantanamo|Guantánamo|Guantanamo Bay|Guantánamo Bay|
+    Guantanamo|Guantánamo|Guantanamo Bay|Guantánamo Bay|Baltic states|Baltics|Sahara|
     Kabul|Tirana|Algiers|Luanda|Buenos Aires|Yerevan|Canberra|Vienna|Baku|Manama|Dhaka|Minsk|Brussels|
     Porto-Novo|Thimphu|La Paz|Sarajevo|Gaborone|Brasilia|Sofia|Ouagadougou|Rangoon|Yangon|Naypyidaw|Bujumbura|
     Phnom Penh|Yaounde|Ottawa|Bangui|N'Djamena|Santiago|Beijing|Bogota|Bogotá|Kinshasa|Brazzaville|Zagreb|
@@ -109,7 +109,7 @@ ORG_WORDS = word_set(
     "Nations Watch Network Center Centre Institute Federation Department Coalition Front Alliance Assembly "
     "Senate Mazhilis Majlis Duma Company Corporation University School Prison Colony Army Forces Guard "
     "Procuracy Secretariat Mission Delegation Board Authority Authorities Church Community Club Society Unit "
-    "Team Media Radio Television TV News Inc Ltd LLP Choice Review Partnership Programme Program Plan "
+    "Team Media Radio Television TV News Inc Ltd LLP Choice State Review Partnership Programme Program Plan "
     "Strategy Initiative Info Times Post Press Daily Channel Portal International House Brigade Brigades "
     "Militia Council Congress Cabinet Administration Inspectorate Directorate Agency Centre Clinic Hospital "
     "Academy Chamber Guardians Taliban Hamas Hezbollah Hizbullah Hizb Jamaat Tahrir Front Muslim-Brotherhood "
@@ -131,3 +131,31 @@ PLACE_WORDS = word_set(
 PLACE_CUES = word_set("in from to near across throughout into outside inside around via toward towards")
 # Words that make a hyphenated or spaced name whole: "Hizb ut-Tahrir", "Osama bin Laden", "Ludwig van Beethoven".
 PARTICLES = word_set("bin ibn al el ad ud ut ul as ash ar van von der den de la le du da dos das di del ter ben abu")
+# Words after a single-word name (lower case) that make it a place: "a Pavlodar court", "Shymkent city".
+PLACE_AFTER = word_set(
+    "city region regional province provincial district village town oblast court courts police akimat judge based"
+)
+
+# Every word-prefix of a known place of several words ("central and eastern" of "Central and Eastern Europe"):
+# what lets "and" join a place's name.
+PLACE_PREFIXES = frozenset(
+    " ".join(words[:n]) for place in PLACES if " " in place for words in [place.split()] for n in range(1, len(words))
+)
+_PLACE_STEMS = tuple(sorted(PLACES))
+
+
+def is_demonym(word: str) -> bool:
+    """An adjective or people named after a place ("Palestinian", "Kazakhs", "Middle Eastern"), or the
+    first word of a place's name used alone before a noun ("Soviet", "Baltic"): a description, not a name."""
+    key = fold(word)
+    if key in PLACES:
+        return False
+    if key.endswith("ern") or key in PLACE_PREFIXES:
+        return True
+    if any(key + ending in PLACES for ending in ("stan", "istan", "ia", "a")):
+        return True  # "Kazakh", "Uzbek", "Serb"
+    for suffix in ("ians", "ans", "is", "s", "ian", "an", "ese", "ish", "i", "ic", "n"):
+        stem = key[: -len(suffix)]
+        if key.endswith(suffix) and len(stem) >= 4 and any(p.startswith(stem) for p in _PLACE_STEMS):
+            return True
+    return False

@@ -106,15 +106,24 @@ def reflow(lines: list[str]) -> list[str]:
     width = max((len(line) for line in lines), default=0)
     out: list[str] = []
     current: list[str] = []
+
+    def joined() -> str:
+        # A line broken after a hyphen ("mid-" / "September") joins without a space.
+        return "".join(a + ("" if re.search(r"\w-$", a) else " ") for a in current[:-1]) + current[-1]
+
     for line in [*lines, ""]:
         if not line:
             if current:
-                out.append(" ".join(current))
+                out.append(joined())
                 current = []
+            continue
+        short = len(line) < 0.75 * width or line.isupper()  # a wrapped paragraph's first line is long
+        if not current and short and is_heading(line) and _title_like(line):
+            out.append(line)  # a heading, or an item of a list of titles, stands alone
             continue
         current.append(line)
         if len(line) < 0.6 * width:
-            out.append(" ".join(current))
+            out.append(joined())
             current = []
     return out
 
@@ -204,9 +213,14 @@ def _sections(chapter: Chapter, body: list[str]) -> None:
         add("photo", "Photo caption and credit", body[: credit + 1])
         body = body[credit + 1 :]
     roles = _roles(body)
+    # A page's links and its list of key sections before any text are furniture, not the chapter's text.
+    lead = 0
+    while lead < len(body) and (roles[lead] == "list" or (roles[lead] == "text" and _FURNITURE_RE.match(body[lead]))):
+        lead += 1
+    chapter.furniture.extend(body[:lead])
     title, parent, paragraphs = "", "", []
-    for line, role in zip(body, roles, strict=True):
-        if role == "text":
+    for line, role in zip(body[lead:], roles[lead:], strict=True):
+        if role in ("text", "list"):
             paragraphs.append(line)
             continue
         if paragraphs:
@@ -248,6 +262,7 @@ def _roles(body: list[str]) -> list[str]:
         elif run == 2:
             roles[i], roles[i + 1] = "parent", "sub"
         else:  # a list of short lines (key sections, names), then the heading of the text after it
+            roles[i : j - 1] = ["list"] * (run - 1)
             roles[j - 1] = "heading"
         i = j
     return roles

@@ -22,10 +22,13 @@ from kzcli.gazetteer import (
     ORG_WORDS,
     PARTICLES,
     PERSON_CUES,
+    PLACE_AFTER,
+    PLACE_PREFIXES,
     PLACE_WORDS,
     PLACES,
     TITLE_HEADS,
     TITLE_PARTS,
+    is_demonym,
     word_set,
 )
 from kzcli.scan import FUNCTION_WORDS, SENTENCE_CLOSERS, Found, opens_sentence, scan
@@ -45,6 +48,7 @@ _NOT_NAMES = (
 _COMPOUND_SUFFIX_RE = re.compile(r"-(?:based|related|led|run|owned|backed|born|style|linked|affiliated)$")
 # A particle between two capitalised words: " ut-" of "Hizb ut-Tahrir", " bin " of "Osama bin Laden".
 _PARTICLE_GAP_RE = re.compile(r"^ ([a-z]{1,4})(?:-| )$")
+_SLASHED_ACRONYM_RE = re.compile(r"[\w\s'\u2019-]*\(\s*[A-Z][\w.]*/[A-Z]")
 _ACRONYM_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&./\-]*[A-Z0-9.])(?:[,;][^()]{0,60})?\)")
 # A translation or other name in parentheses: "Hizb ut-Tahrir (Party of Liberation)".
 _OTHER_NAME_RE = re.compile(r"\s*\((?P<other>[A-Z][\w'\u2019-]*(?: [\w'\u2019-]+){0,6})\)")
@@ -78,7 +82,9 @@ def _joins(paragraph: str, run: list[Found], word: Found, ordinary: frozenset[st
     if re.search(r"[\u2019']s$", previous.text):
         # "People's Democratic Party": a common noun's possessive inside a name; "Tokaev's" ends one.
         return gap == " " and strip_possessive(previous.text).lower() in ordinary
-    if gap in (" ", "/", "-"):
+    if gap == "/":  # "Radio Free Europe/Radio Liberty (RFE/RL)", not a photo credit's "Agency/Jane Roe"
+        return bool(_SLASHED_ACRONYM_RE.match(paragraph, word.end, min(len(paragraph), word.end + 80)))
+    if gap in (" ", "-"):
         return True
     if gap == "." and _is_initial(previous) and _is_initial(word):
         return True  # "U.S.", "E.U."
@@ -90,6 +96,10 @@ def _joins(paragraph: str, run: list[Found], word: Found, ordinary: frozenset[st
     joiner = gap.strip().lower()
     if not (gap.startswith(" ") and gap.endswith(" ") and joiner in _NAME_JOINERS):
         return False
+    if joiner == "and" and fold(f"{paragraph[run[0].start : previous.end]} and {word.text}") in PLACE_PREFIXES | PLACES:
+        return True  # "Bosnia and Herzegovina", "Central and Eastern Europe"
+    if joiner == "against":  # "Committee against Torture", not "Palestinians against Israeli civilians"
+        return _word_key(previous.text) in ORG_WORDS
     return joiner not in _INSTITUTION_ONLY_JOINERS or institutional
 
 
@@ -158,7 +168,7 @@ def _without_opening_word(paragraph: str, run: list[Found], ordinary: frozenset[
     if not opens_sentence(paragraph, first.start, '\u201c"(', SENTENCE_CLOSERS):
         return run
     bare = strip_possessive(first.text).lower()
-    if bare in FUNCTION_WORDS:
+    if bare in _NOT_NAMES:
         return run[1:]
     if bare not in ordinary:
         return run
@@ -173,13 +183,14 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     texts = [w.text for w in run]
     titles = _title_split(texts, ordinary)
     role = paragraph[run[0].start : run[titles - 1].end] if titles else ""
-    run = run[titles:]
-    if len(run) == 1 and _word_key(run[0].text) in TITLE_HEADS:
+    run = _trimmed(paragraph, run[titles:], ordinary)
+    if not run or (len(run) == 1 and _word_key(run[0].text) in TITLE_HEADS):
         return None
     start, end = run[0].start, run[-1].end
     if paragraph[end : end + 1] == "." and _is_initial(run[-1]):
         end += 1  # "U.S." keeps its last stop
-    name = _COMPOUND_SUFFIX_RE.sub("", strip_possessive(paragraph[start:end]))
+    bare = strip_possessive(paragraph[start:end])
+    name = _COMPOUND_SUFFIX_RE.sub("", bare)
     if len(name) < 2 or fold(name) in MONTH_KEYS or fold(name) in _NOT_NAMES:
         return None
     acronym_match = _ACRONYM_RE.match(paragraph, end)
@@ -197,9 +208,34 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
         cue,
         initial,
         role=role,
-        after=after.group(1) if after else "",
+        after="based" if bare.endswith("-based") else after.group(1) if after else "",
         other=other_match.group("other") if other_match else None,
     )
+
+
+def _trimmed(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> list[Found]:
+    """A run without the descriptions around a name: leading demonyms ("ethnic Kazakhs Kaster
+    Musakhanuly"), a trailing adjective after a joiner ("Muslims of Middle Eastern origin"), the
+    end of a title in ordinary words ("... while Countering Terrorism Fionnuala Ni Aolain"); empty
+    when the whole run is an adjective ("Soviet Baltic states")."""
+    if not run:
+        return run
+    keys = [_word_key(w.text) for w in run]
+    whole = fold(paragraph[run[0].start : run[-1].end])
+    if whole in PLACES or any(k in ORG_WORDS or k in LAW_WORDS for k in keys):
+        return run
+    if all(is_demonym(k) for k in keys):
+        following = re.match(r"[\u2019']?s?\s+[a-z]", paragraph[run[-1].end : run[-1].end + 4])
+        return [] if following else run
+    lead = 0
+    while lead < len(run) - 2 and (is_demonym(keys[lead]) or keys[lead].lower() in ordinary):
+        lead += 1
+    if lead and not any(k.lower() in ordinary or is_demonym(k) for k in keys[lead:]):
+        run, keys = run[lead:], keys[lead:]
+    for cut in range(len(run) - 1, 0, -1):  # the last joiner's tail, if only adjectives follow it
+        if paragraph[run[cut - 1].end : run[cut].start] != " " and all(is_demonym(k) for k in keys[cut:]):
+            return run[:cut]
+    return run
 
 
 def _word_before(paragraph: str, start: int) -> str:
@@ -237,17 +273,24 @@ def guess_type(
         return "place", "a known country, region or city", False
     words = [_word_key(w) for w in re.split(r"[\s/]+", name) if w]
     singular = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
+    head = singular[-1]  # "North Atlantic Treaty Organization" is an organisation, "Criminal Code" a law
+    if head in ORG_WORDS or words[-1] in ORG_WORDS:
+        return "organization", "an institutional word ending the name", False
+    if head in LAW_WORDS or words[-1] in LAW_WORDS:
+        return "law", "a legal word ending the name", False
     if any(w in LAW_WORDS for w in words + singular) or evidence.after & LAW_AFTER:
         return "law", "a legal word in the name or just after it", False
     if evidence.titled or evidence.cues & PERSON_CUES:
         return "person", "a title or a person's description before it", False
     if any(w in ORG_WORDS for w in words + singular) or evidence.after & ORG_AFTER:
         return "organization", "an institutional word in the name or just after it", False
-    if any(w in PLACE_WORDS for w in words):
+    if len(words) > 1 and any(w in PLACE_WORDS for w in words):
         return "place", "a place word in the name (Bay, Valley, Region...)", False
+    if len(words) == 1 and evidence.after & PLACE_AFTER:
+        return "place", "a place word after it (court, city, region...)", True
     if re.fullmatch(r"[A-Z][A-Z0-9&./-]+", name):
         return "organization", "an acronym", False
-    if evidence.place_cued * 2 > evidence.mentions:
+    if evidence.place_cued * 2 >= evidence.mentions:
         return "place", "a place word before most of its mentions (in, from, to...)", True
     return _by_shape(name, words, ordinary)
 
