@@ -162,7 +162,10 @@ def curated_gold(corpus_path: Path) -> dict[str, Any]:
 
 
 def _line(label: str, scores: dict[str, Score], exact: bool | None) -> str:
-    parts = [f"{kind} R {s.recall:.2f} P {s.precision:.2f} ({s.found}/{s.gold}, {s.right}/{s.ingested})" for kind, s in scores.items()]
+    parts = [
+        f"{kind} R {s.recall:.2f} P {s.precision:.2f} ({s.found}/{s.gold}, {s.right}/{s.ingested})"
+        for kind, s in scores.items()
+    ]
     heads = {True: "exact", False: "WRONG", None: "refused"}[exact]
     return f"{label:<28} " + "; ".join(parts) + f"; headings {heads}"
 

@@ -253,7 +253,7 @@ def test_cli_ingest_then_validate_then_query(tmp_path: Path) -> None:
     assert done.code == 0, done.err
     assert done.err_lines == [
         f"kz: wrote {output}: 4 sections, 6 paragraphs, 10 events, 11 entities, 4 figures (all unreviewed); "
-        "1 to review first (note 'review-first', --report)"
+        "2 to review first (note 'review-first', --report)"
     ]
     assert run_main(["validate", str(output)]).code == 0
     hits = json.loads(run_main(["--data", str(output), "search", "newspapers", "--json"]).out)

@@ -148,7 +148,7 @@ def _index_full_names(index: _EntityIndex, places: list[_NamePlace]) -> list[_Na
     singles: list[_NamePlace] = []
     for place in places:
         run = place[3]
-        if " " not in run.name and fold(run.name) not in index.by_key and not (run.acronym or run.role):
+        if " " not in run.name and fold(run.name) not in index.by_key and not run.acronym:
             singles.append(place)
             continue
         entity = index.entity_for(run)
@@ -464,7 +464,7 @@ def _title_left_out(paragraphs: list[_Paragraph]) -> list[dict[str, Any]]:
     return [
         {
             "kind": "name",
-            "text": paragraph[a + 1 : b - 1],
+            "text": paragraph[a + 1 : b - 1].rstrip(",.;:"),
             "section": section_id,
             "paragraph": number,
             "reason": "the quoted title of a publication: not an entity, and its dates are not events",

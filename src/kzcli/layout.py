@@ -255,7 +255,9 @@ def _roles(body: list[str]) -> list[str]:
         while j < len(body) and flags[j]:
             j += 1
         run = j - i  # heading-like lines i..j-1, then text (or the end)
-        if j == len(body):
+        if body[i].endswith(":") and run > 1:  # "Recommendations:" and its list
+            roles[i], roles[i + 1 : j] = "heading", ["list"] * (run - 1)
+        elif j == len(body):
             roles[i:j] = ["heading"] * run  # a trailing heading: no text to head
         elif run == 1:
             roles[i] = "heading"

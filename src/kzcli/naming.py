@@ -81,7 +81,10 @@ def _joins(paragraph: str, run: list[Found], word: Found, ordinary: frozenset[st
     gap = paragraph[previous.end : word.start]
     if re.search(r"[\u2019']s$", previous.text):
         # "People's Democratic Party": a common noun's possessive inside a name; "Tokaev's" ends one.
-        return gap == " " and strip_possessive(previous.text).lower() in ordinary
+        common = strip_possessive(previous.text).lower() in ordinary or _org_ahead(paragraph, word.start)
+        return gap == " " and common
+    if gap == ", " and institutional and _SERIES_RE.match(paragraph, word.start, word.start + 120):
+        return True  # "Covenant on Economic, Social and Cultural Rights"
     if gap == "/":  # "Radio Free Europe/Radio Liberty (RFE/RL)", not a photo credit's "Agency/Jane Roe"
         return bool(_SLASHED_ACRONYM_RE.match(paragraph, word.end, min(len(paragraph), word.end + 80)))
     if gap in (" ", "-"):
@@ -122,6 +125,15 @@ def _joined_runs(paragraph: str, words: list[Found], ordinary: frozenset[str]) -
 
 
 _INSTITUTION_JOINER_RE = re.compile(r"\s(?:of|on|for)\s")
+# A series of capitalised words ending "and Word": "Social and Cultural Rights".
+_SERIES_RE = re.compile(r"[A-Z][\w'\u2019-]*(?:, [A-Z][\w'\u2019-]*)*,? and [A-Z]")
+_CAPITALISED_AHEAD_RE = re.compile(r"(?:[A-Z][\w'\u2019-]*(?:\s+(?:of|for|the|and)\s+|\s+)?){1,5}")
+
+
+def _org_ahead(paragraph: str, position: int) -> bool:
+    """Whether the capitalised words from ``position`` on hold an organisation's word ("Democratic Party")."""
+    ahead = _CAPITALISED_AHEAD_RE.match(paragraph, position, min(len(paragraph), position + 80))
+    return bool(ahead) and any(_word_key(w) in ORG_WORDS for w in ahead.group().split())
 
 
 def _word_key(word: str) -> str:
@@ -152,12 +164,15 @@ def name_runs(paragraph: str, ordinary: frozenset[str], skip: list[tuple[int, in
     spans = skip or []
     words = [f for f in scan(paragraph) if f.kind == "name" and not any(a <= f.start < b for a, b in spans)]
     found: list[NameRun] = []
+    explained = 0  # the end of the last "(ACRONYM)" after a name: its words are that name's, not others
     for whole in _joined_runs(paragraph, words, ordinary):
         run = _without_opening_word(paragraph, whole, ordinary)
-        if run:
+        if run and run[0].start >= explained:
             made = _name_run(paragraph, run, ordinary)
             if made is not None:
                 found.append(made)
+                if made.acronym or made.other:
+                    explained = paragraph.index(")", made.end) + 1
     return found
 
 
@@ -170,8 +185,8 @@ def _without_opening_word(paragraph: str, run: list[Found], ordinary: frozenset[
     bare = strip_possessive(first.text).lower()
     if bare in _NOT_NAMES:
         return run[1:]
-    if bare not in ordinary:
-        return run
+    if not any(form in ordinary for form in (bare, bare + "s", bare + "d", bare + "ed", bare + "es")):
+        return run  # the text never writes the word in lower case, in any simple form ("Release": "released")
     keys = [_word_key(w.text) for w in run]
     if len(run) > 1 and (keys[-1] in ORG_WORDS or keys[-1] in LAW_WORDS or keys[0] in TITLE_HEADS):
         return run
@@ -282,7 +297,7 @@ def guess_type(
         return "law", "a legal word in the name or just after it", False
     if evidence.titled or evidence.cues & PERSON_CUES:
         return "person", "a title or a person's description before it", False
-    if any(w in ORG_WORDS for w in words + singular) or evidence.after & ORG_AFTER:
+    if any(w in ORG_WORDS for w in words + singular) or (evidence.after | evidence.cues) & ORG_AFTER:
         return "organization", "an institutional word in the name or just after it", False
     if len(words) > 1 and any(w in PLACE_WORDS for w in words):
         return "place", "a place word in the name (Bay, Valley, Region...)", False
