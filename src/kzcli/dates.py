@@ -292,7 +292,7 @@ def relative_dates(paragraph: str, dated: list[DateCandidate]) -> tuple[list[Dat
 def _relative_value(match: re.Match[str], anchor: DateCandidate) -> tuple[str, str] | None:
     """(date, precision) a relative date names, from its anchor's period; None when too vague."""
     base = anchor.end or anchor.date
-    unit = match.group("same") or match.group("that") or match.group("later")
+    unit = (match.group("same") or match.group("that") or match.group("later") or "").lower()
     if unit:
         precision = min(unit, anchor.precision, key=PRECISIONS.index)
         return _coarsen(base, precision), precision

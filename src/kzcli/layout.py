@@ -31,7 +31,7 @@ from kzcli.errors import UsageError
 from kzcli.scan import TITLE_SMALL_WORDS
 from kzcli.text import slug
 
-YEAR_LINE_RE = re.compile(r"^Events of ((?:19|20)\d{2})$")
+YEAR_LINE_RE = re.compile(r"^Events of ((?:19|20)\d{2})$", re.IGNORECASE)
 _SERIES_RE = re.compile(r"^(?:Human Rights Watch\s+)?World Report ((?:19|20)\d{2})\b", re.IGNORECASE)
 # Lines of a web page around the chapter, not its text.
 _FURNITURE_RE = re.compile(
