@@ -68,8 +68,9 @@ def _types(document: dict[str, Any]) -> dict[str, str]:
 
 
 def _entity(document: dict[str, Any], name: str) -> dict[str, Any]:
-    [found] = [e for e in document["entities"] if e["name"] == name]
-    return found
+    found: list[dict[str, Any]] = [e for e in document["entities"] if e["name"] == name]
+    assert len(found) == 1, name
+    return found[0]
 
 
 # --- 1. a run of capitalised words, or a hyphenated token, is not a person by that alone ----------------------

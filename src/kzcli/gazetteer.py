@@ -10,6 +10,8 @@ radio"). Plain facts, kept as text so a reviewer can read them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kzcli.text import fold
 
 
@@ -144,6 +146,7 @@ PLACE_PREFIXES = frozenset(
 _PLACE_STEMS = tuple(sorted(PLACES))
 
 
+@lru_cache(maxsize=4096)
 def is_demonym(word: str) -> bool:
     """An adjective or people named after a place ("Palestinian", "Kazakhs", "Middle Eastern"), or the
     first word of a place's name used alone before a noun ("Soviet", "Baltic"): a description, not a name."""

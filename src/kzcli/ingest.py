@@ -30,6 +30,8 @@ from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
 from kzcli.gazetteer import PLACE_CUES
 from kzcli.layout import CREDIT_RE, Chapter, id_slug, parse_chapter
+
+__all__ = ["Chapter", "build_corpus", "draft", "ingest", "parse_chapter", "read_chapter"]
 from kzcli.naming import Evidence, NameRun, guess_type, name_runs, strip_possessive
 from kzcli.scan import lower_case_words, quoted_titles, scan
 from kzcli.text import NUMBER_VALUES, fold

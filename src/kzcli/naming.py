@@ -99,7 +99,11 @@ def _joins(paragraph: str, run: list[Found], word: Found, ordinary: frozenset[st
     joiner = gap.strip().lower()
     if not (gap.startswith(" ") and gap.endswith(" ") and joiner in _NAME_JOINERS):
         return False
-    if joiner == "and" and fold(f"{paragraph[run[0].start : previous.end]} and {word.text}") in PLACE_PREFIXES | PLACES:
+    if (
+        joiner == "and"
+        and len(run) < 6
+        and _place_with_and(f"{paragraph[run[0].start : previous.end]} and {word.text}")
+    ):
         return True  # "Bosnia and Herzegovina", "Central and Eastern Europe"
     if joiner == "against":  # "Committee against Torture", not "Palestinians against Israeli civilians"
         return _word_key(previous.text) in ORG_WORDS
@@ -130,10 +134,15 @@ _SERIES_RE = re.compile(r"[A-Z][\w'\u2019-]*(?:, [A-Z][\w'\u2019-]*)*,? and [A-Z
 _CAPITALISED_AHEAD_RE = re.compile(r"(?:[A-Z][\w'\u2019-]*(?:\s+(?:of|for|the|and)\s+|\s+)?){1,5}")
 
 
+def _place_with_and(text: str) -> bool:
+    key = fold(text)
+    return key in PLACE_PREFIXES or key in PLACES
+
+
 def _org_ahead(paragraph: str, position: int) -> bool:
     """Whether the capitalised words from ``position`` on hold an organisation's word ("Democratic Party")."""
     ahead = _CAPITALISED_AHEAD_RE.match(paragraph, position, min(len(paragraph), position + 80))
-    return bool(ahead) and any(_word_key(w) in ORG_WORDS for w in ahead.group().split())
+    return ahead is not None and any(_word_key(w) in ORG_WORDS for w in ahead.group().split())
 
 
 def _word_key(word: str) -> str:
@@ -247,8 +256,10 @@ def _trimmed(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> list
         lead += 1
     if lead and not any(k.lower() in ordinary or is_demonym(k) for k in keys[lead:]):
         run, keys = run[lead:], keys[lead:]
-    for cut in range(len(run) - 1, 0, -1):  # the last joiner's tail, if only adjectives follow it
-        if paragraph[run[cut - 1].end : run[cut].start] != " " and all(is_demonym(k) for k in keys[cut:]):
+    cut = len(run)
+    while cut > 1 and is_demonym(keys[cut - 1]):  # the last joiner's tail, if only adjectives follow it
+        cut -= 1
+        if paragraph[run[cut - 1].end : run[cut].start] != " ":
             return run[:cut]
     return run
 
