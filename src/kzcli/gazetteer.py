@@ -135,7 +135,8 @@ PLACE_CUES = word_set("in from to near across throughout into outside inside aro
 PARTICLES = word_set("bin ibn al el ad ud ut ul as ash ar van von der den de la le du da dos das di del ter ben abu")
 # Words after a single-word name (lower case) that make it a place: "a Pavlodar court", "Shymkent city".
 PLACE_AFTER = word_set(
-    "city region regional province provincial district village town oblast court courts police akimat judge based"
+    "city region regional province provincial district village town oblast court courts police akimat judge based "
+    "branch"
 )
 
 # Every word-prefix of a known place of several words ("central and eastern" of "Central and Eastern Europe"):

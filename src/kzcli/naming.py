@@ -194,9 +194,13 @@ def _without_opening_word(paragraph: str, run: list[Found], ordinary: frozenset[
     bare = strip_possessive(first.text).lower()
     if bare in _NOT_NAMES:
         return run[1:]
+    keys = [_word_key(w.text) for w in run]
+    of_gap = len(run) > 1 and paragraph[first.end : run[1].start] in (" of ", " of the ")
+    known = (ORG_WORDS, LAW_WORDS, TITLE_HEADS, PLACE_WORDS)
+    if of_gap and not any(k in words for k in keys for words in known) and fold(first.text) not in PLACES:
+        return run[1:]  # "Study of the Rukhnama became ...": a common noun opens the sentence, the name follows
     if not any(form in ordinary for form in (bare, bare + "s", bare + "d", bare + "ed", bare + "es")):
         return run  # the text never writes the word in lower case, in any simple form ("Release": "released")
-    keys = [_word_key(w.text) for w in run]
     if len(run) > 1 and (keys[-1] in ORG_WORDS or keys[-1] in LAW_WORDS or keys[0] in TITLE_HEADS):
         return run
     return run[1:]
