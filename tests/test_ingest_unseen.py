@@ -326,3 +326,21 @@ def test_sentence_openers_are_read_from_the_text_vocabulary() -> None:
     # "Release" opens a list item; the text writes "released", so it is an ordinary word, not a name's.
     assert "released" in lower_case_words(OLD_LAYOUT)
     assert "Release Ida Marr" not in _types(ingest(OLD_LAYOUT, "f.txt"))
+
+
+APPOSITIONS = """Freedonia
+Events of 2030
+
+Media
+
+According to Nightjar, a local media watchdog, courts fined 12 outlets. Kesh, a blogger, was detained for \
+discussing Islam on Whatsapp. Nightjar's Supreme Court appeal failed in May.
+"""
+
+
+def test_what_follows_a_name_types_it_and_a_possessive_ends_it() -> None:
+    types = _types(ingest(APPOSITIONS, "f.txt"))
+    assert types["Nightjar"] == "organization"  # "a local media watchdog"
+    assert types["Kesh"] == "person"  # "a blogger"
+    assert "Islam on Whatsapp" not in types  # "on" joins a body's name ("Rapporteur on ..."), not any two words
+    assert types["Supreme Court"] == "organization" and "Nightjar's Supreme Court" not in types

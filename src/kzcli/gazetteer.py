@@ -121,7 +121,8 @@ ORG_WORDS = word_set(
 ORG_AFTER = word_set(
     "party parties movement group groups organization organisation radio station newspaper weekly daily "
     "magazine agency channel website company network union association foundation ngo church mosque "
-    "television broadcaster publication outlet coalition militia"
+    "television broadcaster publication outlet coalition militia watchdog ngo nongovernmental ministry court "
+    "body institution platform app network"
 )
 # Words in a name that make it a place: "Guantánamo Bay", "United Kingdom", "Fergana Valley".
 PLACE_WORDS = word_set(

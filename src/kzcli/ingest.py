@@ -28,7 +28,7 @@ from kzcli.dates import RELATIVE_NOTE, find_dates, relative_dates
 from kzcli.document import MAX_CORPUS_BYTES, read_bounded
 from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
-from kzcli.gazetteer import PLACE_CUES
+from kzcli.gazetteer import ORG_AFTER, PERSON_CUES, PLACE_CUES
 from kzcli.layout import CREDIT_RE, Chapter, id_slug, parse_chapter
 
 __all__ = ["Chapter", "build_corpus", "draft", "ingest", "parse_chapter", "read_chapter"]
@@ -45,6 +45,8 @@ REMOVED_NOTE = "invisible-characters"
 # The notes saying why a date's year was read from the date before it, and what a reviewer should look at first.
 YEAR_NOTE = "year-from-context"
 WEAK = " (weak evidence)"
+# Words of an apposition that say a name is a person's or an organisation's.
+_DESCRIBING = PERSON_CUES | ORG_AFTER
 REVIEW_NOTE = "review-first"
 
 _UNIT_RE = re.compile(r"\s+(?:of\s+)?([a-z][\w-]*)")
@@ -77,7 +79,7 @@ class _Entity:
     name: str
     aliases: list[str] = field(default_factory=list)
     mentions: list[tuple[str, int, str]] = field(default_factory=list)
-    evidence: Evidence = field(default_factory=lambda: Evidence(set(), set()))
+    evidence: Evidence = field(default_factory=lambda: Evidence(set(), set(), set()))
     roles: list[str] = field(default_factory=list)
 
 
@@ -138,6 +140,7 @@ def _mention(entity: _Entity, place: _NamePlace) -> None:
     evidence.place_cued += run.cue in PLACE_CUES
     if run.after:
         evidence.after.add(run.after)
+    evidence.described |= run.described
     if run.role:
         evidence.titled = True
         if run.role not in entity.roles:
@@ -194,7 +197,10 @@ def _find_entities(places: list[_NamePlace], country: str, ordinary: frozenset[s
     singles = _index_full_names(index, places)
     surnames = _person_surnames(index.entities, country, ordinary)
     # A lone capitalised word seen only at sentence starts is most likely an ordinary word ("Residents ...").
-    mid_sentence = {fold(place[3].name) for place in singles if not place[3].initial}
+    # One that opens a sentence is a name when what follows it says what it is ("Kesh, a blogger, was").
+    mid_sentence = {
+        fold(place[3].name) for place in singles if not place[3].initial or place[3].described & _DESCRIBING
+    }
     for place in singles:
         entity = _single_word_entity(index, place[3], surnames, mid_sentence)
         if entity is not None:

@@ -48,6 +48,7 @@ _NOT_NAMES = (
 _COMPOUND_SUFFIX_RE = re.compile(r"-(?:based|related|led|run|owned|backed|born|style|linked|affiliated)$")
 # A particle between two capitalised words: " ut-" of "Hizb ut-Tahrir", " bin " of "Osama bin Laden".
 _PARTICLE_GAP_RE = re.compile(r"^ ([a-z]{1,4})(?:-| )$")
+_APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+((?:[a-z][a-z-]*\s+){0,3}[a-z][a-z-]*)\b")
 _SLASHED_ACRONYM_RE = re.compile(r"[\w\s'\u2019-]*\(\s*[A-Z][\w.]*/[A-Z]")
 _ACRONYM_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&./\-]*[A-Z0-9.])(?:[,;][^()]{0,60})?\)")
 # A translation or other name in parentheses: "Hizb ut-Tahrir (Party of Liberation)".
@@ -65,6 +66,7 @@ class NameRun:
     role: str = ""  # the title or honorific stripped from before the name ("Deputy Interior Minister")
     after: str = ""  # the word after the name, lower-cased ("amendment", "radio")
     other: str | None = None  # another name for it given in parentheses
+    described: frozenset[str] = frozenset()  # the words of an apposition after it ("a local media watchdog")
 
 
 def strip_possessive(word: str) -> str:
@@ -81,7 +83,8 @@ def _joins(paragraph: str, run: list[Found], word: Found, ordinary: frozenset[st
     gap = paragraph[previous.end : word.start]
     if re.search(r"[\u2019']s$", previous.text):
         # "People's Democratic Party": a common noun's possessive inside a name; "Tokaev's" ends one.
-        common = strip_possessive(previous.text).lower() in ordinary or _org_ahead(paragraph, word.start)
+        owner = strip_possessive(previous.text).lower()
+        common = owner in ordinary or (owner in _COLLECTIVES and _org_ahead(paragraph, word.start))
         return gap == " " and common
     if gap == ", " and institutional and _SERIES_RE.match(paragraph, word.start, word.start + 120):
         return True  # "Covenant on Economic, Social and Cultural Rights"
@@ -105,8 +108,11 @@ def _joins(paragraph: str, run: list[Found], word: Found, ordinary: frozenset[st
         and _place_with_and(f"{paragraph[run[0].start : previous.end]} and {word.text}")
     ):
         return True  # "Bosnia and Herzegovina", "Central and Eastern Europe"
-    if joiner == "against":  # "Committee against Torture", not "Palestinians against Israeli civilians"
-        return _word_key(previous.text) in ORG_WORDS
+    if joiner in ("against", "on", "for", "on the", "for the"):
+        # "Committee against Torture", "Convention on the Rights", "Rapporteur on Torture", "Center for
+        # Justice"; not "Palestinians against Israeli civilians" nor "Islam on Whatsapp"
+        key = _word_key(previous.text)
+        return key in ORG_WORDS or key in LAW_WORDS or key in TITLE_HEADS or institutional
     return joiner not in _INSTITUTION_ONLY_JOINERS or institutional
 
 
@@ -128,6 +134,10 @@ def _joined_runs(paragraph: str, words: list[Found], ordinary: frozenset[str]) -
     return runs
 
 
+# Nouns for groups of people whose possessive opens a party's or a union's name ("People's Party").
+_COLLECTIVES = word_set(
+    "people peoples women children workers farmers peasants youth students citizens veterans nations"
+)
 _INSTITUTION_JOINER_RE = re.compile(r"\s(?:of|on|for)\s")
 # A series of capitalised words ending "and Word": "Social and Cultural Rights".
 _SERIES_RE = re.compile(r"[A-Z][\w'\u2019-]*(?:, [A-Z][\w'\u2019-]*)*,? and [A-Z]")
@@ -227,7 +237,10 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     cue_at = run[0].start if not titles else start
     cue = "title" if titles else _word_before(paragraph, cue_at).lower()
     initial = opens_sentence(paragraph, start, '"\u201c\u2018([', SENTENCE_CLOSERS, quoted_start=True)
-    after = re.match(r"[\u2019']?s?\s+([a-z][a-z-]*)", paragraph[start + len(name) : start + len(name) + 40])
+    tail = paragraph[start + len(name) : start + len(name) + 60]
+    after = re.match(r"[\u2019']?s?\s+([a-z][a-z-]*)", tail)
+    # "Adilsoz, a local media watchdog", "Dulat Agadil, an outspoken government critic": what it is, said after it.
+    described = _APPOSITION_RE.match(tail)
     return NameRun(
         name,
         start,
@@ -237,6 +250,7 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
         initial,
         role=role,
         after="based" if bare.endswith("-based") else after.group(1) if after else "",
+        described=frozenset(described.group(1).split()) if described else frozenset(),
         other=other_match.group("other") if other_match else None,
     )
 
@@ -287,6 +301,7 @@ class Evidence:
 
     cues: set[str]
     after: set[str]
+    described: set[str]  # words of appositions after its mentions ("a local media watchdog")
     titled: bool = False
     mentions: int = 0
     place_cued: int = 0
@@ -310,9 +325,12 @@ def guess_type(
         return "law", "a legal word ending the name", False
     if any(w in LAW_WORDS for w in words + singular) or evidence.after & LAW_AFTER:
         return "law", "a legal word in the name or just after it", False
-    if evidence.titled or evidence.cues & PERSON_CUES:
+    if evidence.titled or (evidence.cues | evidence.described) & PERSON_CUES:
         return "person", "a title or a person's description before it", False
-    if any(w in ORG_WORDS for w in words + singular) or (evidence.after | evidence.cues) & ORG_AFTER:
+    if (
+        any(w in ORG_WORDS for w in words + singular)
+        or (evidence.after | evidence.cues | evidence.described) & ORG_AFTER
+    ):
         return "organization", "an institutional word in the name or just after it", False
     if len(words) > 1 and any(w in PLACE_WORDS for w in words):
         return "place", "a place word in the name (Bay, Valley, Region...)", False
