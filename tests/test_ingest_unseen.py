@@ -344,3 +344,32 @@ def test_what_follows_a_name_types_it_and_a_possessive_ends_it() -> None:
     assert types["Kesh"] == "person"  # "a blogger"
     assert "Islam on Whatsapp" not in types  # "on" joins a body's name ("Rapporteur on ..."), not any two words
     assert types["Supreme Court"] == "organization" and "Nightjar's Supreme Court" not in types
+
+
+REPORTS_LIST = """World Report 2031
+Table of Contents > Europe & Central Asia >
+
+Freedonia
+
+HUMAN RIGHTS DEVELOPMENTS
+
+Map
+
+Police detained the activist Ida Marr in May.
+
+Relevant Human Rights Watch Reports:
+
+Silenced Voices: Religious Persecution in Freedonia After March 2030, 4/30
+"""
+
+
+def test_a_map_link_is_furniture_and_a_list_of_reports_names_no_one() -> None:
+    chapter = parse_chapter(REPORTS_LIST)
+    assert chapter.headings == [("HUMAN RIGHTS DEVELOPMENTS", 1), ("Relevant Human Rights Watch Reports:", 1)]
+    assert "Map" in chapter.furniture
+    document = ingest(REPORTS_LIST, "f.txt")
+    assert [e["date_text"] for e in document["events"]] == ["May"]
+    assert set(_types(document)) == {"Ida Marr"}
+    assert [item["text"] for item in document["left_out"]] == [
+        "Silenced Voices: Religious Persecution in Freedonia After March 2030, 4/30"
+    ]

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from kzcli.corpus import PRECISIONS, date_problem
-from kzcli.scan import DATE_RE, MONTHS
+from kzcli.scan import DATE_RE, MONTHS, inside
 from kzcli.text import fold
 
 _MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS, 1)}
@@ -175,7 +175,7 @@ def find_dates(paragraph: str, year: int, skip: list[tuple[int, int]] | None = N
     """Dated-event candidates of a paragraph, ranges merged, in order; none inside a ``skip`` span
     (a quoted title of a publication)."""
     spans = skip or []
-    matches = [m for m in DATE_RE.finditer(paragraph) if not any(a <= m.start() < b for a, b in spans)]
+    matches = [m for m in DATE_RE.finditer(paragraph) if not inside(spans, m.start())]
     reader = _Reader(paragraph, year)
     found: list[DateCandidate] = []
     i, floor = 0, 0

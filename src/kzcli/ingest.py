@@ -29,7 +29,7 @@ from kzcli.document import MAX_CORPUS_BYTES, read_bounded
 from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
 from kzcli.gazetteer import ORG_AFTER, PERSON_CUES, PLACE_CUES
-from kzcli.layout import CREDIT_RE, Chapter, id_slug, parse_chapter
+from kzcli.layout import CREDIT_RE, Chapter, id_slug, lists_publications, parse_chapter, title_like
 
 __all__ = ["Chapter", "build_corpus", "draft", "ingest", "parse_chapter", "read_chapter"]
 from kzcli.naming import Evidence, NameRun, guess_type, name_runs, strip_possessive
@@ -93,10 +93,18 @@ _NamePlace = tuple[str, int, str, NameRun]
 def _paragraphs(chapter: Chapter) -> list[_Paragraph]:
     """Every paragraph with the section and number a record cites it by, its sentences and titles."""
     return [
-        (section_id, number, paragraph, Sentences(paragraph), quoted_titles(paragraph))
-        for section_id, _, paragraphs in chapter.sections
+        (section_id, number, paragraph, Sentences(paragraph), _titles(paragraph, lists_publications(title)))
+        for section_id, title, paragraphs in chapter.sections
         for number, paragraph in enumerate(paragraphs, 1)
     ]
+
+
+def _titles(paragraph: str, listing: bool) -> list[tuple[int, int]]:
+    """Spans of a paragraph's titles of publications: its quoted titles, or the whole of it when it is
+    an item of a list of publications (spans include one character either side, as a quote's would)."""
+    if listing and title_like(paragraph):
+        return [(-1, len(paragraph) + 1)]
+    return quoted_titles(paragraph)
 
 
 def _name_places(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> list[_NamePlace]:
@@ -472,7 +480,7 @@ def _title_left_out(paragraphs: list[_Paragraph]) -> list[dict[str, Any]]:
     return [
         {
             "kind": "name",
-            "text": paragraph[a + 1 : b - 1].rstrip(",.;:"),
+            "text": paragraph[max(a + 1, 0) : b - 1].rstrip(",.;:"),
             "section": section_id,
             "paragraph": number,
             "reason": "the quoted title of a publication: not an entity, and its dates are not events",

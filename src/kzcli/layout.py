@@ -39,6 +39,10 @@ _FURNITURE_RE = re.compile(
     r"|Map|Printer[- ]friendly.*|en fran\u00e7ais|Key Sections)$",
     re.IGNORECASE,
 )
+# A web page's links among the chapter's lines, wherever they stand ("Map" under a heading): furniture.
+_LINK_LINE_RE = re.compile(
+    r"^(?:Map|Printer[- ]friendly(?: version)?|en fran\u00e7ais|Back to top|Top)$", re.IGNORECASE
+)
 CREDIT_RE = re.compile(r"^(?:\u00a9|\(c\)\s|Photo(?:graph)?:\s)", re.IGNORECASE)
 _WRAP_WIDTH = 100
 
@@ -71,15 +75,21 @@ def is_heading(line: str) -> bool:
         return False
     if line[-1] in ":?" and line[-2:] not in ("::", "??"):
         # "Recommendations:", "Bucking the Trend?": short and capitalised like a title
-        return len(line.split()) <= 8 and _title_like(line[:-1]) and not re.search(r"[.!?;:]\s", line[:-1])
+        return len(line.split()) <= 8 and title_like(line[:-1]) and not re.search(r"[.!?;:]\s", line[:-1])
     if line[-1] in '.!?:;,"\u201d\u2019)\u2026':
         return False
     return not re.search(r"[.!?]\s", line)
 
 
-def _title_like(text: str) -> bool:
+def title_like(text: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", text) if w.lower() not in TITLE_SMALL_WORDS]
     return bool(words) and sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
+def lists_publications(heading: str) -> bool:
+    """A section listing publications ("Relevant Human Rights Watch Reports:"): its title-like lines are
+    titles, not text that names people or dates events."""
+    return bool(re.search(r"\b(?:reports|publications)\b", heading, re.IGNORECASE))
 
 
 def _clean_lines(text: str) -> tuple[list[str], int]:
@@ -118,7 +128,7 @@ def reflow(lines: list[str]) -> list[str]:
                 current = []
             continue
         short = len(line) < 0.75 * width or line.isupper()  # a wrapped paragraph's first line is long
-        if not current and short and is_heading(line) and _title_like(line):
+        if not current and short and is_heading(line) and title_like(line):
             out.append(line)  # a heading, or an item of a list of titles, stands alone
             continue
         current.append(line)
@@ -178,7 +188,8 @@ def parse_chapter(text: str, year: int | None = None) -> Chapter:
         title = _country_line(filled, 0)
         country, furniture = filled[title], filled[: title + 1]
         cut = _nth_filled(raw, title)
-    rest = raw[cut + 1 :]
+    rest = [line for line in raw[cut + 1 :] if not _LINK_LINE_RE.match(line)]
+    furniture.extend(line for line in raw[cut + 1 :] if _LINK_LINE_RE.match(line))
     body_lines = reflow(rest) if _is_wrapped(rest) else [line for line in rest if line]
     chapter = Chapter(country=country, year=found_year, furniture=furniture, removed=removed, year_source=source)
     chapter.doubts.extend(doubts)

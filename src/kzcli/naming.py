@@ -31,7 +31,7 @@ from kzcli.gazetteer import (
     is_demonym,
     word_set,
 )
-from kzcli.scan import FUNCTION_WORDS, SENTENCE_CLOSERS, Found, opens_sentence, scan
+from kzcli.scan import FUNCTION_WORDS, SENTENCE_CLOSERS, Found, inside, opens_sentence, scan
 from kzcli.text import fold
 
 _NAME_JOINERS = ("of", "on", "for", "the", "of the", "for the", "on the", "against", "and", "in", "in the")
@@ -181,7 +181,7 @@ def name_runs(paragraph: str, ordinary: frozenset[str], skip: list[tuple[int, in
     """Capitalised words joined into names: "Asya Tulesova", "Ministry of Internal Affairs"; none
     inside a ``skip`` span (a quoted title of a publication)."""
     spans = skip or []
-    words = [f for f in scan(paragraph) if f.kind == "name" and not any(a <= f.start < b for a, b in spans)]
+    words = [f for f in scan(paragraph) if f.kind == "name" and not inside(spans, f.start)]
     found: list[NameRun] = []
     explained = 0  # the end of the last "(ACRONYM)" after a name: its words are that name's, not others
     for whole in _joined_runs(paragraph, words, ordinary):

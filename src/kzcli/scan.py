@@ -200,3 +200,10 @@ def quoted_titles(text: str) -> list[tuple[int, int]]:
         if len(words) >= 2 and words[0][0].isupper() and content and all(w[0].isupper() for w in content):
             spans.append(match.span())
     return spans
+
+
+def inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of ``spans`` (in order, not overlapping): by bisection, so a
+    paragraph of many titles and many names stays linear."""
+    at = bisect_right(spans, (position, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1]
