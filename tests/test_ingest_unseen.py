@@ -373,3 +373,10 @@ def test_a_map_link_is_furniture_and_a_list_of_reports_names_no_one() -> None:
     assert [item["text"] for item in document["left_out"]] == [
         "Silenced Voices: Religious Persecution in Freedonia After March 2030, 4/30"
     ]
+
+
+def test_a_title_alone_names_no_one() -> None:
+    text = (
+        "Freedonia\nEvents of 2030\n\nPolitics\n\nThe Prime Minister and the Deputy Foreign Minister resigned in May.\n"
+    )
+    assert _types(ingest(text, "f.txt")) == {}

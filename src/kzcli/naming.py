@@ -222,8 +222,9 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     titles = _title_split(texts, ordinary)
     role = paragraph[run[0].start : run[titles - 1].end] if titles else ""
     run = _trimmed(paragraph, run[titles:], ordinary)
-    if not run or (len(run) == 1 and _word_key(run[0].text) in TITLE_HEADS):
-        return None
+    keys = [_word_key(w.text) for w in run]
+    if not run or all((k in TITLE_HEADS or k in TITLE_PARTS) and k not in ORG_WORDS and not k.isupper() for k in keys):
+        return None  # a title alone ("the Prime Minister said") names no one
     start, end = run[0].start, run[-1].end
     if paragraph[end : end + 1] == "." and _is_initial(run[-1]):
         end += 1  # "U.S." keeps its last stop
