@@ -205,6 +205,10 @@ def test_parent_headings_subheadings_and_a_heading_with_its_list() -> None:
         ("United Nations", 2),
         ("Recommendations:", 1),
     ]
+    assert (
+        "The Role of the International Community",
+        "read as a parent heading: the heading after it is its subheading",
+    ) in (chapter.doubts)
     assert [(s[1], len(s[2])) for s in chapter.sections] == [
         ("HUMAN RIGHTS DEVELOPMENTS", 4),
         ("United Nations", 1),
@@ -224,7 +228,9 @@ def _wrapped(text: str, width: int = 78) -> str:
 
 
 def test_hard_wrapped_crlf_text_reads_as_the_same_chapter() -> None:
-    assert parse_chapter(_wrapped(OLD_LAYOUT)).sections == parse_chapter(OLD_LAYOUT).sections
+    wrapped = parse_chapter(_wrapped(OLD_LAYOUT))
+    assert wrapped.sections == parse_chapter(OLD_LAYOUT).sections
+    assert any(what == "the text" and why.startswith("hard-wrapped") for what, why in wrapped.doubts)
     assert ingest(_wrapped(OLD_LAYOUT), "f.txt")["events"] == ingest(OLD_LAYOUT, "f.txt")["events"]
 
 

@@ -190,7 +190,10 @@ def parse_chapter(text: str, year: int | None = None) -> Chapter:
         cut = _nth_filled(raw, title)
     rest = [line for line in raw[cut + 1 :] if not _LINK_LINE_RE.match(line)]
     furniture.extend(line for line in raw[cut + 1 :] if _LINK_LINE_RE.match(line))
-    body_lines = reflow(rest) if _is_wrapped(rest) else [line for line in rest if line]
+    wrapped = _is_wrapped(rest)
+    body_lines = reflow(rest) if wrapped else [line for line in rest if line]
+    if wrapped:
+        doubts.append(("the text", f"hard-wrapped: re-flowed into {len(body_lines)} paragraphs and headings"))
     chapter = Chapter(country=country, year=found_year, furniture=furniture, removed=removed, year_source=source)
     chapter.doubts.extend(doubts)
     if not body_lines:
@@ -229,6 +232,8 @@ def _sections(chapter: Chapter, body: list[str]) -> None:
     while lead < len(body) and (roles[lead] == "list" or (roles[lead] == "text" and _FURNITURE_RE.match(body[lead]))):
         lead += 1
     chapter.furniture.extend(body[:lead])
+    if any(role == "list" for role in roles[:lead]):
+        chapter.doubts.append((body[0], f"the {lead} lines before the first heading read as the page's links and list"))
     title, parent, paragraphs = "", "", []
     for line, role in zip(body[lead:], roles[lead:], strict=True):
         if role in ("text", "list"):
@@ -239,6 +244,7 @@ def _sections(chapter: Chapter, body: list[str]) -> None:
         paragraphs = []
         if role == "parent":
             parent, title = line, ""
+            chapter.doubts.append((line, "read as a parent heading: the heading after it is its subheading"))
             chapter.headings.append((line, 1))
         else:
             title = line
