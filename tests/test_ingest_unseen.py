@@ -386,3 +386,10 @@ def test_a_title_alone_names_no_one() -> None:
         "Freedonia\nEvents of 2030\n\nPolitics\n\nThe Prime Minister and the Deputy Foreign Minister resigned in May.\n"
     )
     assert _types(ingest(text, "f.txt")) == {}
+
+
+def test_only_an_appositions_head_noun_types_a_name() -> None:
+    body = "In Zorvat, a journalist was beaten, police said. Nightjar, a watchdog, said so."
+    text = f"Freedonia\nEvents of 2030\n\nMedia\n\n{body}\n"
+    types = _types(ingest(text, "f.txt"))
+    assert types["Zorvat"] == "place" and types["Nightjar"] == "organization"

@@ -48,7 +48,10 @@ _NOT_NAMES = (
 _COMPOUND_SUFFIX_RE = re.compile(r"-(?:based|related|led|run|owned|backed|born|style|linked|affiliated)$")
 # A particle between two capitalised words: " ut-" of "Hizb ut-Tahrir", " bin " of "Osama bin Laden".
 _PARTICLE_GAP_RE = re.compile(r"^ ([a-z]{1,4})(?:-| )$")
-_APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+((?:[a-z][a-z-]*\s+){0,3}[a-z][a-z-]*)\b")
+# An apposition: an article, up to four lower-case words and a closing comma or stop; its last word
+# (the head noun: "watchdog", "critic") says what the name is. "In Jalalabad, a journalist was beaten,"
+# heads with "beaten", which says nothing.
+_APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][a-z-]*\s+){0,3}([a-z][a-z-]*)\s*[,.;)]")
 _SLASHED_ACRONYM_RE = re.compile(r"[\w\s'\u2019-]*\(\s*[A-Z][\w.]*/[A-Z]")
 _ACRONYM_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&./\-]*[A-Z0-9.])(?:[,;][^()]{0,60})?\)")
 # A translation or other name in parentheses: "Hizb ut-Tahrir (Party of Liberation)".
@@ -251,7 +254,7 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
         initial,
         role=role,
         after="based" if bare.endswith("-based") else after.group(1) if after else "",
-        described=frozenset(described.group(1).split()) if described else frozenset(),
+        described=frozenset([described.group(1)]) if described else frozenset(),
         other=other_match.group("other") if other_match else None,
     )
 
