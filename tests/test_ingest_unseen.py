@@ -393,3 +393,13 @@ def test_only_an_appositions_head_noun_types_a_name() -> None:
     text = f"Freedonia\nEvents of 2030\n\nMedia\n\n{body}\n"
     types = _types(ingest(text, "f.txt"))
     assert types["Zorvat"] == "place" and types["Nightjar"] == "organization"
+
+
+def test_a_stray_closing_quote_does_not_hide_a_title() -> None:
+    from kzcli.scan import quoted_titles
+
+    text = (
+        'It showed promise." Then a report, "Silenced Voices: Persecution After May 2030," came out. "A" Big Word "B"'
+    )
+    assert [text[a:b] for a, b in quoted_titles(text)] == ['"Silenced Voices: Persecution After May 2030,"']
+    assert find_dates(text, 2030, quoted_titles(text)) == []

@@ -157,7 +157,7 @@ def lower_case_words(text: str) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"\b[a-z][\w-]*", text))
 
 
-_QUOTED_RE = re.compile('[\u201c"]([^\u201c\u201d"\n]{3,240})[\u201d"]')
+_QUOTE_RE = re.compile('[\u201c\u201d"]')
 # Small words a title leaves in lower case ("Torture in the Name of Security").
 TITLE_SMALL_WORDS = frozenset(
     [
@@ -188,17 +188,31 @@ TITLE_SMALL_WORDS = frozenset(
 )
 
 
+def _is_title(quoted: str) -> bool:
+    if not 3 <= len(quoted) <= 240 or "\n" in quoted or quoted[0].isspace() or quoted[-1].isspace():
+        return False  # a quote's words touch its marks; the text between two quotations does not
+    words = re.findall(r"[^\W\d_][\w'\u2019-]*", quoted)
+    content = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
+    return len(words) >= 2 and words[0][0].isupper() and bool(content) and all(w[0].isupper() for w in content)
+
+
 def quoted_titles(text: str) -> list[tuple[int, int]]:
     """Spans (quotes included) of quoted titles of publications: two words or more, capitalised as a
     title ("Creating Enemies of the State: Religious Persecution After September 11"), not a quoted
     phrase ("disseminating knowingly false information"). Their dates are not events, their words
     not names."""
-    spans = []
-    for match in _QUOTED_RE.finditer(text):
-        words = re.findall(r"[^\W\d_][\w'\u2019-]*", match.group(1))
-        content = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
-        if len(words) >= 2 and words[0][0].isupper() and content and all(w[0].isupper() for w in content):
-            spans.append(match.span())
+    spans: list[tuple[int, int]] = []
+    # Each quote mark may open a title that ends at the next one: a stray closing quote ('promise." When')
+    # then shifts no pairing, as matching quotes in pairs from the left would.
+    marks = [m.start() for m in _QUOTE_RE.finditer(text)]
+    i = 0
+    while i + 1 < len(marks):
+        start, end = marks[i], marks[i + 1]
+        if text[start] != "\u201d" and text[end] != "\u201c" and _is_title(text[start + 1 : end]):
+            spans.append((start, end + 1))
+            i += 2
+        else:
+            i += 1
     return spans
 
 
