@@ -403,3 +403,34 @@ def test_a_stray_closing_quote_does_not_hide_a_title() -> None:
     )
     assert [text[a:b] for a, b in quoted_titles(text)] == ['"Silenced Voices: Persecution After May 2030,"']
     assert find_dates(text, 2030, quoted_titles(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("routine", "unit"),
+    [
+        ("titles", '"Abc Def" x "Ghi" '),
+        ("titles", 'x." Abc Def '),
+        ("relative", "On May 3 it rained. Days later, the same month, "),
+        ("names", "Dr. Abc W. Def, a watchdog, of Ghi's Party and Jkl ut-Mno "),
+        ("layout", "Abc Def\n\nGhi jkl mno pqr stu vwx yz abc def ghi jkl mno pqr stu vwx yz abc def ghi jk\n"),
+    ],
+)
+def test_new_rules_stay_linear_in_the_texts_length(routine: str, unit: str) -> None:
+    """Each rule added for unseen chapters reads a paragraph (or a chapter) once, whatever it holds."""
+    from functools import partial
+
+    from kzcli import naming, scan
+
+    from .growth import LIMIT, growth
+
+    def layout(text: str) -> object:
+        return parse_chapter(f"Freedonia\nEvents of 2030\n\n{text}x.\n")
+
+    work = {
+        "titles": scan.quoted_titles,
+        "relative": lambda text: relative_dates(text, find_dates(text, 2030)),
+        "names": lambda text: naming.name_runs(text, frozenset()),
+        "layout": layout,
+    }[routine]
+    ratio = growth(lambda n: partial(work, unit * n), max(1, 8000 // len(unit)))
+    assert ratio < LIMIT, f"16 times the input took {ratio:.0f} times as long (quadratic is ~256)"
