@@ -160,12 +160,12 @@ def _year_of(lines: list[str], given: int | None, chapter_doubts: list[tuple[str
     )
 
 
-def _country_line(lines: list[str], start: int) -> int:
+def _country_line(lines: list[str]) -> int:
     """Index of the chapter's title (its country) when no 'Events of YEAR' line follows it: the first
     line past the page furniture."""
-    for i in range(start, len(lines)):
-        if lines[i] and not _FURNITURE_RE.match(lines[i]):
-            if len(lines[i]) > 80 or not is_heading(lines[i]):
+    for i, line in enumerate(lines):
+        if not _FURNITURE_RE.match(line):
+            if len(line) > 80 or not is_heading(line):
                 break
             return i
     raise UsageError(
@@ -181,11 +181,9 @@ def parse_chapter(text: str, year: int | None = None) -> Chapter:
     filled = [line for line in raw if line]
     if marker > 0:
         country, furniture = filled[marker - 1], filled[: marker + 1]
-        if source == "given":
-            furniture = filled[: marker + 1]
         cut = _nth_filled(raw, marker)
     else:
-        title = _country_line(filled, 0)
+        title = _country_line(filled)
         country, furniture = filled[title], filled[: title + 1]
         cut = _nth_filled(raw, title)
     rest = [line for line in raw[cut + 1 :] if not _LINK_LINE_RE.match(line)]
