@@ -238,8 +238,7 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     acronym_match = _ACRONYM_RE.match(paragraph, end)
     acronym = acronym_match.group("acronym") if acronym_match and (len(run) > 1 or len(name) > 4) else None
     other_match = None if acronym else _OTHER_NAME_RE.match(paragraph, end)
-    cue_at = run[0].start if not titles else start
-    cue = "title" if titles else _word_before(paragraph, cue_at).lower()
+    cue = "title" if titles else _word_before(paragraph, start).lower()
     initial = opens_sentence(paragraph, start, '"\u201c\u2018([', SENTENCE_CLOSERS, quoted_start=True)
     tail = paragraph[start + len(name) : start + len(name) + 60]
     after = re.match(r"[\u2019']?s?\s+([a-z][a-z-]*)", tail)
