@@ -434,3 +434,9 @@ def test_new_rules_stay_linear_in_the_texts_length(routine: str, unit: str) -> N
     }[routine]
     ratio = growth(lambda n: partial(work, unit * n), max(1, 8000 // len(unit)))
     assert ratio < LIMIT, f"16 times the input took {ratio:.0f} times as long (quadratic is ~256)"
+
+
+def test_events_and_places_named_by_the_word_after_are_not_people() -> None:
+    body = "After the Amber Revolution, police in the Kora Sena district and the Vel Tor region detained 12 people."
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nUnrest\n\n{body}\n", "f.txt"))
+    assert types == {"Amber Revolution": "organization", "Kora Sena": "place", "Vel Tor": "place"}

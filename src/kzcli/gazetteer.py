@@ -130,6 +130,11 @@ PLACE_WORDS = word_set(
     "Mountains Mountain Strip Kingdom States Republic Lake Peninsula Square Street Avenue Camp Territory "
     "Territories Heights Desert Coast Border Prefecture County State-of"
 )
+# Words that make a name an event's, never a person's: "Rose Revolution", "Independence Day".
+EVENT_WORDS = word_set(
+    "Revolution Uprising War Wars Spring Day Week Month Year Games Olympics Cup Festival Holiday Summit "
+    "Conference Forum Meeting Congress Election Elections Referendum Massacre Events Crisis Pandemic"
+)
 # Words before a name (lower case) that suggest a place.
 PLACE_CUES = word_set("in from to near across throughout into outside inside around via toward towards")
 # Words that make a hyphenated or spaced name whole: "Hizb ut-Tahrir", "Osama bin Laden", "Ludwig van Beethoven".

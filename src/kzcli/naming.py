@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from kzcli.dates import MONTH_KEYS
 from kzcli.gazetteer import (
+    EVENT_WORDS,
     LAW_AFTER,
     LAW_WORDS,
     ORG_AFTER,
@@ -337,18 +338,21 @@ def guess_type(
         return "organization", "an institutional word in the name or just after it", False
     if len(words) > 1 and any(w in PLACE_WORDS for w in words):
         return "place", "a place word in the name (Bay, Valley, Region...)", False
-    if len(words) == 1 and evidence.after & PLACE_AFTER:
-        return "place", "a place word after it (court, city, region...)", True
     if re.fullmatch(r"[A-Z][A-Z0-9&./-]+", name):
         return "organization", "an acronym", False
+    return _weak_type(name, words, evidence, ordinary)
+
+
+def _weak_type(name: str, words: list[str], evidence: Evidence, ordinary: frozenset[str]) -> tuple[str, str, bool]:
+    """The type weaker evidence suggests, said as weak: a word after it or before most of its mentions,
+    an event's word, the name's shape (a person's name is two or more capitalised words none of which
+    the chapter also writes in lower case)."""
+    if evidence.after & PLACE_AFTER:
+        return "place", "a place word after it (court, city, region...)", True
+    if any(w in EVENT_WORDS for w in words):
+        return "organization", "an event's name (Revolution, Day...): no person's", True
     if evidence.place_cued * 2 >= evidence.mentions:
         return "place", "a place word before most of its mentions (in, from, to...)", True
-    return _by_shape(name, words, ordinary)
-
-
-def _by_shape(name: str, words: list[str], ordinary: frozenset[str]) -> tuple[str, str, bool]:
-    """The type a name's shape suggests when no word around it told: a person's name is two or more
-    capitalised words none of which the chapter also writes in lower case."""
     if name.endswith("stan"):
         return "place", "a place name's ending (-stan)", True
     capitalised = all(w[:1].isupper() for w in words)
