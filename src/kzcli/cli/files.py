@@ -131,7 +131,9 @@ def ingest(
     chapter: Annotated[
         str,
         typer.Argument(
-            metavar="CHAPTER", help="Plain text of an HRW World Report chapter (same layout).", show_default=False
+            metavar="CHAPTER",
+            help="Plain text of an HRW World Report chapter, this edition's layout or an older one's.",
+            show_default=False,
         ),
     ],
     output: Annotated[
