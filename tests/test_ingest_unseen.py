@@ -157,6 +157,8 @@ def test_a_year_carries_from_the_full_date_before_it() -> None:
     # A month earlier in the calendar than the full date before it is in the next year, never past the chapter's.
     later = find_dates("On December 27, 2029 he was held; in March he was tried.", 2030)
     assert [(c.date, c.inferred) for c in later] == [("2029-12-27", None), ("2030-03", "year")]
+    ranged = find_dates("On May 2, 2029 he was held. From June 3 to June 9 he was beaten.", 2030)
+    assert [(c.date, c.end, c.inferred) for c in ranged][1] == ("2029-06-03", "2029-06-09", "year")
 
 
 def test_relative_dates_are_read_from_their_anchor_or_left_out(drafted: tuple[dict[str, Any], list[str]]) -> None:

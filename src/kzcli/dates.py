@@ -240,6 +240,10 @@ def _range_to(
         return None
     if not start.explicit_year and end_value.explicit_year and inferred is None:
         start = DateValue(end_value.value[:4] + start.value[4:], start.precision, True)
+    if inferred == "year" and not end_value.explicit_year:  # the end of a range whose year was carried
+        later = end_value.value[5:7] < start.value[5:7]
+        carried = min(int(start.value[:4]) + later, reader.year)
+        end_value = DateValue(f"{carried:04d}{end_value.value[4:]}", end_value.precision, False)
     reader.value(following.group())  # the end's full date is the anchor now
     date, end, precision = _range(start, end_value)
     begin = opener if opener is not None else between if between is not None else text_start
