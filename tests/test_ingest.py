@@ -251,9 +251,11 @@ def test_cli_ingest_then_validate_then_query(tmp_path: Path) -> None:
     output = tmp_path / "corpus.json"
     done = run_main(["ingest", str(chapter), "--output", str(output)])
     assert done.code == 0, done.err
-    assert done.err_lines == [
-        f"kz: wrote {output}: 4 sections, 6 paragraphs, 10 events, 11 entities, 4 figures (all unreviewed)"
-    ]
+    [said] = done.err_lines
+    assert said.startswith(
+        f"kz: wrote {output}: 4 sections, 6 paragraphs, 10 events, 11 entities, 4 figures (all unreviewed); "
+    )
+    assert said.endswith(" to review first (note 'review-first', --report)")  # "Port Alba": a place by one "in"
     assert run_main(["validate", str(output)]).code == 0
     hits = json.loads(run_main(["--data", str(output), "search", "newspapers", "--json"]).out)
     assert [(r["section"], r["paragraph"]) for r in hits["records"]] == [("freedom-of-media", 1)]
@@ -279,7 +281,8 @@ def test_cli_ingest_to_stdout(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (None, "{path}: no such file"),
-        (b"\xff\xfe\x00", "{path} is not UTF-8 text (byte 0)"),
+        (b"\xff\xfe\x00", "{path} is not UTF-8 text, nor UTF-16 as its first bytes say"),
+        (b"\xc3\x28", "{path} is not UTF-8 text (byte 0)"),
         (b"A note.\n", "not an HRW World Report chapter in the expected layout"),
     ],
 )

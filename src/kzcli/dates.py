@@ -1,8 +1,16 @@
 """Dates in a chapter's running text, for ``kz ingest``: each found date as an ISO interval.
 
-A month without a year takes the chapter's year; ``Month D, YYYY``,
-``Month YYYY``, ``Month D and D`` and ``between X and Y`` / ``from X to Y``
-ranges, ``since YYYY`` (ongoing, no end) and ``mid-Month`` (month precision).
+A month without a year takes the year of the nearest full date before it in
+its paragraph when that is another year ("on October 27, 2001 ...; he was
+released on November 16" is 2001, marked inferred), else the chapter's;
+``Month D, YYYY``, ``Month YYYY``, ``Month D and D``, ``Month D-D``;
+ranges written ``between X and Y``, ``from X to Y``, ``late X and early Y``
+and ``August and September 2002``; ``since X`` (also ``since late 2000``,
+``since the beginning of 2002``) is ongoing, with no end; ``mid-Month`` has
+month precision. Relative dates ("the same month", "days later") take their
+anchor's period, marked inferred; with no date before them in the paragraph
+they are left out, with the reason. Dates inside a quoted title of a
+publication are not events.
 """
 
 from __future__ import annotations
@@ -11,20 +19,31 @@ import re
 from dataclasses import dataclass
 
 from kzcli.corpus import PRECISIONS, date_problem
-from kzcli.scan import DATE_RE, MONTHS
+from kzcli.scan import DATE_RE, MONTHS, inside
 from kzcli.text import fold
 
 _MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS, 1)}
 _DATE_PARTS_RE = re.compile(
     r"^(?:mid-)?(?P<month>" + "|".join(MONTHS) + r")"
-    r"(?:\s(?P<day>\d{1,2})(?:\s(?:and|to)\s(?P<day2>\d{1,2}))?)?"
+    r"(?:\s(?P<day>\d{1,2})(?:(?:\s(?:and|to)\s|[-\u2013])(?P<day2>\d{1,2}))?)?"
     r"(?:,?\s(?P<year>\d{4}))?$"
     r"|^(?P<year_only>\d{4})$"
 )
 _RANGE_JOINERS = ("and", "to", "until", "through", "-", "\u2013", "\u2014")
-# Words that make a date open-ended ("since 2018") or open a range ("between March and July").
-_SINCE = ("since",)
-_OPENERS = ("between", "from")
+# How far back (characters) the words that open a date are looked for: bounded, so a paragraph of
+# 10,000 dates stays linear.
+_REACH = 72
+_OPENERS = ("from",)
+# "late 2001", "the beginning of 2002", "mid-2003": where in a period, kept in the date's words.
+_MODIFIER_RE = re.compile(
+    r"\b(?:early|late|mid|the\s+(?:beginning|start|end|middle|spring|summer|autumn|fall|winter)\s+of)[\s-]*$",
+    re.IGNORECASE,
+)
+_SINCE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+# "between election day on June 9 and June 13": "between" a few words back, in the same clause, no number between.
+_BETWEEN_RE = re.compile(r"\bbetween\b[^.;:!?\d]{0,60}$", re.IGNORECASE)
+# Words of a gap between two dates that say where in a period, not what joins them.
+_GAP_FILLERS = frozenset(["early", "late", "mid", "the", "beginning", "start", "end", "middle", "of"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +61,9 @@ class DateCandidate:
     ongoing: bool
     date_text: str
     start: int  # offset in the paragraph
+    # The part of the date read from context ("year": a month after "October 27, 2001"), and why.
+    inferred: str | None = None
+    reason: str | None = None
 
 
 def parse_date(text: str, year: int) -> tuple[DateValue, DateValue | None] | None:
@@ -102,42 +124,186 @@ def word_before(text: str, position: int, wanted: tuple[str, ...]) -> int | None
     return None
 
 
-def find_dates(paragraph: str, year: int) -> list[DateCandidate]:
-    """Dated-event candidates of a paragraph, ranges merged, in order."""
-    matches = [m for m in DATE_RE.finditer(paragraph)]
-    found: list[DateCandidate] = []
-    i = 0
-    while i < len(matches):
-        match = matches[i]
-        parsed = parse_date(match.group(), year)
+def _before(paragraph: str, position: int, floor: int, pattern: re.Pattern[str]) -> int | None:
+    """Where ``pattern`` (anchored at the end) starts in the few characters before ``position``."""
+    window_start = max(floor, position - _REACH)
+    found = pattern.search(paragraph[window_start:position])
+    return window_start + found.start() if found else None
+
+
+def _joined(gap: str) -> bool:
+    """Whether the words between two dates join them into a range ("and early", " to ", "-")."""
+    words = [w for w in re.split(r"[\s]+|(?<=-)|(?=-)", gap.strip().lower()) if w and w not in _GAP_FILLERS]
+    return len(words) == 1 and words[0] in _RANGE_JOINERS
+
+
+@dataclass
+class _Reader:
+    """One paragraph's dates, read in order: the chapter's year, and the last full date (its year carries)."""
+
+    paragraph: str
+    year: int
+    anchor: DateValue | None = None
+
+    def value(self, text: str) -> tuple[DateValue, DateValue | None, str | None] | None:
+        """The date's value(s), its year carried from the anchor where it states none (and "year" then)."""
+        parsed = parse_date(text, self.year)
         if parsed is None:
+            return None
+        first, second = parsed
+        if first.explicit_year:
+            if first.precision != "year":
+                self.anchor = first
+            return first, second, None
+        carried = self._carried(first)
+        if carried is None:
+            return first, second, None
+        first = DateValue(carried + first.value[4:], first.precision, False)
+        second = DateValue(carried + second.value[4:], second.precision, False) if second else None
+        return first, second, "year"
+
+    def _carried(self, value: DateValue) -> str | None:
+        """The year a yearless month takes from the last full date, when that is not the chapter's."""
+        anchor = self.anchor
+        if anchor is None or int(anchor.value[:4]) == self.year:
+            return None
+        year = int(anchor.value[:4]) + (value.value[5:7] < anchor.value[5:7])
+        return f"{min(year, self.year):04d}"
+
+
+def find_dates(paragraph: str, year: int, skip: list[tuple[int, int]] | None = None) -> list[DateCandidate]:
+    """Dated-event candidates of a paragraph, ranges merged, in order; none inside a ``skip`` span
+    (a quoted title of a publication)."""
+    spans = skip or []
+    matches = [m for m in DATE_RE.finditer(paragraph) if not inside(spans, m.start())]
+    reader = _Reader(paragraph, year)
+    found: list[DateCandidate] = []
+    i, floor = 0, 0
+    while i < len(matches):
+        taken = _candidate(reader, matches, i, floor)
+        if taken is None:
             i += 1
             continue
-        start, second = parsed
-        text_start, text_end = match.start(), match.end()
-        opener = word_before(paragraph, match.start(), _OPENERS)
-        if opener is not None and i + 1 < len(matches):
-            following = matches[i + 1]
-            joiner = paragraph[match.end() : following.start()].strip().lower()
-            parsed_next = parse_date(following.group(), year)
-            if joiner in _RANGE_JOINERS and parsed_next is not None:
-                end_value = parsed_next[1] or parsed_next[0]
-                if not start.explicit_year and end_value.explicit_year:
-                    start = DateValue(end_value.value[:4] + start.value[4:], start.precision, True)
-                date, end, precision = _range(start, end_value)
-                text = paragraph[opener : following.end()]
-                found.append(DateCandidate(date, end, precision, False, text, opener))
-                i += 2
-                continue
-        if second is not None:
-            date, end, precision = _range(start, second)
-            found.append(DateCandidate(date, end, precision, False, match.group(), text_start))
-        else:
-            since = word_before(paragraph, match.start(), _SINCE)
-            if since is not None:
-                text = paragraph[since:text_end]
-                found.append(DateCandidate(start.value, None, start.precision, True, text, since))
-            else:
-                found.append(DateCandidate(start.value, None, start.precision, False, match.group(), text_start))
-        i += 1
+        candidate, used = taken
+        found.append(candidate)
+        floor = matches[i + used - 1].end()
+        i += used
     return [c for c in found if date_problem(c.date) is None and (c.end is None or date_problem(c.end) is None)]
+
+
+def _candidate(reader: _Reader, matches: list[re.Match[str]], i: int, floor: int) -> tuple[DateCandidate, int] | None:
+    """The candidate that starts at ``matches[i]``, and how many matches it used (2 for a range)."""
+    paragraph, match = reader.paragraph, matches[i]
+    read = reader.value(match.group())
+    if read is None:
+        return None
+    start, second, inferred = read
+    modifier = _before(paragraph, match.start(), floor, _MODIFIER_RE)
+    text_start = modifier if modifier is not None else match.start()
+    if i + 1 < len(matches):
+        ranged = _range_to(reader, (start, inferred), (match, matches[i + 1]), text_start, floor)
+        if ranged is not None:
+            return ranged, 2
+    if second is not None:
+        date, end, precision = _range(start, second)
+        return DateCandidate(date, end, precision, False, match.group(), match.start(), inferred, None), 1
+    since = _before(paragraph, text_start, floor, _SINCE_RE)
+    if since is not None:
+        text = paragraph[since : match.end()]
+        return DateCandidate(start.value, None, start.precision, True, text, since, inferred, None), 1
+    text = paragraph[text_start : match.end()]
+    return DateCandidate(start.value, None, start.precision, False, text, text_start, inferred, None), 1
+
+
+def _range_to(
+    reader: _Reader,
+    first: tuple[DateValue, str | None],
+    pair: tuple[re.Match[str], re.Match[str]],
+    text_start: int,
+    floor: int,
+) -> DateCandidate | None:
+    """A range from the first date to the next, when the words around them say it is one."""
+    paragraph = reader.paragraph
+    (start, inferred), (match, following) = first, pair
+    gap = paragraph[match.end() : following.start()]
+    if not _joined(gap):
+        return None
+    parsed_next = parse_date(following.group(), reader.year)
+    if parsed_next is None:
+        return None
+    end_value = parsed_next[1] or parsed_next[0]
+    opener = word_before(paragraph, text_start, _OPENERS)
+    between = None if opener is not None else _before(paragraph, text_start, floor, _BETWEEN_RE)
+    # "late 2001 and early 2002": a place in a period on either side makes the pair a span.
+    modifiers = text_start != match.start() or any(w in gap.lower() for w in ("early", "late", "mid", "end of"))
+    if opener is None and between is None and not modifiers and not _months_span(start, end_value, gap):
+        return None
+    if not start.explicit_year and end_value.explicit_year and inferred is None:
+        start = DateValue(end_value.value[:4] + start.value[4:], start.precision, True)
+    if inferred == "year" and not end_value.explicit_year:  # the end of a range whose year was carried
+        later = end_value.value[5:7] < start.value[5:7]
+        carried = min(int(start.value[:4]) + later, reader.year)
+        end_value = DateValue(f"{carried:04d}{end_value.value[4:]}", end_value.precision, False)
+    reader.value(following.group())  # the end's full date is the anchor now
+    date, end, precision = _range(start, end_value)
+    begin = opener if opener is not None else between if between is not None else text_start
+    return DateCandidate(date, end, precision, False, paragraph[begin : following.end()], begin, inferred, None)
+
+
+def _months_span(start: DateValue, end: DateValue, gap: str) -> bool:
+    """Two months that read as one span: "August and September 2002" (consecutive), "May to July"."""
+    if not start.precision == end.precision == "month":
+        return False
+    if gap.strip().lower() in ("to", "through", "until", "-", "\u2013"):
+        return True
+    return (int(end.value[5:7]) - int(start.value[5:7])) % 12 == 1
+
+
+# Relative dates: the phrase, and how it reads its anchor (the date before it in the paragraph).
+_RELATIVE_RE = re.compile(
+    r"\b(?:(?:the\s+)?same\s+(?P<same>day|month|year)|that\s+(?P<that>day|month|year)|later\s+that\s+(?P<later>month|year)"
+    r"|(?P<after>(?:a\s+few\s+|several\s+)?days\s+later|the\s+(?:next|following)\s+day|a\s+day\s+later)"
+    r"|(?P<month_after>the\s+(?:next|following)\s+month|a\s+month\s+later)"
+    r"|(?P<vague>(?:a\s+few\s+|several\s+)?(?:weeks|months)\s+later|the\s+(?:next|following)\s+week|a\s+week\s+later))\b",
+    re.IGNORECASE,
+)
+RELATIVE_NOTE = "relative-dates"
+
+
+def relative_dates(paragraph: str, dated: list[DateCandidate]) -> tuple[list[DateCandidate], list[tuple[str, str]]]:
+    """Relative dates ("The same month", "Days later") read from the date before them in the paragraph,
+    marked inferred; and (text, reason) for those with no date before them or too vague to date."""
+    resolved: list[DateCandidate] = []
+    left: list[tuple[str, str]] = []
+    at = 0
+    for match in _RELATIVE_RE.finditer(paragraph):
+        while at < len(dated) and dated[at].start < match.start():
+            at += 1
+        anchor = dated[at - 1] if at else None
+        text = match.group()
+        if anchor is None:
+            left.append((text, "a relative date with no date before it in its paragraph to read it from"))
+            continue
+        value = _relative_value(match, anchor)
+        if value is None:
+            left.append((text, f"a relative date too vague to date from {anchor.date_text!r} before it"))
+            continue
+        date, precision = value
+        resolved.append(DateCandidate(date, None, precision, False, text, match.start(), precision, RELATIVE_NOTE))
+    return resolved, left
+
+
+def _relative_value(match: re.Match[str], anchor: DateCandidate) -> tuple[str, str] | None:
+    """(date, precision) a relative date names, from its anchor's period; None when too vague."""
+    base = anchor.end or anchor.date
+    unit = (match.group("same") or match.group("that") or match.group("later") or "").lower()
+    if unit:
+        precision = min(unit, anchor.precision, key=PRECISIONS.index)
+        return _coarsen(base, precision), precision
+    if match.group("after"):  # days after a day: the same month, read as the anchor's month
+        return (base[:7], "month") if anchor.precision != "year" else None
+    if match.group("month_after") and anchor.precision != "year":
+        year, month = int(base[:4]), int(base[5:7])
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return f"{year:04d}-{month:02d}", "month"
+    return None

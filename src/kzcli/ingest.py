@@ -23,15 +23,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kzcli.characters import INVISIBLE
 from kzcli.corpus import SCHEMA_VERSION
-from kzcli.dates import find_dates
+from kzcli.dates import RELATIVE_NOTE, find_dates, relative_dates
 from kzcli.document import MAX_CORPUS_BYTES, read_given
 from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
-from kzcli.naming import NameRun, guess_type, name_runs, strip_possessive
-from kzcli.scan import lower_case_words, scan
-from kzcli.text import NUMBER_VALUES, fold, slug
+from kzcli.gazetteer import ORG_AFTER, PERSON_CUES, PLACE_CUES
+from kzcli.layout import CREDIT_RE, Chapter, id_slug, lists_publications, parse_chapter, title_like
+
+__all__ = ["Chapter", "build_corpus", "draft", "ingest", "parse_chapter", "read_chapter"]
+from kzcli.naming import Evidence, NameRun, guess_type, name_runs, strip_possessive
+from kzcli.scan import lower_case_words, quoted_titles, scan
+from kzcli.text import NUMBER_VALUES, fold
 from kzcli.validation import validate
 
 MAX_CHAPTER_BYTES = 8 * 1024 * 1024
@@ -39,82 +42,12 @@ UNREVIEWED = "unreviewed: "
 SUMMARY_CHARS = 160
 # The note saying invisible characters were taken out of the chapter's text.
 REMOVED_NOTE = "invisible-characters"
-
-_YEAR_LINE_RE = re.compile(r"^Events of ((?:19|20)\d{2})$")
-_CREDIT_RE = re.compile(r"^(?:©|\(c\)\s|Photo(?:graph)?:\s)", re.IGNORECASE)
-
-
-# --- the layout ---------------------------------------------------------------
-
-
-@dataclass
-class Chapter:
-    country: str
-    year: int
-    furniture: list[str]
-    sections: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (id, title, paragraphs)
-    removed: int = 0  # invisible characters taken out of the text (bidi controls, zero-width characters)
-
-
-def _id_slug(text: str) -> str:
-    """``slug``, never empty: an id is needed even for a line of punctuation."""
-    return slug(text) or "section"
-
-
-def is_heading(line: str) -> bool:
-    """A short title-like line: no sentence punctuation at its end or inside."""
-    if len(line) > 100 or len(line.split()) > 12:
-        return False
-    if not (line[0].isupper() or line[0].isdigit()):
-        return False
-    if line[-1] in '.!?:;,"\u201d\u2019)\u2026':
-        return False
-    return not re.search(r"[.!?]\s", line)
-
-
-def parse_chapter(text: str) -> Chapter:
-    """Split a chapter into its furniture, photo caption/credit, opening and headed sections."""
-    # Control characters inside a line (a tab, an escape) become spaces, and invisible ones
-    # (bidi controls, zero-width characters) go: a corpus holds none (kzcli.characters).
-    # Line and paragraph separators end a line, as newlines do (str.splitlines).
-    visible = re.sub(f"[{INVISIBLE}]", "", text)
-    lines = [re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", line).strip() for line in visible.splitlines()]
-    lines = [line for line in lines if line]
-    marker = next((i for i, line in enumerate(lines) if _YEAR_LINE_RE.match(line)), None)
-    if marker is None or marker == 0:
-        raise UsageError(
-            "not an HRW World Report chapter in the expected layout: no 'COUNTRY' line followed by "
-            "an 'Events of YEAR' line"
-        )
-    match = _YEAR_LINE_RE.match(lines[marker])
-    assert match is not None
-    chapter = Chapter(country=lines[marker - 1], year=int(match.group(1)), furniture=lines[: marker + 1])
-    chapter.removed = len(text) - len(visible)
-    body = lines[marker + 1 :]
-    if not body:
-        raise UsageError("the chapter has no text after its 'Events of YEAR' line")
-    ids = Ids()
-
-    def add(section_id: str, title: str, paragraphs: list[str]) -> None:
-        chapter.sections.append((ids.unique(section_id), title, paragraphs))
-
-    credit = next((i for i, line in enumerate(body[:3]) if _CREDIT_RE.match(line)), None)
-    if credit is not None:
-        add("photo", "Photo caption and credit", body[: credit + 1])
-        body = body[credit + 1 :]
-    heads = [i for i, line in enumerate(body) if is_heading(line) and i + 1 < len(body) and not is_heading(body[i + 1])]
-    opening = body[: heads[0]] if heads else body
-    if opening:
-        add("overview", "Overview", opening)
-    for k, start in enumerate(heads):
-        stop = heads[k + 1] if k + 1 < len(heads) else len(body)
-        paragraphs = body[start + 1 : stop]
-        if paragraphs:
-            add(_id_slug(body[start]), body[start], paragraphs)
-    if not chapter.sections:
-        raise UsageError("the chapter has no paragraphs")
-    return chapter
-
+# The notes saying why a date's year was read from the date before it, and what a reviewer should look at first.
+YEAR_NOTE = "year-from-context"
+WEAK = " (weak evidence)"
+# Words of an apposition that say a name is a person's or an organisation's.
+_DESCRIBING = PERSON_CUES | ORG_AFTER
+REVIEW_NOTE = "review-first"
 
 _UNIT_RE = re.compile(r"\s+(?:of\s+)?([a-z][\w-]*)")
 
@@ -146,30 +79,40 @@ class _Entity:
     name: str
     aliases: list[str] = field(default_factory=list)
     mentions: list[tuple[str, int, str]] = field(default_factory=list)
-    cues: set[str] = field(default_factory=set)
+    evidence: Evidence = field(default_factory=lambda: Evidence(set(), set(), set()))
+    roles: list[str] = field(default_factory=list)
 
 
-# A paragraph as records cite it: (section id, number from 1, text, its sentences), split once for every pass.
-_Paragraph = tuple[str, int, str, Sentences]
+# A paragraph as records cite it: (section id, number from 1, text, its sentences, its quoted titles of
+# publications), split once for every pass.
+_Paragraph = tuple[str, int, str, Sentences, list[tuple[int, int]]]
 # A name where it stands: (section id, paragraph number, the sentence it is in, the name run).
 _NamePlace = tuple[str, int, str, NameRun]
 
 
 def _paragraphs(chapter: Chapter) -> list[_Paragraph]:
-    """Every paragraph with the section and number a record cites it by, and its sentences."""
+    """Every paragraph with the section and number a record cites it by, its sentences and titles."""
     return [
-        (section_id, number, paragraph, Sentences(paragraph))
-        for section_id, _, paragraphs in chapter.sections
+        (section_id, number, paragraph, Sentences(paragraph), _titles(paragraph, lists_publications(title)))
+        for section_id, title, paragraphs in chapter.sections
         for number, paragraph in enumerate(paragraphs, 1)
     ]
+
+
+def _titles(paragraph: str, listing: bool) -> list[tuple[int, int]]:
+    """Spans of a paragraph's titles of publications: its quoted titles, or the whole of it when it is
+    an item of a list of publications (spans include one character either side, as a quote's would)."""
+    if listing and title_like(paragraph):
+        return [(-1, len(paragraph) + 1)]
+    return quoted_titles(paragraph)
 
 
 def _name_places(paragraphs: list[_Paragraph], ordinary: frozenset[str]) -> list[_NamePlace]:
     """Pass 1: every name run, with the sentence it stands in (its mention's quote)."""
     return [
         (section_id, number, split.at(run.start), run)
-        for section_id, number, paragraph, split in paragraphs
-        for run in name_runs(paragraph, ordinary)
+        for section_id, number, paragraph, split, titles in paragraphs
+        for run in name_runs(paragraph, ordinary, titles)
     ]
 
 
@@ -190,16 +133,31 @@ class _EntityIndex:
         self.by_key[key] = key
         return entity
 
+    def alias(self, entity: _Entity, alias: str | None) -> None:
+        if alias and alias not in entity.aliases and fold(alias) != fold(entity.name):
+            entity.aliases.append(alias)
+            self.by_key.setdefault(fold(alias), fold(entity.name))
+
 
 def _mention(entity: _Entity, place: _NamePlace) -> None:
-    """Record a mention, and the word before it: guess_type reads the cues ("in", "activist")."""
+    """Record a mention and what stands around it: guess_type reads the evidence ("in", "activist", a title)."""
+    run, evidence = place[3], entity.evidence
     entity.mentions.append(place[:3])
-    entity.cues.add(place[3].cue)
+    evidence.mentions += 1
+    evidence.cues.add(run.cue)
+    evidence.place_cued += run.cue in PLACE_CUES
+    if run.after:
+        evidence.after.add(run.after)
+    evidence.described |= run.described
+    if run.role:
+        evidence.titled = True
+        if run.role not in entity.roles:
+            entity.roles.append(run.role)
 
 
 def _index_full_names(index: _EntityIndex, places: list[_NamePlace]) -> list[_NamePlace]:
-    """Names of several words, acronyms and words already known become mentions at once; the other
-    single words are returned, to be judged once every full name (and so every surname) is known."""
+    """Names of several words, acronyms, titled names and words already known become mentions at once;
+    the other single words are returned, to be judged once every full name (and so every surname) is known."""
     singles: list[_NamePlace] = []
     for place in places:
         run = place[3]
@@ -207,19 +165,18 @@ def _index_full_names(index: _EntityIndex, places: list[_NamePlace]) -> list[_Na
             singles.append(place)
             continue
         entity = index.entity_for(run)
-        if run.acronym and run.acronym not in entity.aliases:
-            entity.aliases.append(run.acronym)
-            index.by_key.setdefault(fold(run.acronym), fold(entity.name))
+        index.alias(entity, run.acronym)
+        index.alias(entity, run.other)
         _mention(entity, place)
     return singles
 
 
-def _person_surnames(entities: dict[str, _Entity], country: str) -> dict[str, str]:
+def _person_surnames(entities: dict[str, _Entity], country: str, ordinary: frozenset[str]) -> dict[str, str]:
     """Folded surname -> entity key, for names guessed to be people's: the report names them again by surname."""
     surnames: dict[str, str] = {}
     for key, entity in entities.items():
         parts = entity.name.split()
-        if len(parts) >= 2 and guess_type(entity.name, entity.cues, country)[0] == "person":
+        if len(parts) >= 2 and guess_type(entity.name, entity.evidence, country, ordinary)[0] == "person":
             surnames.setdefault(fold(strip_possessive(parts[-1])), key)
     return surnames
 
@@ -234,22 +191,24 @@ def _single_word_entity(
         return index.entities[index.by_key[key]]
     if key in surnames:
         entity = index.entities[surnames[key]]
-        if run.name not in entity.aliases:
-            entity.aliases.append(run.name)
+        index.alias(entity, run.name)
         return entity
     if key in mid_sentence:
         return index.entity_for(run)
     return None
 
 
-def _find_entities(places: list[_NamePlace], country: str) -> dict[str, _Entity]:
+def _find_entities(places: list[_NamePlace], country: str, ordinary: frozenset[str]) -> dict[str, _Entity]:
     """Entities by folded name, from every name run: full names first, then the single words (pass 2),
     which are mostly acronyms or surnames of names already found."""
     index = _EntityIndex()
     singles = _index_full_names(index, places)
-    surnames = _person_surnames(index.entities, country)
+    surnames = _person_surnames(index.entities, country, ordinary)
     # A lone capitalised word seen only at sentence starts is most likely an ordinary word ("Residents ...").
-    mid_sentence = {fold(place[3].name) for place in singles if not place[3].initial}
+    # One that opens a sentence is a name when what follows it says what it is ("Kesh, a blogger, was").
+    mid_sentence = {
+        fold(place[3].name) for place in singles if not place[3].initial or place[3].described & _DESCRIBING
+    }
     for place in singles:
         entity = _single_word_entity(index, place[3], surnames, mid_sentence)
         if entity is not None:
@@ -258,27 +217,30 @@ def _find_entities(places: list[_NamePlace], country: str) -> dict[str, _Entity]
 
 
 def _entity_records(
-    entities: dict[str, _Entity], country: str, budget: Budget
+    entities: dict[str, _Entity], country: str, ordinary: frozenset[str], budget: Budget, review: list[str]
 ) -> tuple[list[dict[str, Any]], dict[tuple[str, int, str], list[str]]]:
     """The entities as corpus records, and the ids mentioned in each (section, paragraph, sentence):
-    an event lists the entities of the sentence it quotes."""
+    an event lists the entities of the sentence it quotes. A type read on weak evidence goes to ``review``."""
     ids = Ids()
     records: list[dict[str, Any]] = []
     ids_by_place: dict[tuple[str, int, str], list[str]] = {}
     for entity in entities.values():
-        kind, why = guess_type(entity.name, entity.cues, country)
-        entity_id = ids.unique(_id_slug(entity.name))
+        kind, why, weak = guess_type(entity.name, entity.evidence, country, ordinary)
+        entity_id = ids.unique(id_slug(entity.name))
         mentions = list(dict.fromkeys(entity.mentions))
-        budget.spend(entity.name, *entity.aliases, *(quote for _, _, quote in mentions))
+        roles = f"; named with the title {' / '.join(entity.roles)}" if kind == "person" and entity.roles else ""
+        budget.spend(entity.name, *entity.aliases, *(quote for _, _, quote in mentions), roles)
         for mention in mentions:
             ids_by_place.setdefault(mention, []).append(entity_id)
+        if weak:
+            review.append(f"entity {entity.name!r}: typed {kind} on weak evidence ({why})")
         records.append(
             {
                 "id": entity_id,
                 "type": kind,
                 "name": entity.name,
                 "aliases": entity.aliases,
-                "role": f"{UNREVIEWED}{kind} guessed by kz ingest from {why}",
+                "role": f"{UNREVIEWED}{kind} guessed by kz ingest from {why}{WEAK if weak else ''}{roles}",
                 "mentions": [{"section": s, "paragraph": n, "quote": q} for s, n, q in mentions],
             }
         )
@@ -286,13 +248,22 @@ def _entity_records(
 
 
 def _event_records(
-    paragraphs: list[_Paragraph], year: int, ids_by_place: dict[tuple[str, int, str], list[str]], budget: Budget
+    paragraphs: list[_Paragraph],
+    year: int,
+    ids_by_place: dict[tuple[str, int, str], list[str]],
+    budget: Budget,
+    left: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """One event per date candidate, quoting its sentence and listing the entities named there."""
+    """One event per date candidate, quoting its sentence and listing the entities named there; a
+    relative date that cannot be read goes to ``left`` (the corpus's left_out)."""
     events: list[dict[str, Any]] = []
     ids = Ids()
-    for section_id, number, paragraph, split in paragraphs:
-        for candidate in find_dates(paragraph, year):
+    for section_id, number, paragraph, split, titles in paragraphs:
+        dated = find_dates(paragraph, year, titles)
+        relative, unread = relative_dates(paragraph, dated)
+        for text, reason in unread:
+            left.append({"kind": "date", "text": text, "section": section_id, "paragraph": number, "reason": reason})
+        for candidate in sorted(dated + relative, key=lambda c: c.start):
             span = split.span_at(candidate.start)
             inside = span is not None and candidate.start + len(candidate.date_text) <= span[1]
             # A range across a sentence break: quote the paragraph.
@@ -308,9 +279,10 @@ def _event_records(
                     "precision": candidate.precision,
                     "ongoing": candidate.ongoing,
                     "date_text": candidate.date_text,
-                    # The year of a bare month or day is the chapter's own ("Events of 2020"), not read from context.
-                    "inferred": None,
-                    "date_note": None,
+                    # A bare month or day takes the chapter's year unless a full date before it in its paragraph
+                    # gives another (then its year is inferred); a relative date is inferred whole.
+                    "inferred": candidate.inferred,
+                    "date_note": (candidate.reason or YEAR_NOTE) if candidate.inferred else None,
                     "summary": summary,
                     "section": section_id,
                     "paragraph": number,
@@ -325,7 +297,7 @@ def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str], budg
     """One figure per number the scanner finds, quoting its sentence, with the word after it as its unit."""
     figures: list[dict[str, Any]] = []
     ids = Ids()
-    for section_id, number, paragraph, split in paragraphs:
+    for section_id, number, paragraph, split, _ in paragraphs:
         for item in scan(paragraph, ordinary):
             # After a hyphen a number is the tail of a token ("COVID-19"), not a figure of its own.
             if item.kind != "number" or paragraph[max(0, item.start - 1) : item.start] == "-":
@@ -338,7 +310,7 @@ def _figure_records(paragraphs: list[_Paragraph], ordinary: frozenset[str], budg
             text = paragraph[item.start - len(qualifier) - 1 if qualifier else item.start : item.end]
             figures.append(
                 {
-                    "id": ids.unique(f"{section_id}-p{number}-{_id_slug(item.text)}"),
+                    "id": ids.unique(f"{section_id}-p{number}-{id_slug(item.text)}"),
                     "value": number_value(item.text),
                     "qualifier": qualifier or None,
                     "text": text if text in quote else item.text,
@@ -375,9 +347,15 @@ _QUALIFIER_REACH = 48
 _QUALIFIER_RE = re.compile(r"(?:([A-Za-z]+) )?([A-Za-z]+) $")
 
 
-def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:
-    """What a reader of the draft must know: nothing is reviewed, what was left out, how dates were read."""
+def _notes(chapter: Chapter, source_file: str, events: list[dict[str, Any]], review: list[str]) -> list[dict[str, str]]:
+    """What a reader of the draft must know: nothing is reviewed, what was left out, how dates were read,
+    and what to look at first."""
     year = chapter.year
+    years = {
+        "events-line": f"its 'Events of {year}' line",
+        "series-line": f"its 'World Report {year + 1}' line (no 'Events of YEAR' line)",
+        "given": "the year given with --year",
+    }[chapter.year_source]
     notes = [
         {
             "id": "unreviewed",
@@ -385,7 +363,8 @@ def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:
                 f"Generated by `kz ingest` from {source_file}. Sections and paragraphs are the source's text; "
                 "events, entities and figures are machine candidates, each quoting the sentence it was found in, "
                 "and none has been reviewed by a person: every summary, role and description starts with "
-                "'unreviewed:'. Entity types are guesses from the words of the name and the word before it."
+                "'unreviewed:'. Entity types are guesses from the words of the name and the words around its "
+                "mentions (a title before it, an organisation or law word after it, a known place)."
             ),
         },
         {
@@ -395,12 +374,37 @@ def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:
         {
             "id": "dates",
             "text": (
-                f"Months and days given without a year are taken as {year}. Ranges ('between X and Y', "
-                "'from X to Y', 'Month D and D') have an end at the coarser precision of their two ends; "
-                "'since YYYY' is ongoing, with no end; 'mid-Month' has month precision."
+                f"The chapter covers {year}, from {years}. Months and days given without a year are taken as {year}, "
+                "unless a full date of another year stands before them in the paragraph (then its year, marked "
+                "inferred). Ranges ('between X and Y', 'from X to Y', 'late X and early Y', 'August and September', "
+                "'Month D-D') have an end at the coarser precision of their two ends; 'since X' is ongoing, with no "
+                "end; 'mid-Month' has month precision; dates in a quoted title of a publication are not events."
             ),
         },
     ]
+    if chapter.headings and any(level == 2 for _, level in chapter.headings):
+        outline = " | ".join(("  > " if level == 2 else "") + title for title, level in chapter.headings)
+        notes.append({"id": "headings", "text": f"The chapter's headings, subheadings after '>': {outline}"})
+    if any(e["date_note"] == YEAR_NOTE for e in events):
+        notes.append(
+            {
+                "id": YEAR_NOTE,
+                "text": "A month or day without a year, after a full date of another year in its paragraph "
+                "('on October 27, 2001 ...; he was released on November 16'), takes that year, or the next one "
+                "when its month comes earlier in the calendar (never past the chapter's year).",
+            }
+        )
+    if any(e["date_note"] == RELATIVE_NOTE for e in events):
+        notes.append(
+            {
+                "id": RELATIVE_NOTE,
+                "text": "A relative date ('the same month', 'days later') takes the period of the date before it "
+                "in its paragraph: the same day, month or year; days later is read as that date's month, the "
+                "following month as the next. Each is marked inferred.",
+            }
+        )
+    if review:
+        notes.append({"id": REVIEW_NOTE, "text": "Review first: " + " | ".join(review)})
     if chapter.removed:
         notes.append(
             {
@@ -419,21 +423,39 @@ def _notes(chapter: Chapter, source_file: str) -> list[dict[str, str]]:
     return notes
 
 
-def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
-    """The corpus document for a parsed chapter; every candidate marked unreviewed.
+def build_corpus(chapter: Chapter, source_file: str, review: list[str] | None = None) -> dict[str, Any]:
+    """The corpus document for a parsed chapter; every candidate marked unreviewed. What kz was unsure
+    of (a heading, the year, a weak type, a relative date) is added to ``review`` and the notes.
 
     UsageError when it would be larger than kz loads (``Budget``).
     """
+    doubts = review if review is not None else []
+    doubts.extend(f"{what}: {why}" for what, why in chapter.doubts)
     everything = "\n".join(p for _, _, paragraphs in chapter.sections for p in paragraphs)
     budget = Budget(source_file)
     budget.spend(everything)
     ordinary = lower_case_words(everything)
     paragraphs = _paragraphs(chapter)
     places = _name_places(paragraphs, ordinary)
-    entities, ids_by_place = _entity_records(_find_entities(places, chapter.country), chapter.country, budget)
+    country = chapter.country
+    entities, ids_by_place = _entity_records(
+        _find_entities(places, country, ordinary), country, ordinary, budget, doubts
+    )
     # "© 2020 REUTERS/...": a photo credit's copyright year is not an event, nor its numbers figures.
-    text_paragraphs = [p for p in paragraphs if not _CREDIT_RE.match(p[2])]
+    text_paragraphs = [p for p in paragraphs if not CREDIT_RE.match(p[2])]
     year = chapter.year
+    left: list[dict[str, Any]] = _title_left_out(text_paragraphs)
+    events = _event_records(text_paragraphs, year, ids_by_place, budget, left)
+    doubts.extend(
+        f"date {e['date_text']!r} ({e['section']} \u00b6{e['paragraph']}): {e['date']}, {e['inferred']} inferred"
+        for e in events
+        if e["inferred"]
+    )
+    doubts.extend(
+        f"date {item['text']!r} ({item['section']} \u00b6{item['paragraph']}): left out"
+        for item in left
+        if item["kind"] == "date"
+    )
     return {
         "schema_version": SCHEMA_VERSION,
         "report": {
@@ -446,29 +468,60 @@ def build_corpus(chapter: Chapter, source_file: str) -> dict[str, Any]:
         },
         "sections": [{"id": i, "title": t, "paragraphs": p} for i, t, p in chapter.sections],
         "entities": entities,
-        "events": _event_records(text_paragraphs, year, ids_by_place, budget),
+        "events": events,
         "figures": _figure_records(text_paragraphs, ordinary, budget),
-        "notes": _notes(chapter, source_file),
-        "left_out": [],
+        "notes": _notes(chapter, source_file, events, doubts),
+        "left_out": left,
     }
 
 
+def _title_left_out(paragraphs: list[_Paragraph]) -> list[dict[str, Any]]:
+    """Quoted titles of publications, left out: neither an entity nor, for their dates, an event."""
+    return [
+        {
+            "kind": "name",
+            "text": paragraph[max(a + 1, 0) : b - 1].rstrip(",.;:"),
+            "section": section_id,
+            "paragraph": number,
+            "reason": "the quoted title of a publication: not an entity, and its dates are not events",
+        }
+        for section_id, number, paragraph, _, titles in paragraphs
+        for a, b in titles
+    ]
+
+
 def read_chapter(path: str) -> str:
-    """The chapter's text; every OS or encoding failure becomes a one-line UsageError."""
+    """The chapter's text, UTF-8 or (with its byte order mark) UTF-16; every OS or encoding failure
+    becomes a one-line UsageError."""
     raw = read_given(path, MAX_CHAPTER_BYTES)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UsageError(
+                f"{path} is not UTF-8 text, nor UTF-16 as its first bytes say (byte {exc.start})"
+            ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UsageError(f"{path} is not UTF-8 text (byte {exc.start})") from None
 
 
-def ingest(text: str, source_file: str) -> dict[str, Any]:
-    """A validated draft corpus from a chapter's text, no larger than kz loads (else UsageError)."""
-    document = build_corpus(parse_chapter(text), source_file)
+def draft(text: str, source_file: str, year: int | None = None) -> tuple[dict[str, Any], list[str]]:
+    """A validated draft corpus from a chapter's text, no larger than kz loads (else UsageError), and
+    what kz was unsure of, to review first. ``year``: the year the chapter covers, where its text does
+    not say (``--year``)."""
+    review: list[str] = []
+    document = build_corpus(parse_chapter(text, year), source_file, review)
     # As kz writes it (UTF-8, indented; nothing to escape in a valid corpus) and reads it back.
     if len(json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")) + 1 > MAX_CORPUS_BYTES:
         raise too_large(source_file)
     problems = validate(document)
     if problems:  # a bug in ingest, never the user's: say so rather than write a broken file
         raise CorpusError(source_file, f"ingest built an invalid corpus: {problems[0]}")
-    return document
+    return document, review
+
+
+def ingest(text: str, source_file: str, year: int | None = None) -> dict[str, Any]:
+    """The draft corpus alone (``draft``)."""
+    return draft(text, source_file, year)[0]

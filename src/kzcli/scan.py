@@ -67,16 +67,19 @@ FUNCTION_WORDS = frozenset(
 
 _MONTH = "|".join(MONTHS)
 DATE_RE = re.compile(
-    rf"\b(?:mid-)?(?:{_MONTH})(?:\s\d{{1,2}}(?:\s(?:and|to)\s\d{{1,2}})?)?(?:,?\s(?:19|20)\d{{2}})?\b"
+    rf"\b(?:mid-)?(?:{_MONTH})(?:\s\d{{1,2}}(?:(?:\s(?:and|to)\s|[-\u2013])\d{{1,2}})?)?(?:,?\s(?:19|20)\d{{2}})?\b"
     r"|\b(?:19|20)\d{2}\b"
 )
 NUMBER_RE = re.compile(
     r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",
     re.IGNORECASE,
 )
-NAME_RE = re.compile(r"\b[A-Z][\w\u2019'-]*")
+# A capitalised word; a hyphen inside it only between letters ("Kasym-Jomart", not "Affairs--which").
+NAME_RE = re.compile(r"\b[A-Z][\w\u2019']*(?:-[\w\u2019']+)*")
 # What may stand between a sentence's end and its first word, for the scanner: an opening quote or bracket.
 _SCAN_OPENERS = '\u201c"('
+# What may close a sentence after its "." ('...early promise." When'): quotes and brackets.
+SENTENCE_CLOSERS = '"\u201d\u2019)]'
 
 
 def opens_sentence(text: str, position: int, openers: str, closers: str = "", quoted_start: bool = False) -> bool:
@@ -141,7 +144,8 @@ def scan(text: str, ordinary_words: frozenset[str] = frozenset()) -> list[Found]
         if in_date(*match.span()) or word.lower() in NUMBER_WORDS:
             continue
         bare = re.sub(r"[\u2019']s$", "", word).lower()
-        if opens_sentence(text, match.start(), _SCAN_OPENERS) and (bare in FUNCTION_WORDS or bare in ordinary_words):
+        starts = opens_sentence(text, match.start(), _SCAN_OPENERS, SENTENCE_CLOSERS)
+        if starts and (bare in FUNCTION_WORDS or bare in ordinary_words):
             continue
         found.append(Found("name", word, match.start(), match.end()))
     found.sort(key=lambda f: (f.start, f.kind))
@@ -151,3 +155,69 @@ def scan(text: str, ordinary_words: frozenset[str] = frozenset()) -> list[Found]
 def lower_case_words(text: str) -> frozenset[str]:
     """Words a document uses in lower case at least once: its ordinary vocabulary."""
     return frozenset(w for w in re.findall(r"\b[a-z][\w-]*", text))
+
+
+_QUOTE_RE = re.compile('[\u201c\u201d"]')
+# Small words a title leaves in lower case ("Torture in the Name of Security").
+TITLE_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "via",
+        "vs",
+        "after",
+        "before",
+        "over",
+        "under",
+    ]
+)
+
+
+def _is_title(quoted: str) -> bool:
+    if not 3 <= len(quoted) <= 240 or "\n" in quoted or quoted[0].isspace() or quoted[-1].isspace():
+        return False  # a quote's words touch its marks; the text between two quotations does not
+    words = re.findall(r"[^\W\d_][\w'\u2019-]*", quoted)
+    content = [w for w in words if w.lower() not in TITLE_SMALL_WORDS]
+    return len(words) >= 2 and words[0][0].isupper() and bool(content) and all(w[0].isupper() for w in content)
+
+
+def quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Spans (quotes included) of quoted titles of publications: two words or more, capitalised as a
+    title ("Creating Enemies of the State: Religious Persecution After September 11"), not a quoted
+    phrase ("disseminating knowingly false information"). Their dates are not events, their words
+    not names."""
+    spans: list[tuple[int, int]] = []
+    # Each quote mark may open a title that ends at the next one: a stray closing quote ('promise." When')
+    # then shifts no pairing, as matching quotes in pairs from the left would.
+    marks = [m.start() for m in _QUOTE_RE.finditer(text)]
+    i = 0
+    while i + 1 < len(marks):
+        start, end = marks[i], marks[i + 1]
+        if text[start] != "\u201d" and text[end] != "\u201c" and _is_title(text[start + 1 : end]):
+            spans.append((start, end + 1))
+            i += 2
+        else:
+            i += 1
+    return spans
+
+
+def inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of ``spans`` (in order, not overlapping): by bisection, so a
+    paragraph of many titles and many names stays linear."""
+    at = bisect_right(spans, (position, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1]

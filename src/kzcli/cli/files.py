@@ -163,7 +163,9 @@ def ingest(
     chapter: Annotated[
         str,
         typer.Argument(
-            metavar="CHAPTER", help="Plain text of an HRW World Report chapter (same layout).", show_default=False
+            metavar="CHAPTER",
+            help="Plain text of an HRW World Report chapter, this edition's layout or an older one's.",
+            show_default=False,
         ),
     ],
     output: Annotated[
@@ -173,6 +175,20 @@ def ingest(
         ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace the output if it exists.")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            min=1900,
+            max=2099,
+            help="The year the chapter covers, when it has no 'Events of YEAR' or 'World Report YEAR' line.",
+            show_default=False,
+        ),
+    ] = None,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also list on stderr what kz was unsure of, to review first.")
+    ] = False,
 ) -> None:
     """Draft a corpus from another HRW chapter's text, unreviewed.
 
@@ -185,12 +201,14 @@ def ingest(
     In the example the report's own text stands in for another chapter.
 
     \b
-    Example:
+    Examples:
       kz ingest data/source.txt -o draft.json --force && kz --data draft.json search torture
+      kz ingest data/source.txt -o draft.json --force --year 2020 --report
     """
     from kzcli.commands.writes import ingest as command
 
-    say(command(chapter, output, force))
+    for line in command(chapter, output, force, year, report):
+        say(line)
 
 
 @app.command()

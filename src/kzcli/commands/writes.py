@@ -39,23 +39,27 @@ def export(
     return f"wrote {chosen} {output}: {counts}{also}"
 
 
-def ingest(chapter: str, output: str, force: bool) -> str:
-    """Draft a corpus from a chapter's text and write it."""
+def ingest(chapter: str, output: str, force: bool, year: int | None = None, report: bool = False) -> list[str]:
+    """Draft a corpus from a chapter's text and write it; the lines to say: what was written, then
+    (with ``report``) each thing kz was unsure of, most doubtful first."""
     from kzcli.export import write_json_document
-    from kzcli.ingest import REMOVED_NOTE, read_chapter
-    from kzcli.ingest import ingest as draft_corpus
+    from kzcli.ingest import REMOVED_NOTE, draft, read_chapter
 
-    document = draft_corpus(read_chapter(chapter), source_name(chapter))
+    document, doubts = draft(read_chapter(chapter), source_name(chapter), year)
     write_json_document(document, output, force, sys.stdout)
     sys.stdout.flush()
     paragraphs = sum(len(s["paragraphs"]) for s in document["sections"])
     removed = any(note["id"] == REMOVED_NOTE for note in document["notes"])
-    return (
+    lines = [
         f"wrote {output}: {len(document['sections'])} sections, {paragraphs} paragraphs, "
         f"{len(document['events'])} events, {len(document['entities'])} entities, "
         f"{len(document['figures'])} figures (all unreviewed)"
         + (f"; invisible characters were taken out of the text (note '{REMOVED_NOTE}')" if removed else "")
-    )
+        + (f"; {len(doubts)} to review first (note 'review-first'{'' if report else ', --report'})" if doubts else "")
+    ]
+    if report:
+        lines.extend(f"review: {doubt}" for doubt in doubts)
+    return lines
 
 
 def source_name(path: str) -> str:

@@ -1,0 +1,444 @@
+"""kz ingest on chapters it was not built on (issue 13): each failure pattern seen on other World Report
+chapters, reproduced on short text written for these tests in HRW's style (no real chapter's sentence;
+the country, people and bodies are invented, apart from a few names anyone knows)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kzcli.dates import find_dates, relative_dates
+from kzcli.errors import UsageError
+from kzcli.ingest import draft, ingest
+from kzcli.layout import parse_chapter, reflow
+from kzcli.scan import lower_case_words
+
+from .kzprocess import run_main
+
+# An older edition's layout: "World Report 2031" and a contents trail, no "Events of YEAR" line,
+# all-caps headings, a parent heading straight above a subheading, a heading ending in ":".
+OLD_LAYOUT = """World Report 2031
+Table of Contents > Europe & Central Asia >
+
+Freedonia
+
+HUMAN RIGHTS DEVELOPMENTS
+
+Freedonia's government tightened its grip in 2030, and people who spoke out were punished. Freedonian \
+President Otto Kalm dismissed his critics, and Deputy Interior Minister Arman Doszhan ordered police to close \
+the independent station Zeta-Plus and Zeta FM radio. The Lantern International group and Amnesty International \
+protested. Challengers to Kalm were jailed. His brother, Beknur, fled.
+
+The government had shown "early promise." When President Kalm visited the White House in late 2029 and early \
+2030, President George W. Bush praised him. U.S. Deputy Assistant Secretary of State Lynn Paske visited in \
+August and September 2030. Congress debated the Miller-Okafor amendment and the International Covenant on \
+Economic, Social and Cultural Rights, and human rights groups wrote to it.
+
+Human Rights Watch obtained documents showing that the Ministry of Internal Affairs--which runs the prisons--held \
+members of Hizb ut-Tahrir and of the Free People's Party. The People's Democratic Party of Freedonia (PDPF) and \
+Radio Free Europe/Radio Liberty (RFE/RL) reported arrests on February 15-16 and between election day on June 9 \
+and June 13.
+
+On October 27, 2029 police beat Kalm's critic Ida Marr; she was released on November 16. The same month, a court \
+fined her. Days later, she left. Since the beginning of 2030, and since late 2028, the newspaper "Let Us Talk" has \
+been shut. A report, "Silenced Voices: Freedonia After March 2030," described the abuses.
+
+The Role of the International Community
+
+United Nations
+
+The UN rapporteur visited Guantánamo Bay and the United Kingdom in May.
+
+Recommendations:
+Release Ida Marr
+Repeal the Media Law
+"""
+
+
+@pytest.fixture(scope="module")
+def drafted() -> tuple[dict[str, Any], list[str]]:
+    return draft(OLD_LAYOUT, "freedonia-2030.txt")
+
+
+def _types(document: dict[str, Any]) -> dict[str, str]:
+    return {e["name"]: e["type"] for e in document["entities"]}
+
+
+def _entity(document: dict[str, Any], name: str) -> dict[str, Any]:
+    found: list[dict[str, Any]] = [e for e in document["entities"] if e["name"] == name]
+    assert len(found) == 1, name
+    return found[0]
+
+
+# --- 1. a run of capitalised words, or a hyphenated token, is not a person by that alone ----------------------
+
+
+def test_stations_bodies_places_laws_and_titles_are_not_people(drafted: tuple[dict[str, Any], list[str]]) -> None:
+    types = _types(drafted[0])
+    assert types["Zeta-Plus"] == "organization"  # "the independent station Zeta-Plus"
+    assert types["Zeta FM"] == "organization"
+    assert types["Lantern International"] == types["Amnesty International"] == "organization"
+    assert types["White House"] == "organization"
+    assert types["Guantánamo Bay"] == types["United Kingdom"] == "place"
+    assert types["Miller-Okafor"] == "law"  # "the Miller-Okafor amendment"
+    assert types["International Covenant on Economic, Social and Cultural Rights"] == "law"
+    assert types["Free People's Party"] == "organization"
+    people = {name for name, kind in types.items() if kind == "person"}
+    assert people == {"Otto Kalm", "Arman Doszhan", "George W. Bush", "Lynn Paske", "Ida Marr", "Beknur"}
+    assert "Let Us Talk" not in types and not any("Silenced" in name for name in types)  # titles, not names
+
+
+# --- 2. titles go into the role; initials stay in the name -----------------------------------------------------
+
+
+def test_titles_are_stripped_into_the_role(drafted: tuple[dict[str, Any], list[str]]) -> None:
+    document = drafted[0]
+    assert "Deputy Interior Minister" in _entity(document, "Arman Doszhan")["role"]
+    assert "Deputy Assistant Secretary of State" in _entity(document, "Lynn Paske")["role"]
+    assert "Freedonian President" in _entity(document, "Otto Kalm")["role"]
+    assert _entity(document, "George W. Bush")["type"] == "person"
+
+
+# --- 3. the type follows the evidence of every mention, not one word before one ----------------------------------
+
+
+def test_a_surname_after_to_stays_the_persons(drafted: tuple[dict[str, Any], list[str]], tmp_path: Path) -> None:
+    document = drafted[0]
+    kalm = _entity(document, "Otto Kalm")
+    assert kalm["type"] == "person" and kalm["aliases"] == ["Kalm"]  # "Challengers to Kalm"
+    assert _entity(document, "Beknur")["type"] == "person"  # "His brother, Beknur"
+    corpus = tmp_path / "draft.json"
+    corpus.write_text(json.dumps(document), encoding="utf-8")
+    found = run_main(["--data", str(corpus), "person", "Kalm", "--json"])
+    assert found.code == 0 and json.loads(found.out)["records"][0]["name"] == "Otto Kalm"
+
+
+# --- 4. a sentence after a closing quote opens with any capitalised word ---------------------------------------
+
+
+def test_a_sentence_after_a_closing_quote(drafted: tuple[dict[str, Any], list[str]]) -> None:
+    names = _types(drafted[0])
+    assert not any(name.startswith("When") for name in names)
+    quote = next(m["quote"] for m in _entity(drafted[0], "Otto Kalm")["mentions"] if "White House" in m["quote"])
+    assert quote.startswith("When President Kalm visited")
+
+
+# --- 5. range forms and open ranges ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("In late 2029 and early 2030, officials fled.", [("2029", "2030", False, "late 2029 and early 2030")]),
+        ("He visited in August and September 2030.", [("2030-08", "2030-09", False, "August and September 2030")]),
+        ("Arrests on February 15-16 followed.", [("2030-02-15", "2030-02-16", False, "February 15-16")]),
+        (
+            "Between election day on June 9 and June 13, dozens were held.",
+            [("2030-06-09", "2030-06-13", False, "Between election day on June 9 and June 13")],
+        ),
+        ("Since the beginning of 2030, it has been shut.", [("2030", None, True, "Since the beginning of 2030")]),
+        ("It has been shut since late 2028.", [("2028", None, True, "since late 2028")]),
+        ("In March and in July, nothing.", [("2030-03", None, False, "March"), ("2030-07", None, False, "July")]),
+    ],
+)
+def test_range_forms(paragraph: str, expected: list[tuple[str, str | None, bool, str]]) -> None:
+    assert [(c.date, c.end, c.ongoing, c.date_text) for c in find_dates(paragraph, 2030)] == expected
+
+
+# --- 6. years from the paragraph, relative dates, titles of publications ---------------------------------------
+
+
+def test_a_year_carries_from_the_full_date_before_it() -> None:
+    dates = find_dates("On October 27, 2029 police beat her; she was released on November 16.", 2030)
+    assert [(c.date, c.inferred) for c in dates] == [("2029-10-27", None), ("2029-11-16", "year")]
+    # A month earlier in the calendar than the full date before it is in the next year, never past the chapter's.
+    later = find_dates("On December 27, 2029 he was held; in March he was tried.", 2030)
+    assert [(c.date, c.inferred) for c in later] == [("2029-12-27", None), ("2030-03", "year")]
+    ranged = find_dates("On May 2, 2029 he was held. From June 3 to June 9 he was beaten.", 2030)
+    assert [(c.date, c.end, c.inferred) for c in ranged][1] == ("2029-06-03", "2029-06-09", "year")
+
+
+def test_relative_dates_are_read_from_their_anchor_or_left_out(drafted: tuple[dict[str, Any], list[str]]) -> None:
+    by_text = {e["date_text"]: e for e in drafted[0]["events"]}
+    assert (by_text["The same month"]["date"], by_text["The same month"]["inferred"]) == ("2029-11", "month")
+    assert by_text["Days later"]["date"] == "2029-11" and by_text["Days later"]["date_note"] == "relative-dates"
+    assert "relative-dates" in {n["id"] for n in drafted[0]["notes"]}
+    resolved, left = relative_dates("Days later, she left.", [])
+    assert resolved == [] and left == [("Days later", left[0][1])] and "no date before it" in left[0][1]
+
+
+def test_a_quoted_title_is_no_event(drafted: tuple[dict[str, Any], list[str]]) -> None:
+    document = drafted[0]
+    assert not any("March 2030" in e["date_text"] for e in document["events"])
+    titles = {item["text"] for item in document["left_out"] if item["kind"] == "name"}
+    assert titles == {"Let Us Talk", "Silenced Voices: Freedonia After March 2030"}
+
+
+def test_every_dated_event_of_the_chapter(drafted: tuple[dict[str, Any], list[str]]) -> None:
+    found = [(e["date"], e["end"], e["ongoing"], e["inferred"]) for e in drafted[0]["events"]]
+    assert found == [
+        ("2030", None, False, None),
+        ("2029", "2030", False, None),
+        ("2030-08", "2030-09", False, None),
+        ("2030-02-15", "2030-02-16", False, None),
+        ("2030-06-09", "2030-06-13", False, None),
+        ("2029-10-27", None, False, None),
+        ("2029-11-16", None, False, "year"),
+        ("2029-11", None, False, "month"),
+        ("2029-11", None, False, "month"),
+        ("2030", None, True, None),
+        ("2028", None, True, None),
+        ("2030-05", None, False, None),
+    ]
+
+
+# --- 7. structure -------------------------------------------------------------------------------------------
+
+
+def test_parent_headings_subheadings_and_a_heading_with_its_list() -> None:
+    chapter = parse_chapter(OLD_LAYOUT)
+    assert (chapter.country, chapter.year, chapter.year_source) == ("Freedonia", 2030, "series-line")
+    assert chapter.headings == [
+        ("HUMAN RIGHTS DEVELOPMENTS", 1),
+        ("The Role of the International Community", 1),
+        ("United Nations", 2),
+        ("Recommendations:", 1),
+    ]
+    assert (
+        "The Role of the International Community",
+        "read as a parent heading: the heading after it is its subheading",
+    ) in (chapter.doubts)
+    assert [(s[1], len(s[2])) for s in chapter.sections] == [
+        ("HUMAN RIGHTS DEVELOPMENTS", 4),
+        ("United Nations", 1),
+        ("Recommendations:", 2),
+    ]
+
+
+def test_the_parent_heading_is_not_an_organisation(drafted: tuple[dict[str, Any], list[str]]) -> None:
+    assert "The Role of the International Community" not in _types(drafted[0])
+    assert not any(s["title"] == "The Role of the International Community" for s in drafted[0]["sections"])
+
+
+def _wrapped(text: str, width: int = 78) -> str:
+    import textwrap
+
+    return "\r\n".join(w for line in text.splitlines() for w in (textwrap.wrap(line, width) or [""])) + "\r\n"
+
+
+def test_hard_wrapped_crlf_text_reads_as_the_same_chapter() -> None:
+    wrapped = parse_chapter(_wrapped(OLD_LAYOUT))
+    assert wrapped.sections == parse_chapter(OLD_LAYOUT).sections
+    assert any(what == "the text" and why.startswith("hard-wrapped") for what, why in wrapped.doubts)
+    assert ingest(_wrapped(OLD_LAYOUT), "f.txt")["events"] == ingest(OLD_LAYOUT, "f.txt")["events"]
+
+
+def test_reflow_joins_a_word_broken_after_its_hyphen() -> None:
+    lines = [
+        "Thousands of people came to an opposition rally in the capital's main square in mid-",
+        "September, and police detained dozens of them before and after it, their lawyers said.",
+        "The end.",
+    ]
+    assert "in mid-September, and police" in reflow(lines)[0]
+
+
+def test_all_caps_layout() -> None:
+    upper = "FREEDONIA\nEVENTS OF 2030\n\nFREEDOM OF MEDIA\n\nON MAY 3, POLICE DETAINED TEN PEOPLE.\n"
+    chapter = parse_chapter(upper)
+    assert (chapter.country, chapter.year) == ("FREEDONIA", 2030)
+    assert chapter.headings == [("FREEDOM OF MEDIA", 1)] and chapter.sections[0][1] == "FREEDOM OF MEDIA"
+
+
+def test_a_chapter_with_no_year_line_asks_for_the_year() -> None:
+    text = "Freedonia\n\nFreedom of Media\n\nPolice detained ten people on May 3.\n"
+    with pytest.raises(UsageError, match="--year"):
+        parse_chapter(text)
+    assert ingest(text, "f.txt", 2030)["events"][0]["date"] == "2030-05-03"
+
+
+# --- 8. organisations' boundaries -----------------------------------------------------------------------------
+
+
+def test_organisation_boundaries(drafted: tuple[dict[str, Any], list[str]]) -> None:
+    document = drafted[0]
+    types = _types(document)
+    assert _entity(document, "People's Democratic Party of Freedonia")["aliases"] == ["PDPF"]
+    assert types["Hizb ut-Tahrir"] == "organization"
+    assert _entity(document, "Radio Free Europe/Radio Liberty")["aliases"] == ["RFE/RL"]
+    assert types["Human Rights Watch"] == "organization" and "Rights Watch" not in types
+    assert types["Ministry of Internal Affairs"] == "organization"
+    assert not any(name in types for name in ("RFE", "RL", "Democratic Party of Freedonia", "Hizb", "Tahrir"))
+
+
+# --- 5 (deliverable). what kz was unsure of ---------------------------------------------------------------
+
+
+def test_the_review_list_says_what_kz_was_unsure_of(drafted: tuple[dict[str, Any], list[str]]) -> None:
+    document, review = drafted
+    assert any("no 'Events of YEAR' line" in item for item in review)
+    assert any(item.startswith("date 'November 16'") and "year inferred" in item for item in review)
+    assert any(item.startswith("date 'Days later'") for item in review)
+    note = next(n for n in document["notes"] if n["id"] == "review-first")
+    assert all(item in note["text"] for item in review)
+
+
+def test_cli_year_and_report(tmp_path: Path) -> None:
+    chapter = tmp_path / "old.txt"
+    chapter.write_text(OLD_LAYOUT.replace("World Report 2031\n", ""), encoding="utf-8")
+    refused = run_main(["ingest", str(chapter), "-o", str(tmp_path / "a.json")])
+    assert refused.code == 2 and "--year YEAR" in refused.err and "Traceback" not in refused.err
+    done = run_main(["ingest", str(chapter), "-o", str(tmp_path / "b.json"), "--year", "2030", "--report"])
+    assert done.code == 0, done.err
+    assert done.err_lines[0].startswith(f"kz: wrote {tmp_path / 'b.json'}: ")
+    assert any(line.startswith("kz: review: date 'November 16'") for line in done.err_lines[1:])
+    assert json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["report"]["period"] == "2030"
+
+
+# --- 4 (done when). no crash on any input ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (OLD_LAYOUT.encode("utf-16"), 0),
+        (OLD_LAYOUT.encode("utf-16-be"), 2),  # no byte order mark: not UTF-8, said so
+        (_wrapped(OLD_LAYOUT).encode("utf-8"), 0),
+        (OLD_LAYOUT.upper().encode("utf-8"), 0),  # "WORLD REPORT 2031" read as the year line
+        (b"", 2),
+        (b"\r\n\r\n", 2),
+        (b"World Report 2031\r\n", 2),
+    ],
+)
+def test_no_traceback_on_any_input(tmp_path: Path, content: bytes, code: int) -> None:
+    chapter = tmp_path / "chapter.txt"
+    chapter.write_bytes(content)
+    done = run_main(["ingest", str(chapter), "-o", str(tmp_path / "out.json")])
+    assert done.code == code, done.err
+    assert "Traceback" not in done.err and done.err.startswith("kz: ")
+    if code == 2:
+        assert len(done.err_lines) == 1
+
+
+def test_all_caps_chapter_with_a_year_given(tmp_path: Path) -> None:
+    chapter = tmp_path / "caps.txt"
+    chapter.write_text(OLD_LAYOUT.upper(), encoding="utf-8")
+    done = run_main(["ingest", str(chapter), "-o", str(tmp_path / "out.json"), "--year", "2030"])
+    assert done.code == 0, done.err
+    assert run_main(["validate", str(tmp_path / "out.json")]).code == 0
+
+
+def test_sentence_openers_are_read_from_the_text_vocabulary() -> None:
+    # "Release" opens a list item; the text writes "released", so it is an ordinary word, not a name's.
+    assert "released" in lower_case_words(OLD_LAYOUT)
+    assert "Release Ida Marr" not in _types(ingest(OLD_LAYOUT, "f.txt"))
+
+
+APPOSITIONS = """Freedonia
+Events of 2030
+
+Media
+
+According to Nightjar, a local media watchdog, courts fined 12 outlets. Kesh, a blogger, was detained for \
+discussing Islam on Whatsapp. Nightjar's Supreme Court appeal failed in May.
+"""
+
+
+def test_what_follows_a_name_types_it_and_a_possessive_ends_it() -> None:
+    types = _types(ingest(APPOSITIONS, "f.txt"))
+    assert types["Nightjar"] == "organization"  # "a local media watchdog"
+    assert types["Kesh"] == "person"  # "a blogger"
+    assert "Islam on Whatsapp" not in types  # "on" joins a body's name ("Rapporteur on ..."), not any two words
+    assert types["Supreme Court"] == "organization" and "Nightjar's Supreme Court" not in types
+
+
+REPORTS_LIST = """World Report 2031
+Table of Contents > Europe & Central Asia >
+
+Freedonia
+
+HUMAN RIGHTS DEVELOPMENTS
+
+Map
+
+Police detained the activist Ida Marr in May.
+
+Relevant Human Rights Watch Reports:
+
+Silenced Voices: Religious Persecution in Freedonia After March 2030, 4/30
+"""
+
+
+def test_a_map_link_is_furniture_and_a_list_of_reports_names_no_one() -> None:
+    chapter = parse_chapter(REPORTS_LIST)
+    assert chapter.headings == [("HUMAN RIGHTS DEVELOPMENTS", 1), ("Relevant Human Rights Watch Reports:", 1)]
+    assert "Map" in chapter.furniture
+    document = ingest(REPORTS_LIST, "f.txt")
+    assert [e["date_text"] for e in document["events"]] == ["May"]
+    assert set(_types(document)) == {"Ida Marr"}
+    assert [item["text"] for item in document["left_out"]] == [
+        "Silenced Voices: Religious Persecution in Freedonia After March 2030, 4/30"
+    ]
+
+
+def test_a_title_alone_names_no_one() -> None:
+    text = (
+        "Freedonia\nEvents of 2030\n\nPolitics\n\nThe Prime Minister and the Deputy Foreign Minister resigned in May.\n"
+    )
+    assert _types(ingest(text, "f.txt")) == {}
+
+
+def test_only_an_appositions_head_noun_types_a_name() -> None:
+    body = "In Zorvat, a journalist was beaten, police said. Nightjar, a watchdog, said so."
+    text = f"Freedonia\nEvents of 2030\n\nMedia\n\n{body}\n"
+    types = _types(ingest(text, "f.txt"))
+    assert types["Zorvat"] == "place" and types["Nightjar"] == "organization"
+
+
+def test_a_stray_closing_quote_does_not_hide_a_title() -> None:
+    from kzcli.scan import quoted_titles
+
+    text = (
+        'It showed promise." Then a report, "Silenced Voices: Persecution After May 2030," came out. "A" Big Word "B"'
+    )
+    assert [text[a:b] for a, b in quoted_titles(text)] == ['"Silenced Voices: Persecution After May 2030,"']
+    assert find_dates(text, 2030, quoted_titles(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("routine", "unit"),
+    [
+        ("titles", '"Abc Def" x "Ghi" '),
+        ("titles", 'x." Abc Def '),
+        ("relative", "On May 3 it rained. Days later, the same month, "),
+        ("names", "Dr. Abc W. Def, a watchdog, of Ghi's Party and Jkl ut-Mno "),
+        ("layout", "Abc Def\n\nGhi jkl mno pqr stu vwx yz abc def ghi jkl mno pqr stu vwx yz abc def ghi jk\n"),
+    ],
+)
+def test_new_rules_stay_linear_in_the_texts_length(routine: str, unit: str) -> None:
+    """Each rule added for unseen chapters reads a paragraph (or a chapter) once, whatever it holds."""
+    from functools import partial
+
+    from kzcli import naming, scan
+
+    from .growth import LIMIT, growth
+
+    def layout(text: str) -> object:
+        return parse_chapter(f"Freedonia\nEvents of 2030\n\n{text}x.\n")
+
+    work = {
+        "titles": scan.quoted_titles,
+        "relative": lambda text: relative_dates(text, find_dates(text, 2030)),
+        "names": lambda text: naming.name_runs(text, frozenset()),
+        "layout": layout,
+    }[routine]
+    ratio = growth(lambda n: partial(work, unit * n), max(1, 8000 // len(unit)))
+    assert ratio < LIMIT, f"16 times the input took {ratio:.0f} times as long (quadratic is ~256)"
+
+
+def test_events_and_places_named_by_the_word_after_are_not_people() -> None:
+    body = "After the Amber Revolution, police in the Kora Sena district and the Vel Tor region detained 12 people."
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nUnrest\n\n{body}\n", "f.txt"))
+    assert types == {"Amber Revolution": "organization", "Kora Sena": "place", "Vel Tor": "place"}
