@@ -123,8 +123,8 @@ def run_kz_pty(
                 if not chunk:
                     break
                 chunks.append(chunk)
-            elif process.poll() is not None:
-                break
+            # No break when the process has ended: what it wrote may still be on its way through the
+            # terminal (under load, later than a select timeout); EIO says the last of it was read.
         else:
             process.kill()
         assert process.stderr is not None

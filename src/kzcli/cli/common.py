@@ -20,6 +20,7 @@ from kzcli import __version__
 from kzcli.errors import UsageError
 from kzcli.output import OutputFormat, emit
 from kzcli.session import Session
+from kzcli.streams import Display
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,6 +39,12 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class ColorWhen(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 class PeopleOrder(str, Enum):
@@ -66,8 +73,24 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    color: Annotated[
+        ColorWhen,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            case_sensitive=False,
+            help="auto (colour on a terminal), always (also in a pipe: search highlights as ANSI), never. "
+            "Also after any command.",
+        ),
+    ] = ColorWhen.auto,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Print at once, even when taller than the terminal (KZ_PAGER, PAGER, less)."),
+    ] = False,
 ) -> None:
     """Query Human Rights Watch's "Kazakhstan: Events of 2020" (World Report 2021)."""
+    Display.color = color.value
+    Display.pager = not no_pager
     if data is not None and not data.strip():
         raise UsageError("--data needs the path of a corpus file (or leave it out for the bundled corpus)")
     SESSION.use(data)
