@@ -386,7 +386,7 @@ def _listing(result: Result) -> RenderableType:
     columns = [
         *([Column("Type", wraps=False)] if typed else []),
         Column("Name", least=12),
-        Column("Role", least=20, ratio=3),
+        Column("Role", least=32, ratio=3),
         Column("Events", wraps=False, justify="right"),
         Column("Mentions", wraps=False, justify="right"),
         Column("First named", wraps=False),
