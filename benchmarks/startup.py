@@ -158,7 +158,9 @@ def prepare_floor(python: Path, kz_script: Path, work: Path) -> Path:
     lines = [line for line in script.splitlines() if line.startswith("from kzcli")]
     if len(lines) != 1:
         raise SystemExit(f"startup: cannot read the entry point from {kz_script}")
-    (floor / "kz-floor").write_text(script.replace(lines[0], "from typer_floor import main"), encoding="utf-8")
+    # kz's own import line becomes the floor's main, next to kz's leave (the floor's main exits before it).
+    floor_import = f"from typer_floor import main\n{lines[0].replace('leave, main', 'leave')}"
+    (floor / "kz-floor").write_text(script.replace(lines[0], floor_import), encoding="utf-8")
     return floor / "kz-floor"
 
 

@@ -27,7 +27,6 @@ EXPECTED = {
 }
 
 
-
 def svg_text(svg: str) -> str:
     """The text a viewer sees: every <text> element, rows joined by newlines."""
     rows: dict[float, list[tuple[float, str]]] = {}

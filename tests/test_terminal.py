@@ -23,7 +23,7 @@ import pyte
 import pytest
 from wcwidth import wcswidth
 
-from .kzprocess import Run, kz_env, run_kz, run_kz_pty
+from .kzprocess import COLOUR_SGR_RE, Run, kz_env, run_kz, run_kz_pty
 
 pytestmark = pytest.mark.linux
 
@@ -45,9 +45,15 @@ def _profile_texts(r: dict[str, Any]) -> list[str]:
     return texts
 
 
+def _search_texts(r: dict[str, Any]) -> list[str]:
+    return [r["snippet"], r["section_title"], place(r)]
+
+
 # Each command as run, and the texts of a JSON record that must stand whole on the screen.
 COMMANDS: dict[str, tuple[list[str], Callable[[dict[str, Any]], list[str]]]] = {
-    "search": (["search", "torture", "--limit", "0"], lambda r: [r["snippet"], r["section_title"], place(r)]),
+    "search": (["search", "torture", "--limit", "0"], _search_texts),
+    # Long section ids and titles ("Counterterrorism and Extremism" once split mid-word).
+    "search-ids": (["search", "extremism", "OR", "opposition", "--limit", "0"], _search_texts),
     "people": (["people"], lambda r: [r["name"], r["role"], place(r)]),
     "person": (["person", "Tulesova"], _profile_texts),
     "entity": (["entity", "Almaty"], _profile_texts),
@@ -226,7 +232,7 @@ def test_the_screen_shows_the_records_of_the_plain_output(runs: dict[tuple[str, 
 
 # What tells a record from the others on the screen (a profile: the places of its mentions).
 KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
-    **{name: place for name in ("search", "people", "entities", "figures", "timeline", "read")},
+    **{name: place for name in ("search", "search-ids", "people", "entities", "figures", "timeline", "read")},
     "sections": lambda r: str(r["id"]),
     "notes": lambda r: str(r["id"]),
     "chart": lambda r: str(r["month"]),
@@ -243,3 +249,143 @@ def test_search_highlights_its_matches_at_every_width(runs: dict[tuple[str, int 
         highlighted = runs["search", width].highlighted
         assert len(highlighted) >= matches, width
         assert all(h.casefold().startswith("tortur") for h in highlighted), highlighted
+
+
+# --- the pager -----------------------------------------------------------------------------
+
+READ_TEXT = "Torture and ill-treatment occur with impunity"
+
+
+@pytest.fixture
+def fake_pager(tmp_path: Path) -> tuple[Path, Path]:
+    """A pager that keeps what it is given (and the LESS it was run with) in files, and shows nothing."""
+    script = tmp_path / "pager"
+    script.write_text('#!/bin/sh\nprintf %s "$LESS" > "$0.less"\ncat > "$0.text"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script, tmp_path / "pager.text"
+
+
+def _paged(args: list[str], rows: int = 10, **env: str | None) -> Run:
+    return run_kz_pty(args, columns=80, rows=rows, env=kz_env(**env))
+
+
+def test_output_taller_than_the_terminal_goes_through_the_pager(fake_pager: tuple[Path, Path]) -> None:
+    script, text = fake_pager
+    run = _paged(["read", "torture"], PAGER=str(script))
+    assert run.code == 0, run.err
+    assert READ_TEXT in text.read_text(encoding="utf-8")
+    assert READ_TEXT not in run.out  # shown by the pager only
+    assert script.with_suffix(".less").read_text(encoding="utf-8") == "FRX"
+
+
+def test_a_users_less_options_are_kept(fake_pager: tuple[Path, Path]) -> None:
+    script, text = fake_pager
+    _paged(["read", "torture"], PAGER=str(script), LESS="S")
+    assert READ_TEXT in text.read_text(encoding="utf-8")
+    assert script.with_suffix(".less").read_text(encoding="utf-8") == "S"
+
+
+def test_kz_pager_comes_before_pager(fake_pager: tuple[Path, Path]) -> None:
+    script, text = fake_pager
+    run = _paged(["read", "torture"], KZ_PAGER=f"{script} --an-argument", PAGER="/nonexistent/pager")
+    assert run.code == 0 and READ_TEXT in text.read_text(encoding="utf-8")
+
+
+def test_output_that_fits_the_screen_is_not_paged(fake_pager: tuple[Path, Path]) -> None:
+    script, text = fake_pager
+    run = _paged(["search", "torture", "--limit", "1"], rows=40, PAGER=str(script))
+    assert not text.exists() and "140 complaints" in run.out
+
+
+def test_a_pipe_is_never_paged(fake_pager: tuple[Path, Path]) -> None:
+    script, text = fake_pager
+    run = run_kz(["read", "torture"], env=kz_env(PAGER=str(script), LINES="10"))
+    assert run.code == 0 and READ_TEXT in run.out
+    assert not text.exists()
+
+
+@pytest.mark.parametrize(
+    "args", [["--no-pager", "read", "torture"], ["read", "torture", "--no-pager"], ["read", "--no-pager", "torture"]]
+)
+def test_no_pager_prints_at_once(fake_pager: tuple[Path, Path], args: list[str]) -> None:
+    script, text = fake_pager
+    run = _paged(args, PAGER=str(script))
+    assert run.code == 0 and READ_TEXT in run.out
+    assert not text.exists()
+
+
+@pytest.mark.parametrize("pager", ["/nonexistent/pager", "false", "cat", ""])
+def test_a_missing_or_failing_pager_falls_back_to_printing(pager: str) -> None:
+    run = _paged(["read", "torture"], PAGER=pager)
+    assert run.code == 0, run.err
+    assert READ_TEXT in run.out and "Traceback" not in run.err
+
+
+# --- colour --------------------------------------------------------------------------------
+
+ANY_SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "coloured"),
+    [
+        ({}, ["--color", "always"], True),
+        ({}, ["--color=always"], True),
+        ({"FORCE_COLOR": "1"}, [], True),
+        ({"CLICOLOR_FORCE": "1"}, [], True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, [], True),  # FORCE_COLOR overrides NO_COLOR
+        ({"CLICOLOR_FORCE": "1", "NO_COLOR": "1"}, [], False),  # NO_COLOR overrides CLICOLOR_FORCE
+        ({"FORCE_COLOR": "0", "CLICOLOR_FORCE": "1"}, [], False),
+        ({"CLICOLOR_FORCE": "0"}, [], False),
+        ({"FORCE_COLOR": "1"}, ["--color", "never"], False),  # the command line overrides them all
+        ({"NO_COLOR": "1"}, ["--color", "always"], True),
+        ({}, [], False),
+    ],
+)
+def test_colour_in_a_pipe(env: dict[str, str], args: list[str], coloured: bool) -> None:
+    plain = run_kz(["search", "torture"])
+    run = run_kz(["search", "torture", *args], env=kz_env(**env))
+    assert run.code == 0, run.err
+    assert bool(ANY_SGR.search(run.out)) is coloured
+    # The same lines, fields and records: only the matched words are marked.
+    assert ANY_SGR.sub("", run.out) == plain.out
+    if coloured:
+        assert "\x1b[1;30;43mtorture\x1b[0m" in run.out
+
+
+def test_color_is_a_root_option_too() -> None:
+    run = run_kz(["--color", "always", "search", "torture"])
+    assert "\x1b[1;30;43m" in run.out
+
+
+def test_color_never_on_a_terminal_keeps_the_table_without_colour() -> None:
+    run = run_kz_pty(["search", "torture", "--color", "never"], columns=120)
+    assert run.code == 0 and "┃" in run.out
+    assert not COLOUR_SGR_RE.search(run.out)
+    coloured = run_kz_pty(["search", "torture"], columns=120)
+    assert COLOUR_SGR_RE.search(coloured.out), "the check above would prove nothing"
+
+
+def test_color_always_leaves_other_commands_plain_in_a_pipe() -> None:
+    assert run_kz(["people", "--color", "always"]).out == run_kz(["people"]).out
+
+
+def test_a_bad_color_is_bad_usage() -> None:
+    run = run_kz(["search", "torture", "--color", "sometimes"])
+    assert run.code == 2 and len(run.err_lines) == 1 and "--color" in run.err
+
+
+def test_display_options_move_before_the_command_up_to_a_double_dash() -> None:
+    from kzcli.streams import hoist_display_options
+
+    assert hoist_display_options(["search", "torture", "--color", "never", "--", "--no-pager"]) == [
+        "--color",
+        "never",
+        "search",
+        "torture",
+        "--",
+        "--no-pager",
+    ]
+    assert hoist_display_options(["read", "--no-pager", "torture"]) == ["--no-pager", "read", "torture"]
+    unchanged = ["search", "torture"]
+    assert hoist_display_options(unchanged) is unchanged

@@ -5,8 +5,8 @@ Only ``kzcli.render`` calls ``page``, and only for a terminal: output in a pipe
 is never paged. ``LESS=FRX`` is set when ``LESS`` is unset, as git does: quit
 when the text fits one screen (F), let colours through (R), leave the text on
 the screen when less ends (X). An empty pager or ``cat`` means no pager
-(``--no-pager`` does the same). A pager that cannot be started, or that ends in
-failure before reading the text, does not lose it: the caller prints it.
+(``--no-pager`` does the same). A pager that cannot be started, or that fails
+(exits non-zero), does not lose the text: the caller prints it.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ def pager_command() -> list[str] | None:
 
 
 def page(text: str) -> bool:
-    """Show ``text`` through the pager and return True, or return False when it was not shown."""
+    """Show ``text`` through the pager and return True; False when it could not start or failed
+    (a non-zero exit: ``less`` quit with q exits 0), so the caller prints it."""
     command = pager_command()
     if command is None:
         return False
@@ -49,14 +50,13 @@ def page(text: str) -> bool:
             pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env, text=True, encoding="utf-8")
         except OSError:
             return False
-        read_all = True
         try:
             assert pager.stdin is not None
             pager.stdin.write(text)
             pager.stdin.close()
-        except (BrokenPipeError, OSError):
-            read_all = False  # the reader quit early (q in less), or never read at all
+        except OSError:
+            pass  # the reader quit early (q in less: exit 0), or failed (its exit code says)
         code = pager.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
-    return read_all or code == 0
+    return code == 0
