@@ -18,7 +18,6 @@ Nothing is folded mid-word and no line is wider than the terminal.
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
@@ -49,15 +48,26 @@ _EDGES = 1
 _PER_COLUMN = 3
 
 
-class Column(NamedTuple):
-    """One column of a fitted table."""
+class Column:
+    """One column of a fitted table (a plain class: a NamedTuple costs more to create at import)."""
 
-    header: str
-    wraps: bool = True  # False: an id, number or date, never broken: as wide as its widest cell
-    least: int = 0  # the narrowest a wrapping column may be and still read (its longest word aside)
-    ratio: int = 1  # how a wrapping column shares the room left
-    optional: bool = False  # dropped first when the terminal is narrow
-    justify: str = "left"
+    __slots__ = ("header", "justify", "least", "optional", "ratio", "wraps")
+
+    def __init__(
+        self,
+        header: str,
+        wraps: bool = True,
+        least: int = 0,
+        ratio: int = 1,
+        optional: bool = False,
+        justify: str = "left",
+    ) -> None:
+        self.header = header
+        self.wraps = wraps  # False: an id, number or date, never broken: as wide as its widest cell
+        self.least = least  # the narrowest a wrapping column may be and still read (its longest word aside)
+        self.ratio = ratio  # how a wrapping column shares the room left
+        self.optional = optional  # dropped first when the terminal is narrow
+        self.justify = justify
 
 
 def _text(value: str, style: str = "") -> Text:
@@ -90,12 +100,22 @@ def _highlighted(text: str, spans: list[list[int]]) -> Text:
     return rich_text
 
 
+def _widest(pieces: list[str]) -> int:
+    """The width on screen of the widest piece: the longest by length when every character takes one
+    cell (one check for the lot, where one cell_len each cost more than the rest of the layout)."""
+    if not pieces:
+        return 0
+    if cell_len("".join(pieces)) == sum(map(len, pieces)):
+        return max(map(len, pieces))
+    return max(map(cell_len, pieces))
+
+
 def _longest_word(cell: Text) -> int:
-    return max((cell_len(word) for word in cell.plain.split()), default=0)
+    return _widest(cell.plain.split())
 
 
 def _widest_line(cell: Text) -> int:
-    return max((cell_len(line) for line in cell.plain.split("\n")), default=0)
+    return _widest(cell.plain.split("\n"))
 
 
 def _widths(columns: list[Column], rows: list[list[Text]], width: int) -> list[int] | None:
@@ -215,17 +235,27 @@ def _search(result: Result) -> RenderableType:
         Column("Passage", least=30, ratio=8),
     ]
     rows = []
-    blocks = []
     for r in result.records:
         where = Text(place_id(r))
         where.append(f"\n{printable(r['section_title'])}", style="dim")
         passage = _highlighted(r["snippet"], r["snippet_matches"])
         rows.append([Text(str(r["rank"])), where, Text(f"{r['score']:.3f}"), passage])
-        heading = _heading(
-            (f"{r['rank']}.", "bold"), (place_id(r), "bold"), (r["section_title"], ""), (f"{r['score']:.3f}", "dim")
+    table = _fitted(title, columns, rows)
+    if table is not None:
+        return table  # the usual case: the stacked blocks are not built (startup is budgeted)
+    blocks = [
+        (
+            _heading(
+                (f"{r['rank']}.", "bold"),
+                (place_id(r), "bold"),
+                (r["section_title"], ""),
+                (f"{r['score']:.3f}", "dim"),
+            ),
+            [row[3]],
         )
-        blocks.append((heading, [passage]))
-    return _fitted(title, columns, rows) or _stacked(title, blocks)
+        for r, row in zip(result.records, rows, strict=True)
+    ]
+    return _stacked(title, blocks)
 
 
 def _timeline(result: Result) -> RenderableType:

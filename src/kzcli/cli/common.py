@@ -85,7 +85,11 @@ def main_options(
     ] = ColorWhen.auto,
     no_pager: Annotated[
         bool,
-        typer.Option("--no-pager", help="Print at once, even when taller than the terminal (KZ_PAGER, PAGER, less)."),
+        typer.Option(
+            "--no-pager",
+            help="Print at once, even when taller than the terminal (else: KZ_PAGER, PAGER or less). "
+            "Also after any command.",
+        ),
     ] = False,
 ) -> None:
     """Query Human Rights Watch's "Kazakhstan: Events of 2020" (World Report 2021)."""
