@@ -527,5 +527,5 @@ def test_each_path_imports_only_what_it_needs(args: list[str], also_never: tuple
 def test_a_search_on_a_terminal_imports_rich_but_no_more() -> None:
     modules = imported(["search", "torture"], terminal=True)
     assert {"rich.console", "rich.table"} <= modules
-    # The pager's module (and subprocess) only for output taller than the screen.
-    assert _loaded(modules, *NEVER, "csv", "kzcli.paging", "subprocess") == set()
+    # The pager's module only for output taller than the screen.
+    assert _loaded(modules, *NEVER, "csv", "kzcli.paging") == set()
