@@ -154,9 +154,9 @@ def colour_choice() -> bool | None:
 
 
 def paging_wanted() -> bool:
-    """Whether a terminal's output taller than the screen goes through a pager (never in a pipe:
-    only kzcli.render, which draws for a terminal, asks)."""
-    return Display.pager and _set("KZ_PAGER") != "cat"
+    """Whether a terminal's output taller than the screen may go through a pager (never in a pipe:
+    only kzcli.render, which draws for a terminal, asks; kzcli.paging picks the pager, if any)."""
+    return Display.pager
 
 
 # Root options a user may also write after the command (``kz search torture --color never``):
