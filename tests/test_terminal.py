@@ -389,3 +389,24 @@ def test_display_options_move_before_the_command_up_to_a_double_dash() -> None:
     assert hoist_display_options(["read", "--no-pager", "torture"]) == ["--no-pager", "read", "torture"]
     unchanged = ["search", "torture"]
     assert hoist_display_options(unchanged) is unchanged
+
+
+def test_a_chart_too_wide_for_the_terminal_is_scaled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large corpus's busiest month: its bar would pass the edge, so every bar is scaled; counts stay exact."""
+    import io
+
+    from rich.console import Console
+
+    from kzcli import render
+
+    screen = io.StringIO()
+    monkeypatch.setattr(render, "console", Console(file=screen, width=60, force_terminal=False))
+    rows: list[dict[str, int | str]] = [
+        {"month": "2020-01", "dated": 3000, "ranges": 2000},
+        {"month": "2020-02", "dated": 1, "ranges": 0},
+    ]
+    render.console.print(render._chart(rows))
+    lines = screen.getvalue().splitlines()
+    assert max(map(wcswidth, lines)) <= 60
+    assert any(line.endswith(" 3000+2000") and "█" in line and "░" in line for line in lines)
+    assert "2020-02 █ 1" in lines and "scaled" in screen.getvalue()

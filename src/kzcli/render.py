@@ -288,13 +288,24 @@ def _timeline(result: Result) -> RenderableType:
 
 
 def _chart(rows: list[dict[str, int | str]]) -> Text:
+    """Bars per month; when the busiest month's bar would pass the terminal's edge, every bar is scaled
+    (a bar at least one block when it counts anything; the counts stay exact)."""
+    counts = [(int(row["dated"]), int(row["ranges"])) for row in rows]
+    labels = [f" {dated}" + (f"+{ranges}" if ranges else "") for dated, ranges in counts]
+    longest = max((dated + ranges for dated, ranges in counts), default=0)
+    # The month, its space, the widest count, and one block of rounding to spare.
+    room = console.width - len("2020-06 ") - max(map(len, labels), default=0) - 1
+    scale = min(1.0, room / longest) if longest and room > 0 else 1.0
     chart = Text()
-    chart.append("Events per month (█ dated in the month, ░ ranges covering it)\n", style="bold")
-    for row in rows:
+    chart.append("Events per month (█ dated in the month, ░ ranges covering it)", style="bold")
+    if scale < 1:
+        chart.append(f" (bars scaled to {scale:.0%})", style="bold")
+    chart.append("\n")
+    for row, (dated, ranges), label in zip(rows, counts, labels, strict=True):
         chart.append(printable(f"{row['month']} "))
-        chart.append(BAR * int(row["dated"]), style="cyan")
-        chart.append(RANGE_BAR * int(row["ranges"]), style="cyan")
-        chart.append(f" {row['dated']}" + (f"+{row['ranges']}" if row["ranges"] else "") + "\n")
+        chart.append(BAR * (round(dated * scale) or min(dated, 1)), style="cyan")
+        chart.append(RANGE_BAR * (round(ranges * scale) or min(ranges, 1)), style="cyan")
+        chart.append(f"{label}\n")
     return chart
 
 
