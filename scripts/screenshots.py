@@ -27,16 +27,19 @@ from rich.text import Text  # noqa: E402
 from kzcli import cli, output, render  # noqa: E402
 from kzcli.errors import KzError  # noqa: E402
 
-# (file name, arguments): the promised commands first.
-SHOTS: list[tuple[str, list[str]]] = [
-    ("search", ["search", "torture", "--limit", "3"]),
-    ("person", ["person", "Tulesova"]),
-    ("timeline", ["timeline", "--month", "2020-06"]),
-    ("chart", ["timeline", "--chart"]),
-    ("sections", ["sections"]),
-    ("read", ["read", "torture"]),
-    ("figures", ["figures", "journalists"]),
-    ("cite", ["cite", "torture:2"]),
+# (file name, arguments, width or None for --width): the promised commands first; two at 80 columns,
+# a common terminal's width, where a listing too wide for a table stacks its records.
+SHOTS: list[tuple[str, list[str], int | None]] = [
+    ("search", ["search", "torture", "--limit", "3"], None),
+    ("search-80", ["search", "torture", "--limit", "3"], 80),
+    ("person", ["person", "Tulesova"], None),
+    ("timeline", ["timeline", "--month", "2020-06"], None),
+    ("chart", ["timeline", "--chart"], None),
+    ("sections", ["sections"], None),
+    ("people-80", ["people", "--role", "activist"], 80),
+    ("read", ["read", "torture"], None),
+    ("figures", ["figures", "journalists"], None),
+    ("cite", ["cite", "torture:2"], None),
 ]
 DEFAULT_WIDTH = 100
 
@@ -83,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)
-    for name, command in SHOTS:
-        console = record(command, args.width)
+    for name, command, width in SHOTS:
+        console = record(command, width or args.width)
         path = output / f"{name}.svg"
         path.write_text(console.export_svg(title=f"kz {name}"), encoding="utf-8")
         print(path)

@@ -29,7 +29,20 @@ from pathlib import Path
 
 KZ = (sys.executable, "-m", "kzcli")
 # Variables that change kz's behaviour; each test sets the ones it means to.
-_AMBIENT = ("KZ_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "PYTHONIOENCODING", "LC_ALL", "TERM")
+_AMBIENT = (
+    "KZ_DATA",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR_FORCE",
+    "COLUMNS",
+    "LINES",
+    "PYTHONIOENCODING",
+    "LC_ALL",
+    "TERM",
+    "KZ_PAGER",
+    "PAGER",
+    "LESS",
+)
 # Any ANSI SGR sequence that sets a colour (foreground, background, 256 or RGB).
 COLOUR_SGR_RE = re.compile(r"\x1b\[(?:[0-9]*;)*(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9]*)*m")
 
@@ -51,6 +64,7 @@ def kz_env(**overrides: str | None) -> dict[str, str]:
     """The test process's environment minus kz's own knobs, plus ``overrides`` (None removes)."""
     env = {k: v for k, v in os.environ.items() if k not in _AMBIENT}
     env["TERM"] = "xterm-256color"
+    env["PAGER"] = "cat"  # no pager: nobody reads a test's terminal (tests of the pager set their own)
     env.setdefault("LANG", "C.UTF-8")
     for key, value in overrides.items():
         if value is None:
@@ -123,8 +137,8 @@ def run_kz_pty(
                 if not chunk:
                     break
                 chunks.append(chunk)
-            elif process.poll() is not None:
-                break
+            # No break when the process has ended: what it wrote may still be on its way through the
+            # terminal (under load, later than a select timeout); EIO says the last of it was read.
         else:
             process.kill()
         assert process.stderr is not None

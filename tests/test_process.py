@@ -496,6 +496,8 @@ NEVER = ("pydantic", "markdown_it", "pygments", "typer.rich_utils", "rich.markdo
         # Help never loads the corpus or anything that reads it.
         (["--help"], ("rich", "rapidfuzz", "Stemmer", "kzcli.corpus", "kzcli.search", "json")),
         (["search", "--help"], ("rich", "rapidfuzz", "Stemmer", "kzcli.corpus", "kzcli.search")),
+        # Colour in a pipe is the plain lines with ANSI codes: still no Rich, no layout, no pager.
+        (["search", "torture", "--color", "always"], ("rich", "kzcli.render", "kzcli.paging", "csv")),
         # A typo is what rapidfuzz is for.
         (["search", "tortre"], ("rich", "csv")),
     ],
@@ -525,4 +527,5 @@ def test_each_path_imports_only_what_it_needs(args: list[str], also_never: tuple
 def test_a_search_on_a_terminal_imports_rich_but_no_more() -> None:
     modules = imported(["search", "torture"], terminal=True)
     assert {"rich.console", "rich.table"} <= modules
-    assert _loaded(modules, *NEVER, "csv") == set()
+    # The pager's module only for output taller than the screen.
+    assert _loaded(modules, *NEVER, "csv", "kzcli.paging") == set()

@@ -14,12 +14,14 @@ from .conftest import ROOT
 
 SCRIPT = ROOT / "scripts" / "screenshots.py"
 EXPECTED = {
-    "search": ["$ kz search torture --limit 3", "passages for torture", "Torture", "Coalition Against Torture"],
-    "person": ["$ kz person Tulesova", "Asya Tulesova", "Mentions"],
+    "search": ["$ kz search torture --limit 3", "passages for torture", "torture:1", "Coalition Against Torture"],
+    "search-80": ["$ kz search torture --limit 3", "passages for torture", "torture:2", "Coalition Against Torture"],
+    "person": ["$ kz person Tulesova", "Asya Tulesova", "Mentions", "civil-society:1"],
     "timeline": ["$ kz timeline --month 2020-06", "events", "2020-06-06"],
     "chart": ["$ kz timeline --chart", "Events per month", "2020-06"],
-    "sections": ["$ kz sections", "Torture", "Key International Actors"],
-    "read": ["$ kz read torture", "Torture", "¶1"],
+    "sections": ["$ kz sections", "Torture", "key-international-actors", "Opens with"],
+    "people-80": ["$ kz people --role activist", "Asya Tulesova", "civil-society:1"],
+    "read": ["$ kz read torture", "Torture", "torture:1"],
     "figures": ["$ kz figures journalists", "journalists"],
     "cite": ["$ kz cite torture:2", "Human Rights Watch", "paragraph 2"],
 }

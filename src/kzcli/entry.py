@@ -27,7 +27,13 @@ from typing import Any
 
 from kzcli import stopping
 from kzcli.errors import ExitCode, KzError
-from kzcli.streams import discard_stdout, fill_closed_descriptors, say, usable_standard_streams
+from kzcli.streams import (
+    discard_stdout,
+    fill_closed_descriptors,
+    hoist_display_options,
+    say,
+    usable_standard_streams,
+)
 
 DEBUG_ENV = "KZ_DEBUG"
 # Typer's completion hook for a program named kz: set by the completion script the shell runs.
@@ -69,7 +75,7 @@ def _run(args: list[str]) -> int:
             from kzcli.shells import completing_command
 
             run = completing_command(app)
-        code = run(args=args, prog_name="kz", standalone_mode=False)
+        code = run(args=hoist_display_options(args), prog_name="kz", standalone_mode=False)
         sys.stdout.flush()
     except BaseException as exc:
         if isinstance(exc, stopping.Stopped) or os.environ.get(DEBUG_ENV) == "1":

@@ -277,9 +277,9 @@ def _chart_lines(rows: list[Record]) -> list[str]:
     return lines
 
 
-def _search_lines(result: Result) -> list[str]:
+def _search_lines(result: Result, snippet: Callable[[Record], str] = lambda r: str(r["snippet"])) -> list[str]:
     """One passage a line: where it is and its score first, for sort and cut."""
-    return [f"{_place_id(r)}\t{r['score']}\t{r['snippet']}" for r in result.records]
+    return [f"{printable(_place_id(r))}\t{r['score']}\t{snippet(r)}" for r in result.records]
 
 
 def _timeline_lines(result: Result) -> list[str]:
@@ -372,25 +372,45 @@ _PLAIN_LINES: dict[str, Callable[[Result], list[str]]] = {
 }
 
 
-def write_plain(result: Result, out: IO[str]) -> None:
-    """Plain text for pipes and dumb terminals."""
+def write_plain(result: Result, out: IO[str], colour: bool = False) -> None:
+    """Plain text for pipes and dumb terminals; ``colour`` (``--color always``): a search's matches in ANSI."""
     if "chart" in result.extra:
         lines = _chart_lines(result.extra["chart"])
     elif "count" in result.extra:
         lines = [str(result.extra["count"])]
+    elif colour and result.command == "search":
+        lines = _search_lines(result, _marked)
     else:
         lines = _PLAIN_LINES.get(result.command, _listing_lines)(result)
-    write_plain_lines(lines, out)
+    write_plain_lines(lines, out, marked=colour and result.command == "search")
 
 
-def write_plain_lines(lines: list[str], out: IO[str]) -> None:
-    """Lines as plain output prints them: no-break spaces as spaces, unsafe characters escaped."""
+def write_plain_lines(lines: list[str], out: IO[str], marked: bool = False) -> None:
+    """Lines as plain output prints them: no-break spaces as spaces, unsafe characters escaped
+    (``marked``: already made safe piece by piece by ``_marked``, around kz's own escape codes)."""
     text = "".join(f"{line}\n" for line in lines)
     for space in _NO_BREAK_SPACES:
         # str.replace, not translate: ~20 times faster on 1,000 lines.
         text = text.replace(space, " ")
+    if marked:
+        out.write(text)
+        return
     # Tabs and newlines are the layout's own: no field holds one (kzcli.characters).
     out.write(printable(text, layout=True))
+
+
+# --color always in a pipe: the matched words of a passage as a terminal shows them (for less -R).
+_MATCH_ON, _MATCH_OFF = "\x1b[1;30;43m", "\x1b[0m"
+
+
+def _marked(record: Record) -> str:
+    """A passage with its matches between ANSI codes, each piece made printable on its own."""
+    text, pieces, done = record["snippet"], [], 0
+    for start, end in record["snippet_matches"]:
+        pieces += [printable(text[done:start]), _MATCH_ON, printable(text[start:end]), _MATCH_OFF]
+        done = end
+    pieces.append(printable(text[done:]))
+    return "".join(pieces)
 
 
 # The report's no-break spaces ("police\u00a0and using") print as spaces in plain

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from kzcli.errors import UsageError
-from kzcli.streams import rich_terminal, say
+from kzcli.streams import colour_choice, rich_terminal, say
 
 if TYPE_CHECKING:
     from kzcli.corpus import Report
@@ -65,7 +65,7 @@ def emit(result: Result, fmt: OutputFormat, as_json: bool, report: Callable[[], 
     else:
         from kzcli.formats import write_plain
 
-        write_plain(result, out)
+        write_plain(result, out, colour=colour_choice() is True)
     out.flush()
     if chosen is not OutputFormat.table or not rich_terminal() or "count" in result.extra:
         # Notes ("showing results for", "3 more passages") reach the user in

@@ -119,3 +119,69 @@ def rich_terminal() -> bool:
 
 class ReaderGone(Exception):
     """The reader of stdout stopped early (``kz timeline | head -1``): not an error, exit 0."""
+
+
+class Display:
+    """How output is shown, as the root options set it (``--color``, ``--no-pager``; ``kzcli.cli.common``)."""
+
+    color = "auto"  # auto | always | never
+    pager = True
+
+
+def _set(name: str) -> str:
+    """An environment variable's value, "" when unset or empty (the conventions treat both alike)."""
+    return os.environ.get(name, "")
+
+
+def colour_choice() -> bool | None:
+    """True: colour even in a pipe; False: no colour even on a terminal; None: colour on a terminal only.
+
+    The first that speaks decides: ``--color``; ``FORCE_COLOR`` (set: colour,
+    but ``0`` or ``false``: none; it overrides NO_COLOR, as its convention
+    says); ``NO_COLOR`` (set: none; it overrides CLICOLOR_FORCE, as the
+    clicolors convention says); ``CLICOLOR_FORCE`` (set and not ``0``: colour).
+    """
+    if Display.color != "auto":
+        return Display.color == "always"
+    force = _set("FORCE_COLOR")
+    if force:
+        return force.lower() not in ("0", "false")
+    if _set("NO_COLOR"):
+        return False
+    if _set("CLICOLOR_FORCE") not in ("", "0"):
+        return True
+    return None
+
+
+def paging_wanted() -> bool:
+    """Whether a terminal's output taller than the screen may go through a pager (never in a pipe:
+    only kzcli.render, which draws for a terminal, asks; kzcli.paging picks the pager, if any)."""
+    return Display.pager
+
+
+# Root options a user may also write after the command (``kz search torture --color never``):
+# ``hoist_display_options`` moves them before it, where the root parses them.
+DISPLAY_FLAGS = ("--no-pager",)
+DISPLAY_OPTIONS = ("--color",)
+
+
+def hoist_display_options(args: list[str]) -> list[str]:
+    """``args`` with ``--color WHEN`` and ``--no-pager`` moved to the front, wherever they were typed
+    (before ``--``, after which every word is an argument)."""
+    front: list[str] = []
+    rest: list[str] = []
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        at += 1
+        if arg == "--":
+            rest += [arg, *args[at:]]
+            break
+        if arg in DISPLAY_FLAGS or arg.split("=", 1)[0] in DISPLAY_OPTIONS:
+            front.append(arg)
+            if arg in DISPLAY_OPTIONS and at < len(args):
+                front.append(args[at])
+                at += 1
+        else:
+            rest.append(arg)
+    return [*front, *rest] if front else args

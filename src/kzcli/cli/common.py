@@ -21,6 +21,7 @@ from kzcli.argv import KzGroup, KzTyper
 from kzcli.errors import UsageError
 from kzcli.output import OutputFormat, emit
 from kzcli.session import Session
+from kzcli.streams import Display
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,6 +42,12 @@ app = KzTyper(
     add_completion=False,  # kz's own --show-completion and --install-completion (kzcli.shells)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class ColorWhen(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 class PeopleOrder(str, Enum):
@@ -122,6 +129,24 @@ def main_options(
             help="Show kz's version, the report and its corpus (path, SHA-256) and exit.",
         ),
     ] = False,
+    color: Annotated[
+        ColorWhen,
+        typer.Option(
+            "--color",
+            metavar="WHEN",
+            case_sensitive=False,
+            help="auto (colour on a terminal), always (also in a pipe: search highlights as ANSI), never. "
+            "Also after any command.",
+        ),
+    ] = ColorWhen.auto,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print at once, even when taller than the terminal (else: KZ_PAGER, PAGER or less). "
+            "Also after any command.",
+        ),
+    ] = False,
     show_completion: Annotated[
         str | None,
         typer.Option(
@@ -146,6 +171,8 @@ def main_options(
     ] = None,
 ) -> None:
     """Query Human Rights Watch's "Kazakhstan: Events of 2020" (World Report 2021)."""
+    Display.color = color.value
+    Display.pager = not no_pager
     if data is not None and not data.strip():
         raise UsageError("--data needs the path of a corpus file (or leave it out for the bundled corpus)")
     SESSION.use(data)

@@ -15,7 +15,7 @@ from kzcli.cli.common import (
     complete_cite,
 )
 from kzcli.output import OutputFormat, chosen_format, emit
-from kzcli.streams import say
+from kzcli.streams import rich_terminal, say
 
 app = common.app
 
@@ -148,8 +148,9 @@ def validate(
 
     chosen = chosen_format(fmt, as_json)
     result = command.run(path)
-    if chosen is OutputFormat.json or chosen is OutputFormat.jsonl:
-        emit(result, chosen, False, lambda: None)  # the file's own report block, not the corpus's
+    if chosen in (OutputFormat.json, OutputFormat.jsonl) or (chosen is OutputFormat.table and rich_terminal()):
+        # JSON: the file's own report block, not the corpus's; a terminal: a table that wraps at words.
+        emit(result, chosen, False, lambda: None)
     else:
         command.write_lines(result, chosen.value, sys.stdout)
         sys.stdout.flush()
