@@ -37,6 +37,8 @@ LISTS = [
     ["read"],
     ["figures"],
     ["notes"],
+    ["topics"],
+    ["topic", "lgbt"],
 ]
 
 
@@ -83,7 +85,7 @@ def _holds(cell: str, value: Any) -> bool:
     return shown in cell
 
 
-@pytest.mark.parametrize("args", [a for a in LISTS if a[0] not in ("person", "entity") and "--chart" not in a])
+@pytest.mark.parametrize("args", [a for a in LISTS if a[0] not in ("person", "entity", "topic") and "--chart" not in a])
 def test_tsv_columns_hold_the_fields_they_are_named_after(args: list[str]) -> None:
     header, *rows = run([*args, "--format", "tsv"]).splitlines()
     names = header.split("\t")
@@ -116,6 +118,15 @@ def test_tsv_is_the_plain_output_under_a_header(args: list[str]) -> None:
     assert body == run(args)
     if args[0] in PLAIN_COLUMNS:
         assert header.split("\t") == [*PLAIN_COLUMNS[args[0]], "place"]
+
+
+def test_a_search_count_is_one_row_and_one_record() -> None:
+    """--count is a number in every format: a TSV row under a ``count`` header, a JSON Lines record."""
+    counted = envelope(["search", "torture", "--count"])["count"]
+    assert counted > 0
+    assert run(["search", "torture", "--count", "--format", "tsv"]).splitlines() == ["count", str(counted)]
+    lines = run(["search", "torture", "--count", "--format", "jsonl"]).splitlines()
+    assert [json.loads(line) for line in lines] == [{"count": counted}]
 
 
 def test_plain_output_stays_headerless() -> None:

@@ -448,7 +448,10 @@ def _counted(entity: Record, count: int, unit: str) -> str:
 
 
 def jsonl_records(result: Result) -> list[Record]:
-    """What ``--format jsonl`` writes: the envelope's records (a chart's month rows under ``--chart``)."""
+    """What ``--format jsonl`` writes: the envelope's records (a chart's month rows under ``--chart``;
+    under ``search --count``, one record holding the count)."""
+    if "count" in result.extra:
+        return [{"count": result.extra["count"]}]
     chosen: list[Record] = result.extra.get("chart", result.records)
     return chosen
 
@@ -477,6 +480,10 @@ TSV_HEADERS: dict[str, tuple[str, ...]] = {
     "chart": ("month", "dated", "ranges", "bar"),
     # A profile's plain form is a block; as TSV it is one row per event and per mention.
     "profile": ("name", "kind", "display_date", "summary", "place", "quote"),
+    "count": ("count",),
+    "topics": ("id", "label", "vocabulary", "passages", "events", "people"),
+    # A topic's plain form is a block too: one row per passage, event and person.
+    "topic": ("topic", "kind", "id", "display_date", "text", "place"),
     **{command: (*columns, "place") for command, columns in PLAIN_COLUMNS.items()},
 }
 
@@ -498,7 +505,29 @@ def _read_tsv_lines(result: Result) -> list[str]:
     return [f"{_place_id(r)}\t{r['quote']}" for r in result.records]
 
 
+def _topics_tsv_lines(result: Result) -> list[str]:
+    """One topic a row, its counts as bare numbers (the plain lines say "12 passages")."""
+    return [
+        f"{r['id']}\t{r['label']}\t{r['vocabulary']}\t{r['passages']}\t{r['events']}\t{r['people']}"
+        for r in result.records
+    ]
+
+
+def _topic_tsv_lines(result: Result) -> list[str]:
+    """A topic's passages, events and people as rows of one table, as its CSV has them."""
+    lines = []
+    for r in result.records:
+        lines += [f"{r['id']}\tpassage\t\t\t{p['quote']}\t{_place_id(p)}" for p in r["passages"]]
+        lines += [
+            f"{r['id']}\tevent\t{e['id']}\t{e['display_date']}\t{e['summary']}\t{_place_id(e)}" for e in r["events"]
+        ]
+        lines += [f"{r['id']}\tperson\t{p['id']}\t\t{p['name']}\t" for p in r["people"]]
+    return lines
+
+
 _TSV_LINES: dict[str, Callable[[Result], list[str]]] = {
+    "topics": _topics_tsv_lines,
+    "topic": _topic_tsv_lines,
     "person": _profile_tsv_lines,
     "entity": _profile_tsv_lines,
     "read": _read_tsv_lines,
@@ -509,6 +538,8 @@ def tsv_kind(result: Result) -> str:
     """Which TSV_HEADERS row names ``result``'s columns."""
     if "chart" in result.extra:
         return "chart"
+    if "count" in result.extra:
+        return "count"
     return "profile" if result.command in ("person", "entity") else result.command
 
 
@@ -516,7 +547,7 @@ def write_tsv(result: Result, out: IO[str]) -> None:
     """``--format tsv``: a header row, then the plain lines (tab-separated; no field holds a tab)."""
     out.write("\t".join(TSV_HEADERS[tsv_kind(result)]) + "\n")
     lines = _TSV_LINES.get(result.command)
-    if lines is None or "chart" in result.extra:
+    if lines is None or "chart" in result.extra or "count" in result.extra:
         write_plain(result, out)
         return
     write_plain_lines(lines(result), out)
