@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -127,6 +128,9 @@ def test_a_search_count_is_one_row_and_one_record() -> None:
     assert run(["search", "torture", "--count", "--format", "tsv"]).splitlines() == ["count", str(counted)]
     lines = run(["search", "torture", "--count", "--format", "jsonl"]).splitlines()
     assert [json.loads(line) for line in lines] == [{"count": counted}]
+    from kzcli.commands.schema import schema
+
+    assert list(jsonschema.Draft202012Validator(schema("search", True)).iter_errors(json.loads(lines[0]))) == []
 
 
 def test_plain_output_stays_headerless() -> None:

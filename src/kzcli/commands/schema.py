@@ -42,7 +42,7 @@ COMMANDS = (
 )
 # The record each command's envelope holds (a --format jsonl line), by $defs name.
 RECORD_DEFS = {
-    "search": ("searchRecord",),
+    "search": ("searchRecord", "countRecord"),
     "read": ("paragraphRecord",),
     "timeline": ("eventRecord", "chartRow"),
     "figures": ("figureRecord",),
