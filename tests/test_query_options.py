@@ -202,7 +202,8 @@ def test_count_on_a_terminal_is_the_number_alone() -> None:
 
 @pytest.mark.linux
 def test_full_on_a_terminal_shows_the_paragraph_with_highlights() -> None:
-    run = run_kz_pty(["search", "Tulesova", "--full"], columns=300)
+    # Wide enough for the whole paragraph on one table line: wrapped lines interleave the other columns.
+    run = run_kz_pty(["search", "Tulesova", "--full"], columns=1000)
     assert run.code == 0 and COLOUR_SGR_RE.search(run.out)
     shown = " ".join(re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", run.out).split())
     # The paragraph's second sentence, which the best-sentence snippet leaves out.
