@@ -61,6 +61,7 @@ BRIDGED = {
     "press freedom": "journalists",
     "accountability": "impunity",
     "interethnic": "minorities",
+    "racism": "minorities",
 }
 
 
@@ -178,7 +179,18 @@ def test_a_word_the_report_uses_is_searched_as_itself(corpus: Corpus, query: str
 # shown were on something else.
 @pytest.mark.parametrize(
     "query",
-    ["banana", "rape", "elections", "banana torture", "stateless", "whistleblowers", "internet", "Uyghur", "vaccine"],
+    [
+        "banana",
+        "rape",
+        "elections",
+        "banana torture",
+        "stateless",
+        "whistleblowers",
+        "internet",
+        "Uyghur",
+        "vaccine",
+        "prisoners of conscience",
+    ],
 )
 def test_terms_never_invent_hits(query: str) -> None:
     done = run_main(["search", *query.split()])
