@@ -120,7 +120,7 @@ def test_cli_valid_file(raw_corpus: dict[str, Any], tmp_path: Path) -> None:
     path = write_json(tmp_path / "ok.json", raw_corpus)
     done = run_main(["validate", path])
     assert (done.code, done.out) == (0, "")
-    assert done.err_lines == [f"kz: {path}: valid (16 sections, 65 entities, 50 events, 38 figures, 29 topics)"]
+    assert done.err_lines == [f"kz: {path}: valid (16 sections, 65 entities, 50 events, 38 figures, 30 topics)"]
 
 
 def test_cli_lists_every_problem_one_per_line(raw_corpus: dict[str, Any], tmp_path: Path) -> None:

@@ -165,15 +165,17 @@ def bridges(
     index: SearchIndex, typed: Sequence[str], terms: TopicTerms, is_name: Callable[[str], bool]
 ) -> list[str | Bridge]:
     """The query words ``typed``, with every run of them that is a topic's term (longest first)
-    and holds a word the report never uses made a ``Bridge``; a word that begins a name
-    (``is_name``) is left to the names."""
+    and holds a word the report never uses made a ``Bridge``; a term whose words begin an
+    entity's name (``is_name``, given the folded words) is left to the names."""
     postings = index.stem_postings
     folded = [words(word) for word in typed]
     stems = [tuple(stem(w) for w in group) for group in folded]
     out: list[str | Bridge] = []
     at = 0
     while at < len(typed):
-        found = _term_at(stems, at, terms) if stems[at] and not is_name(folded[at][0]) else None
+        found = _term_at(stems, at, terms) if stems[at] else None
+        if found is not None and is_name(" ".join(word for group in folded[at : found[0]] for word in group)):
+            found = None
         if found is None:
             out.append(typed[at])
             at += 1

@@ -205,9 +205,12 @@ class Reader:
             return self._topic_part(found[0], excluded, terms)
         return None
 
-    def _begins_name(self, word: str) -> bool:
-        """Whether a word begins an entity's name: then it is the names', not a topic's."""
-        return self.names is not None and bool(self.names.keys_with_word(word))
+    def _begins_name(self, text: str) -> bool:
+        """Whether folded words begin an entity's name: then they are the names', not a topic's
+        ("islamic state"; not "domestic abuse", though "domestic" is a word of a law's name)."""
+        if self.names is None:
+            return False
+        return any(f"{key} ".startswith(f"{text} ") for key in self.names.keys_with_word(text.split(" ", 1)[0]))
 
     def _topic_part(self, bridge: Bridge, excluded: bool, topics: TopicTerms) -> Node:
         """A part matching the passages tagged with the topics, ranked and lit by the report's own words for them."""
