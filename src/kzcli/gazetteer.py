@@ -90,6 +90,9 @@ TITLE_PARTS = word_set(
     "Presidential Parliamentary Supreme Federal National UN U.N. EU E.U. OSCE U.S. US UK U.K. of for on the "
     "and to in"
 )
+# Titles that, with a remit after them ("Special Rapporteur on Torture", "Representative on Freedom of
+# the Media"), name an office: an organisation of its own as well as its holder's role.
+OFFICE_HEADS = word_set("Rapporteur Representative Commissioner Ombudsman Ombudsperson Envoy Coordinator")
 # Words before a name (lower case) that make it a person's: "activist Asya Tulesova", "his brother, Abdugani".
 PERSON_CUES = word_set(
     "activist activists journalist journalists blogger lawyer lawyers attorney editor reporter poet writer "
@@ -122,7 +125,16 @@ ORG_AFTER = word_set(
     "party parties movement group groups organization organisation radio station newspaper weekly daily "
     "magazine agency channel website company network union association foundation ngo church mosque "
     "television broadcaster publication outlet coalition militia watchdog ngo nongovernmental ministry court "
-    "body institution platform app network"
+    "body institution platform app network office"
+)
+# Companies and platforms a chapter names without any organisation word: "uploading a video to Facebook"
+# is no place, whatever "to" says.
+KNOWN_ORGS = frozenset(
+    fold(name)
+    for name in word_set(
+        "Facebook Instagram Telegram Twitter YouTube WhatsApp TikTok VKontakte Odnoklassniki Google "
+        "Apple Microsoft Yandex Reuters Interfax"
+    )
 )
 # Words in a name that make it a place: "Guantánamo Bay", "United Kingdom", "Fergana Valley".
 PLACE_WORDS = word_set(

@@ -171,28 +171,42 @@ def _index_full_names(index: _EntityIndex, places: list[_NamePlace]) -> list[_Na
     return singles
 
 
-def _person_surnames(entities: dict[str, _Entity], country: str, ordinary: frozenset[str]) -> dict[str, str]:
-    """Folded surname -> entity key, for names guessed to be people's: the report names them again by surname."""
+def _person_short_names(
+    entities: dict[str, _Entity], country: str, ordinary: frozenset[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Folded surname -> entity key, and folded given name -> entity key, for names guessed to be
+    people's: the report names them again by surname, now and then by given name alone. A given name
+    two people share leads to neither."""
     surnames: dict[str, str] = {}
+    given: dict[str, str | None] = {}
     for key, entity in entities.items():
         parts = entity.name.split()
         if len(parts) >= 2 and guess_type(entity.name, entity.evidence, country, ordinary)[0] == "person":
             surnames.setdefault(fold(strip_possessive(parts[-1])), key)
-    return surnames
+            first = fold(parts[0])
+            given[first] = key if given.get(first, key) == key else None
+    return surnames, {name: key for name, key in given.items() if key is not None and name not in surnames}
 
 
 def _single_word_entity(
-    index: _EntityIndex, run: NameRun, surnames: dict[str, str], mid_sentence: set[str]
+    index: _EntityIndex, run: NameRun, short_names: tuple[dict[str, str], dict[str, str]], mid_sentence: set[str]
 ) -> _Entity | None:
-    """The entity a single word names: a known name or acronym, a person's surname (kept as an alias),
-    or a name of its own if it is ever capitalised mid-sentence; None for an ordinary word."""
+    """The entity a single word names: a known name or acronym, a person's surname or given name (kept
+    as an alias), the singular or plural of a name already found ("Dungan", "Dungans"), or a name of its
+    own if it is ever capitalised mid-sentence; None for an ordinary word."""
     key = fold(run.name)
     if key in index.by_key:
         return index.entities[index.by_key[key]]
-    if key in surnames:
-        entity = index.entities[surnames[key]]
-        index.alias(entity, run.name)
-        return entity
+    for names in short_names:
+        if key in names:
+            entity = index.entities[names[key]]
+            index.alias(entity, run.name)
+            return entity
+    for variant in (key + "s", key[:-1] if key.endswith("s") else ""):
+        if variant in index.by_key:
+            entity = index.entities[index.by_key[variant]]
+            index.alias(entity, run.name)
+            return entity
     if key in mid_sentence:
         return index.entity_for(run)
     return None
@@ -203,14 +217,14 @@ def _find_entities(places: list[_NamePlace], country: str, ordinary: frozenset[s
     which are mostly acronyms or surnames of names already found."""
     index = _EntityIndex()
     singles = _index_full_names(index, places)
-    surnames = _person_surnames(index.entities, country, ordinary)
+    short_names = _person_short_names(index.entities, country, ordinary)
     # A lone capitalised word seen only at sentence starts is most likely an ordinary word ("Residents ...").
     # One that opens a sentence is a name when what follows it says what it is ("Kesh, a blogger, was").
     mid_sentence = {
         fold(place[3].name) for place in singles if not place[3].initial or place[3].described & _DESCRIBING
     }
     for place in singles:
-        entity = _single_word_entity(index, place[3], surnames, mid_sentence)
+        entity = _single_word_entity(index, place[3], short_names, mid_sentence)
         if entity is not None:
             _mention(entity, place)
     return index.entities

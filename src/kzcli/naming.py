@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from kzcli.dates import MONTH_KEYS
 from kzcli.gazetteer import (
     EVENT_WORDS,
+    KNOWN_ORGS,
     LAW_AFTER,
     LAW_WORDS,
+    OFFICE_HEADS,
     ORG_AFTER,
     ORG_WORDS,
     PARTICLES,
@@ -96,6 +98,8 @@ def _joins(paragraph: str, run: list[Found], word: Found, ordinary: frozenset[st
         return bool(_SLASHED_ACRONYM_RE.match(paragraph, word.end, min(len(paragraph), word.end + 80)))
     if gap in (" ", "-"):
         return True
+    if _inside_long_name(paragraph, run, word, gap, institutional):
+        return True
     if gap == "." and _is_initial(previous) and _is_initial(word):
         return True  # "U.S.", "E.U."
     if gap == ". " and _is_initial(previous) and not all(_is_initial(w) for w in run):
@@ -148,6 +152,28 @@ _SERIES_RE = re.compile(r"[A-Z][\w'\u2019-]*(?:, [A-Z][\w'\u2019-]*)*,? and [A-Z
 _CAPITALISED_AHEAD_RE = re.compile(r"(?:[A-Z][\w'\u2019-]*(?:\s+(?:of|for|the|and)\s+|\s+)?){1,5}")
 
 
+# Capitalised words ending in a legal word, just after "and": the second half of one agreement's name.
+_LAW_AHEAD_RE = re.compile(
+    r"(?:[A-Z][\w'\u2019-]*\s){0,3}(?:Agreement|Convention|Treaty|Accords?|Protocol|Charter|Covenant)\b"
+)
+
+
+def _inside_long_name(paragraph: str, run: list[Found], word: Found, gap: str, institutional: bool) -> bool:
+    """Lower-case words that stay inside a long name: "while" in a mandate's ("Special Rapporteur for
+    Protecting Rights while Countering Terror"), "and" between two halves of an agreement's."""
+    if gap == " while ":
+        return institutional and any(_word_key(w.text) in OFFICE_HEADS for w in run)
+    return gap == " and " and not institutional and _law_ahead(paragraph, run, word)
+
+
+def _law_ahead(paragraph: str, run: list[Found], word: Found) -> bool:
+    """Whether "and" joins two halves of one agreement's name: what follows it ends in a legal word and
+    what stands before it holds none ("the Criminal Code and Civil Code" are two laws)."""
+    if any(_word_key(w.text) in LAW_WORDS for w in run):
+        return False
+    return _LAW_AHEAD_RE.match(paragraph, word.start, min(len(paragraph), word.start + 80)) is not None
+
+
 def _place_with_and(text: str) -> bool:
     key = fold(text)
     return key in PLACE_PREFIXES or key in PLACES
@@ -188,15 +214,67 @@ def name_runs(paragraph: str, ordinary: frozenset[str], skip: list[tuple[int, in
     words = [f for f in scan(paragraph) if f.kind == "name" and not inside(spans, f.start)]
     found: list[NameRun] = []
     explained = 0  # the end of the last "(ACRONYM)" after a name: its words are that name's, not others
-    for whole in _joined_runs(paragraph, words, ordinary):
+    for whole, other in _with_translations(paragraph, _joined_runs(paragraph, words, ordinary)):
         run = _without_opening_word(paragraph, whole, ordinary)
         if run and run[0].start >= explained:
             made = _name_run(paragraph, run, ordinary)
-            if made is not None:
-                found.append(made)
-                if made.acronym or made.other:
-                    explained = paragraph.index(")", made.end) + 1
+            if made is None:
+                continue
+            office = _office(paragraph, made)
+            if office is not None:
+                found.append(office)
+            found.append(made)
+            if other:
+                made.other = other
+            elif made.acronym or made.other:
+                explained = paragraph.index(")", made.end) + 1
     return found
+
+
+# A title with a remit after it: an office ("Special Rapporteur on Torture").
+_OFFICE_RE = re.compile(r"\b(?:" + "|".join(sorted(OFFICE_HEADS)) + r")\s+(?:on|for)\s+(?:the\s+)?[A-Z]")
+# An organisation's acronym in parentheses just before a title: "(OSCE) Representative on ...".
+_ACRONYM_BEFORE_RE = re.compile(r"\(([A-Z][A-Za-z0-9&.-]*[A-Z])\)\s$")
+
+
+def _office(paragraph: str, person: NameRun) -> NameRun | None:
+    """The office named by a person's title when it has a remit ("United Nations Special Rapporteur
+    on Torture", "(OSCE) Representative on Freedom of the Media"): an organisation of its own, named
+    with the acronym of the body just before it, if any; None for a plain title ("Interior Minister")."""
+    if not _OFFICE_RE.search(person.role):
+        return None
+    start = paragraph.rfind(person.role, 0, person.start)
+    if start < 0:
+        return None
+    body = _ACRONYM_BEFORE_RE.search(paragraph, max(0, start - 16), start)
+    name = f"{body.group(1)} {person.role}" if body else person.role
+    return NameRun(name, start, start + len(person.role), None, "office", False, other=person.role if body else None)
+
+
+def _with_translations(paragraph: str, runs: list[list[Found]]) -> list[tuple[list[Found], str | None]]:
+    """Runs, each with its other name when a translation stands in parentheses inside it: "Koshe
+    (Street) Party" is one name, its other name "Street Party"."""
+    out: list[tuple[list[Found], str | None]] = []
+    i = 0
+    while i < len(runs):
+        if i + 2 < len(runs) and _translated(paragraph, runs[i], runs[i + 1], runs[i + 2]):
+            inner, tail = runs[i + 1], runs[i + 2]
+            other = f"{paragraph[inner[0].start : inner[-1].end]} {paragraph[tail[0].start : tail[-1].end]}"
+            out.append((runs[i] + inner + tail, other))
+            i += 3
+            continue
+        out.append((runs[i], None))
+        i += 1
+    return out
+
+
+def _translated(paragraph: str, name: list[Found], inner: list[Found], tail: list[Found]) -> bool:
+    return (
+        paragraph[name[-1].end : inner[0].start] == " ("
+        and paragraph[inner[-1].end : tail[0].start] == ") "
+        and len(inner) <= 3
+        and _word_key(tail[0].text) in ORG_WORDS
+    )
 
 
 def _without_opening_word(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> list[Found]:
@@ -320,6 +398,8 @@ def guess_type(
         return "place", "the chapter's country", False
     if fold(name) in PLACES or fold(re.sub(r"^the ", "", name, flags=re.IGNORECASE)) in PLACES:
         return "place", "a known country, region or city", False
+    if fold(name) in KNOWN_ORGS:
+        return "organization", "a known company or platform", False
     words = [_word_key(w) for w in re.split(r"[\s/]+", name) if w]
     singular = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
     head = singular[-1]  # "North Atlantic Treaty Organization" is an organisation, "Criminal Code" a law
