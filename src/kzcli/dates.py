@@ -16,7 +16,7 @@ publication are not events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kzcli.corpus import PRECISIONS, date_problem
 from kzcli.scan import DATE_RE, MONTHS, inside
@@ -137,6 +137,28 @@ def _joined(gap: str) -> bool:
     return len(words) == 1 and words[0] in _RANGE_JOINERS
 
 
+# Words that make a bare year the time of what follows: "In 2019, ...", "during 2018".
+_YEAR_TIME_WORDS = ("in", "during", "throughout")
+# A month name in capitals where it can only be a date: before a day or a year ("MAY 3", "MAY 2019"),
+# or after a word that opens a date ("ON MAY", "IN MAY"); "POLICE MAY DETAIN" is no date.
+_CAPITAL_MONTH_RE = re.compile(r"\b(?:" + "|".join(m.upper() for m in MONTHS) + r")\b")
+_CAPITAL_OPENERS = ("in", "on", "by", "since", "until", "from", "between", "early", "late", "and", "to", "of")
+
+
+def _months_as_written(paragraph: str) -> str:
+    """The paragraph with month names in capitals ("ON MAY 3") written as in running text, same length."""
+
+    def written(match: re.Match[str]) -> str:
+        end = match.end()
+        dated = re.match(r"\s+\d", paragraph[end : end + 3]) is not None
+        opened = word_before(paragraph, match.start(), _CAPITAL_OPENERS) is not None
+        return match.group().title() if dated or opened else match.group()
+
+    if not any(m.upper() in paragraph for m in MONTHS):
+        return paragraph
+    return _CAPITAL_MONTH_RE.sub(written, paragraph)
+
+
 @dataclass
 class _Reader:
     """One paragraph's dates, read in order: the chapter's year, and the last full date (its year carries)."""
@@ -145,14 +167,16 @@ class _Reader:
     year: int
     anchor: DateValue | None = None
 
-    def value(self, text: str) -> tuple[DateValue, DateValue | None, str | None] | None:
-        """The date's value(s), its year carried from the anchor where it states none (and "year" then)."""
+    def value(self, text: str, start: int = -1) -> tuple[DateValue, DateValue | None, str | None] | None:
+        """The date's value(s), its year carried from the anchor where it states none (and "year" then).
+        A full date anchors what follows; so does a bare year said as a time ("In 2019, ..."), not one
+        that qualifies a noun ("the 2014 law")."""
         parsed = parse_date(text, self.year)
         if parsed is None:
             return None
         first, second = parsed
         if first.explicit_year:
-            if first.precision != "year":
+            if first.precision != "year" or self._said_as_time(start):
                 self.anchor = first
             return first, second, None
         carried = self._carried(first)
@@ -161,6 +185,9 @@ class _Reader:
         first = DateValue(carried + first.value[4:], first.precision, False)
         second = DateValue(carried + second.value[4:], second.precision, False) if second else None
         return first, second, "year"
+
+    def _said_as_time(self, start: int) -> bool:
+        return start >= 0 and word_before(self.paragraph, start, _YEAR_TIME_WORDS) is not None
 
     def _carried(self, value: DateValue) -> str | None:
         """The year a yearless month takes from the last full date, when that is not the chapter's."""
@@ -175,8 +202,9 @@ def find_dates(paragraph: str, year: int, skip: list[tuple[int, int]] | None = N
     """Dated-event candidates of a paragraph, ranges merged, in order; none inside a ``skip`` span
     (a quoted title of a publication)."""
     spans = skip or []
-    matches = [m for m in DATE_RE.finditer(paragraph) if not inside(spans, m.start())]
-    reader = _Reader(paragraph, year)
+    text = _months_as_written(paragraph)
+    matches = [m for m in DATE_RE.finditer(text) if not inside(spans, m.start())]
+    reader = _Reader(text, year)
     found: list[DateCandidate] = []
     i, floor = 0, 0
     while i < len(matches):
@@ -188,13 +216,15 @@ def find_dates(paragraph: str, year: int, skip: list[tuple[int, int]] | None = N
         found.append(candidate)
         floor = matches[i + used - 1].end()
         i += used
+    if text is not paragraph:  # each date's words as the paragraph writes them ("ON MAY 3")
+        found = [replace(c, date_text=paragraph[c.start : c.start + len(c.date_text)]) for c in found]
     return [c for c in found if date_problem(c.date) is None and (c.end is None or date_problem(c.end) is None)]
 
 
 def _candidate(reader: _Reader, matches: list[re.Match[str]], i: int, floor: int) -> tuple[DateCandidate, int] | None:
     """The candidate that starts at ``matches[i]``, and how many matches it used (2 for a range)."""
     paragraph, match = reader.paragraph, matches[i]
-    read = reader.value(match.group())
+    read = reader.value(match.group(), match.start())
     if read is None:
         return None
     start, second, inferred = read
