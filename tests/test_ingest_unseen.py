@@ -442,3 +442,75 @@ def test_events_and_places_named_by_the_word_after_are_not_people() -> None:
     body = "After the Amber Revolution, police in the Kora Sena district and the Vel Tor region detained 12 people."
     types = _types(ingest(f"Freedonia\nEvents of 2030\n\nUnrest\n\n{body}\n", "f.txt"))
     assert types == {"Amber Revolution": "organization", "Kora Sena": "place", "Vel Tor": "place"}
+
+
+# --- offices, translated names, agreements, platforms, short mentions (measured on the chapter) ----------------
+
+SHORT_MENTIONS = """Freedonia
+Events of 2030
+
+Politics
+
+Authorities pursued migrants and journalists, citing smuggling and threats to press freedom. In March, the \
+United Nations Special Rapporteur for Protecting Migrants while Countering Smuggling Teodor Braun visited \
+Freedonia. The Union for Cooperation in Europe (UCE) Representative on Press Freedom Ilse Varga criticized the \
+arrests. Freedonia and the European Union signed a Stronger Trade and Transit Agreement in April; the Criminal \
+Code and Civil Code were not amended.
+
+In May the opposition Zhol (Road) Party was banned. Dozens of Road Party members were fined. A court jailed a \
+man for posting a video to Facebook. Clashes in July left 3 Varangians dead, and the Varangian community appealed \
+to the courts.
+
+Activist Mira Solten was detained in August. Police questioned Mira again in September.
+"""
+
+
+@pytest.fixture(scope="module")
+def short_mentions() -> dict[str, Any]:
+    return ingest(SHORT_MENTIONS, "freedonia-short.txt")
+
+
+def test_an_office_with_a_remit_is_an_organisation_and_its_holder_a_person(short_mentions: dict[str, Any]) -> None:
+    types = _types(short_mentions)
+    mandate = "United Nations Special Rapporteur for Protecting Migrants while Countering Smuggling"
+    assert types[mandate] == "organization" and types["Teodor Braun"] == "person"
+    assert types["UCE Representative on Press Freedom"] == "organization" and types["Ilse Varga"] == "person"
+    assert _entity(short_mentions, "UCE Representative on Press Freedom")["aliases"] == [
+        "Representative on Press Freedom"
+    ]
+    assert "with the title Representative on Press Freedom" in _entity(short_mentions, "Ilse Varga")["role"]
+
+
+def test_a_translation_inside_a_name_and_an_agreement_joined_by_and(short_mentions: dict[str, Any]) -> None:
+    types = _types(short_mentions)
+    party = _entity(short_mentions, "Zhol (Road) Party")
+    assert party["type"] == "organization" and party["aliases"] == ["Road Party"]
+    assert len(party["mentions"]) == 2  # "Road Party members" is the same party
+    assert "Party" not in types and "Zhol" not in types
+    assert types["Stronger Trade and Transit Agreement"] == "law"
+    assert types["Criminal Code"] == types["Civil Code"] == "law"  # two laws, not one
+
+
+def test_a_platform_is_no_place_and_a_singular_joins_its_plural(short_mentions: dict[str, Any]) -> None:
+    types = _types(short_mentions)
+    assert types["Facebook"] == "organization"
+    assert _entity(short_mentions, "Varangians")["aliases"] == ["Varangian"] and "Varangian" not in types
+
+
+def test_a_given_name_alone_joins_its_person(short_mentions: dict[str, Any]) -> None:
+    person = _entity(short_mentions, "Mira Solten")
+    assert person["aliases"] == ["Mira"] and "Mira" not in _types(short_mentions)
+    assert len(person["mentions"]) == 2
+    # A given name two people share joins neither.
+    text = "Freedonia\nEvents of 2030\n\nPolitics\n\nPolice held the activists Mira Solten and Mira Pell. Mira spoke.\n"
+    assert all("Mira" not in e["aliases"] for e in ingest(text, "f.txt")["entities"])
+
+
+def test_dates_in_capitals_and_a_bare_year_that_carries() -> None:
+    caps = find_dates("ON MAY 3, POLICE MAY DETAIN ANYONE. IN JUNE THEY DID.", 2030)
+    assert [(c.date, c.date_text) for c in caps] == [("2030-05-03", "MAY 3"), ("2030-06", "JUNE")]
+    carried = find_dates("In 2029, a court heard him. In March he was jailed under the 2014 law.", 2030)
+    assert [(c.date, c.inferred) for c in carried] == [("2029", None), ("2029-03", "year"), ("2014", None)]
+    # A year that qualifies a noun is no time: the month stays in the chapter's year.
+    plain = find_dates("The 2028 law was used. In March he was jailed.", 2030)
+    assert [c.date for c in plain] == ["2028", "2030-03"]
