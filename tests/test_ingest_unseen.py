@@ -514,3 +514,29 @@ def test_dates_in_capitals_and_a_bare_year_that_carries() -> None:
     # A year that qualifies a noun is no time: the month stays in the chapter's year.
     plain = find_dates("The 2028 law was used. In March he was jailed.", 2030)
     assert [c.date for c in plain] == ["2028", "2030-03"]
+
+
+def test_a_month_told_in_the_past_perfect_is_the_year_before() -> None:
+    told = find_dates("The council in March adopted the review. In November, states had called on it to act.", 2030)
+    assert [(c.date, c.inferred, c.reason) for c in told] == [
+        ("2030-03", None, None),
+        ("2029-11", "year", "past-perfect"),
+    ]
+    # The simple past keeps the chapter's year; so does a past perfect of a month earlier than the last.
+    assert [c.date for c in find_dates("In March police held him. In November they freed him.", 2030)] == [
+        "2030-03",
+        "2030-11",
+    ]
+    assert [c.date for c in find_dates("In May he was tried. In March he had been held.", 2030)] == [
+        "2030-05",
+        "2030-03",
+    ]
+
+
+def test_at_time_of_writing_is_the_chapters_year_inferred() -> None:
+    text = "Freedonia\nEvents of 2030\n\nJustice\n\nAt time of writing, a court had fined the editor twice.\n"
+    document = ingest(text, "f.txt")
+    assert [(e["date"], e["inferred"], e["date_note"]) for e in document["events"]] == [
+        ("2030", "year", "time-of-writing")
+    ]
+    assert "time-of-writing" in {note["id"] for note in document["notes"]}

@@ -218,7 +218,60 @@ def find_dates(paragraph: str, year: int, skip: list[tuple[int, int]] | None = N
         i += used
     if text is not paragraph:  # each date's words as the paragraph writes them ("ON MAY 3")
         found = [replace(c, date_text=paragraph[c.start : c.start + len(c.date_text)]) for c in found]
+    found = _before_the_last(paragraph, found)
+    found = sorted(found + _time_of_writing(paragraph, year, spans), key=lambda c: c.start)
     return [c for c in found if date_problem(c.date) is None and (c.end is None or date_problem(c.end) is None)]
+
+
+# "At time of writing": the report's own time, so its year, inferred.
+_WRITING_RE = re.compile(r"\b(?:at|by)\s+(?:the\s+)?time\s+of\s+(?:this\s+)?writing\b", re.IGNORECASE)
+WRITING_NOTE = "time-of-writing"
+PAST_PERFECT_NOTE = "past-perfect"
+# A past perfect: "had called", "had been held", "had found", "had begun".
+_PAST_PERFECT_RE = re.compile(r"\bhad\s+(?:not\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ne|un|ught|ound|ld|de|t)\b")
+
+
+def _time_of_writing(paragraph: str, year: int, spans: list[tuple[int, int]]) -> list[DateCandidate]:
+    """ "At time of writing": the state of things when the chapter was written, dated to its year, inferred."""
+    return [
+        DateCandidate(f"{year:04d}", None, "year", False, m.group(), m.start(), "year", WRITING_NOTE)
+        for m in _WRITING_RE.finditer(paragraph)
+        if not inside(spans, m.start())
+    ]
+
+
+def _before_the_last(paragraph: str, found: list[DateCandidate]) -> list[DateCandidate]:
+    """A yearless month told in the past perfect after an earlier month of the same year ("in March
+    adopted the review. In November, states had called for ...") happened before it: the year before,
+    inferred."""
+    out: list[DateCandidate] = []
+    previous: DateCandidate | None = None
+    for c in found:
+        if (
+            previous is not None
+            and c.precision != "year"
+            and previous.precision != "year"
+            and c.inferred is None
+            and not re.search(r"\d{4}", c.date_text)
+            and c.date[:4] == previous.date[:4]
+            and c.date[5:7] > previous.date[5:7]
+            and _PAST_PERFECT_RE.search(_sentence_at(paragraph, c.start))
+        ):
+            earlier = f"{int(c.date[:4]) - 1:04d}"
+            end = earlier + c.end[4:] if c.end else None
+            c = replace(c, date=earlier + c.date[4:], end=end, inferred="year", reason=PAST_PERFECT_NOTE)
+        out.append(c)
+        if c.precision != "year":
+            previous = c
+    return out
+
+
+def _sentence_at(paragraph: str, position: int) -> str:
+    """The sentence around ``position`` (a bounded window, so a long paragraph stays linear)."""
+    low, high = max(0, position - 240), min(len(paragraph), position + 240)
+    begin = max(paragraph.rfind(mark, low, position) for mark in ".!?") + 1 or low
+    ends = [i for i in (paragraph.find(mark, position, high) for mark in ".!?") if i >= 0]
+    return paragraph[max(begin, low) : min(ends) if ends else high]
 
 
 def _candidate(reader: _Reader, matches: list[re.Match[str]], i: int, floor: int) -> tuple[DateCandidate, int] | None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kzcli.corpus import SCHEMA_VERSION
-from kzcli.dates import RELATIVE_NOTE, find_dates, relative_dates
+from kzcli.dates import PAST_PERFECT_NOTE, RELATIVE_NOTE, WRITING_NOTE, find_dates, relative_dates
 from kzcli.document import MAX_CORPUS_BYTES, read_given
 from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
@@ -361,6 +361,16 @@ _QUALIFIER_REACH = 48
 _QUALIFIER_RE = re.compile(r"(?:([A-Za-z]+) )?([A-Za-z]+) $")
 
 
+# How the dates read from their sentence rather than their words were dated.
+_DATE_NOTES = {
+    WRITING_NOTE: "'At time of writing' is dated to the chapter's year, marked inferred: the state of things when "
+    "the chapter was written, with no calendar date given.",
+    PAST_PERFECT_NOTE: "A month without a year told in the past perfect after an earlier month of its paragraph "
+    "('in March adopted the review. In November, states had called ...') happened before it: the year before, "
+    "marked inferred.",
+}
+
+
 def _notes(chapter: Chapter, source_file: str, events: list[dict[str, Any]], review: list[str]) -> list[dict[str, str]]:
     """What a reader of the draft must know: nothing is reviewed, what was left out, how dates were read,
     and what to look at first."""
@@ -417,6 +427,9 @@ def _notes(chapter: Chapter, source_file: str, events: list[dict[str, Any]], rev
                 "following month as the next. Each is marked inferred.",
             }
         )
+    notes += [
+        {"id": key, "text": text} for key, text in _DATE_NOTES.items() if any(e["date_note"] == key for e in events)
+    ]
     if review:
         notes.append({"id": REVIEW_NOTE, "text": "Review first: " + " | ".join(review)})
     if chapter.removed:
