@@ -220,12 +220,18 @@ def _find_entities(places: list[_NamePlace], country: str, ordinary: frozenset[s
     short_names = _person_short_names(index.entities, country, ordinary)
     # A lone capitalised word seen only at sentence starts is most likely an ordinary word ("Residents ...").
     # One that opens a sentence is a name when what follows it says what it is ("Kesh, a blogger, was").
+    # So is one that owns something there ("Feminita's appeal") when the text never writes it in lower case.
     mid_sentence = {
-        fold(place[3].name) for place in singles if not place[3].initial or place[3].described & _DESCRIBING
+        fold(place[3].name)
+        for place in singles
+        if not place[3].initial
+        or place[3].described & _DESCRIBING
+        or (place[3].possessive and place[3].name.lower() not in ordinary)
     }
     for place in singles:
         entity = _single_word_entity(index, place[3], short_names, mid_sentence)
         if entity is not None:
+            index.alias(entity, place[3].other)
             _mention(entity, place)
     return index.entities
 

@@ -73,6 +73,7 @@ class NameRun:
     after: str = ""  # the word after the name, lower-cased ("amendment", "radio")
     other: str | None = None  # another name for it given in parentheses
     described: frozenset[str] = frozenset()  # the words of an apposition after it ("a local media watchdog")
+    possessive: bool = False  # written with "'s" ("Feminita's appeal")
 
 
 def strip_possessive(word: str) -> str:
@@ -226,7 +227,7 @@ def name_runs(paragraph: str, ordinary: frozenset[str], skip: list[tuple[int, in
             found.append(made)
             if other:
                 made.other = other
-            elif made.acronym or made.other:
+            elif made.acronym or (made.other and paragraph[made.end : made.end + 2].lstrip().startswith("(")):
                 explained = paragraph.index(")", made.end) + 1
     return found
 
@@ -333,8 +334,22 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
         role=role,
         after="based" if bare.endswith("-based") else after.group(1) if after else "",
         described=frozenset([described.group(1)]) if described else frozenset(),
-        other=other_match.group("other") if other_match else None,
+        other=other_match.group("other") if other_match else _part_of_place(paragraph, start, name),
+        possessive=bare != paragraph[start:end],
     )
+
+
+# A direction before a known place names a part of it: "in eastern Kazakhstan", "southeastern Turkey".
+_DIRECTION_BEFORE_RE = re.compile(r"\b((?:north|south)-?(?:east|west)ern|northern|southern|eastern|western|central) $")
+
+
+def _part_of_place(paragraph: str, start: int, name: str) -> str | None:
+    """ "eastern Kazakhstan" for "Kazakhstan" after "eastern": kept as another name of the place, so the
+    part is found by its own words and the place by its name."""
+    if fold(name) not in PLACES:
+        return None
+    direction = _DIRECTION_BEFORE_RE.search(paragraph, max(0, start - 16), start)
+    return f"{direction.group(1)} {name}" if direction else None
 
 
 def _trimmed(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> list[Found]:
