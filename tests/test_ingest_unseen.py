@@ -544,12 +544,12 @@ def test_at_time_of_writing_is_the_chapters_year_inferred() -> None:
 
 def test_a_part_of_a_place_and_a_name_that_opens_a_sentence_with_its_possessive() -> None:
     body = (
-        "Police in Freedonia detained protesters. Three children died in a shelter in eastern Freedonia in May.\n\n"
+        "Police in Moldova detained protesters. Three children died in a shelter in eastern Moldova in May.\n\n"
         "Lanterna\u2019s appeal against the ministry\u2019s refusal to register the group was rejected in June."
     )
     document = ingest(f"Freedonia\nEvents of 2030\n\nRights\n\n{body}\n", "f.txt")
-    country = _entity(document, "Freedonia")
-    assert country["type"] == "place" and country["aliases"] == ["eastern Freedonia"]
+    known = _entity(document, "Moldova")  # a known place: its part is another name of it, found by its words
+    assert known["type"] == "place" and known["aliases"] == ["eastern Moldova"]
     assert _types(document)["Lanterna"] == "organization"
     # A word the text also writes in lower case stays an ordinary word, possessive or not.
     plain = "Freedonia\nEvents of 2030\n\nRights\n\nGovernment\u2019s critics were held. The government denied it.\n"
