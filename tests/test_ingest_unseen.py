@@ -554,3 +554,14 @@ def test_a_part_of_a_place_and_a_name_that_opens_a_sentence_with_its_possessive(
     # A word the text also writes in lower case stays an ordinary word, possessive or not.
     plain = "Freedonia\nEvents of 2030\n\nRights\n\nGovernment\u2019s critics were held. The government denied it.\n"
     assert "Government" not in _types(ingest(plain, "f.txt"))
+
+
+def test_an_office_of_a_named_body_before_its_holder() -> None:
+    body = (
+        "In May, the Council of Europe Commissioner for Human Rights Vesna Orlić visited Freedonia. "
+        "The Office of the Prosecutor General opened a case on human rights groups."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nPolitics\n\n{body}\n", "f.txt"))
+    assert types["Council of Europe Commissioner for Human Rights"] == "organization"
+    assert types["Vesna Orlić"] == "person"
+    assert types["Office of the Prosecutor General"] == "organization"  # an institution, no one's title

@@ -195,8 +195,11 @@ def _title_split(words: list[str], ordinary: frozenset[str]) -> int:
     """How many of ``words`` are a title before a person's name (0 for none): the name is the longest
     tail of words that are neither title words nor ordinary words, after a title word."""
     keys = [_word_key(w) for w in words]
-    if not any(k in TITLE_HEADS for k in keys) or keys[0] in ORG_WORDS:
+    if not any(k in TITLE_HEADS for k in keys):
         return 0
+    if keys[0] in ORG_WORDS and not any(k in OFFICE_HEADS for k in keys):
+        return 0  # an institution's name ("Office of the Prosecutor"), unless an office of it heads a name
+        # ("Council of Europe Commissioner for Human Rights Dunja Mijatovic")
     tail = len(words)
     while tail > 0:
         key = keys[tail - 1]
