@@ -565,3 +565,24 @@ def test_an_office_of_a_named_body_before_its_holder() -> None:
     assert types["Council of Europe Commissioner for Human Rights"] == "organization"
     assert types["Vesna Orlić"] == "person"
     assert types["Office of the Prosecutor General"] == "organization"  # an institution, no one's title
+
+
+def test_a_year_said_in_passing_sets_no_year_for_the_months_after_it() -> None:
+    text = "On March 3, a court upheld the sentence he was given in 2029 to five years. In April he was moved."
+    assert [(c.date, c.inferred) for c in find_dates(text, 2030)] == [
+        ("2030-03-03", None),
+        ("2029", None),
+        ("2030-04", None),
+    ]
+
+
+def test_coordinated_places_a_law_on_a_subject_and_a_led_prefix() -> None:
+    body = (
+        "Police detained hundreds of people in Velmar and Dostak. The parliament amended the Law on Mass Media. "
+        "The Zorvat-led Northern Security Treaty Organization (NSTO) sent troops; they left in January."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nUnrest\n\n{body}\n", "f.txt"))
+    assert types["Velmar"] == types["Dostak"] == "place"
+    assert types["Law on Mass Media"] == "law"
+    assert types["Northern Security Treaty Organization"] == "organization"
+    assert not any(name.startswith("Zorvat-led") for name in types)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from kzcli.corpus import PRECISIONS, date_problem
-from kzcli.scan import DATE_RE, MONTHS, inside
+from kzcli.scan import DATE_RE, MONTHS, SENTENCE_CLOSERS, inside, opens_sentence
 from kzcli.text import fold
 
 _MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS, 1)}
@@ -137,7 +137,7 @@ def _joined(gap: str) -> bool:
     return len(words) == 1 and words[0] in _RANGE_JOINERS
 
 
-# Words that make a bare year the time of what follows: "In 2019, ...", "during 2018".
+# Words that make a bare year opening a sentence the time of what follows: "In 2019, ...", "During 2018,".
 _YEAR_TIME_WORDS = ("in", "during", "throughout")
 # A month name in capitals where it can only be a date: before a day or a year ("MAY 3", "MAY 2019"),
 # or after a word that opens a date ("ON MAY", "IN MAY"); "POLICE MAY DETAIN" is no date.
@@ -187,7 +187,12 @@ class _Reader:
         return first, second, "year"
 
     def _said_as_time(self, start: int) -> bool:
-        return start >= 0 and word_before(self.paragraph, start, _YEAR_TIME_WORDS) is not None
+        """Whether a bare year opens its sentence as the time of what follows ("In 2019, ..."); one said
+        in passing ("sentenced in 2019 to five years") sets no year for the months after it."""
+        if start < 0 or self.paragraph[start + 4 : start + 5] != ",":
+            return False
+        opener = word_before(self.paragraph, start, _YEAR_TIME_WORDS)
+        return opener is not None and opens_sentence(self.paragraph, opener, '"\u201c(', SENTENCE_CLOSERS)
 
     def _carried(self, value: DateValue) -> str | None:
         """The year a yearless month takes from the last full date, when that is not the chapter's."""

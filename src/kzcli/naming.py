@@ -227,12 +227,21 @@ def name_runs(paragraph: str, ordinary: frozenset[str], skip: list[tuple[int, in
             office = _office(paragraph, made)
             if office is not None:
                 found.append(office)
+            if found and made.cue in ("and", "or"):
+                made.cue = _shared_cue(paragraph, found[-1], made)
             found.append(made)
             if other:
                 made.other = other
             elif made.acronym or (made.other and paragraph[made.end : made.end + 2].lstrip().startswith("(")):
                 explained = paragraph.index(")", made.end) + 1
     return found
+
+
+def _shared_cue(paragraph: str, before: NameRun, made: NameRun) -> str:
+    """The cue of a name joined to the one before it by "and"/"or" ("in Velmar and Dostak"): the word
+    before the first, which stands before both."""
+    gap = paragraph[before.end : made.start]
+    return before.cue if gap in (f" {made.cue} ", f", {made.cue} ") and not before.role else made.cue
 
 
 # A title with a remit after it: an office ("Special Rapporteur on Torture").
@@ -308,6 +317,8 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     titles = _title_split(texts, ordinary)
     role = paragraph[run[0].start : run[titles - 1].end] if titles else ""
     run = _trimmed(paragraph, run[titles:], ordinary)
+    if len(run) > 1 and _COMPOUND_SUFFIX_RE.search(run[0].text):
+        run = run[1:]  # "Russia-led Collective Security Treaty Organization": the name follows the description
     keys = [_word_key(w.text) for w in run]
     if not run or all((k in TITLE_HEADS or k in TITLE_PARTS) and k not in ORG_WORDS and not k.isupper() for k in keys):
         return None  # a title alone ("the Prime Minister said") names no one
@@ -419,6 +430,8 @@ def guess_type(
     if fold(name) in KNOWN_ORGS:
         return "organization", "a known company or platform", False
     words = [_word_key(w) for w in re.split(r"[\s/]+", name) if w]
+    if words[0] in LAW_WORDS and re.match(r"\S+ (?:on|of|about) ", name):
+        return "law", "a legal word heading the name (Law on ..., Code of ...)", False
     singular = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
     head = singular[-1]  # "North Atlantic Treaty Organization" is an organisation, "Criminal Code" a law
     if head in ORG_WORDS or words[-1] in ORG_WORDS:
