@@ -586,3 +586,17 @@ def test_coordinated_places_a_law_on_a_subject_and_a_led_prefix() -> None:
     assert types["Law on Mass Media"] == "law"
     assert types["Northern Security Treaty Organization"] == "organization"
     assert not any(name.startswith("Zorvat-led") for name in types)
+
+
+def test_older_editions_abbreviations_acronyms_and_a_titled_name_before_in() -> None:
+    body = (
+        "He met Secretary of State Dana Holt in Zorvat on March 12. Members of the Free Farmers Movement "
+        "of Freedonia (FFMF) were tried in April. The Union for Cooperation in Europe (UCE) Office for Fair "
+        "Elections (OFE) monitored the vote. The U.N. Commission on Human Rights met in May."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nPolitics\n\n{body}\n", "f.txt"))
+    assert types["Dana Holt"] == "person" and types["Zorvat"] == "place"  # not "Dana Holt in Zorvat"
+    assert types["Free Farmers Movement of Freedonia"] == "organization"  # not "Members of the ..."
+    assert types["Union for Cooperation in Europe"] == types["Office for Fair Elections"] == "organization"
+    assert types["U.N. Commission on Human Rights"] == "organization"
+    assert not [name for name in types if "(" in name or name.startswith("Members")]

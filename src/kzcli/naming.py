@@ -99,8 +99,9 @@ def _joins(paragraph: str, run: list[Found], word: Found, ordinary: frozenset[st
         return bool(_SLASHED_ACRONYM_RE.match(paragraph, word.end, min(len(paragraph), word.end + 80)))
     if gap in (" ", "-"):
         return True
-    if _inside_long_name(paragraph, run, word, gap, institutional):
-        return True
+    decided = _special_gap(paragraph, run, word, gap, (institutional, ordinary))
+    if decided is not None:
+        return decided
     if gap == "." and _is_initial(previous) and _is_initial(word):
         return True  # "U.S.", "E.U."
     if gap == ". " and _is_initial(previous) and not all(_is_initial(w) for w in run):
@@ -143,6 +144,11 @@ def _joined_runs(paragraph: str, words: list[Found], ordinary: frozenset[str]) -
     return runs
 
 
+# Plural nouns for people that open a sentence before "of" and the name of what they belong to.
+_GROUP_NOUNS = word_set(
+    "members supporters followers leaders activists relatives families representatives employees officials "
+    "staff dozens hundreds thousands"
+)
 # Nouns for groups of people whose possessive opens a party's or a union's name ("People's Party").
 _COLLECTIVES = word_set(
     "people peoples women children workers farmers peasants youth students citizens veterans nations"
@@ -159,12 +165,24 @@ _LAW_AHEAD_RE = re.compile(
 )
 
 
-def _inside_long_name(paragraph: str, run: list[Found], word: Found, gap: str, institutional: bool) -> bool:
-    """Lower-case words that stay inside a long name: "while" in a mandate's ("Special Rapporteur for
-    Protecting Rights while Countering Terror"), "and" between two halves of an agreement's."""
+def _special_gap(
+    paragraph: str, run: list[Found], word: Found, gap: str, context: tuple[bool, frozenset[str]]
+) -> bool | None:
+    """Gaps whose joining depends on the name around them; None when the usual rules decide. Inside a
+    long name: "while" in a mandate's ("Special Rapporteur for Protecting Rights while Countering
+    Terror"), "and" between two halves of an agreement's, an abbreviation's stop before an institution
+    ("U.N. Commission on Human Rights"). Outside it: "in" after a titled person's name ("Secretary of
+    State Colin Powell in Washington")."""
+    institutional, ordinary = context
     if gap == " while ":
         return institutional and any(_word_key(w.text) in OFFICE_HEADS for w in run)
-    return gap == " and " and not institutional and _law_ahead(paragraph, run, word)
+    if gap == " and ":
+        return True if not institutional and _law_ahead(paragraph, run, word) else None
+    if gap == ". " and all(_is_initial(w) for w in run) and len(run) > 1:
+        return True if _word_key(word.text) in ORG_WORDS else None
+    if gap in (" in ", " in the ") and _title_split([w.text for w in run], ordinary):
+        return False
+    return None
 
 
 def _law_ahead(paragraph: str, run: list[Found], word: Found) -> bool:
@@ -286,6 +304,7 @@ def _translated(paragraph: str, name: list[Found], inner: list[Found], tail: lis
         paragraph[name[-1].end : inner[0].start] == " ("
         and paragraph[inner[-1].end : tail[0].start] == ") "
         and len(inner) <= 3
+        and not inner[0].text.isupper()  # "(OSCE) Office for ...": an acronym, then another name
         and _word_key(tail[0].text) in ORG_WORDS
     )
 
@@ -304,6 +323,8 @@ def _without_opening_word(paragraph: str, run: list[Found], ordinary: frozenset[
     known = (ORG_WORDS, LAW_WORDS, TITLE_HEADS, PLACE_WORDS)
     if of_gap and not any(k in words for k in keys for words in known) and fold(first.text) not in PLACES:
         return run[1:]  # "Study of the Rukhnama became ...": a common noun opens the sentence, the name follows
+    if of_gap and bare in _GROUP_NOUNS:
+        return run[1:]  # "Members of the Islamic Movement were tried": the movement is the name
     if not any(form in ordinary for form in (bare, bare + "s", bare + "d", bare + "ed", bare + "es")):
         return run  # the text never writes the word in lower case, in any simple form ("Release": "released")
     if len(run) > 1 and (keys[-1] in ORG_WORDS or keys[-1] in LAW_WORDS or keys[0] in TITLE_HEADS):
