@@ -600,3 +600,16 @@ def test_older_editions_abbreviations_acronyms_and_a_titled_name_before_in() -> 
     assert types["Union for Cooperation in Europe"] == types["Office for Fair Elections"] == "organization"
     assert types["U.N. Commission on Human Rights"] == "organization"
     assert not [name for name in types if "(" in name or name.startswith("Members")]
+
+
+def test_the_head_noun_a_place_noun_before_of_and_a_title_whose_holder_follows_a_comma() -> None:
+    body = (
+        "The Freedonian Bureau for Human Rights and Rule of Law (FBHR) documented torture. Protests began in "
+        "the western town of Ostrava-Nova. In May, the Union's High Representative for Foreign Affairs and "
+        "Security Policy, Jonas Berg, called for restraint."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nUnrest\n\n{body}\n", "f.txt"))
+    assert types["Freedonian Bureau for Human Rights and Rule of Law"] == "organization"
+    assert types["Ostrava-Nova"] == "place"
+    assert types["High Representative for Foreign Affairs and Security Policy"] == "organization"
+    assert types["Jonas Berg"] == "person" and "Policy" not in types

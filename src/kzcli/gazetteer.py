@@ -148,7 +148,10 @@ EVENT_WORDS = word_set(
     "Conference Forum Meeting Congress Election Elections Referendum Massacre Events Crisis Pandemic"
 )
 # Words before a name (lower case) that suggest a place.
-PLACE_CUES = word_set("in from to near across throughout into outside inside around via toward towards")
+PLACE_CUES = word_set(
+    "in from to near across throughout into outside inside around via toward towards "
+    "town city village region province district oblast settlement capital island"
+)
 # Words that make a hyphenated or spaced name whole: "Hizb ut-Tahrir", "Osama bin Laden", "Ludwig van Beethoven".
 PARTICLES = word_set("bin ibn al el ad ud ut ul as ash ar van von der den de la le du da dos das di del ter ben abu")
 # Words after a single-word name (lower case) that make it a place: "a Pavlodar court", "Shymkent city".

@@ -336,6 +336,8 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     """The name a run of capitalised words gives, its title stripped into its role; None for no name."""
     texts = [w.text for w in run]
     titles = _title_split(texts, ordinary)
+    if titles == len(run) - 1 and _NAME_AFTER_COMMA_RE.match(paragraph, run[-1].end):
+        titles = 0  # "... and Security Policy, Josep Borrell": the title ends the run, its holder follows
     role = paragraph[run[0].start : run[titles - 1].end] if titles else ""
     run = _trimmed(paragraph, run[titles:], ordinary)
     if len(run) > 1 and _COMPOUND_SUFFIX_RE.search(run[0].text):
@@ -353,7 +355,7 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     acronym_match = _ACRONYM_RE.match(paragraph, end)
     acronym = acronym_match.group("acronym") if acronym_match and (len(run) > 1 or len(name) > 4) else None
     other_match = None if acronym else _OTHER_NAME_RE.match(paragraph, end)
-    cue = "title" if titles else _word_before(paragraph, start).lower()
+    cue = "title" if titles else _cue(paragraph, start, name)
     initial = opens_sentence(paragraph, start, '"\u201c\u2018([', SENTENCE_CLOSERS, quoted_start=True)
     tail = paragraph[start + len(name) : start + len(name) + 60]
     after = re.match(r"[\u2019']?s?\s+([a-z][a-z-]*)", tail)
@@ -376,6 +378,24 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
 
 # A direction before a known place names a part of it: "in eastern Kazakhstan", "southeastern Turkey".
 _DIRECTION_BEFORE_RE = re.compile(r"\b((?:north|south)-?(?:east|west)ern|northern|southern|eastern|western|central) $")
+
+
+# A comma, then a name of two capitalised words: the holder of the title before the comma.
+_NAME_AFTER_COMMA_RE = re.compile(r", [A-Z][\w\u2019'-]+ [A-Z][\w\u2019'-]+")
+# Nouns for places before "of" and a name: "the western town of Zhanar".
+_PLACE_NOUNS = word_set("town city village region province district oblast settlement capital island")
+
+
+def _cue(paragraph: str, start: int, name: str) -> str:
+    """The word before a name, lower-cased; "office" for a title with a remit standing alone (an office,
+    "Representative on Freedom of the Media"); the place noun of "the town of Zhanar" ("town")."""
+    if _OFFICE_RE.search(name):
+        return "office"
+    cue = _word_before(paragraph, start).lower()
+    if cue == "of":
+        noun = _word_before(paragraph, paragraph.rfind("of", 0, start)).lower()
+        return noun if noun in _PLACE_NOUNS else cue
+    return cue
 
 
 def _part_of_place(paragraph: str, start: int, name: str) -> str | None:
@@ -439,20 +459,38 @@ class Evidence:
     place_cued: int = 0
 
 
-def guess_type(
-    name: str, evidence: Evidence, country: str = "", ordinary: frozenset[str] = frozenset()
-) -> tuple[str, str, bool]:
-    """(type, why, weak) for a name, from its words and what stands around its mentions; ``weak``
-    when nothing but the name's shape or a single cue decided."""
+# The word before a name's first of/for/on/against: what the name is ("Bureau for Human Rights and Rule
+# of Law" is a bureau, "Law on Mass Media" a law).
+_HEAD_NOUN_RE = re.compile(r"(?:[^\s]+ )*?([A-Z][\w'\u2019-]*) (?:of|for|on|against) ")
+
+
+def _known_or_headed(name: str, country: str) -> tuple[str, str, bool] | None:
+    """The type a name has whatever stands around it: a known place or platform, or the head noun before
+    its of/for/on."""
     if country and fold(name) == fold(country):
         return "place", "the chapter's country", False
     if fold(name) in PLACES or fold(re.sub(r"^the ", "", name, flags=re.IGNORECASE)) in PLACES:
         return "place", "a known country, region or city", False
     if fold(name) in KNOWN_ORGS:
         return "organization", "a known company or platform", False
+    head_noun = _HEAD_NOUN_RE.match(name)
+    head = _word_key(head_noun.group(1)) if head_noun else ""
+    if head in ORG_WORDS:
+        return "organization", "an institutional word before its of/for/on (Bureau for ...)", False
+    if head in LAW_WORDS:
+        return "law", "a legal word before its of/for/on (Law on ..., Convention on ...)", False
+    return None
+
+
+def guess_type(
+    name: str, evidence: Evidence, country: str = "", ordinary: frozenset[str] = frozenset()
+) -> tuple[str, str, bool]:
+    """(type, why, weak) for a name, from its words and what stands around its mentions; ``weak``
+    when nothing but the name's shape or a single cue decided."""
+    known = _known_or_headed(name, country)
+    if known is not None:
+        return known
     words = [_word_key(w) for w in re.split(r"[\s/]+", name) if w]
-    if words[0] in LAW_WORDS and re.match(r"\S+ (?:on|of|about) ", name):
-        return "law", "a legal word heading the name (Law on ..., Code of ...)", False
     singular = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
     head = singular[-1]  # "North Atlantic Treaty Organization" is an organisation, "Criminal Code" a law
     if head in ORG_WORDS or words[-1] in ORG_WORDS:
