@@ -613,3 +613,9 @@ def test_the_head_noun_a_place_noun_before_of_and_a_title_whose_holder_follows_a
     assert types["Ostrava-Nova"] == "place"
     assert types["High Representative for Foreign Affairs and Security Policy"] == "organization"
     assert types["Jonas Berg"] == "person" and "Policy" not in types
+
+
+def test_two_years_joined_by_a_hyphen_are_a_range() -> None:
+    text = "During the 2028-2029 school year and in 2028\u20132030, schools closed. In 2027 and 2028 too."
+    found = find_dates(text, 2030)
+    assert [(c.date, c.end) for c in found] == [("2028", "2029"), ("2028", "2030"), ("2027", None), ("2028", None)]

@@ -324,7 +324,14 @@ def _range_to(
     between = None if opener is not None else _before(paragraph, text_start, floor, _BETWEEN_RE)
     # "late 2001 and early 2002": a place in a period on either side makes the pair a span.
     modifiers = text_start != match.start() or any(w in gap.lower() for w in ("early", "late", "mid", "end of"))
-    if opener is None and between is None and not modifiers and not _months_span(start, end_value, gap):
+    hyphened = gap in ("-", "\u2013") and start.precision == end_value.precision == "year"  # "2019-2020"
+    if (
+        opener is None
+        and between is None
+        and not modifiers
+        and not hyphened
+        and not _months_span(start, end_value, gap)
+    ):
         return None
     if not start.explicit_year and end_value.explicit_year and inferred is None:
         start = DateValue(end_value.value[:4] + start.value[4:], start.precision, True)
