@@ -414,6 +414,8 @@ def test_a_stray_closing_quote_does_not_hide_a_title() -> None:
         ("titles", 'x." Abc Def '),
         ("relative", "On May 3 it rained. Days later, the same month, "),
         ("names", "Dr. Abc W. Def, a watchdog, of Ghi's Party and Jkl ut-Mno "),
+        ("names", "Envoy for Abc while Def Ghi in Jkl and Mno Agreement U.N. Council of Pqr (Stu) Party "),
+        ("dates", "IN MAY 3, In 2029, he had gone in June. At time of writing 2028-2029 "),
         ("layout", "Abc Def\n\nGhi jkl mno pqr stu vwx yz abc def ghi jkl mno pqr stu vwx yz abc def ghi jk\n"),
     ],
 )
@@ -432,6 +434,7 @@ def test_new_rules_stay_linear_in_the_texts_length(routine: str, unit: str) -> N
         "titles": scan.quoted_titles,
         "relative": lambda text: relative_dates(text, find_dates(text, 2030)),
         "names": lambda text: naming.name_runs(text, frozenset()),
+        "dates": lambda text: find_dates(text, 2030),
         "layout": layout,
     }[routine]
     ratio = growth(lambda n: partial(work, unit * n), max(1, 8000 // len(unit)))

@@ -165,6 +165,9 @@ _LAW_AHEAD_RE = re.compile(
 )
 
 
+_LONGEST_TITLED_NAME = 16
+
+
 def _special_gap(
     paragraph: str, run: list[Found], word: Found, gap: str, context: tuple[bool, frozenset[str]]
 ) -> bool | None:
@@ -174,6 +177,8 @@ def _special_gap(
     ("U.N. Commission on Human Rights"). Outside it: "in" after a titled person's name ("Secretary of
     State Colin Powell in Washington")."""
     institutional, ordinary = context
+    if len(run) > _LONGEST_TITLED_NAME:
+        return None  # each rule reads the run: a bound keeps a paragraph of one endless run linear
     if gap == " while ":
         return institutional and any(_word_key(w.text) in OFFICE_HEADS for w in run)
     if gap == " and ":
