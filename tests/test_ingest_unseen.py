@@ -557,6 +557,9 @@ def test_a_part_of_a_place_and_a_name_that_opens_a_sentence_with_its_possessive(
     # A word the text also writes in lower case stays an ordinary word, possessive or not.
     plain = "Freedonia\nEvents of 2030\n\nRights\n\nGovernment\u2019s critics were held. The government denied it.\n"
     assert "Government" not in _types(ingest(plain, "f.txt"))
+    # So does a common noun the word lists know, even if the text never writes it in lower case.
+    nouns = "Police\u2019s actions were criticized. Women\u2019s groups protested. Parliament\u2019s vote was delayed."
+    assert _types(ingest(f"Freedonia\nEvents of 2030\n\nRights\n\n{nouns}\n", "f.txt")) == {}
 
 
 def test_an_office_of_a_named_body_before_its_holder() -> None:

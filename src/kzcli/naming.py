@@ -377,12 +377,20 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
         after="based" if bare.endswith("-based") else after.group(1) if after else "",
         described=frozenset([described.group(1)]) if described else frozenset(),
         other=other_match.group("other") if other_match else _part_of_place(paragraph, start, name),
-        possessive=bare != paragraph[start:end],
+        possessive=bare != paragraph[start:end] and not _generic_noun(name),
     )
 
 
 # A direction before a known place names a part of it: "in eastern Kazakhstan", "southeastern Turkey".
 _DIRECTION_BEFORE_RE = re.compile(r"\b((?:north|south)-?(?:east|west)ern|northern|southern|eastern|western|central) $")
+
+
+def _generic_noun(name: str) -> bool:
+    """A single word the word lists know as a common noun ("Police", "Parliament", "Women"): its
+    possessive opening a sentence ("Police's actions") says nothing of a name."""
+    key = _word_key(name)
+    lists = (ORG_WORDS, LAW_WORDS, TITLE_HEADS, TITLE_PARTS, PLACE_WORDS)
+    return " " not in name and (any(key in words for words in lists) or key.lower() in _COLLECTIVES)
 
 
 # A comma, then a name of two capitalised words: the holder of the title before the comma.
