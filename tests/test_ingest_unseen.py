@@ -625,3 +625,14 @@ def test_two_years_joined_by_a_hyphen_are_a_range() -> None:
     text = "During the 2028-2029 school year and in 2028\u20132030, schools closed. In 2027 and 2028 too."
     found = find_dates(text, 2030)
     assert [(c.date, c.end) for c in found] == [("2028", "2029"), ("2028", "2030"), ("2027", None), ("2028", None)]
+
+
+def test_an_apposition_with_a_capitalised_adjective_names_a_service() -> None:
+    body = (
+        "Reporters from Kestrel, the Freedonian service of Radio Meridian, were detained. In Zhanar, the head "
+        "of police denied it. Ida Vell, a critic of the government, was fined."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nMedia\n\n{body}\n", "f.txt"))
+    assert types["Kestrel"] == "organization"  # not a place for "from"
+    assert types["Zhanar"] == "place"  # "the head of police" describes no one named Zhanar
+    assert types["Ida Vell"] == "person"

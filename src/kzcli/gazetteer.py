@@ -125,7 +125,7 @@ ORG_AFTER = word_set(
     "party parties movement group groups organization organisation radio station newspaper weekly daily "
     "magazine agency channel website company network union association foundation ngo church mosque "
     "television broadcaster publication outlet coalition militia watchdog ngo nongovernmental ministry court "
-    "body institution platform app network office"
+    "body institution platform app network office service"
 )
 # Companies and platforms a chapter names without any organisation word: "uploading a video to Facebook"
 # is no place, whatever "to" says.

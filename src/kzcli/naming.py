@@ -51,10 +51,13 @@ _NOT_NAMES = (
 _COMPOUND_SUFFIX_RE = re.compile(r"-(?:based|related|led|run|owned|backed|born|style|linked|affiliated)$")
 # A particle between two capitalised words: " ut-" of "Hizb ut-Tahrir", " bin " of "Osama bin Laden".
 _PARTICLE_GAP_RE = re.compile(r"^ ([a-z]{1,4})(?:-| )$")
-# An apposition: an article, up to four lower-case words and a closing comma or stop; its last word
+# An apposition: an article, up to four words (capitalised adjectives too) and a closing comma or stop, or
+# "of" after an organisation's noun ("the Kazakh service of ..."); its last word
 # (the head noun: "watchdog", "critic") says what the name is. "In Jalalabad, a journalist was beaten,"
 # heads with "beaten", which says nothing.
-_APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][a-z-]*\s+){0,3}([a-z][a-z-]*)\s*[,.;)]")
+_APPOSITION_RE = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[A-Za-z][a-z-]*\s+){0,3}([a-z][a-z-]*)(?:\s*[,.;)]|(?P<of>\s+of\s))"
+)
 _SLASHED_ACRONYM_RE = re.compile(r"[\w\s'\u2019-]*\(\s*[A-Z][\w.]*/[A-Z]")
 _ACRONYM_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&./\-]*[A-Z0-9.])(?:[,;][^()]{0,60})?\)")
 # A translation or other name in parentheses: "Hizb ut-Tahrir (Party of Liberation)".
@@ -366,6 +369,8 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     after = re.match(r"[\u2019']?s?\s+([a-z][a-z-]*)", tail)
     # "Adilsoz, a local media watchdog", "Dulat Agadil, an outspoken government critic": what it is, said after it.
     described = _APPOSITION_RE.match(tail)
+    if described and described.group("of") and described.group(1) not in ORG_AFTER:
+        described = None  # "Azattyq, the Kazakh service of ...", not "In Zhanar, the head of police said"
     return NameRun(
         name,
         start,
