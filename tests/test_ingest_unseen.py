@@ -636,3 +636,17 @@ def test_an_apposition_with_a_capitalised_adjective_names_a_service() -> None:
     assert types["Kestrel"] == "organization"  # not a place for "from"
     assert types["Zhanar"] == "place"  # "the head of police" describes no one named Zhanar
     assert types["Ida Vell"] == "person"
+
+
+def test_numbered_groups_and_names_joined_by_and_stay_apart() -> None:
+    body = (
+        "Police held members of Group 12 in 2029. Members of Jamaat Nur and Hizb ut-Tahrir were tried. The "
+        "Organization for Security and Co-operation in Europe and Moldova spoke. The Ministry of Labor and Social "
+        "Protection and Zorvat agreed. Refugees came from Bosnia and Herzegovina."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nPolitics\n\n{body}\n", "f.txt"))
+    assert types["Group 12"] == "organization" and "Group" not in types
+    assert types["Jamaat Nur"] == types["Hizb ut-Tahrir"] == "organization"
+    assert types["Organization for Security and Co-operation in Europe"] == "organization"
+    assert types["Moldova"] == types["Bosnia and Herzegovina"] == "place"
+    assert "Ministry of Labor and Social Protection" in types and "Zorvat" in types

@@ -139,8 +139,10 @@ def _joined_runs(paragraph: str, words: list[Found], ordinary: frozenset[str]) -
     for word in words:
         if runs and _joins(paragraph, runs[-1], word, ordinary, institutional[-1]):
             gap = paragraph[runs[-1][-1].end : word.start]
+            # "Members of Jamaat Ansar and Hizb ut-Tahrir": a group noun's "of" joins no institution's name
+            after_group = len(runs[-1]) == 1 and runs[-1][0].text.lower() in _GROUP_NOUNS
             runs[-1].append(word)
-            institutional[-1] = institutional[-1] or bool(_INSTITUTION_JOINER_RE.search(gap))
+            institutional[-1] = institutional[-1] or (bool(_INSTITUTION_JOINER_RE.search(gap)) and not after_group)
             continue
         runs.append([word])
         institutional.append(False)
@@ -185,12 +187,21 @@ def _special_gap(
     if gap == " while ":
         return institutional and any(_word_key(w.text) in OFFICE_HEADS for w in run)
     if gap == " and ":
+        if _place_with_and(f"{paragraph[run[0].start : run[-1].end]} and {word.text}"):
+            return None
+        if fold(word.text) in PLACES or _holds_and(paragraph, run):
+            return False  # "... Co-operation in Europe and Russia", "... Labor and Social Protection and X": two
         return True if not institutional and _law_ahead(paragraph, run, word) else None
     if gap == ". " and all(_is_initial(w) for w in run) and len(run) > 1:
         return True if _word_key(word.text) in ORG_WORDS else None
     if gap in (" in ", " in the ") and _title_split([w.text for w in run], ordinary):
         return False
     return None
+
+
+def _holds_and(paragraph: str, run: list[Found]) -> bool:
+    """Whether "and" already joins two words of the run: a name holds one "and" at most."""
+    return any(paragraph[run[i].end : run[i + 1].start] == " and " for i in range(len(run) - 1))
 
 
 def _law_ahead(paragraph: str, run: list[Found], word: Found) -> bool:
@@ -356,6 +367,9 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     start, end = run[0].start, run[-1].end
     if paragraph[end : end + 1] == "." and _is_initial(run[-1]):
         end += 1  # "U.S." keeps its last stop
+    numbered = _NUMBER_AFTER_RE.match(paragraph, end)
+    if numbered and len(run) == 1 and keys[0] in ORG_WORDS:
+        end = numbered.end()  # "Group 24": a number that is part of the name
     bare = strip_possessive(paragraph[start:end])
     name = _COMPOUND_SUFFIX_RE.sub("", bare)
     if len(name) < 2 or fold(name) in MONTH_KEYS or fold(name) in _NOT_NAMES:
@@ -388,6 +402,9 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
 
 # A direction before a known place names a part of it: "in eastern Kazakhstan", "southeastern Turkey".
 _DIRECTION_BEFORE_RE = re.compile(r"\b((?:north|south)-?(?:east|west)ern|northern|southern|eastern|western|central) $")
+
+
+_NUMBER_AFTER_RE = re.compile(r" \d{1,4}\b(?![.,]?\d)")
 
 
 def _generic_noun(name: str) -> bool:
