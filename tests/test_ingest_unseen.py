@@ -650,3 +650,17 @@ def test_numbered_groups_and_names_joined_by_and_stay_apart() -> None:
     assert types["Organization for Security and Co-operation in Europe"] == "organization"
     assert types["Moldova"] == types["Bosnia and Herzegovina"] == "place"
     assert "Ministry of Labor and Social Protection" in types and "Zorvat" in types
+
+
+def test_a_web_pages_share_and_download_links_are_furniture() -> None:
+    text = (
+        "Freedonia\n\nEvents of 2030\n\nMarchers in Velmar, May 2, 2030.\n\n\u00a9 2030 Ida Roe/Kite Photo\n\n"
+        "Share this via Facebook\n\nShare this via Twitter\n\nDownload the full report\n\n"
+        "Freedonia's rulers tightened their grip.\n\nFreedom of Expression\n\nJournalists were fined in June.\n"
+    )
+    document, _ = draft(text, "f.txt")
+    titles = [s["title"] for s in document["sections"]]
+    assert titles == ["Photo caption and credit", "Overview", "Freedom of Expression"]
+    furniture = next(n["text"] for n in document["notes"] if n["id"] == "page-furniture")
+    assert "Share this via Twitter" in furniture and "Download the full report" in furniture
+    assert _types(document)["Kite Photo"] == "organization"  # a credit's agency, not a person

@@ -118,7 +118,8 @@ ORG_WORDS = word_set(
     "Strategy Initiative Info Times Post Press Daily Channel Portal International House Brigade Brigades "
     "Militia Council Congress Cabinet Administration Inspectorate Directorate Agency Centre Clinic Hospital "
     "Academy Chamber Guardians Taliban Hamas Hezbollah Hizbullah Hizb Jamaat Tahrir Front Muslim-Brotherhood "
-    "Brotherhood Monitor Monitors Group Groups FM Plus Online Gazette Herald Journal Tribune Telegraph Agency"
+    "Brotherhood Monitor Monitors Group Groups FM Plus Online Gazette Herald Journal Tribune Telegraph Agency "
+    "Photo Photos Images"
 )
 # Words after a name (lower case) that say it is an organisation: "Asia-Plus radio", "the Erk party".
 ORG_AFTER = word_set(
