@@ -664,3 +664,8 @@ def test_a_web_pages_share_and_download_links_are_furniture() -> None:
     furniture = next(n["text"] for n in document["notes"] if n["id"] == "page-furniture")
     assert "Share this via Twitter" in furniture and "Download the full report" in furniture
     assert _types(document)["Kite Photo"] == "organization"  # a credit's agency, not a person
+
+
+def test_a_disease_in_capitals_is_no_entity() -> None:
+    body = "COVID-19 spread in May. People with HIV/AIDS lacked care during the Covid-19 pandemic, Mira Solten said."
+    assert _types(ingest(f"Freedonia\nEvents of 2030\n\nHealth\n\n{body}\n", "f.txt")) == {"Mira Solten": "person"}

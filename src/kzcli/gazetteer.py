@@ -128,6 +128,8 @@ ORG_AFTER = word_set(
     "television broadcaster publication outlet coalition militia watchdog ngo nongovernmental ministry court "
     "body institution platform app network office service"
 )
+# Diseases a chapter names in capitals ("COVID-19", "HIV/AIDS"): no person, organisation or place.
+DISEASES = frozenset(fold(name) for name in word_set("COVID-19 COVID HIV AIDS HIV/AIDS Ebola SARS-CoV-2"))
 # Companies and platforms a chapter names without any organisation word: "uploading a video to Facebook"
 # is no place, whatever "to" says.
 KNOWN_ORGS = frozenset(

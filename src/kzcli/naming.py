@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from kzcli.dates import MONTH_KEYS
 from kzcli.gazetteer import (
+    DISEASES,
     EVENT_WORDS,
     KNOWN_ORGS,
     LAW_AFTER,
@@ -372,7 +373,7 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
         end = numbered.end()  # "Group 24": a number that is part of the name
     bare = strip_possessive(paragraph[start:end])
     name = _COMPOUND_SUFFIX_RE.sub("", bare)
-    if len(name) < 2 or fold(name) in MONTH_KEYS or fold(name) in _NOT_NAMES:
+    if len(name) < 2 or fold(name) in MONTH_KEYS or fold(name) in _NOT_NAMES or fold(name) in DISEASES:
         return None
     acronym_match = _ACRONYM_RE.match(paragraph, end)
     acronym = acronym_match.group("acronym") if acronym_match and (len(run) > 1 or len(name) > 4) else None
