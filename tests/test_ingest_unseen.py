@@ -534,6 +534,11 @@ def test_a_month_told_in_the_past_perfect_is_the_year_before() -> None:
         "2030-05",
         "2030-03",
     ]
+    # "By June, ... had": a count up to that month, in the same year.
+    assert [c.date for c in find_dates("In January, protests began. By June, police had detained 90.", 2030)] == [
+        "2030-01",
+        "2030-06",
+    ]
 
 
 def test_at_time_of_writing_is_the_chapters_year_inferred() -> None:

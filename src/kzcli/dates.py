@@ -260,6 +260,7 @@ def _before_the_last(paragraph: str, found: list[DateCandidate]) -> list[DateCan
             and not re.search(r"\d{4}", c.date_text)
             and c.date[:4] == previous.date[:4]
             and c.date[5:7] > previous.date[5:7]
+            and word_before(paragraph, c.start, ("by", "until", "of")) is None  # "By June, police had held 90"
             and _PAST_PERFECT_RE.search(_sentence_at(paragraph, c.start))
         ):
             earlier = f"{int(c.date[:4]) - 1:04d}"
