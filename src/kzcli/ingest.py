@@ -405,10 +405,11 @@ def _notes(chapter: Chapter, source_file: str, events: list[dict[str, Any]], rev
             "id": "dates",
             "text": (
                 f"The chapter covers {year}, from {years}. Months and days given without a year are taken as {year}, "
-                "unless a full date of another year stands before them in the paragraph (then its year, marked "
-                "inferred). Ranges ('between X and Y', 'from X to Y', 'late X and early Y', 'August and September', "
-                "'Month D-D') have an end at the coarser precision of their two ends; 'since X' is ongoing, with no "
-                "end; 'mid-Month' has month precision; dates in a quoted title of a publication are not events."
+                "unless a full date of another year, or a sentence opening with another year ('In 2019, ...'), "
+                "stands before them in the paragraph (then its year, marked inferred). Ranges ('between X and Y', "
+                "'from X to Y', 'late X and early Y', 'August and September', 'Month D-D', '2019-2020') have an "
+                "end at the coarser precision of their two ends; 'since X' is ongoing, with no end; 'mid-Month' "
+                "has month precision; dates in a quoted title of a publication are not events."
             ),
         },
     ]
