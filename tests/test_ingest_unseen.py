@@ -414,6 +414,8 @@ def test_a_stray_closing_quote_does_not_hide_a_title() -> None:
         ("titles", 'x." Abc Def '),
         ("relative", "On May 3 it rained. Days later, the same month, "),
         ("names", "Dr. Abc W. Def, a watchdog, of Ghi's Party and Jkl ut-Mno "),
+        ("names", "Envoy for Abc while Def Ghi in Jkl and Mno Agreement U.N. Council of Pqr (Stu) Party "),
+        ("dates", "IN MAY 3, In 2029, he had gone in June. At time of writing 2028-2029 "),
         ("layout", "Abc Def\n\nGhi jkl mno pqr stu vwx yz abc def ghi jkl mno pqr stu vwx yz abc def ghi jk\n"),
     ],
 )
@@ -432,6 +434,7 @@ def test_new_rules_stay_linear_in_the_texts_length(routine: str, unit: str) -> N
         "titles": scan.quoted_titles,
         "relative": lambda text: relative_dates(text, find_dates(text, 2030)),
         "names": lambda text: naming.name_runs(text, frozenset()),
+        "dates": lambda text: find_dates(text, 2030),
         "layout": layout,
     }[routine]
     ratio = growth(lambda n: partial(work, unit * n), max(1, 8000 // len(unit)))
@@ -442,3 +445,232 @@ def test_events_and_places_named_by_the_word_after_are_not_people() -> None:
     body = "After the Amber Revolution, police in the Kora Sena district and the Vel Tor region detained 12 people."
     types = _types(ingest(f"Freedonia\nEvents of 2030\n\nUnrest\n\n{body}\n", "f.txt"))
     assert types == {"Amber Revolution": "organization", "Kora Sena": "place", "Vel Tor": "place"}
+
+
+# --- offices, translated names, agreements, platforms, short mentions (measured on the chapter) ----------------
+
+SHORT_MENTIONS = """Freedonia
+Events of 2030
+
+Politics
+
+Authorities pursued migrants and journalists, citing smuggling and threats to press freedom. In March, the \
+United Nations Special Rapporteur for Protecting Migrants while Countering Smuggling Teodor Braun visited \
+Freedonia. The Union for Cooperation in Europe (UCE) Representative on Press Freedom Ilse Varga criticized the \
+arrests. Freedonia and the European Union signed a Stronger Trade and Transit Agreement in April; the Criminal \
+Code and Civil Code were not amended.
+
+In May the opposition Zhol (Road) Party was banned. Dozens of Road Party members were fined. A court jailed a \
+man for posting a video to Facebook. Clashes in July left 3 Varangians dead, and the Varangian community appealed \
+to the courts.
+
+Activist Mira Solten was detained in August. Police questioned Mira again in September.
+"""
+
+
+@pytest.fixture(scope="module")
+def short_mentions() -> dict[str, Any]:
+    return ingest(SHORT_MENTIONS, "freedonia-short.txt")
+
+
+def test_an_office_with_a_remit_is_an_organisation_and_its_holder_a_person(short_mentions: dict[str, Any]) -> None:
+    types = _types(short_mentions)
+    mandate = "United Nations Special Rapporteur for Protecting Migrants while Countering Smuggling"
+    assert types[mandate] == "organization" and types["Teodor Braun"] == "person"
+    assert types["UCE Representative on Press Freedom"] == "organization" and types["Ilse Varga"] == "person"
+    assert _entity(short_mentions, "UCE Representative on Press Freedom")["aliases"] == [
+        "Representative on Press Freedom"
+    ]
+    assert "with the title Representative on Press Freedom" in _entity(short_mentions, "Ilse Varga")["role"]
+
+
+def test_a_translation_inside_a_name_and_an_agreement_joined_by_and(short_mentions: dict[str, Any]) -> None:
+    types = _types(short_mentions)
+    party = _entity(short_mentions, "Zhol (Road) Party")
+    assert party["type"] == "organization" and party["aliases"] == ["Road Party"]
+    assert len(party["mentions"]) == 2  # "Road Party members" is the same party
+    assert "Party" not in types and "Zhol" not in types
+    assert types["Stronger Trade and Transit Agreement"] == "law"
+    assert types["Criminal Code"] == types["Civil Code"] == "law"  # two laws, not one
+
+
+def test_a_platform_is_no_place_and_a_singular_joins_its_plural(short_mentions: dict[str, Any]) -> None:
+    types = _types(short_mentions)
+    assert types["Facebook"] == "organization"
+    assert _entity(short_mentions, "Varangians")["aliases"] == ["Varangian"] and "Varangian" not in types
+
+
+def test_a_given_name_alone_joins_its_person(short_mentions: dict[str, Any]) -> None:
+    person = _entity(short_mentions, "Mira Solten")
+    assert person["aliases"] == ["Mira"] and "Mira" not in _types(short_mentions)
+    assert len(person["mentions"]) == 2
+    # A given name two people share joins neither.
+    text = "Freedonia\nEvents of 2030\n\nPolitics\n\nPolice held the activists Mira Solten and Mira Pell. Mira spoke.\n"
+    assert all("Mira" not in e["aliases"] for e in ingest(text, "f.txt")["entities"])
+
+
+def test_dates_in_capitals_and_a_bare_year_that_carries() -> None:
+    caps = find_dates("ON MAY 3, POLICE MAY DETAIN ANYONE. IN JUNE THEY DID.", 2030)
+    assert [(c.date, c.date_text) for c in caps] == [("2030-05-03", "MAY 3"), ("2030-06", "JUNE")]
+    carried = find_dates("In 2029, a court heard him. In March he was jailed under the 2014 law.", 2030)
+    assert [(c.date, c.inferred) for c in carried] == [("2029", None), ("2029-03", "year"), ("2014", None)]
+    # A year that qualifies a noun is no time: the month stays in the chapter's year.
+    plain = find_dates("The 2028 law was used. In March he was jailed.", 2030)
+    assert [c.date for c in plain] == ["2028", "2030-03"]
+
+
+def test_a_month_told_in_the_past_perfect_is_the_year_before() -> None:
+    told = find_dates("The council in March adopted the review. In November, states had called on it to act.", 2030)
+    assert [(c.date, c.inferred, c.reason) for c in told] == [
+        ("2030-03", None, None),
+        ("2029-11", "year", "past-perfect"),
+    ]
+    # The simple past keeps the chapter's year; so does a past perfect of a month earlier than the last.
+    assert [c.date for c in find_dates("In March police held him. In November they freed him.", 2030)] == [
+        "2030-03",
+        "2030-11",
+    ]
+    assert [c.date for c in find_dates("In May he was tried. In March he had been held.", 2030)] == [
+        "2030-05",
+        "2030-03",
+    ]
+    # "By June, ... had": a count up to that month, in the same year.
+    assert [c.date for c in find_dates("In January, protests began. By June, police had detained 90.", 2030)] == [
+        "2030-01",
+        "2030-06",
+    ]
+
+
+def test_at_time_of_writing_is_the_chapters_year_inferred() -> None:
+    text = "Freedonia\nEvents of 2030\n\nJustice\n\nAt time of writing, a court had fined the editor twice.\n"
+    document = ingest(text, "f.txt")
+    assert [(e["date"], e["inferred"], e["date_note"]) for e in document["events"]] == [
+        ("2030", "year", "time-of-writing")
+    ]
+    assert "time-of-writing" in {note["id"] for note in document["notes"]}
+
+
+def test_a_part_of_a_place_and_a_name_that_opens_a_sentence_with_its_possessive() -> None:
+    body = (
+        "Police in Moldova detained protesters. Three children died in a shelter in eastern Moldova in May.\n\n"
+        "Lanterna\u2019s appeal against the ministry\u2019s refusal to register the group was rejected in June."
+    )
+    document = ingest(f"Freedonia\nEvents of 2030\n\nRights\n\n{body}\n", "f.txt")
+    known = _entity(document, "Moldova")  # a known place: its part is another name of it, found by its words
+    assert known["type"] == "place" and known["aliases"] == ["eastern Moldova"]
+    assert _types(document)["Lanterna"] == "organization"
+    # A word the text also writes in lower case stays an ordinary word, possessive or not.
+    plain = "Freedonia\nEvents of 2030\n\nRights\n\nGovernment\u2019s critics were held. The government denied it.\n"
+    assert "Government" not in _types(ingest(plain, "f.txt"))
+    # So does a common noun the word lists know, even if the text never writes it in lower case.
+    nouns = "Police\u2019s actions were criticized. Women\u2019s groups protested. Parliament\u2019s vote was delayed."
+    assert _types(ingest(f"Freedonia\nEvents of 2030\n\nRights\n\n{nouns}\n", "f.txt")) == {}
+
+
+def test_an_office_of_a_named_body_before_its_holder() -> None:
+    body = (
+        "In May, the Council of Europe Commissioner for Human Rights Vesna Orlić visited Freedonia. "
+        "The Office of the Prosecutor General opened a case on human rights groups."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nPolitics\n\n{body}\n", "f.txt"))
+    assert types["Council of Europe Commissioner for Human Rights"] == "organization"
+    assert types["Vesna Orlić"] == "person"
+    assert types["Office of the Prosecutor General"] == "organization"  # an institution, no one's title
+
+
+def test_a_year_said_in_passing_sets_no_year_for_the_months_after_it() -> None:
+    text = "On March 3, a court upheld the sentence he was given in 2029 to five years. In April he was moved."
+    assert [(c.date, c.inferred) for c in find_dates(text, 2030)] == [
+        ("2030-03-03", None),
+        ("2029", None),
+        ("2030-04", None),
+    ]
+
+
+def test_coordinated_places_a_law_on_a_subject_and_a_led_prefix() -> None:
+    body = (
+        "Police detained hundreds of people in Velmar and Dostak. The parliament amended the Law on Mass Media. "
+        "The Zorvat-led Northern Security Treaty Organization (NSTO) sent troops; they left in January."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nUnrest\n\n{body}\n", "f.txt"))
+    assert types["Velmar"] == types["Dostak"] == "place"
+    assert types["Law on Mass Media"] == "law"
+    assert types["Northern Security Treaty Organization"] == "organization"
+    assert not any(name.startswith("Zorvat-led") for name in types)
+
+
+def test_older_editions_abbreviations_acronyms_and_a_titled_name_before_in() -> None:
+    body = (
+        "He met Secretary of State Dana Holt in Zorvat on March 12. Members of the Free Farmers Movement "
+        "of Freedonia (FFMF) were tried in April. The Union for Cooperation in Europe (UCE) Office for Fair "
+        "Elections (OFE) monitored the vote. The U.N. Commission on Human Rights met in May."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nPolitics\n\n{body}\n", "f.txt"))
+    assert types["Dana Holt"] == "person" and types["Zorvat"] == "place"  # not "Dana Holt in Zorvat"
+    assert types["Free Farmers Movement of Freedonia"] == "organization"  # not "Members of the ..."
+    assert types["Union for Cooperation in Europe"] == types["Office for Fair Elections"] == "organization"
+    assert types["U.N. Commission on Human Rights"] == "organization"
+    assert not [name for name in types if "(" in name or name.startswith("Members")]
+
+
+def test_the_head_noun_a_place_noun_before_of_and_a_title_whose_holder_follows_a_comma() -> None:
+    body = (
+        "The Freedonian Bureau for Human Rights and Rule of Law (FBHR) documented torture. Protests began in "
+        "the western town of Ostrava-Nova. In May, the Union's High Representative for Foreign Affairs and "
+        "Security Policy, Jonas Berg, called for restraint."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nUnrest\n\n{body}\n", "f.txt"))
+    assert types["Freedonian Bureau for Human Rights and Rule of Law"] == "organization"
+    assert types["Ostrava-Nova"] == "place"
+    assert types["High Representative for Foreign Affairs and Security Policy"] == "organization"
+    assert types["Jonas Berg"] == "person" and "Policy" not in types
+
+
+def test_two_years_joined_by_a_hyphen_are_a_range() -> None:
+    text = "During the 2028-2029 school year and in 2028\u20132030, schools closed. In 2027 and 2028 too."
+    found = find_dates(text, 2030)
+    assert [(c.date, c.end) for c in found] == [("2028", "2029"), ("2028", "2030"), ("2027", None), ("2028", None)]
+
+
+def test_an_apposition_with_a_capitalised_adjective_names_a_service() -> None:
+    body = (
+        "Reporters from Kestrel, the Freedonian service of Radio Meridian, were detained. In Zhanar, the head "
+        "of police denied it. Ida Vell, a critic of the government, was fined."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nMedia\n\n{body}\n", "f.txt"))
+    assert types["Kestrel"] == "organization"  # not a place for "from"
+    assert types["Zhanar"] == "place"  # "the head of police" describes no one named Zhanar
+    assert types["Ida Vell"] == "person"
+
+
+def test_numbered_groups_and_names_joined_by_and_stay_apart() -> None:
+    body = (
+        "Police held members of Group 12 in 2029. Members of Jamaat Nur and Hizb ut-Tahrir were tried. The "
+        "Organization for Security and Co-operation in Europe and Moldova spoke. The Ministry of Labor and Social "
+        "Protection and Zorvat agreed. Refugees came from Bosnia and Herzegovina."
+    )
+    types = _types(ingest(f"Freedonia\nEvents of 2030\n\nPolitics\n\n{body}\n", "f.txt"))
+    assert types["Group 12"] == "organization" and "Group" not in types
+    assert types["Jamaat Nur"] == types["Hizb ut-Tahrir"] == "organization"
+    assert types["Organization for Security and Co-operation in Europe"] == "organization"
+    assert types["Moldova"] == types["Bosnia and Herzegovina"] == "place"
+    assert "Ministry of Labor and Social Protection" in types and "Zorvat" in types
+
+
+def test_a_web_pages_share_and_download_links_are_furniture() -> None:
+    text = (
+        "Freedonia\n\nEvents of 2030\n\nMarchers in Velmar, May 2, 2030.\n\n\u00a9 2030 Ida Roe/Kite Photo\n\n"
+        "Share this via Facebook\n\nShare this via Twitter\n\nDownload the full report\n\n"
+        "Freedonia's rulers tightened their grip.\n\nFreedom of Expression\n\nJournalists were fined in June.\n"
+    )
+    document, _ = draft(text, "f.txt")
+    titles = [s["title"] for s in document["sections"]]
+    assert titles == ["Photo caption and credit", "Overview", "Freedom of Expression"]
+    furniture = next(n["text"] for n in document["notes"] if n["id"] == "page-furniture")
+    assert "Share this via Twitter" in furniture and "Download the full report" in furniture
+    assert _types(document)["Kite Photo"] == "organization"  # a credit's agency, not a person
+
+
+def test_a_disease_in_capitals_is_no_entity() -> None:
+    body = "COVID-19 spread in May. People with HIV/AIDS lacked care during the Covid-19 pandemic, Mira Solten said."
+    assert _types(ingest(f"Freedonia\nEvents of 2030\n\nHealth\n\n{body}\n", "f.txt")) == {"Mira Solten": "person"}

@@ -16,10 +16,10 @@ publication are not events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kzcli.corpus import PRECISIONS, date_problem
-from kzcli.scan import DATE_RE, MONTHS, inside
+from kzcli.scan import DATE_RE, MONTHS, SENTENCE_CLOSERS, inside, opens_sentence
 from kzcli.text import fold
 
 _MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS, 1)}
@@ -137,6 +137,28 @@ def _joined(gap: str) -> bool:
     return len(words) == 1 and words[0] in _RANGE_JOINERS
 
 
+# Words that make a bare year opening a sentence the time of what follows: "In 2019, ...", "During 2018,".
+_YEAR_TIME_WORDS = ("in", "during", "throughout")
+# A month name in capitals where it can only be a date: before a day or a year ("MAY 3", "MAY 2019"),
+# or after a word that opens a date ("ON MAY", "IN MAY"); "POLICE MAY DETAIN" is no date.
+_CAPITAL_MONTH_RE = re.compile(r"\b(?:" + "|".join(m.upper() for m in MONTHS) + r")\b")
+_CAPITAL_OPENERS = ("in", "on", "by", "since", "until", "from", "between", "early", "late", "and", "to", "of")
+
+
+def _months_as_written(paragraph: str) -> str:
+    """The paragraph with month names in capitals ("ON MAY 3") written as in running text, same length."""
+
+    def written(match: re.Match[str]) -> str:
+        end = match.end()
+        dated = re.match(r"\s+\d", paragraph[end : end + 3]) is not None
+        opened = word_before(paragraph, match.start(), _CAPITAL_OPENERS) is not None
+        return match.group().title() if dated or opened else match.group()
+
+    if not any(m.upper() in paragraph for m in MONTHS):
+        return paragraph
+    return _CAPITAL_MONTH_RE.sub(written, paragraph)
+
+
 @dataclass
 class _Reader:
     """One paragraph's dates, read in order: the chapter's year, and the last full date (its year carries)."""
@@ -145,14 +167,16 @@ class _Reader:
     year: int
     anchor: DateValue | None = None
 
-    def value(self, text: str) -> tuple[DateValue, DateValue | None, str | None] | None:
-        """The date's value(s), its year carried from the anchor where it states none (and "year" then)."""
+    def value(self, text: str, start: int = -1) -> tuple[DateValue, DateValue | None, str | None] | None:
+        """The date's value(s), its year carried from the anchor where it states none (and "year" then).
+        A full date anchors what follows; so does a bare year said as a time ("In 2019, ..."), not one
+        that qualifies a noun ("the 2014 law")."""
         parsed = parse_date(text, self.year)
         if parsed is None:
             return None
         first, second = parsed
         if first.explicit_year:
-            if first.precision != "year":
+            if first.precision != "year" or self._said_as_time(start):
                 self.anchor = first
             return first, second, None
         carried = self._carried(first)
@@ -161,6 +185,14 @@ class _Reader:
         first = DateValue(carried + first.value[4:], first.precision, False)
         second = DateValue(carried + second.value[4:], second.precision, False) if second else None
         return first, second, "year"
+
+    def _said_as_time(self, start: int) -> bool:
+        """Whether a bare year opens its sentence as the time of what follows ("In 2019, ..."); one said
+        in passing ("sentenced in 2019 to five years") sets no year for the months after it."""
+        if start < 0 or self.paragraph[start + 4 : start + 5] != ",":
+            return False
+        opener = word_before(self.paragraph, start, _YEAR_TIME_WORDS)
+        return opener is not None and opens_sentence(self.paragraph, opener, '"\u201c(', SENTENCE_CLOSERS)
 
     def _carried(self, value: DateValue) -> str | None:
         """The year a yearless month takes from the last full date, when that is not the chapter's."""
@@ -175,8 +207,9 @@ def find_dates(paragraph: str, year: int, skip: list[tuple[int, int]] | None = N
     """Dated-event candidates of a paragraph, ranges merged, in order; none inside a ``skip`` span
     (a quoted title of a publication)."""
     spans = skip or []
-    matches = [m for m in DATE_RE.finditer(paragraph) if not inside(spans, m.start())]
-    reader = _Reader(paragraph, year)
+    text = _months_as_written(paragraph)
+    matches = [m for m in DATE_RE.finditer(text) if not inside(spans, m.start())]
+    reader = _Reader(text, year)
     found: list[DateCandidate] = []
     i, floor = 0, 0
     while i < len(matches):
@@ -188,13 +221,69 @@ def find_dates(paragraph: str, year: int, skip: list[tuple[int, int]] | None = N
         found.append(candidate)
         floor = matches[i + used - 1].end()
         i += used
+    if text is not paragraph:  # each date's words as the paragraph writes them ("ON MAY 3")
+        found = [replace(c, date_text=paragraph[c.start : c.start + len(c.date_text)]) for c in found]
+    found = _before_the_last(paragraph, found)
+    found = sorted(found + _time_of_writing(paragraph, year, spans), key=lambda c: c.start)
     return [c for c in found if date_problem(c.date) is None and (c.end is None or date_problem(c.end) is None)]
+
+
+# "At time of writing": the report's own time, so its year, inferred.
+_WRITING_RE = re.compile(r"\b(?:at|by)\s+(?:the\s+)?time\s+of\s+(?:this\s+)?writing\b", re.IGNORECASE)
+WRITING_NOTE = "time-of-writing"
+PAST_PERFECT_NOTE = "past-perfect"
+# A past perfect: "had called", "had been held", "had found", "had begun".
+_PAST_PERFECT_RE = re.compile(r"\bhad\s+(?:not\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ne|un|ught|ound|ld|de|t)\b")
+
+
+def _time_of_writing(paragraph: str, year: int, spans: list[tuple[int, int]]) -> list[DateCandidate]:
+    """ "At time of writing": the state of things when the chapter was written, dated to its year, inferred."""
+    return [
+        DateCandidate(f"{year:04d}", None, "year", False, m.group(), m.start(), "year", WRITING_NOTE)
+        for m in _WRITING_RE.finditer(paragraph)
+        if not inside(spans, m.start())
+    ]
+
+
+def _before_the_last(paragraph: str, found: list[DateCandidate]) -> list[DateCandidate]:
+    """A yearless month told in the past perfect after an earlier month of the same year ("in March
+    adopted the review. In November, states had called for ...") happened before it: the year before,
+    inferred."""
+    out: list[DateCandidate] = []
+    previous: DateCandidate | None = None
+    for c in found:
+        if (
+            previous is not None
+            and c.precision != "year"
+            and previous.precision != "year"
+            and c.inferred is None
+            and not re.search(r"\d{4}", c.date_text)
+            and c.date[:4] == previous.date[:4]
+            and c.date[5:7] > previous.date[5:7]
+            and word_before(paragraph, c.start, ("by", "until", "of")) is None  # "By June, police had held 90"
+            and _PAST_PERFECT_RE.search(_sentence_at(paragraph, c.start))
+        ):
+            earlier = f"{int(c.date[:4]) - 1:04d}"
+            end = earlier + c.end[4:] if c.end else None
+            c = replace(c, date=earlier + c.date[4:], end=end, inferred="year", reason=PAST_PERFECT_NOTE)
+        out.append(c)
+        if c.precision != "year":
+            previous = c
+    return out
+
+
+def _sentence_at(paragraph: str, position: int) -> str:
+    """The sentence around ``position`` (a bounded window, so a long paragraph stays linear)."""
+    low, high = max(0, position - 240), min(len(paragraph), position + 240)
+    begin = max(paragraph.rfind(mark, low, position) for mark in ".!?") + 1 or low
+    ends = [i for i in (paragraph.find(mark, position, high) for mark in ".!?") if i >= 0]
+    return paragraph[max(begin, low) : min(ends) if ends else high]
 
 
 def _candidate(reader: _Reader, matches: list[re.Match[str]], i: int, floor: int) -> tuple[DateCandidate, int] | None:
     """The candidate that starts at ``matches[i]``, and how many matches it used (2 for a range)."""
     paragraph, match = reader.paragraph, matches[i]
-    read = reader.value(match.group())
+    read = reader.value(match.group(), match.start())
     if read is None:
         return None
     start, second, inferred = read
@@ -236,7 +325,14 @@ def _range_to(
     between = None if opener is not None else _before(paragraph, text_start, floor, _BETWEEN_RE)
     # "late 2001 and early 2002": a place in a period on either side makes the pair a span.
     modifiers = text_start != match.start() or any(w in gap.lower() for w in ("early", "late", "mid", "end of"))
-    if opener is None and between is None and not modifiers and not _months_span(start, end_value, gap):
+    hyphened = gap in ("-", "\u2013") and start.precision == end_value.precision == "year"  # "2019-2020"
+    if (
+        opener is None
+        and between is None
+        and not modifiers
+        and not hyphened
+        and not _months_span(start, end_value, gap)
+    ):
         return None
     if not start.explicit_year and end_value.explicit_year and inferred is None:
         start = DateValue(end_value.value[:4] + start.value[4:], start.precision, True)

@@ -90,6 +90,9 @@ TITLE_PARTS = word_set(
     "Presidential Parliamentary Supreme Federal National UN U.N. EU E.U. OSCE U.S. US UK U.K. of for on the "
     "and to in"
 )
+# Titles that, with a remit after them ("Special Rapporteur on Torture", "Representative on Freedom of
+# the Media"), name an office: an organisation of its own as well as its holder's role.
+OFFICE_HEADS = word_set("Rapporteur Representative Commissioner Ombudsman Ombudsperson Envoy Coordinator")
 # Words before a name (lower case) that make it a person's: "activist Asya Tulesova", "his brother, Abdugani".
 PERSON_CUES = word_set(
     "activist activists journalist journalists blogger lawyer lawyers attorney editor reporter poet writer "
@@ -115,14 +118,26 @@ ORG_WORDS = word_set(
     "Strategy Initiative Info Times Post Press Daily Channel Portal International House Brigade Brigades "
     "Militia Council Congress Cabinet Administration Inspectorate Directorate Agency Centre Clinic Hospital "
     "Academy Chamber Guardians Taliban Hamas Hezbollah Hizbullah Hizb Jamaat Tahrir Front Muslim-Brotherhood "
-    "Brotherhood Monitor Monitors Group Groups FM Plus Online Gazette Herald Journal Tribune Telegraph Agency"
+    "Brotherhood Monitor Monitors Group Groups FM Plus Online Gazette Herald Journal Tribune Telegraph Agency "
+    "Photo Photos Images"
 )
 # Words after a name (lower case) that say it is an organisation: "Asia-Plus radio", "the Erk party".
 ORG_AFTER = word_set(
     "party parties movement group groups organization organisation radio station newspaper weekly daily "
     "magazine agency channel website company network union association foundation ngo church mosque "
     "television broadcaster publication outlet coalition militia watchdog ngo nongovernmental ministry court "
-    "body institution platform app network"
+    "body institution platform app network office service"
+)
+# Diseases a chapter names in capitals ("COVID-19", "HIV/AIDS"): no person, organisation or place.
+DISEASES = frozenset(fold(name) for name in word_set("COVID-19 COVID HIV AIDS HIV/AIDS Ebola SARS-CoV-2"))
+# Companies and platforms a chapter names without any organisation word: "uploading a video to Facebook"
+# is no place, whatever "to" says.
+KNOWN_ORGS = frozenset(
+    fold(name)
+    for name in word_set(
+        "Facebook Instagram Telegram Twitter YouTube WhatsApp TikTok VKontakte Odnoklassniki Google "
+        "Apple Microsoft Yandex Reuters Interfax"
+    )
 )
 # Words in a name that make it a place: "Guantánamo Bay", "United Kingdom", "Fergana Valley".
 PLACE_WORDS = word_set(
@@ -136,7 +151,10 @@ EVENT_WORDS = word_set(
     "Conference Forum Meeting Congress Election Elections Referendum Massacre Events Crisis Pandemic"
 )
 # Words before a name (lower case) that suggest a place.
-PLACE_CUES = word_set("in from to near across throughout into outside inside around via toward towards")
+PLACE_CUES = word_set(
+    "in from to near across throughout into outside inside around via toward towards "
+    "town city village region province district oblast settlement capital island"
+)
 # Words that make a hyphenated or spaced name whole: "Hizb ut-Tahrir", "Osama bin Laden", "Ludwig van Beethoven".
 PARTICLES = word_set("bin ibn al el ad ud ut ul as ash ar van von der den de la le du da dos das di del ter ben abu")
 # Words after a single-word name (lower case) that make it a place: "a Pavlodar court", "Shymkent city".

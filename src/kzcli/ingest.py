@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kzcli.corpus import SCHEMA_VERSION
-from kzcli.dates import RELATIVE_NOTE, find_dates, relative_dates
+from kzcli.dates import PAST_PERFECT_NOTE, RELATIVE_NOTE, WRITING_NOTE, find_dates, relative_dates
 from kzcli.document import MAX_CORPUS_BYTES, read_given
 from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
@@ -171,28 +171,42 @@ def _index_full_names(index: _EntityIndex, places: list[_NamePlace]) -> list[_Na
     return singles
 
 
-def _person_surnames(entities: dict[str, _Entity], country: str, ordinary: frozenset[str]) -> dict[str, str]:
-    """Folded surname -> entity key, for names guessed to be people's: the report names them again by surname."""
+def _person_short_names(
+    entities: dict[str, _Entity], country: str, ordinary: frozenset[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Folded surname -> entity key, and folded given name -> entity key, for names guessed to be
+    people's: the report names them again by surname, now and then by given name alone. A given name
+    two people share leads to neither."""
     surnames: dict[str, str] = {}
+    given: dict[str, str | None] = {}
     for key, entity in entities.items():
         parts = entity.name.split()
         if len(parts) >= 2 and guess_type(entity.name, entity.evidence, country, ordinary)[0] == "person":
             surnames.setdefault(fold(strip_possessive(parts[-1])), key)
-    return surnames
+            first = fold(parts[0])
+            given[first] = key if given.get(first, key) == key else None
+    return surnames, {name: key for name, key in given.items() if key is not None and name not in surnames}
 
 
 def _single_word_entity(
-    index: _EntityIndex, run: NameRun, surnames: dict[str, str], mid_sentence: set[str]
+    index: _EntityIndex, run: NameRun, short_names: tuple[dict[str, str], dict[str, str]], mid_sentence: set[str]
 ) -> _Entity | None:
-    """The entity a single word names: a known name or acronym, a person's surname (kept as an alias),
-    or a name of its own if it is ever capitalised mid-sentence; None for an ordinary word."""
+    """The entity a single word names: a known name or acronym, a person's surname or given name (kept
+    as an alias), the singular or plural of a name already found ("Dungan", "Dungans"), or a name of its
+    own if it is ever capitalised mid-sentence; None for an ordinary word."""
     key = fold(run.name)
     if key in index.by_key:
         return index.entities[index.by_key[key]]
-    if key in surnames:
-        entity = index.entities[surnames[key]]
-        index.alias(entity, run.name)
-        return entity
+    for names in short_names:
+        if key in names:
+            entity = index.entities[names[key]]
+            index.alias(entity, run.name)
+            return entity
+    for variant in (key + "s", key[:-1] if key.endswith("s") else ""):
+        if variant in index.by_key:
+            entity = index.entities[index.by_key[variant]]
+            index.alias(entity, run.name)
+            return entity
     if key in mid_sentence:
         return index.entity_for(run)
     return None
@@ -203,15 +217,21 @@ def _find_entities(places: list[_NamePlace], country: str, ordinary: frozenset[s
     which are mostly acronyms or surnames of names already found."""
     index = _EntityIndex()
     singles = _index_full_names(index, places)
-    surnames = _person_surnames(index.entities, country, ordinary)
+    short_names = _person_short_names(index.entities, country, ordinary)
     # A lone capitalised word seen only at sentence starts is most likely an ordinary word ("Residents ...").
     # One that opens a sentence is a name when what follows it says what it is ("Kesh, a blogger, was").
+    # So is one that owns something there ("Feminita's appeal") when the text never writes it in lower case.
     mid_sentence = {
-        fold(place[3].name) for place in singles if not place[3].initial or place[3].described & _DESCRIBING
+        fold(place[3].name)
+        for place in singles
+        if not place[3].initial
+        or place[3].described & _DESCRIBING
+        or (place[3].possessive and place[3].name.lower() not in ordinary)
     }
     for place in singles:
-        entity = _single_word_entity(index, place[3], surnames, mid_sentence)
+        entity = _single_word_entity(index, place[3], short_names, mid_sentence)
         if entity is not None:
+            index.alias(entity, place[3].other)
             _mention(entity, place)
     return index.entities
 
@@ -347,6 +367,16 @@ _QUALIFIER_REACH = 48
 _QUALIFIER_RE = re.compile(r"(?:([A-Za-z]+) )?([A-Za-z]+) $")
 
 
+# How the dates read from their sentence rather than their words were dated.
+_DATE_NOTES = {
+    WRITING_NOTE: "'At time of writing' is dated to the chapter's year, marked inferred: the state of things when "
+    "the chapter was written, with no calendar date given.",
+    PAST_PERFECT_NOTE: "A month without a year told in the past perfect after an earlier month of its paragraph "
+    "('in March adopted the review. In November, states had called ...') happened before it: the year before, "
+    "marked inferred.",
+}
+
+
 def _notes(chapter: Chapter, source_file: str, events: list[dict[str, Any]], review: list[str]) -> list[dict[str, str]]:
     """What a reader of the draft must know: nothing is reviewed, what was left out, how dates were read,
     and what to look at first."""
@@ -375,10 +405,11 @@ def _notes(chapter: Chapter, source_file: str, events: list[dict[str, Any]], rev
             "id": "dates",
             "text": (
                 f"The chapter covers {year}, from {years}. Months and days given without a year are taken as {year}, "
-                "unless a full date of another year stands before them in the paragraph (then its year, marked "
-                "inferred). Ranges ('between X and Y', 'from X to Y', 'late X and early Y', 'August and September', "
-                "'Month D-D') have an end at the coarser precision of their two ends; 'since X' is ongoing, with no "
-                "end; 'mid-Month' has month precision; dates in a quoted title of a publication are not events."
+                "unless a full date of another year, or a sentence opening with another year ('In 2019, ...'), "
+                "stands before them in the paragraph (then its year, marked inferred). Ranges ('between X and Y', "
+                "'from X to Y', 'late X and early Y', 'August and September', 'Month D-D', '2019-2020') have an "
+                "end at the coarser precision of their two ends; 'since X' is ongoing, with no end; 'mid-Month' "
+                "has month precision; dates in a quoted title of a publication are not events."
             ),
         },
     ]
@@ -403,6 +434,9 @@ def _notes(chapter: Chapter, source_file: str, events: list[dict[str, Any]], rev
                 "following month as the next. Each is marked inferred.",
             }
         )
+    notes += [
+        {"id": key, "text": text} for key, text in _DATE_NOTES.items() if any(e["date_note"] == key for e in events)
+    ]
     if review:
         notes.append({"id": REVIEW_NOTE, "text": "Review first: " + " | ".join(review)})
     if chapter.removed:

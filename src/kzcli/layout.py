@@ -41,7 +41,9 @@ _FURNITURE_RE = re.compile(
 )
 # A web page's links among the chapter's lines, wherever they stand ("Map" under a heading): furniture.
 _LINK_LINE_RE = re.compile(
-    r"^(?:Map|Printer[- ]friendly(?: version)?|en fran\u00e7ais|Back to top|Top)$", re.IGNORECASE
+    r"^(?:Map|Printer[- ]friendly(?: version)?|en fran\u00e7ais|Back to top|Top|Share this via [\w ]{1,20}"
+    r"|Share this|Download (?:the )?(?:full report|PDF|chapter)|Print)$",
+    re.IGNORECASE,
 )
 CREDIT_RE = re.compile(r"^(?:\u00a9|\(c\)\s|Photo(?:graph)?:\s)", re.IGNORECASE)
 _WRAP_WIDTH = 100

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 
 from kzcli.dates import MONTH_KEYS
 from kzcli.gazetteer import (
+    DISEASES,
     EVENT_WORDS,
+    KNOWN_ORGS,
     LAW_AFTER,
     LAW_WORDS,
+    OFFICE_HEADS,
     ORG_AFTER,
     ORG_WORDS,
     PARTICLES,
@@ -49,10 +52,13 @@ _NOT_NAMES = (
 _COMPOUND_SUFFIX_RE = re.compile(r"-(?:based|related|led|run|owned|backed|born|style|linked|affiliated)$")
 # A particle between two capitalised words: " ut-" of "Hizb ut-Tahrir", " bin " of "Osama bin Laden".
 _PARTICLE_GAP_RE = re.compile(r"^ ([a-z]{1,4})(?:-| )$")
-# An apposition: an article, up to four lower-case words and a closing comma or stop; its last word
+# An apposition: an article, up to four words (capitalised adjectives too) and a closing comma or stop, or
+# "of" after an organisation's noun ("the Kazakh service of ..."); its last word
 # (the head noun: "watchdog", "critic") says what the name is. "In Jalalabad, a journalist was beaten,"
 # heads with "beaten", which says nothing.
-_APPOSITION_RE = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z][a-z-]*\s+){0,3}([a-z][a-z-]*)\s*[,.;)]")
+_APPOSITION_RE = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[A-Za-z][a-z-]*\s+){0,3}([a-z][a-z-]*)(?:\s*[,.;)]|(?P<of>\s+of\s))"
+)
 _SLASHED_ACRONYM_RE = re.compile(r"[\w\s'\u2019-]*\(\s*[A-Z][\w.]*/[A-Z]")
 _ACRONYM_RE = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&./\-]*[A-Z0-9.])(?:[,;][^()]{0,60})?\)")
 # A translation or other name in parentheses: "Hizb ut-Tahrir (Party of Liberation)".
@@ -71,6 +77,7 @@ class NameRun:
     after: str = ""  # the word after the name, lower-cased ("amendment", "radio")
     other: str | None = None  # another name for it given in parentheses
     described: frozenset[str] = frozenset()  # the words of an apposition after it ("a local media watchdog")
+    possessive: bool = False  # written with "'s" ("Feminita's appeal")
 
 
 def strip_possessive(word: str) -> str:
@@ -96,6 +103,9 @@ def _joins(paragraph: str, run: list[Found], word: Found, ordinary: frozenset[st
         return bool(_SLASHED_ACRONYM_RE.match(paragraph, word.end, min(len(paragraph), word.end + 80)))
     if gap in (" ", "-"):
         return True
+    decided = _special_gap(paragraph, run, word, gap, (institutional, ordinary))
+    if decided is not None:
+        return decided
     if gap == "." and _is_initial(previous) and _is_initial(word):
         return True  # "U.S.", "E.U."
     if gap == ". " and _is_initial(previous) and not all(_is_initial(w) for w in run):
@@ -130,14 +140,21 @@ def _joined_runs(paragraph: str, words: list[Found], ordinary: frozenset[str]) -
     for word in words:
         if runs and _joins(paragraph, runs[-1], word, ordinary, institutional[-1]):
             gap = paragraph[runs[-1][-1].end : word.start]
+            # "Members of Jamaat Ansar and Hizb ut-Tahrir": a group noun's "of" joins no institution's name
+            after_group = len(runs[-1]) == 1 and runs[-1][0].text.lower() in _GROUP_NOUNS
             runs[-1].append(word)
-            institutional[-1] = institutional[-1] or bool(_INSTITUTION_JOINER_RE.search(gap))
+            institutional[-1] = institutional[-1] or (bool(_INSTITUTION_JOINER_RE.search(gap)) and not after_group)
             continue
         runs.append([word])
         institutional.append(False)
     return runs
 
 
+# Plural nouns for people that open a sentence before "of" and the name of what they belong to.
+_GROUP_NOUNS = word_set(
+    "members supporters followers leaders activists relatives families representatives employees officials "
+    "staff dozens hundreds thousands"
+)
 # Nouns for groups of people whose possessive opens a party's or a union's name ("People's Party").
 _COLLECTIVES = word_set(
     "people peoples women children workers farmers peasants youth students citizens veterans nations"
@@ -146,6 +163,54 @@ _INSTITUTION_JOINER_RE = re.compile(r"\s(?:of|on|for)\s")
 # A series of capitalised words ending "and Word": "Social and Cultural Rights".
 _SERIES_RE = re.compile(r"[A-Z][\w'\u2019-]*(?:, [A-Z][\w'\u2019-]*)*,? and [A-Z]")
 _CAPITALISED_AHEAD_RE = re.compile(r"(?:[A-Z][\w'\u2019-]*(?:\s+(?:of|for|the|and)\s+|\s+)?){1,5}")
+
+
+# Capitalised words ending in a legal word, just after "and": the second half of one agreement's name.
+_LAW_AHEAD_RE = re.compile(
+    r"(?:[A-Z][\w'\u2019-]*\s){0,3}(?:Agreement|Convention|Treaty|Accords?|Protocol|Charter|Covenant)\b"
+)
+
+
+_LONGEST_TITLED_NAME = 16
+
+
+def _special_gap(
+    paragraph: str, run: list[Found], word: Found, gap: str, context: tuple[bool, frozenset[str]]
+) -> bool | None:
+    """Gaps whose joining depends on the name around them; None when the usual rules decide. Inside a
+    long name: "while" in a mandate's ("Special Rapporteur for Protecting Rights while Countering
+    Terror"), "and" between two halves of an agreement's, an abbreviation's stop before an institution
+    ("U.N. Commission on Human Rights"). Outside it: "in" after a titled person's name ("Secretary of
+    State Colin Powell in Washington")."""
+    institutional, ordinary = context
+    if len(run) > _LONGEST_TITLED_NAME:
+        return None  # each rule reads the run: a bound keeps a paragraph of one endless run linear
+    if gap == " while ":
+        return institutional and any(_word_key(w.text) in OFFICE_HEADS for w in run)
+    if gap == " and ":
+        if _place_with_and(f"{paragraph[run[0].start : run[-1].end]} and {word.text}"):
+            return None
+        if fold(word.text) in PLACES or _holds_and(paragraph, run):
+            return False  # "... Co-operation in Europe and Russia", "... Labor and Social Protection and X": two
+        return True if not institutional and _law_ahead(paragraph, run, word) else None
+    if gap == ". " and all(_is_initial(w) for w in run) and len(run) > 1:
+        return True if _word_key(word.text) in ORG_WORDS else None
+    if gap in (" in ", " in the ") and _title_split([w.text for w in run], ordinary):
+        return False
+    return None
+
+
+def _holds_and(paragraph: str, run: list[Found]) -> bool:
+    """Whether "and" already joins two words of the run: a name holds one "and" at most."""
+    return any(paragraph[run[i].end : run[i + 1].start] == " and " for i in range(len(run) - 1))
+
+
+def _law_ahead(paragraph: str, run: list[Found], word: Found) -> bool:
+    """Whether "and" joins two halves of one agreement's name: what follows it ends in a legal word and
+    what stands before it holds none ("the Criminal Code and Civil Code" are two laws)."""
+    if any(_word_key(w.text) in LAW_WORDS for w in run):
+        return False
+    return _LAW_AHEAD_RE.match(paragraph, word.start, min(len(paragraph), word.start + 80)) is not None
 
 
 def _place_with_and(text: str) -> bool:
@@ -168,8 +233,11 @@ def _title_split(words: list[str], ordinary: frozenset[str]) -> int:
     """How many of ``words`` are a title before a person's name (0 for none): the name is the longest
     tail of words that are neither title words nor ordinary words, after a title word."""
     keys = [_word_key(w) for w in words]
-    if not any(k in TITLE_HEADS for k in keys) or keys[0] in ORG_WORDS:
+    if not any(k in TITLE_HEADS for k in keys):
         return 0
+    if keys[0] in ORG_WORDS and not any(k in OFFICE_HEADS for k in keys):
+        return 0  # an institution's name ("Office of the Prosecutor"), unless an office of it heads a name
+        # ("Council of Europe Commissioner for Human Rights Dunja Mijatovic")
     tail = len(words)
     while tail > 0:
         key = keys[tail - 1]
@@ -188,15 +256,77 @@ def name_runs(paragraph: str, ordinary: frozenset[str], skip: list[tuple[int, in
     words = [f for f in scan(paragraph) if f.kind == "name" and not inside(spans, f.start)]
     found: list[NameRun] = []
     explained = 0  # the end of the last "(ACRONYM)" after a name: its words are that name's, not others
-    for whole in _joined_runs(paragraph, words, ordinary):
+    for whole, other in _with_translations(paragraph, _joined_runs(paragraph, words, ordinary)):
         run = _without_opening_word(paragraph, whole, ordinary)
         if run and run[0].start >= explained:
             made = _name_run(paragraph, run, ordinary)
-            if made is not None:
-                found.append(made)
-                if made.acronym or made.other:
-                    explained = paragraph.index(")", made.end) + 1
+            if made is None:
+                continue
+            office = _office(paragraph, made)
+            if office is not None:
+                found.append(office)
+            if found and made.cue in ("and", "or"):
+                made.cue = _shared_cue(paragraph, found[-1], made)
+            found.append(made)
+            if other:
+                made.other = other
+            elif made.acronym or (made.other and paragraph[made.end : made.end + 2].lstrip().startswith("(")):
+                explained = paragraph.index(")", made.end) + 1
     return found
+
+
+def _shared_cue(paragraph: str, before: NameRun, made: NameRun) -> str:
+    """The cue of a name joined to the one before it by "and"/"or" ("in Velmar and Dostak"): the word
+    before the first, which stands before both."""
+    gap = paragraph[before.end : made.start]
+    return before.cue if gap in (f" {made.cue} ", f", {made.cue} ") and not before.role else made.cue
+
+
+# A title with a remit after it: an office ("Special Rapporteur on Torture").
+_OFFICE_RE = re.compile(r"\b(?:" + "|".join(sorted(OFFICE_HEADS)) + r")\s+(?:on|for)\s+(?:the\s+)?[A-Z]")
+# An organisation's acronym in parentheses just before a title: "(OSCE) Representative on ...".
+_ACRONYM_BEFORE_RE = re.compile(r"\(([A-Z][A-Za-z0-9&.-]*[A-Z])\)\s$")
+
+
+def _office(paragraph: str, person: NameRun) -> NameRun | None:
+    """The office named by a person's title when it has a remit ("United Nations Special Rapporteur
+    on Torture", "(OSCE) Representative on Freedom of the Media"): an organisation of its own, named
+    with the acronym of the body just before it, if any; None for a plain title ("Interior Minister")."""
+    if not _OFFICE_RE.search(person.role):
+        return None
+    start = paragraph.rfind(person.role, 0, person.start)
+    if start < 0:
+        return None
+    body = _ACRONYM_BEFORE_RE.search(paragraph, max(0, start - 16), start)
+    name = f"{body.group(1)} {person.role}" if body else person.role
+    return NameRun(name, start, start + len(person.role), None, "office", False, other=person.role if body else None)
+
+
+def _with_translations(paragraph: str, runs: list[list[Found]]) -> list[tuple[list[Found], str | None]]:
+    """Runs, each with its other name when a translation stands in parentheses inside it: "Koshe
+    (Street) Party" is one name, its other name "Street Party"."""
+    out: list[tuple[list[Found], str | None]] = []
+    i = 0
+    while i < len(runs):
+        if i + 2 < len(runs) and _translated(paragraph, runs[i], runs[i + 1], runs[i + 2]):
+            inner, tail = runs[i + 1], runs[i + 2]
+            other = f"{paragraph[inner[0].start : inner[-1].end]} {paragraph[tail[0].start : tail[-1].end]}"
+            out.append((runs[i] + inner + tail, other))
+            i += 3
+            continue
+        out.append((runs[i], None))
+        i += 1
+    return out
+
+
+def _translated(paragraph: str, name: list[Found], inner: list[Found], tail: list[Found]) -> bool:
+    return (
+        paragraph[name[-1].end : inner[0].start] == " ("
+        and paragraph[inner[-1].end : tail[0].start] == ") "
+        and len(inner) <= 3
+        and not inner[0].text.isupper()  # "(OSCE) Office for ...": an acronym, then another name
+        and _word_key(tail[0].text) in ORG_WORDS
+    )
 
 
 def _without_opening_word(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> list[Found]:
@@ -213,6 +343,8 @@ def _without_opening_word(paragraph: str, run: list[Found], ordinary: frozenset[
     known = (ORG_WORDS, LAW_WORDS, TITLE_HEADS, PLACE_WORDS)
     if of_gap and not any(k in words for k in keys for words in known) and fold(first.text) not in PLACES:
         return run[1:]  # "Study of the Rukhnama became ...": a common noun opens the sentence, the name follows
+    if of_gap and bare in _GROUP_NOUNS:
+        return run[1:]  # "Members of the Islamic Movement were tried": the movement is the name
     if not any(form in ordinary for form in (bare, bare + "s", bare + "d", bare + "ed", bare + "es")):
         return run  # the text never writes the word in lower case, in any simple form ("Release": "released")
     if len(run) > 1 and (keys[-1] in ORG_WORDS or keys[-1] in LAW_WORDS or keys[0] in TITLE_HEADS):
@@ -224,27 +356,36 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
     """The name a run of capitalised words gives, its title stripped into its role; None for no name."""
     texts = [w.text for w in run]
     titles = _title_split(texts, ordinary)
+    if titles == len(run) - 1 and _NAME_AFTER_COMMA_RE.match(paragraph, run[-1].end):
+        titles = 0  # "... and Security Policy, Josep Borrell": the title ends the run, its holder follows
     role = paragraph[run[0].start : run[titles - 1].end] if titles else ""
     run = _trimmed(paragraph, run[titles:], ordinary)
+    if len(run) > 1 and _COMPOUND_SUFFIX_RE.search(run[0].text):
+        run = run[1:]  # "Russia-led Collective Security Treaty Organization": the name follows the description
     keys = [_word_key(w.text) for w in run]
     if not run or all((k in TITLE_HEADS or k in TITLE_PARTS) and k not in ORG_WORDS and not k.isupper() for k in keys):
         return None  # a title alone ("the Prime Minister said") names no one
     start, end = run[0].start, run[-1].end
     if paragraph[end : end + 1] == "." and _is_initial(run[-1]):
         end += 1  # "U.S." keeps its last stop
+    numbered = _NUMBER_AFTER_RE.match(paragraph, end)
+    if numbered and len(run) == 1 and keys[0] in ORG_WORDS:
+        end = numbered.end()  # "Group 24": a number that is part of the name
     bare = strip_possessive(paragraph[start:end])
     name = _COMPOUND_SUFFIX_RE.sub("", bare)
-    if len(name) < 2 or fold(name) in MONTH_KEYS or fold(name) in _NOT_NAMES:
+    if len(name) < 2 or fold(name) in MONTH_KEYS or fold(name) in _NOT_NAMES or fold(name) in DISEASES:
         return None
     acronym_match = _ACRONYM_RE.match(paragraph, end)
     acronym = acronym_match.group("acronym") if acronym_match and (len(run) > 1 or len(name) > 4) else None
     other_match = None if acronym else _OTHER_NAME_RE.match(paragraph, end)
-    cue = "title" if titles else _word_before(paragraph, start).lower()
+    cue = "title" if titles else _cue(paragraph, start, name)
     initial = opens_sentence(paragraph, start, '"\u201c\u2018([', SENTENCE_CLOSERS, quoted_start=True)
     tail = paragraph[start + len(name) : start + len(name) + 60]
     after = re.match(r"[\u2019']?s?\s+([a-z][a-z-]*)", tail)
     # "Adilsoz, a local media watchdog", "Dulat Agadil, an outspoken government critic": what it is, said after it.
     described = _APPOSITION_RE.match(tail)
+    if described and described.group("of") and described.group(1) not in ORG_AFTER:
+        described = None  # "Azattyq, the Kazakh service of ...", not "In Zhanar, the head of police said"
     return NameRun(
         name,
         start,
@@ -255,8 +396,51 @@ def _name_run(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> Nam
         role=role,
         after="based" if bare.endswith("-based") else after.group(1) if after else "",
         described=frozenset([described.group(1)]) if described else frozenset(),
-        other=other_match.group("other") if other_match else None,
+        other=other_match.group("other") if other_match else _part_of_place(paragraph, start, name),
+        possessive=bare != paragraph[start:end] and not _generic_noun(name),
     )
+
+
+# A direction before a known place names a part of it: "in eastern Kazakhstan", "southeastern Turkey".
+_DIRECTION_BEFORE_RE = re.compile(r"\b((?:north|south)-?(?:east|west)ern|northern|southern|eastern|western|central) $")
+
+
+_NUMBER_AFTER_RE = re.compile(r" \d{1,4}\b(?![.,]?\d)")
+
+
+def _generic_noun(name: str) -> bool:
+    """A single word the word lists know as a common noun ("Police", "Parliament", "Women"): its
+    possessive opening a sentence ("Police's actions") says nothing of a name."""
+    key = _word_key(name)
+    lists = (ORG_WORDS, LAW_WORDS, TITLE_HEADS, TITLE_PARTS, PLACE_WORDS)
+    return " " not in name and (any(key in words for words in lists) or key.lower() in _COLLECTIVES)
+
+
+# A comma, then a name of two capitalised words: the holder of the title before the comma.
+_NAME_AFTER_COMMA_RE = re.compile(r", [A-Z][\w\u2019'-]+ [A-Z][\w\u2019'-]+")
+# Nouns for places before "of" and a name: "the western town of Zhanar".
+_PLACE_NOUNS = word_set("town city village region province district oblast settlement capital island")
+
+
+def _cue(paragraph: str, start: int, name: str) -> str:
+    """The word before a name, lower-cased; "office" for a title with a remit standing alone (an office,
+    "Representative on Freedom of the Media"); the place noun of "the town of Zhanar" ("town")."""
+    if _OFFICE_RE.search(name):
+        return "office"
+    cue = _word_before(paragraph, start).lower()
+    if cue == "of":
+        noun = _word_before(paragraph, paragraph.rfind("of", 0, start)).lower()
+        return noun if noun in _PLACE_NOUNS else cue
+    return cue
+
+
+def _part_of_place(paragraph: str, start: int, name: str) -> str | None:
+    """ "eastern Kazakhstan" for "Kazakhstan" after "eastern": kept as another name of the place, so the
+    part is found by its own words and the place by its name."""
+    if fold(name) not in PLACES:
+        return None
+    direction = _DIRECTION_BEFORE_RE.search(paragraph, max(0, start - 16), start)
+    return f"{direction.group(1)} {name}" if direction else None
 
 
 def _trimmed(paragraph: str, run: list[Found], ordinary: frozenset[str]) -> list[Found]:
@@ -311,15 +495,37 @@ class Evidence:
     place_cued: int = 0
 
 
+# The word before a name's first of/for/on/against: what the name is ("Bureau for Human Rights and Rule
+# of Law" is a bureau, "Law on Mass Media" a law).
+_HEAD_NOUN_RE = re.compile(r"(?:[^\s]+ )*?([A-Z][\w'\u2019-]*) (?:of|for|on|against) ")
+
+
+def _known_or_headed(name: str, country: str) -> tuple[str, str, bool] | None:
+    """The type a name has whatever stands around it: a known place or platform, or the head noun before
+    its of/for/on."""
+    if country and fold(name) == fold(country):
+        return "place", "the chapter's country", False
+    if fold(name) in PLACES or fold(re.sub(r"^the ", "", name, flags=re.IGNORECASE)) in PLACES:
+        return "place", "a known country, region or city", False
+    if fold(name) in KNOWN_ORGS:
+        return "organization", "a known company or platform", False
+    head_noun = _HEAD_NOUN_RE.match(name)
+    head = _word_key(head_noun.group(1)) if head_noun else ""
+    if head in ORG_WORDS:
+        return "organization", "an institutional word before its of/for/on (Bureau for ...)", False
+    if head in LAW_WORDS:
+        return "law", "a legal word before its of/for/on (Law on ..., Convention on ...)", False
+    return None
+
+
 def guess_type(
     name: str, evidence: Evidence, country: str = "", ordinary: frozenset[str] = frozenset()
 ) -> tuple[str, str, bool]:
     """(type, why, weak) for a name, from its words and what stands around its mentions; ``weak``
     when nothing but the name's shape or a single cue decided."""
-    if country and fold(name) == fold(country):
-        return "place", "the chapter's country", False
-    if fold(name) in PLACES or fold(re.sub(r"^the ", "", name, flags=re.IGNORECASE)) in PLACES:
-        return "place", "a known country, region or city", False
+    known = _known_or_headed(name, country)
+    if known is not None:
+        return known
     words = [_word_key(w) for w in re.split(r"[\s/]+", name) if w]
     singular = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words]
     head = singular[-1]  # "North Atlantic Treaty Organization" is an organisation, "Criminal Code" a law
