@@ -49,10 +49,12 @@ def floor_of(kz: typer.Typer) -> typer.Typer:
 floor = floor_of(app)
 
 
-def main() -> None:
+def main() -> int:
+    """The floor's exit code, returned as kz's ``kzcli.start.main`` returns its own: the script that
+    times it ends with ``leave(main())``, as kz's does, so the two pay the same exit."""
     code = floor(args=sys.argv[1:], prog_name="kz", standalone_mode=False)
-    raise SystemExit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
