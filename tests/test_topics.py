@@ -161,6 +161,28 @@ def test_terms_never_invent_hits(query: str) -> None:
     assert done.code == 1 and "showing passages on" not in done.err
 
 
+# Words of section titles the report's text never uses: a topic lists each too, but a title is
+# the report's own word, so the title's passages match (trial finding 3), as the README says.
+TITLE_WORDS = {
+    "asylum": "asylum-seekers-and-refugees",
+    "counterterrorism": "counterterrorism-and-extremism",
+    '"Asylum Seekers"': "asylum-seekers-and-refugees",
+    "inequality": "poverty-and-inequality",
+}
+
+
+@pytest.mark.parametrize(("query", "section"), sorted(TITLE_WORDS.items()))
+def test_a_word_of_a_section_title_is_searched_as_itself(corpus: Corpus, query: str, section: str) -> None:
+    result = search_command.run(session_of(corpus), [query], None, 0, False)
+    found = {r["section"] for r in result.records}
+    assert result.exit_code == 0 and found == {section}
+    assert len(result.records) == len(corpus.section(section).paragraphs)
+    assert result.query["bridged"] == [] and "showing passages on" not in " ".join(result.messages)
+    typed = query.strip('"').lower()
+    assert f"{typed!r} is only in section titles: their passages match" in result.messages
+    assert [part["kind"] for part in result.query["understood"]] in (["word"], ["phrase"])
+
+
 def test_a_quoted_term_bridges_as_a_whole_only() -> None:
     done = run_main(["search", '"capital punishment"', "--json"])
     assert done.code == 0 and json.loads(done.out)["query"]["bridged"][0]["topics"] == ["death-penalty"]

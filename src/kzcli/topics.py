@@ -12,14 +12,11 @@ the report never uses but a topic lists stands for that topic's passages
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Entity, Event, Topic
 from kzcli.errors import NotFoundError, UsageError
 from kzcli.text import stem, words
-
-if TYPE_CHECKING:
-    from kzcli.search import SearchIndex
 
 # Below a fit, topics scoring at least this (rapidfuzz, 0-100) are offered as suggestions.
 SUGGEST_CUTOFF = 60.0
@@ -162,12 +159,11 @@ class Bridge(NamedTuple):
 
 
 def bridges(
-    index: SearchIndex, typed: Sequence[str], terms: TopicTerms, is_name: Callable[[str], bool]
+    uses: Callable[[str], bool], typed: Sequence[str], terms: TopicTerms, is_name: Callable[[str], bool]
 ) -> list[str | Bridge]:
     """The query words ``typed``, with every run of them that is a topic's term (longest first)
-    and holds a word the report never uses made a ``Bridge``; a word that begins a name
-    (``is_name``) is left to the names."""
-    postings = index.stem_postings
+    and holds a word the report never uses (``uses``: in no passage's text nor section's title,
+    by stem) made a ``Bridge``; a word that begins a name (``is_name``) is left to the names."""
     folded = [words(word) for word in typed]
     stems = [tuple(stem(w) for w in group) for group in folded]
     out: list[str | Bridge] = []
@@ -179,7 +175,7 @@ def bridges(
             at += 1
             continue
         end, topic_ids = found
-        if all(s in postings for group in stems[at:end] for s in group):
+        if all(uses(s) for group in stems[at:end] for s in group):
             out.extend(typed[at:end])  # the report says every word: searched as itself
         else:
             order = {topic.id: i for i, topic in enumerate(terms.topics.values())}
