@@ -267,6 +267,24 @@ def test_timeline_topic_covid_is_the_covid_measures_and_nothing_else(corpus: Cor
     assert result.query["topic"] == "covid-19"
 
 
+@pytest.mark.parametrize(("words", "topic_id"), [("coronavirus", "covid-19"), ("LGBT", "lgbt-people")])
+def test_timeline_search_bridges_to_topics_as_search_does(corpus: Corpus, words: str, topic_id: str) -> None:
+    result = timeline_command.run(session_of(corpus), None, None, None, None, None, None, False, search=[words])
+    assert result.exit_code == 0
+    assert {r["id"] for r in result.records} == set(topic(corpus, topic_id).events)
+    label = topic(corpus, topic_id).label
+    assert f"no event says {words.lower()!r}; showing events on {label}" in result.messages
+    searched = result.query["search"]
+    assert [(p["kind"], p["topics"]) for p in searched["understood"]] == [("topic", [topic_id])]
+    assert searched["bridged"] == [{"typed": words.lower(), "topics": [topic_id]}]
+
+
+def test_timeline_search_says_a_word_the_events_use_as_itself() -> None:
+    done = run_main(["timeline", "--search", "torture", "--json"])
+    assert done.code == 0 and "showing events on" not in done.err
+    assert json.loads(done.out)["query"]["search"]["bridged"] == []
+
+
 def test_timeline_topic_keeps_to_the_topic_s_events(corpus: Corpus) -> None:
     result = timeline_command.run(session_of(corpus), None, None, None, None, None, None, False, topic=["torture"])
     assert {r["id"] for r in result.records} == set(topic(corpus, "torture").events)
