@@ -6,6 +6,7 @@ precedence of operators is compared on a made-up one, query strings unchanged.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -104,6 +105,43 @@ def test_the_forms_of_a_term() -> None:
 def test_what_fts5_refuses_kz_refuses_saying_how(query: str, message: str) -> None:
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse(query)
+
+
+# FTS5 syntax kz does not have (trial finding 5): refused, never searched as words.
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("NEAR(torture prison)", "NEAR(...) is FTS5 syntax kz does not have"),
+        ("NEAR (torture prison, 5)", "NEAR(...) is FTS5 syntax kz does not have"),
+        ("torture NEAR/3 prison", "NEAR/3 is FTS5 syntax kz does not have"),
+        ("text:torture", "'text:torture' is an FTS5 column filter"),
+        ("torture -quote:prison", "'-quote:prison' is an FTS5 column filter"),
+        ("^torture", "'^torture' is FTS5's word at the start of a passage"),
+        ("torture + prison", "'+': kz has no '+'"),
+        ("+prison torture", "'+prison': kz has no '+'"),
+        ('"torture', "a '\"' is never closed"),
+        ('torture "peaceful assemblies', "a '\"' is never closed"),
+    ],
+)
+def test_fts5_syntax_kz_lacks_is_refused(query: str, message: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(message)):
+        parse(query)
+
+
+@pytest.mark.parametrize("query", ["near(torture prison)", "NEAR torture", "LGBT+", "torture 10:30", '"^torture"'])
+def test_what_only_looks_like_that_syntax_is_searched(query: str) -> None:
+    left_out: list[str] = []
+    parse(query, left_out)
+    assert left_out == []
+
+
+@pytest.mark.parametrize(
+    ("query", "tokens"), [("torture -", ["-"]), ("torture --", ["--"]), ('torture "" &', ['""', "&"])]
+)
+def test_a_token_holding_no_word_is_listed_to_be_said(query: str, tokens: list[str]) -> None:
+    left_out: list[str] = []
+    assert parse(query, left_out) == ("term", "word", "torture")
+    assert left_out == tokens
 
 
 def test_long_and_deep_queries_are_answered_or_refused_not_crashed(index: SearchIndex) -> None:

@@ -68,6 +68,8 @@ def run(
         "read_as": text if read else None,
         "expression": result.expression,
         "understood": [understood(part) for part in result.parts],
+        # Bare tokens that hold no word ("-", "&"), left out of the query (and said on stderr).
+        "left_out": result.left_out,
         "exact": exact,
         "sections": sorted(wanted) if wanted else None,
         "topic": within.id if within is not None else None,
@@ -97,7 +99,8 @@ def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()
     """What kz says of how it read a query: its corrections, the words searched as topics (``bridges``),
     the words no passage holds, the words only in titles and the other names a name brings in
     (``kz search``, ``timeline --search``)."""
-    messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
+    messages = [_left_out(token) for token in result.left_out]
+    messages += [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
     messages += bridges
     if result.total or len(result.parts) > 1:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
@@ -105,6 +108,13 @@ def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()
     names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
     messages += [line for part in names_typed.values() for line in _other_names(corpus, part)]
     return messages
+
+
+def _left_out(token: str) -> str:
+    """What kz says of a bare token of the query that holds no word: it is left out."""
+    if not token.strip("-"):
+        return f"{token!r} stands apart from any word, so it excludes nothing: left out (to leave out a word: -prison)"
+    return f"{token!r} holds no word: left out"
 
 
 def name_lookup(corpus: Corpus) -> NameLookup:

@@ -106,6 +106,7 @@ def _matching(corpus: Any, events: list[Any], words: str, notes: list[str]) -> t
         "read_as": text if read else None,
         "expression": result.expression,
         "understood": [understood(part) for part in result.parts],
+        "left_out": result.left_out,
         "bridged": [bridge for bridge, _ in bridges],
     }
     return [e for e in events if e.id in ids], block
