@@ -117,21 +117,18 @@ def _lex(query: str, left_out: list[str]) -> list[tuple[str, Any]]:
     return tokens
 
 
-# FTS5 syntax kz does not have: a column filter ("text:torture"), FTS4's "NEAR/3".
-_COLUMN_RE = re.compile(r"-?[^\W\d]\w*:")
-_NEAR_RE = re.compile(r"NEAR/\d*")
-
-
 def _refuse_foreign_syntax(word: str, following: str) -> None:
     """UsageError for a bare word that is FTS5 syntax kz does not read (the module docstring):
     searched as words, it would answer another question without a word said."""
-    if (word == "NEAR" and following == "(") or _NEAR_RE.fullmatch(word):
+    # No regular expressions: compiling them costs import time on every run of kz.
+    if (word == "NEAR" and following == "(") or (word.startswith("NEAR/") and word[5:].isdigit()):
         raise UsageError(
             f"{word}{'(...)' if following == '(' else ''} is FTS5 syntax kz does not have: write the words side "
             'by side (torture prison: passages holding them closer rank higher), or quote a phrase ("torture prison")'
         )
     body = word.lstrip("-")
-    if _COLUMN_RE.match(body):
+    column, colon, _ = body.partition(":")
+    if colon and column[:1].isalpha() and column.replace("_", "").isalnum():  # "text:torture", not "10:30"
         raise UsageError(
             f"{word!r} is an FTS5 column filter, which kz does not have: use --section to keep to a section, "
             "or quote the words to search them as written"
