@@ -307,6 +307,31 @@ def test_real_options_still_work_beside_excluded_words(argv: list[str]) -> None:
     assert "1 more passage" in run.err
 
 
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["--search", "torture", "-prison"], "kz: -prison: to leave a word out of --search, quote the words: "),
+        (["--search=torture", "-section"], "kz: -section: to leave a word out of --search, quote the words: "),
+        # A short option's value glued to it reads as a word too: the line says both ways.
+        (["--search", "torture", "-pErimbetov"], "kz: -pErimbetov: to leave a word out of --search, quote"),
+        (["--search", "torture", "prison"], "kz: prison: to search several words with --search, quote the words: "),
+    ],
+)
+def test_timeline_refuses_a_word_after_the_search_words_saying_how_to_quote(argv: list[str], line: str) -> None:
+    """Trial finding 7: ``-prison`` was read as ``-p rison`` (--person), said as no entity 'rison'."""
+    run = run_main(["timeline", *argv])
+    assert run.code == 2 and len(run.err_lines) == 1 and run.err_lines[0].startswith(line), run.err
+    quoted = run.err_lines[0].split("--search ", 1)[1].split(" (see", 1)[0].split(";", 1)[0]
+    fixed = run_main(["timeline", "--search", quoted.strip("'"), "--json"])
+    assert fixed.code == 0 and '"expression"' in fixed.out
+
+
+@pytest.mark.parametrize("after", [["-p", "Erimbetov"], ["--person", "Erimbetov"], ["--person=Erimbetov"]])
+def test_timeline_options_after_the_search_words_are_still_options(after: list[str]) -> None:
+    run = run_main(["timeline", "--search", "torture", *after])
+    assert run.code == 0 and run.out and all("Erimbetov" in line for line in run.out.splitlines()), run.err
+
+
 def test_a_mistyped_long_option_is_still_refused() -> None:
     run = run_main(["search", "torture", "--limt", "2"])
     assert run.code == 2 and "No such option: --limt" in run.err
