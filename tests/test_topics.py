@@ -261,6 +261,39 @@ def test_kz_topic_shows_scope_passages_events_and_people(corpus: Corpus) -> None
         assert passage["quote"] == corpus.paragraph(passage["section"], passage["paragraph"])
 
 
+def test_a_topic_s_people_say_whether_its_events_or_only_its_passages_name_them(corpus: Corpus) -> None:
+    """Trial finding 8: Max Bokaev, jailed, was listed among the people of COVID-19 measures
+    because the overview, tagged whole, names him beside the pandemic."""
+    session = session_of(corpus)
+    covid = topics_command.topic(session, "covid").records[0]
+    assert {p["name"]: p["named_in"] for p in covid["people"]} == {
+        "Kasym-Jomart Tokaev": "passages",
+        "Max Bokaev": "passages",
+    }
+    torture = topics_command.topic(session, "torture").records[0]
+    named_in = [p["named_in"] for p in torture["people"]]
+    assert named_in == sorted(named_in) and {"events", "passages"} == set(named_in)
+    by_id = {event.id: event for event in corpus.events}
+    for person in torture["people"]:
+        in_events = any(person["id"] in by_id[e["id"]].entities for e in torture["events"])
+        assert (person["named_in"] == "events") == in_events
+    # kz topics counts the same people kz topic lists.
+    counts = {r["id"]: r["people"] for r in topics_command.topics(session).records}
+    assert counts["covid-19"] == len(covid["people"]) and counts["torture"] == len(torture["people"])
+
+
+def test_a_topic_s_people_are_labelled_in_every_format() -> None:
+    plain = run_main(["topic", "covid", "--format", "table"]).out
+    assert "people in its events (0):" in plain
+    assert "people named only in its passages, maybe on other matters (2):" in plain
+    assert "\npeople (" not in plain
+    rows = list(csv.DictReader(io.StringIO(run_main(["topic", "journalists", "--format", "csv"]).out)))
+    kinds = {row["text"]: row["kind"] for row in rows if "person" in row["kind"]}
+    assert kinds == {"Amangeldy Batyrbekov": "person", "Harlem Désir": "passage person"}
+    tsv = run_main(["topic", "journalists", "--format", "tsv"]).out
+    assert "journalists\tpassage person\tharlem-desir" in tsv
+
+
 def test_timeline_topic_covid_is_the_covid_measures_and_nothing_else(corpus: Corpus) -> None:
     result = timeline_command.run(session_of(corpus), None, None, None, None, None, None, False, topic=["covid"])
     assert [r["id"] for r in result.records] == ["2020-04-man-jailed-over-facebook-video"]

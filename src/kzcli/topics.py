@@ -94,8 +94,20 @@ def topic_events(corpus: Corpus, topic: Topic) -> tuple[Event, ...]:
     return tuple(event for event in corpus.events_between("0000", "9999") if event.id in wanted)
 
 
+def people_of_events(corpus: Corpus, events: Iterable[Event]) -> set[str]:
+    """The ids of the persons some of ``events`` name: a topic's events are tagged one by one,
+    so these persons are of the topic; a passage is tagged whole, and may name others on other matters."""
+    return {
+        entity_id
+        for event in events
+        for entity_id in event.entities
+        if (named := corpus.entity_or_none(entity_id)) is not None and named.type == "person"
+    }
+
+
 def topic_people(corpus: Corpus, topic: Topic, events: Iterable[Event] | None = None) -> tuple[Entity, ...]:
-    """The persons a topic's passages mention or its events name, in corpus order."""
+    """The persons a topic's passages mention or its events name, in corpus order
+    (``people_of_events`` tells which its events name)."""
     found: dict[str, Entity] = {}
     for section_id, number in topic.paragraphs:
         for entity in corpus.entities_at(section_id, number):
