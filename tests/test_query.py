@@ -116,6 +116,7 @@ def test_what_fts5_refuses_kz_refuses_saying_how(query: str, message: str) -> No
         ("torture NEAR/3 prison", "NEAR/3 is FTS5 syntax kz does not have"),
         ("text:torture", "'text:torture' is an FTS5 column filter"),
         ("torture -quote:prison", "'-quote:prison' is an FTS5 column filter"),
+        ("torture:3", "'torture:3' is a passage's id, not words: read it with `kz read torture:3`"),
         ("^torture", "'^torture' is FTS5's word at the start of a passage"),
         ("torture + prison", "'+': kz has no '+'"),
         ("+prison torture", "'+prison': kz has no '+'"),

@@ -127,8 +127,10 @@ def _refuse_foreign_syntax(word: str, following: str) -> None:
             'by side (torture prison: passages holding them closer rank higher), or quote a phrase ("torture prison")'
         )
     body = word.lstrip("-")
-    column, colon, _ = body.partition(":")
+    column, colon, after = body.partition(":")
     if colon and column[:1].isalpha() and column.replace("_", "").isalnum():  # "text:torture", not "10:30"
+        if after.isdigit():
+            raise UsageError(f"{word!r} is a passage's id, not words: read it with `kz read {body}`")
         raise UsageError(
             f"{word!r} is an FTS5 column filter, which kz does not have: use --section to keep to a section, "
             "or quote the words to search them as written"
