@@ -20,6 +20,7 @@ from kzcli.search import SearchIndex, build_index, search
 
 from .conftest import examples
 from .kzprocess import run_main
+from .test_completion import complete, needs_script
 
 Place = tuple[str, int]
 
@@ -331,6 +332,12 @@ def test_timeline_refuses_a_word_after_the_search_words_saying_how_to_quote(argv
 def test_timeline_options_after_the_search_words_are_still_options(after: list[str]) -> None:
     run = run_main(["timeline", "--search", "torture", *after])
     assert run.code == 0 and run.out and all("Erimbetov" in line for line in run.out.splitlines()), run.err
+
+
+@needs_script
+def test_completion_after_a_word_after_the_search_words_still_completes() -> None:
+    done = complete("bash", "kz timeline --search torture prison --person Tul")
+    assert (done.returncode, done.stdout.split()) == (0, ["Tulesova"]), done.stderr
 
 
 def test_a_mistyped_long_option_is_still_refused() -> None:

@@ -158,7 +158,8 @@ class SearchValueCommand(KzCommand):
     how to quote the words (see the module docstring)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        problem = word_after_search(args, self.get_params(ctx))
+        # Completion parses what is typed so far, and must not fail on it.
+        problem = None if ctx.resilient_parsing else word_after_search(args, self.get_params(ctx))
         if problem is not None:
             from typer._click.exceptions import UsageError
 
