@@ -96,10 +96,9 @@ def read_query(typed: str) -> tuple[str, str | None]:
 
 
 def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()) -> list[str]:
-    """What kz says of how it read a query: the marks it left out, its corrections, the words searched
-    as topics (``bridges``),
-    the words no passage holds, the words only in titles and the other names a name brings in
-    (``kz search``, ``timeline --search``)."""
+    """What kz says of how it read a query: the marks it left out, its corrections, the words
+    searched as topics (``bridges``), the words no passage holds, the words only in titles and
+    the other names a name brings in (``kz search``, ``timeline --search``)."""
     messages = [_left_out(token) for token in result.left_out]
     messages += [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
     messages += bridges
