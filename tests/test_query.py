@@ -6,6 +6,7 @@ precedence of operators is compared on a made-up one, query strings unchanged.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -19,6 +20,7 @@ from kzcli.search import SearchIndex, build_index, search
 
 from .conftest import examples
 from .kzprocess import run_main
+from .test_completion import complete, needs_script
 
 Place = tuple[str, int]
 
@@ -104,6 +106,44 @@ def test_the_forms_of_a_term() -> None:
 def test_what_fts5_refuses_kz_refuses_saying_how(query: str, message: str) -> None:
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse(query)
+
+
+# FTS5 syntax kz does not have (trial finding 5): refused, never searched as words.
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("NEAR(torture prison)", "NEAR(...) is FTS5 syntax kz does not have"),
+        ("NEAR (torture prison, 5)", "NEAR(...) is FTS5 syntax kz does not have"),
+        ("torture NEAR/3 prison", "NEAR/3 is FTS5 syntax kz does not have"),
+        ("text:torture", "'text:torture' is an FTS5 column filter"),
+        ("torture -quote:prison", "'-quote:prison' is an FTS5 column filter"),
+        ("torture:3", "'torture:3' is a passage's id, not words: read it with `kz read torture:3`"),
+        ("^torture", "'^torture' is FTS5's word at the start of a passage"),
+        ("torture + prison", "'+': kz has no '+'"),
+        ("+prison torture", "'+prison': kz has no '+'"),
+        ('"torture', "a '\"' is never closed"),
+        ('torture "peaceful assemblies', "a '\"' is never closed"),
+    ],
+)
+def test_fts5_syntax_kz_lacks_is_refused(query: str, message: str) -> None:
+    with pytest.raises(UsageError, match=re.escape(message)):
+        parse(query)
+
+
+@pytest.mark.parametrize("query", ["near(torture prison)", "NEAR torture", "LGBT+", "torture 10:30", '"^torture"'])
+def test_what_only_looks_like_that_syntax_is_searched(query: str) -> None:
+    left_out: list[str] = []
+    parse(query, left_out)
+    assert left_out == []
+
+
+@pytest.mark.parametrize(
+    ("query", "tokens"), [("torture -", ["-"]), ("torture --", ["--"]), ('torture "" &', ['""', "&"])]
+)
+def test_a_token_holding_no_word_is_listed_to_be_said(query: str, tokens: list[str]) -> None:
+    left_out: list[str] = []
+    assert parse(query, left_out) == ("term", "word", "torture")
+    assert left_out == tokens
 
 
 def test_long_and_deep_queries_are_answered_or_refused_not_crashed(index: SearchIndex) -> None:
@@ -267,6 +307,37 @@ def test_real_options_still_work_beside_excluded_words(argv: list[str]) -> None:
     run = run_main(argv)
     assert run.code == 0 and len(run.out.splitlines()) == 1 and run.out.startswith("torture ¶1"), run.err
     assert "1 more passage" in run.err
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["--search", "torture", "-prison"], "kz: -prison: to leave a word out of --search, quote the words: "),
+        (["--search=torture", "-section"], "kz: -section: to leave a word out of --search, quote the words: "),
+        # A short option's value glued to it reads as a word too: the line says both ways.
+        (["--search", "torture", "-pErimbetov"], "kz: -pErimbetov: to leave a word out of --search, quote"),
+        (["--search", "torture", "prison"], "kz: prison: to search several words with --search, quote the words: "),
+    ],
+)
+def test_timeline_refuses_a_word_after_the_search_words_saying_how_to_quote(argv: list[str], line: str) -> None:
+    """Trial finding 7: ``-prison`` was read as ``-p rison`` (--person), said as no entity 'rison'."""
+    run = run_main(["timeline", *argv])
+    assert run.code == 2 and len(run.err_lines) == 1 and run.err_lines[0].startswith(line), run.err
+    quoted = run.err_lines[0].split("--search ", 1)[1].split(" (see", 1)[0].split(";", 1)[0]
+    fixed = run_main(["timeline", "--search", quoted.strip("'"), "--json"])
+    assert fixed.code == 0 and '"expression"' in fixed.out
+
+
+@pytest.mark.parametrize("after", [["-p", "Erimbetov"], ["--person", "Erimbetov"], ["--person=Erimbetov"]])
+def test_timeline_options_after_the_search_words_are_still_options(after: list[str]) -> None:
+    run = run_main(["timeline", "--search", "torture", *after])
+    assert run.code == 0 and run.out and all("Erimbetov" in line for line in run.out.splitlines()), run.err
+
+
+@needs_script
+def test_completion_after_a_word_after_the_search_words_still_completes() -> None:
+    done = complete("bash", "kz timeline --search torture prison --person Tul")
+    assert (done.returncode, done.stdout.split()) == (0, ["Tulesova"]), done.stderr
 
 
 def test_a_mistyped_long_option_is_still_refused() -> None:

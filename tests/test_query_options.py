@@ -208,3 +208,17 @@ def test_full_on_a_terminal_shows_the_paragraph_with_highlights() -> None:
     shown = " ".join(re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", run.out).split())
     # The paragraph's second sentence, which the best-sentence snippet leaves out.
     assert "knocking off an officer’s hat, in response to police forcefully detaining dozens" in shown
+
+
+@pytest.mark.parametrize(("typed", "token"), [(["torture", "-"], "-"), (["torture --"], "--")])
+def test_a_dangling_minus_is_said_on_stderr_and_in_the_json(typed: list[str], token: str) -> None:
+    done = run_main(["search", *typed, "--json"])
+    assert done.code == 0
+    assert f"kz: {token!r} stands apart from any word, so it excludes nothing: left out" in done.err
+    assert json.loads(done.out)["query"]["left_out"] == [token]
+
+
+def test_an_unclosed_quote_is_refused_as_an_unclosed_parenthesis_is() -> None:
+    for query in ['"torture', "(torture"]:
+        done = run_main(["search", query])
+        assert done.code == 2 and "is never closed" in done.err and len(done.err_lines) == 1

@@ -217,6 +217,28 @@ def test_a_bridged_query_lights_no_month() -> None:
     assert "rally" in lit and "march" not in lit
 
 
+# Words of section titles the report's text never uses: a topic lists each too, but a title is
+# the report's own word, so the title's passages match (trial finding 3), as the README says.
+TITLE_WORDS = {
+    "asylum": "asylum-seekers-and-refugees",
+    "counterterrorism": "counterterrorism-and-extremism",
+    '"Asylum Seekers"': "asylum-seekers-and-refugees",
+    "inequality": "poverty-and-inequality",
+}
+
+
+@pytest.mark.parametrize(("query", "section"), sorted(TITLE_WORDS.items()))
+def test_a_word_of_a_section_title_is_searched_as_itself(corpus: Corpus, query: str, section: str) -> None:
+    result = search_command.run(session_of(corpus), [query], None, 0, False)
+    found = {r["section"] for r in result.records}
+    assert result.exit_code == 0 and found == {section}
+    assert len(result.records) == len(corpus.section(section).paragraphs)
+    assert result.query["bridged"] == [] and "showing passages on" not in " ".join(result.messages)
+    typed = query.strip('"').lower()
+    assert f"{typed!r} is only in section titles: their passages match" in result.messages
+    assert [part["kind"] for part in result.query["understood"]] in (["word"], ["phrase"])
+
+
 def test_a_quoted_term_bridges_as_a_whole_only() -> None:
     done = run_main(["search", '"capital punishment"', "--json"])
     assert done.code == 0 and json.loads(done.out)["query"]["bridged"][0]["topics"] == ["death-penalty"]
@@ -295,10 +317,61 @@ def test_kz_topic_shows_scope_passages_events_and_people(corpus: Corpus) -> None
         assert passage["quote"] == corpus.paragraph(passage["section"], passage["paragraph"])
 
 
+def test_a_topic_s_people_say_whether_its_events_or_only_its_passages_name_them(corpus: Corpus) -> None:
+    """Trial finding 8: Max Bokaev, jailed, was listed among the people of COVID-19 measures
+    because the overview, tagged whole, names him beside the pandemic."""
+    session = session_of(corpus)
+    covid = topics_command.topic(session, "covid").records[0]
+    assert {p["name"]: p["named_in"] for p in covid["people"]} == {
+        "Kasym-Jomart Tokaev": "passages",
+        "Max Bokaev": "passages",
+    }
+    torture = topics_command.topic(session, "torture").records[0]
+    named_in = [p["named_in"] for p in torture["people"]]
+    assert named_in == sorted(named_in) and {"events", "passages"} == set(named_in)
+    by_id = {event.id: event for event in corpus.events}
+    for person in torture["people"]:
+        in_events = any(person["id"] in by_id[e["id"]].entities for e in torture["events"])
+        assert (person["named_in"] == "events") == in_events
+    # kz topics counts the same people kz topic lists.
+    counts = {r["id"]: r["people"] for r in topics_command.topics(session).records}
+    assert counts["covid-19"] == len(covid["people"]) and counts["torture"] == len(torture["people"])
+
+
+def test_a_topic_s_people_are_labelled_in_every_format() -> None:
+    plain = run_main(["topic", "covid", "--format", "table"]).out
+    assert "people in its events (0):" in plain
+    assert "people named only in its passages, maybe on other matters (2):" in plain
+    assert "\npeople (" not in plain
+    rows = list(csv.DictReader(io.StringIO(run_main(["topic", "journalists", "--format", "csv"]).out)))
+    kinds = {row["text"]: row["kind"] for row in rows if "person" in row["kind"]}
+    assert kinds == {"Amangeldy Batyrbekov": "person", "Harlem Désir": "passage person"}
+    tsv = run_main(["topic", "journalists", "--format", "tsv"]).out
+    assert "journalists\tpassage person\tharlem-desir" in tsv
+
+
 def test_timeline_topic_covid_is_the_covid_measures_and_nothing_else(corpus: Corpus) -> None:
     result = timeline_command.run(session_of(corpus), None, None, None, None, None, None, False, topic=["covid"])
     assert [r["id"] for r in result.records] == ["2020-04-man-jailed-over-facebook-video"]
     assert result.query["topic"] == "covid-19"
+
+
+@pytest.mark.parametrize(("words", "topic_id"), [("coronavirus", "covid-19"), ("LGBT", "lgbt-people")])
+def test_timeline_search_bridges_to_topics_as_search_does(corpus: Corpus, words: str, topic_id: str) -> None:
+    result = timeline_command.run(session_of(corpus), None, None, None, None, None, None, False, search=[words])
+    assert result.exit_code == 0
+    assert {r["id"] for r in result.records} == set(topic(corpus, topic_id).events)
+    label = topic(corpus, topic_id).label
+    assert f"no event says {words.lower()!r}; showing events on {label}" in result.messages
+    searched = result.query["search"]
+    assert [(p["kind"], p["topics"]) for p in searched["understood"]] == [("topic", [topic_id])]
+    assert searched["bridged"] == [{"typed": words.lower(), "topics": [topic_id]}]
+
+
+def test_timeline_search_says_a_word_the_events_use_as_itself() -> None:
+    done = run_main(["timeline", "--search", "torture", "--json"])
+    assert done.code == 0 and "showing events on" not in done.err
+    assert json.loads(done.out)["query"]["search"]["bridged"] == []
 
 
 def test_timeline_topic_keeps_to_the_topic_s_events(corpus: Corpus) -> None:

@@ -18,6 +18,14 @@ option's exact name (``-n 3``, ``--limit 3``, ``--limit=3``), a short option
 with digits attached (``-n3``), and anything beginning with ``--`` (an unknown
 one is refused, as before: a mistyped ``--limt`` must not become a word).
 After ``--`` everything is a query word, as always.
+
+``kz timeline --search`` takes its words as one value, so ``--search torture
+-prison`` would give click ``-p rison`` (``--person``), and ``--search torture
+prison`` an extra argument. Its command refuses a word typed after the value
+of ``--search`` with how to quote it (``SearchValueCommand``), rather than
+sorting words into ``--search`` as ``kz search`` does: every other option
+takes one value, and an option that swallowed the words after it would make
+``-prison`` mean one thing after ``--search`` and another elsewhere.
 """
 
 from collections.abc import Callable
@@ -123,3 +131,37 @@ class QueryCommand(KzCommand):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, sort_arguments(args, self.get_params(ctx)))
+
+
+def word_after_search(args: list[str], params: list[Any]) -> str | None:
+    """The usage error for an argument typed after the value of ``--search`` that is neither an
+    option nor ``--`` (``-prison``, ``prison``): the words are one value, quoted. None when there is none."""
+    names = {name for param in params for name in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ()))}
+    for at, arg in enumerate(args):
+        if arg == "--":
+            return None
+        after_value = (at >= 2 and args[at - 2] == "--search") or (at >= 1 and args[at - 1].startswith("--search="))
+        if not after_value or arg.startswith("--") or arg in names:
+            continue
+        import shlex  # on this error's path only
+
+        value = args[at - 1].removeprefix("--search=") if args[at - 1].startswith("--search=") else args[at - 1]
+        what = "leave a word out of" if arg.startswith("-") else "search several words with"
+        quoted = shlex.quote(f"{value} {arg}")
+        option = f"; to give {arg[:2]}, write {arg[:2]} {shlex.quote(arg[2:])}" if arg[:2] in names else ""
+        return f"{arg}: to {what} --search, quote the words: --search {quoted}{option}"
+    return None
+
+
+class SearchValueCommand(KzCommand):
+    """A command with a ``--search WORDS`` option: a word typed after its value is refused with
+    how to quote the words (see the module docstring)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Completion parses what is typed so far, and must not fail on it.
+        problem = None if ctx.resilient_parsing else word_after_search(args, self.get_params(ctx))
+        if problem is not None:
+            from typer._click.exceptions import UsageError
+
+            raise UsageError(problem, ctx)
+        return super().parse_args(ctx, args)

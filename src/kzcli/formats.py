@@ -337,21 +337,40 @@ def topic_lines(r: Record) -> list[str]:
     lines += [f"  {_place_id(p)}\t{p['quote']}" for p in r["passages"]]
     lines.append(f"events ({len(r['events'])}):")
     lines += [f"  {e['display_date']}\t{e['summary']}\t{_place_id(e)}" for e in r["events"]]
-    lines.append(f"people ({len(r['people'])}):")
-    lines += [f"  {p['name']}\t{p['role']}" for p in r["people"]]
+    for named_in, label in TOPIC_PEOPLE:
+        people = [p for p in r["people"] if p["named_in"] == named_in]
+        lines.append(f"{label} ({len(people)}):")
+        lines += [f"  {p['name']}\t{p['role']}" for p in people]
     return lines
 
 
+# A topic's people, as its "named_in" sorts them: those its events name are of the topic; a
+# passage is tagged whole, and may name a person for another matter.
+TOPIC_PEOPLE = (
+    ("events", "people in its events"),
+    ("passages", "people named only in its passages, maybe on other matters"),
+)
+
+
 def topic_rows(record: Record) -> list[Record]:
-    """A topic as CSV rows: one per passage, event and person, each with the topic's id."""
+    """A topic as CSV rows: one per passage, event and person, each with the topic's id (a person
+    only its passages name is a "passage person")."""
     rows: list[Record] = []
     for p in record["passages"]:
         rows.append({"topic": record["id"], "kind": "passage", "id": p["cite"], "text": p["quote"], **_place(p)})
     for e in record["events"]:
         rows.append({"topic": record["id"], "kind": "event", "id": e["id"], "date": e["date"], "text": e["summary"]})
         rows[-1].update(_place(e))
-    rows += [{"topic": record["id"], "kind": "person", "id": p["id"], "text": p["name"]} for p in record["people"]]
+    rows += [
+        {"topic": record["id"], "kind": _person_kind(p), "id": p["id"], "text": p["name"]} for p in record["people"]
+    ]
     return rows
+
+
+def _person_kind(person: Record) -> str:
+    """A topic's person as its CSV and TSV rows name it: "person" if its events name them, else
+    "passage person" (only its passages name them, maybe on other matters)."""
+    return "person" if person["named_in"] == "events" else "passage person"
 
 
 def _place(record: Record) -> Record:
@@ -521,7 +540,7 @@ def _topic_tsv_lines(result: Result) -> list[str]:
         lines += [
             f"{r['id']}\tevent\t{e['id']}\t{e['display_date']}\t{e['summary']}\t{_place_id(e)}" for e in r["events"]
         ]
-        lines += [f"{r['id']}\tperson\t{p['id']}\t\t{p['name']}\t" for p in r["people"]]
+        lines += [f"{r['id']}\t{_person_kind(p)}\t{p['id']}\t\t{p['name']}\t" for p in r["people"]]
     return lines
 
 

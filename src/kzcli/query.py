@@ -19,7 +19,14 @@ OR, all from the left, so ``a b NOT c d OR e`` is ``((a b) NOT (c d)) OR e``.
 Beyond FTS5 (3.40 refuses them), a group may stand beside words
 (``(a OR b) c``) and ``"peaceful assem*"`` is read as ``"peaceful assem"*``.
 What FTS5 would refuse as a syntax error (a dangling operator, an unclosed
-parenthesis, nothing but excluded words) kz refuses too, saying how to write it.
+parenthesis or quote, nothing but excluded words) kz refuses too, saying how to write it.
+
+FTS5 syntax kz does not have is refused, never searched as words: ``NEAR(a b)``
+(and FTS4's ``a NEAR/3 b``), a column filter ``col:word``, ``^word`` (a word
+at the start) and ``+`` (FTS5 joins phrases with it, search engines mark a
+needed word: kz would answer one of the two questions silently). A bare token
+holding no word (``-`` or ``--`` apart from any word, ``&``) is left out, and
+``parse`` lists it for the caller to say.
 
 A query is a tree of plain tuples (building classes costs import time on every run):
 
@@ -56,9 +63,10 @@ _TOKEN_RE = re.compile(
 )
 
 
-def parse(query: str) -> Node:
-    """The tree of ``query``; UsageError if it asks for nothing or breaks the syntax."""
-    tokens = _lex(query)
+def parse(query: str, left_out: list[str] | None = None) -> Node:
+    """The tree of ``query``; UsageError if it asks for nothing or breaks the syntax.
+    ``left_out`` gets each bare token that holds no word ("-", "&"), to be said."""
+    tokens = _lex(query, [] if left_out is None else left_out)
     if not any(kind == "terms" and payload for kind, payload in tokens):
         operators = [payload for kind, payload in tokens if kind == "op"]
         if operators:
@@ -74,7 +82,7 @@ def _operator_message(operator: str) -> str:
     )
 
 
-def _lex(query: str) -> list[tuple[str, Any]]:
+def _lex(query: str, left_out: list[str]) -> list[tuple[str, Any]]:
     """(kind, payload) tokens: "(", ")", ("op", name), ("minus", None) before a phrase or group,
     and ("terms", nodes) for each word run or phrase (no nodes when it holds no word)."""
     text = fold_marks(query)
@@ -87,19 +95,53 @@ def _lex(query: str) -> list[tuple[str, Any]]:
         elif match.group("close") is not None:
             tokens.append((")", None))
         elif match.group("phrase") is not None:
-            tokens.append(
-                ("terms", _phrase(match.group("phrase"), bool(match.group("closed") and match.group("star"))))
-            )
+            if not match.group("closed"):
+                raise UsageError(f"a '\"' is never closed in {query!r}; close it, or leave it out")
+            terms = _phrase(match.group("phrase"), bool(match.group("star")))
+            if not terms:
+                left_out.append(match.group(0))
+            tokens.append(("terms", terms))
         elif word in OPERATORS:
             tokens.append(("op", word))
         elif word is not None:
             following = matches[at + 1].group(0) if at + 1 < len(matches) else ""
             attached = bool(following) and matches[at + 1].start() == match.end()
+            _refuse_foreign_syntax(word, text[match.end() :].lstrip()[:1])
             if not word.strip("-") and attached and following[0] in '("':
                 tokens.append(("minus", None))
             else:
-                tokens.append(("terms", _words(word)))
+                terms = _words(word)
+                if not terms:
+                    left_out.append(word)
+                tokens.append(("terms", terms))
     return tokens
+
+
+def _refuse_foreign_syntax(word: str, following: str) -> None:
+    """UsageError for a bare word that is FTS5 syntax kz does not read (the module docstring):
+    searched as words, it would answer another question without a word said."""
+    # No regular expressions: compiling them costs import time on every run of kz.
+    if (word == "NEAR" and following == "(") or (word.startswith("NEAR/") and word[5:].isdigit()):
+        raise UsageError(
+            f"{word}{'(...)' if following == '(' else ''} is FTS5 syntax kz does not have: write the words side "
+            'by side (torture prison: passages holding them closer rank higher), or quote a phrase ("torture prison")'
+        )
+    body = word.lstrip("-")
+    column, colon, after = body.partition(":")
+    if colon and column[:1].isalpha() and column.replace("_", "").isalnum():  # "text:torture", not "10:30"
+        if after.isdigit():
+            raise UsageError(f"{word!r} is a passage's id, not words: read it with `kz read {body}`")
+        raise UsageError(
+            f"{word!r} is an FTS5 column filter, which kz does not have: use --section to keep to a section, "
+            "or quote the words to search them as written"
+        )
+    if body.startswith("^"):
+        raise UsageError(f"{word!r} is FTS5's word at the start of a passage, which kz does not have: leave out '^'")
+    if body.startswith("+"):
+        raise UsageError(
+            f"{word!r}: kz has no '+' (FTS5 joins phrases with it, search engines mark a needed word): "
+            'every word is needed already (torture prison); quote words to keep them side by side ("torture prison")'
+        )
 
 
 def _phrase(text: str, starred: bool) -> tuple[Node, ...]:

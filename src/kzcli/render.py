@@ -26,7 +26,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from kzcli.formats import Result, related_lines
+from kzcli.formats import TOPIC_PEOPLE, Result, related_lines
 from kzcli.records import Record
 from kzcli.streams import colour_choice, paging_wanted
 from kzcli.text import message_line, printable
@@ -489,8 +489,10 @@ def _topic(result: Result) -> Group:
     parts.append(_fitted(title, columns, rows) or _stacked(title, blocks))
     if r["events"]:
         parts.append(_profile_events(r["events"], _counted(len(r["events"]), "events")))
-    if r["people"]:
-        parts.append(_text(f"People: {', '.join(p['name'] for p in r['people'])}"))
+    for named_in, label in TOPIC_PEOPLE:
+        people = [p["name"] for p in r["people"] if p["named_in"] == named_in]
+        if people:
+            parts.append(_text(f"{label[0].upper()}{label[1:]}: {', '.join(people)}"))
     return Group(*parts)
 
 

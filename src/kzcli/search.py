@@ -144,7 +144,7 @@ class SearchResult:
     dataclass costs ~0.3 ms to create at import, on every run of kz.
     """
 
-    __slots__ = ("hits", "parts", "title_only", "total", "tree", "unmatched")
+    __slots__ = ("hits", "left_out", "parts", "title_only", "total", "tree", "unmatched")
 
     def __init__(self, parts: list[QueryPart], tree: Node) -> None:
         # The query as understood: its terms after any correction, and how they combine.
@@ -157,6 +157,8 @@ class SearchResult:
         self.unmatched: list[str] = []
         # Query parts found only in section titles: those sections' passages match.
         self.title_only: list[str] = []
+        # Bare tokens of the query that hold no word ("-", "&"): left out, and said.
+        self.left_out: list[str] = []
 
     def __repr__(self) -> str:
         return f"SearchResult({self.expression!r}, {len(self.hits)} hits of {self.total})"
@@ -326,9 +328,11 @@ def search(
     ``places`` keeps to these paragraphs (``--topic``).
     """
     reader = Reader(index, exact, respell, names, topics)
-    tree = reader.read(parse(query))
+    left_out: list[str] = []
+    tree = reader.read(parse(query, left_out))
     parts = reader.parts
     result = SearchResult(parts, tree)
+    result.left_out = list(dict.fromkeys(left_out))
     # A term typed twice is looked up once (a 100 KB query of one word took seconds otherwise).
     looked_up: dict[tuple[object, ...], _Found] = {}
     found = []

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from kzcli.corpus import MONTH_NAMES, Corpus, Event, date_problem, days_in_month, precision_of
+from kzcli.corpus import MONTH_NAMES, Corpus, Event, Topic, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -160,18 +160,23 @@ _EVENTS = "events"
 
 
 def events_matching(
-    events: Sequence[Event], query: str, respell: Callable[[str], str | None], names: NameLookup
+    events: Sequence[Event],
+    query: str,
+    respell: Callable[[str], str | None],
+    names: NameLookup,
+    topics: Callable[[], Sequence[Topic]] | None = None,
 ) -> tuple[list[Event], SearchResult]:
     """The events whose summary or quote match ``query``, as ``kz search`` matches passages (its
-    query language, stems, folding and corrections, names under any of their names), and how
-    the query was read.
+    query language, stems, folding and corrections, names under any of their names, a word no
+    event says that a topic lists standing for the topic), and how the query was read.
 
     The events are indexed as passages of their own, each its summary and quote; an entity
     a query names matches the events that record it, as a passage matches where the corpus
-    records a mention.
+    records a mention, and a topic the events tagged with it.
     """
     from kzcli.corpus import Section
     from kzcli.search import build_index, search
+    from kzcli.topics import TopicTerms
     from kzcli.understanding import NameLookup
 
     texts = tuple(f"{event.summary}\n{event.quote}" for event in events)
@@ -183,7 +188,23 @@ def events_matching(
             for entity_id, keys, _ in names.named(key)
         )
 
-    result = search(index, query, respell=respell, names=NameLookup(names.keys_with_word, named))
+    def tagged() -> tuple[Topic, ...]:
+        """The topics with their events as the index's passages (a topic's places)."""
+        at = {event.id: number for number, event in enumerate(events, 1)}
+        return tuple(
+            Topic(*topic.fields()[:5], tuple((_EVENTS, at[i]) for i in topic.events if i in at), topic.events)
+            for topic in (topics() if topics is not None else ())
+        )
+
+    made: list[TopicTerms] = []
+
+    def terms() -> TopicTerms:
+        if not made:
+            made.append(TopicTerms(tagged))
+        return made[0]
+
+    lookup = NameLookup(names.keys_with_word, named)
+    result = search(index, query, respell=respell, names=lookup, topics=terms if topics is not None else None)
     return [events[hit.paragraph - 1] for hit in result.hits], result
 
 

@@ -12,14 +12,11 @@ the report never uses but a topic lists stands for that topic's passages
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Entity, Event, Topic
 from kzcli.errors import NotFoundError, UsageError
 from kzcli.text import stem, words
-
-if TYPE_CHECKING:
-    from kzcli.search import SearchIndex
 
 # Below a fit, topics scoring at least this (rapidfuzz, 0-100) are offered as suggestions.
 SUGGEST_CUTOFF = 60.0
@@ -97,8 +94,20 @@ def topic_events(corpus: Corpus, topic: Topic) -> tuple[Event, ...]:
     return tuple(event for event in corpus.events_between("0000", "9999") if event.id in wanted)
 
 
+def people_of_events(corpus: Corpus, events: Iterable[Event]) -> set[str]:
+    """The ids of the persons some of ``events`` name: a topic's events are tagged one by one,
+    so these persons are of the topic; a passage is tagged whole, and may name others on other matters."""
+    return {
+        entity_id
+        for event in events
+        for entity_id in event.entities
+        if (named := corpus.entity_or_none(entity_id)) is not None and named.type == "person"
+    }
+
+
 def topic_people(corpus: Corpus, topic: Topic, events: Iterable[Event] | None = None) -> tuple[Entity, ...]:
-    """The persons a topic's passages mention or its events name, in corpus order."""
+    """The persons a topic's passages mention or its events name, in corpus order
+    (``people_of_events`` tells which its events name)."""
     found: dict[str, Entity] = {}
     for section_id, number in topic.paragraphs:
         for entity in corpus.entities_at(section_id, number):
@@ -162,12 +171,12 @@ class Bridge(NamedTuple):
 
 
 def bridges(
-    index: SearchIndex, typed: Sequence[str], terms: TopicTerms, is_name: Callable[[str], bool]
+    uses: Callable[[str], bool], typed: Sequence[str], terms: TopicTerms, is_name: Callable[[str], bool]
 ) -> list[str | Bridge]:
     """The query words ``typed``, with every run of them that is a topic's term (longest first)
-    and holds a word the report never uses made a ``Bridge``; a term whose words begin an
-    entity's name (``is_name``, given the folded words) is left to the names."""
-    postings = index.stem_postings
+    and holds a word the report never uses (``uses``: in no passage's text nor section's title,
+    by stem) made a ``Bridge``; a term whose words begin an entity's name (``is_name``, given the
+    folded words) is left to the names."""
     folded = [words(word) for word in typed]
     stems = [tuple(stem(w) for w in group) for group in folded]
     out: list[str | Bridge] = []
@@ -181,7 +190,7 @@ def bridges(
             at += 1
             continue
         end, topic_ids = found
-        if all(s in postings for group in stems[at:end] for s in group):
+        if all(uses(s) for group in stems[at:end] for s in group):
             out.extend(typed[at:end])  # the report says every word: searched as itself
         else:
             order = {topic.id: i for i, topic in enumerate(terms.topics.values())}

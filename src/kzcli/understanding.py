@@ -174,7 +174,7 @@ class Reader:
     def _words(self, run: list[str], excluded: bool) -> list[Node]:
         if not run:
             return []
-        if self.topics is not None and any(stem(w) not in self.index.stem_postings for t in run for w in words(t)):
+        if self.topics is not None and not all(self.uses(stem(w)) for t in run for w in words(t)):
             return self._bridged(run, excluded, self.topics())
         return self._plain_words(run, excluded)
 
@@ -184,7 +184,7 @@ class Reader:
 
         read: list[Node] = []
         pending: list[str] = []
-        for item in bridges(self.index, run, terms, self._begins_name):
+        for item in bridges(self.uses, run, terms, self._begins_name):
             if isinstance(item, Bridge):
                 read += [*self._plain_words(pending, excluded), self._topic_part(item, excluded, terms)]
                 pending = []
@@ -197,13 +197,19 @@ class Reader:
         from kzcli.topics import Bridge, bridges
 
         typed = words(text)
-        if self.topics is None or all(stem(w) in self.index.stem_postings for w in typed):
+        if self.topics is None or all(self.uses(stem(w)) for w in typed):
             return None
         terms = self.topics()
-        found = bridges(self.index, typed, terms, self._begins_name)
+        found = bridges(self.uses, typed, terms, self._begins_name)
         if len(found) == 1 and isinstance(found[0], Bridge):
             return self._topic_part(found[0], excluded, terms)
         return None
+
+    def uses(self, key: str) -> bool:
+        """Whether the report uses a word (its stem): in a passage's text or a section's title.
+        A word of a title is searched as itself (its section's passages match, and that is said),
+        never bridged to a topic: only a word the report never uses is."""
+        return key in self.index.stem_postings or key in self.index.title_postings
 
     def _begins_name(self, text: str) -> bool:
         """Whether folded words begin an entity's name: then they are the names', not a topic's

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 import kzcli.cli.common as common
-from kzcli.argv import QueryCommand
+from kzcli.argv import QueryCommand, SearchValueCommand
 from kzcli.cli.common import (
     DEFAULT_LIMIT,
     TARGET_HELP,
@@ -106,7 +106,7 @@ def read(
     emit_result(command.run(common.SESSION, target), fmt, as_json)
 
 
-@app.command()
+@app.command(cls=SearchValueCommand)
 def timeline(
     month: Annotated[
         list[str] | None,

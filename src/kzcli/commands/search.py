@@ -42,12 +42,12 @@ def run(
     wanted = sections_filter(corpus, sections)
     within = topic_filter(corpus, topic)
     names = name_lookup(corpus)
-    terms = _topic_terms(corpus)
+    terms = topic_terms(corpus)
     places = set(within.paragraphs) if within is not None else None
     shown = 0 if count else limit or None
     result = search(corpus.search_index(), text, exact, wanted, shown, speller(corpus), names, terms, places)
-    bridged = _bridged(result.parts, terms)
-    messages = ([read] if read else []) + said_about(corpus, result, [line for _, line in bridged])
+    bridges = bridged(result.parts, terms)
+    messages = ([read] if read else []) + said_about(corpus, result, [line for _, line in bridges])
     # Named as typed, or as searched after a correction ("Kazatomprum" searched as "Kazatomprom").
     named = mentioned_in_query(corpus, text)
     searched = " ".join(part.text for part in result.parts)
@@ -68,10 +68,12 @@ def run(
         "read_as": text if read else None,
         "expression": result.expression,
         "understood": [understood(part) for part in result.parts],
+        # Bare tokens that hold no word ("-", "&"), left out of the query (and said on stderr).
+        "left_out": result.left_out,
         "exact": exact,
         "sections": sorted(wanted) if wanted else None,
         "topic": within.id if within is not None else None,
-        "bridged": [bridge for bridge, _ in bridged],
+        "bridged": [bridge for bridge, _ in bridges],
         "limit": limit,
         "count": count,
         "full": full,
@@ -94,10 +96,11 @@ def read_query(typed: str) -> tuple[str, str | None]:
 
 
 def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()) -> list[str]:
-    """What kz says of how it read a query: its corrections, the words searched as topics (``bridges``),
-    the words no passage holds, the words only in titles and the other names a name brings in
-    (``kz search``, ``timeline --search``)."""
-    messages = [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
+    """What kz says of how it read a query: the marks it left out, its corrections, the words
+    searched as topics (``bridges``), the words no passage holds, the words only in titles and
+    the other names a name brings in (``kz search``, ``timeline --search``)."""
+    messages = [_left_out(token) for token in result.left_out]
+    messages += [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
     messages += bridges
     if result.total or len(result.parts) > 1:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
@@ -105,6 +108,13 @@ def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()
     names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
     messages += [line for part in names_typed.values() for line in _other_names(corpus, part)]
     return messages
+
+
+def _left_out(token: str) -> str:
+    """What kz says of a bare token of the query that holds no word: it is left out."""
+    if not token.strip("-"):
+        return f"{token!r} stands apart from any word, so it excludes nothing: left out (to leave out a word: -prison)"
+    return f"{token!r} holds no word: left out"
 
 
 def name_lookup(corpus: Corpus) -> NameLookup:
@@ -147,7 +157,7 @@ def understood(part: QueryPart) -> dict[str, Any]:
     }
 
 
-def _topic_terms(corpus: Corpus) -> Callable[[], TopicTerms]:
+def topic_terms(corpus: Corpus) -> Callable[[], TopicTerms]:
     """The topic terms, worked out (and ``kzcli.topics`` imported) on first use only: most
     searches use none, and pay nothing for them."""
     made: list[TopicTerms] = []
@@ -162,14 +172,17 @@ def _topic_terms(corpus: Corpus) -> Callable[[], TopicTerms]:
     return terms
 
 
-def _bridged(parts: list[QueryPart], terms: Callable[[], TopicTerms]) -> list[tuple[dict[str, Any], str]]:
-    """Each word the report never uses that was searched as a topic: for the JSON, and the line saying so."""
+def bridged(
+    parts: list[QueryPart], terms: Callable[[], TopicTerms], what: str = "passage"
+) -> list[tuple[dict[str, Any], str]]:
+    """Each word the report never uses that was searched as a topic: for the JSON, and the line
+    saying so (of passages, or ``what`` else was searched: "event")."""
     said: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Any], str]] = {}
     for part in parts:
         if part.topics and (part.text, part.topics) not in said:
             labels = " and ".join(terms().topics[topic_id].label for topic_id in part.topics)
             record = {"typed": part.text, "topics": list(part.topics)}
-            said[part.text, part.topics] = (record, f"no passage says {part.text!r}; showing passages on {labels}")
+            said[part.text, part.topics] = (record, f"no {what} says {part.text!r}; showing {what}s on {labels}")
     return list(said.values())
 
 

@@ -92,19 +92,22 @@ def run(
 def _matching(corpus: Any, events: list[Any], words: str, notes: list[str]) -> tuple[list[Any], dict[str, Any]]:
     """The events whose summary or quote match ``words`` (said as ``kz search`` says how it read
     them), and the query block's account of the words."""
-    from kzcli.commands.search import name_lookup, read_query, said_about, understood
+    from kzcli.commands.search import bridged, name_lookup, read_query, said_about, topic_terms, understood
     from kzcli.entities import speller
     from kzcli.timeline import events_matching
 
     text, read = read_query(words)
-    found, result = events_matching(corpus.events, text, speller(corpus), name_lookup(corpus))
-    notes += ([read] if read else []) + said_about(corpus, result)
+    found, result = events_matching(corpus.events, text, speller(corpus), name_lookup(corpus), lambda: corpus.topics)
+    bridges = bridged(result.parts, topic_terms(corpus), "event")
+    notes += ([read] if read else []) + said_about(corpus, result, [line for _, line in bridges])
     ids = {event.id for event in found}
     block = {
         "text": words,
         "read_as": text if read else None,
         "expression": result.expression,
         "understood": [understood(part) for part in result.parts],
+        "left_out": result.left_out,
+        "bridged": [bridge for bridge, _ in bridges],
     }
     return [e for e in events if e.id in ids], block
 

@@ -35,13 +35,16 @@ def topics(session: Session) -> Result:
 def topic(session: Session, name: str) -> Result:
     """One topic: its scope note and terms, then its passages, events and people."""
     from kzcli.records import event_record
-    from kzcli.topics import find_topic, read_as, topic_events, topic_people
+    from kzcli.topics import find_topic, people_of_events, read_as, topic_events, topic_people
 
     corpus = session.corpus()
     found = find_topic(corpus, name)
     chosen = found.topic
     events = topic_events(corpus, chosen)
-    people = topic_people(corpus, chosen, events)
+    in_events = people_of_events(corpus, events)
+    # Those its events name first: they are of the topic; then those only its passages name,
+    # which may be there for other matters (the overview names Max Bokaev beside the pandemic).
+    people = sorted(topic_people(corpus, chosen, events), key=lambda person: person.id not in in_events)
     record: dict[str, Any] = {
         "id": chosen.id,
         "label": chosen.label,
@@ -59,7 +62,10 @@ def topic(session: Session, name: str) -> Result:
             for section_id, number in chosen.paragraphs
         ],
         "events": [event_record(corpus, event) for event in sorted(events, key=lambda e: (e.date, e.end or ""))],
-        "people": [{"id": p.id, "name": p.name, "role": p.role} for p in people],
+        "people": [
+            {"id": p.id, "name": p.name, "role": p.role, "named_in": "events" if p.id in in_events else "passages"}
+            for p in people
+        ],
     }
     said = read_as(name, found)
     return Result("topic", {"name": name, "topic": chosen.id}, [record], 1, [said] if said else [])
