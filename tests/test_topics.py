@@ -484,3 +484,12 @@ def test_the_json_schema_states_the_topics_shape(raw_corpus: dict[str, Any]) -> 
     assert len(errors) == 3, errors
     del document["topics"]
     assert schema_errors(schema, document) == []
+
+
+def test_a_bridged_query_that_finds_nothing_says_what_it_searched_not_what_it_shows() -> None:
+    # "migrant" bridges to refugees, "workers" to labour rights: no passage is on both.
+    done = run_main(["search", "migrant", "workers"])
+    assert done.code == 1 and "showing passages on" not in done.err
+    assert "no passage says 'migrant'; searched it as passages on Refugees and asylum seekers" in done.err
+    found = run_main(["search", "coronavirus"])
+    assert found.code == 0 and "showing passages on COVID-19 measures" in found.err

@@ -46,7 +46,7 @@ def run(
     places = set(within.paragraphs) if within is not None else None
     shown = 0 if count else limit or None
     result = search(corpus.search_index(), text, exact, wanted, shown, speller(corpus), names, terms, places)
-    bridges = bridged(result.parts, terms)
+    bridges = bridged(result.parts, terms, found=bool(result.total))
     messages = ([read] if read else []) + said_about(corpus, result, [line for _, line in bridges])
     # Named as typed, or as searched after a correction ("Kazatomprum" searched as "Kazatomprom").
     named = mentioned_in_query(corpus, text)
@@ -173,16 +173,18 @@ def topic_terms(corpus: Corpus) -> Callable[[], TopicTerms]:
 
 
 def bridged(
-    parts: list[QueryPart], terms: Callable[[], TopicTerms], what: str = "passage"
+    parts: list[QueryPart], terms: Callable[[], TopicTerms], what: str = "passage", found: bool = True
 ) -> list[tuple[dict[str, Any], str]]:
     """Each word the report never uses that was searched as a topic: for the JSON, and the line
-    saying so (of passages, or ``what`` else was searched: "event")."""
+    saying so (of passages, or ``what`` else was searched: "event"). When nothing was ``found``
+    the line says what the word was read as, not that its passages are shown: none are."""
     said: dict[tuple[str, tuple[str, ...]], tuple[dict[str, Any], str]] = {}
     for part in parts:
         if part.topics and (part.text, part.topics) not in said:
             labels = " and ".join(terms().topics[topic_id].label for topic_id in part.topics)
             record = {"typed": part.text, "topics": list(part.topics)}
-            said[part.text, part.topics] = (record, f"no {what} says {part.text!r}; showing {what}s on {labels}")
+            done = f"showing {what}s on {labels}" if found else f"searched it as {what}s on {labels}"
+            said[part.text, part.topics] = (record, f"no {what} says {part.text!r}; {done}")
     return list(said.values())
 
 
