@@ -557,3 +557,16 @@ def test_another_chapter_is_cited_without_this_one_s_address(raw_corpus: dict[st
     [item] = json.loads(cite(other, "torture", "csl-json"))["items"]
     assert item["id"] == "hrw2021-kyrgyzstan" and "URL" not in item and "publisher-place" not in item
     assert "url =" not in cite(other, "torture", "bibtex") and "address =" not in cite(other, "torture", "bibtex")
+
+
+@pytest.mark.parametrize(
+    ("target", "example"), [("labor", "'entity:International Labour Organization'"), ("in prison", "civil-society:5")]
+)
+@pytest.mark.parametrize("command", ["read", "cite"])
+def test_an_ambiguous_target_is_answered_with_the_command_that_asked(target: str, example: str, command: str) -> None:
+    """The trial's: `kz read labor` suggested a `kz cite` command."""
+    done = run_main([command, target])
+    assert done.code == 1 and len(done.err_lines) == 1
+    assert done.err_lines[0].endswith(f"say which, e.g. `kz {command} {example}`")
+    pasted = run_main([command, example.strip("'")])
+    assert pasted.code == 0
