@@ -139,9 +139,33 @@ def _aborted(exc: BaseException) -> tuple[str | None, int]:
 
 def _usage_message(exc: Any) -> str:
     hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-    if "--data" in exc.format_message():
+    global_hint = _global_option(exc)
+    if global_hint is not None:
+        hint = global_hint
+    elif "--data" in exc.format_message():
         hint = " (--data is a global option: `kz --data PATH COMMAND ...`)"
     return f"{exc.format_message()}{hint}"
+
+
+def _global_option(exc: Any) -> str | None:
+    """For an unknown option: keep only the close options click offers (``--version`` is no slip
+    for ``--section``), and name a global option typed after a command (`kz search x --version`)."""
+    from typer._click.exceptions import NoSuchOption
+
+    if not isinstance(exc, NoSuchOption) or exc.ctx is None:
+        return None
+    from kzcli.argv import close_commands
+
+    offered = exc.possibilities or []
+    close = set(close_commands(exc.option_name.lstrip("-"), [name.lstrip("-") for name in offered]))
+    exc.possibilities = [name for name in offered if name.lstrip("-") in close]
+    root = exc.ctx.find_root()
+    for param in root.command.params if root is not exc.ctx else []:
+        if exc.option_name in (*param.opts, *param.secondary_opts):
+            value = "" if param.is_flag else f" {param.metavar}"
+            then = " COMMAND ..." if value and param.expose_value else ""
+            return f" ({exc.option_name} is a global option: `kz {param.opts[0]}{value}{then}`)"
+    return None
 
 
 def _show_help(exc: Any) -> tuple[str | None, int]:
