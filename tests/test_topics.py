@@ -355,3 +355,20 @@ def test_the_json_schema_states_the_topics_shape(raw_corpus: dict[str, Any]) -> 
     assert len(errors) == 3, errors
     del document["topics"]
     assert schema_errors(schema, document) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [("nonsense", None), ("xyz", None), ("lgtb", "lgbt-people"), ("labr rights", "labour-rights")],
+)
+def test_only_close_topics_are_offered(corpus: Corpus, typed: str, offered: str | None) -> None:
+    """The trial's: `kz topic nonsense` offered freedom-of-association, labour-rights and lgbt-people."""
+    from kzcli.topics import find_topic
+
+    with pytest.raises(NotFoundError) as refused:
+        find_topic(corpus, typed)
+    message = refused.value.message
+    if offered is None:
+        assert "closest" not in message
+    else:
+        assert f"; closest: {offered}" in message
