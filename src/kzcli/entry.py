@@ -162,7 +162,7 @@ def _global_option(exc: Any) -> str | None:
     root = exc.ctx.find_root()
     for param in root.command.params if root is not exc.ctx else []:
         if exc.option_name in (*param.opts, *param.secondary_opts):
-            value = "" if param.is_flag else f" {param.metavar}"
+            value = "" if getattr(param, "is_flag", False) else f" {param.metavar}"
             then = " COMMAND ..." if value and param.expose_value else ""
             return f" ({exc.option_name} is a global option: `kz {param.opts[0]}{value}{then}`)"
     return None
