@@ -168,11 +168,13 @@ def _by_name(corpus: Corpus, text: str, exact_only: bool, types: tuple[str, ...]
 
 def _loosely(corpus: Corpus, text: str, typed: str, command: str) -> Place:
     """Words of a section title, or a name, written loosely: one place only, said; several asked about."""
-    from kzcli.names import AMBIGUOUS, OTHER_NAME, correction, resolve, unresolved_message
+    from kzcli.names import AMBIGUOUS, COMMON, OTHER_NAME, correction, resolve, unresolved_message
     from kzcli.sections import fitting_sections
 
-    sections = fitting_sections(corpus, text)
     resolution = resolve(corpus, text)
+    if resolution.match == COMMON:  # "the" is in many titles and names, and names none of them
+        raise NotFoundError(f"{typed!r} is only common words, no place in the report: give {GRAMMAR}")
+    sections = fitting_sections(corpus, text)
     named = [c.entity for c in resolution.candidates] if resolution.match == AMBIGUOUS else []
     if resolution.entity is not None:
         named = [resolution.entity]
