@@ -181,10 +181,11 @@ def _loosely(corpus: Corpus, text: str, typed: str, command: str) -> Place:
     options = [f"section:{fit.section.id}" for fit in sections] + [f"entity:{e.name}" for e in named]
     if len(options) > 1:
         # A citation goes into print: when the words fit several places, ask.
-        example = options[-1].replace("'", "")
-        raise NotFoundError(
-            f"{text!r} could be several: {'; '.join(options)}; say which, e.g. `kz {command} '{example}'`"
-        )
+        from kzcli.names import shell_word
+
+        example = shell_word(options[-1])
+        listed = "; ".join(options)
+        raise NotFoundError(f"{text!r} could be several: {listed}; say which, e.g. `kz {command} {example}`")
     if sections:
         return _said(text, section_place(sections[0].section))
     if resolution.entity is not None:

@@ -29,6 +29,8 @@ from kzcli import stopping
 from kzcli.errors import ExitCode, KzError
 from kzcli.streams import (
     discard_stdout,
+    escape_what_stdout_cannot_show,
+    escapes_said,
     fill_closed_descriptors,
     hoist_display_options,
     say,
@@ -60,10 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: list[str]) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        # A non-UTF-8 terminal gets '?' for what it cannot show, never a crash.
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    # A non-UTF-8 terminal gets escapes for what it cannot show (said), never a crash or a silent '?'.
+    escape_what_stdout_cannot_show()
     fill_closed_descriptors()
     usable_standard_streams()  # a closed stdout is fine until something is written to it
     try:
@@ -77,6 +77,7 @@ def _run(args: list[str]) -> int:
             run = completing_command(app)
         code = run(args=hoist_display_options(args), prog_name="kz", standalone_mode=False)
         sys.stdout.flush()
+        escapes_said()
     except BaseException as exc:
         if isinstance(exc, stopping.Stopped) or os.environ.get(DEBUG_ENV) == "1":
             raise

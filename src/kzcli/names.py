@@ -387,10 +387,28 @@ def require_name(name: str, listing: str, what: str = "a name") -> None:
 
 
 def shell_word(text: str) -> str:
-    """``text`` as one shell word, for the commands messages suggest (shlex: ~1 ms, messages only)."""
+    """``text`` as one shell word, for the commands messages suggest (shlex: ~1 ms, messages only).
+
+    Spelt so that it survives a paste: where stderr cannot show a letter (``PYTHONIOENCODING=ascii``),
+    its base letter, as kz forgives it (``kz person Desir`` for Désir), never an escape that names nobody.
+    """
     import shlex
 
-    return shlex.quote(text)
+    from kzcli.streams import stderr_shows
+
+    return shlex.quote(text if stderr_shows(text) else _unaccented(text, stderr_shows))
+
+
+def _unaccented(text: str, shows: Any) -> str:
+    """``text`` with each character ``shows`` refuses replaced by its folded form, case kept (é: e, ’: ')."""
+    from kzcli.text import fold
+
+    def base(char: str) -> str:
+        folded = fold(char)
+        plain = folded.upper() if char.isupper() else folded
+        return plain if plain and shows(plain) else char
+
+    return "".join(char if shows(char) else base(char) for char in text)
 
 
 def correction(resolution: Resolution) -> str | None:
