@@ -97,6 +97,7 @@ def _failed(exc: BaseException, args: list[str]) -> int:
     elif _wants_json(args):
         _json_error(_command_of(args), message, code, getattr(exc, "candidates", []))
     say(message)
+    escapes_said()  # what the command printed before it stopped
     return code
 
 
@@ -140,15 +141,15 @@ def _aborted(exc: BaseException) -> tuple[str | None, int]:
 
 def _usage_message(exc: Any) -> str:
     hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-    global_hint = _global_option(exc)
-    if global_hint is not None:
-        hint = global_hint
+    elsewhere = _unknown_option_hint(exc)
+    if elsewhere is not None:
+        hint = elsewhere
     elif "--data" in exc.format_message():
         hint = " (--data is a global option: `kz --data PATH COMMAND ...`)"
     return f"{exc.format_message()}{hint}"
 
 
-def _global_option(exc: Any) -> str | None:
+def _unknown_option_hint(exc: Any) -> str | None:
     """For an unknown option: keep only the close options click offers (``--version`` is no slip
     for ``--section``), and name a global option typed after a command (`kz search x --version`)."""
     from typer._click.exceptions import NoSuchOption
