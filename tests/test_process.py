@@ -551,3 +551,10 @@ def test_a_search_on_a_terminal_imports_rich_but_no_more() -> None:
     assert {"rich.console", "rich.table"} <= modules
     # The pager's module only for output taller than the screen.
     assert _loaded(modules, *NEVER, "csv", "kzcli.paging") == set()
+
+
+def test_a_lone_surrogate_is_escaped_without_a_note_about_the_encoding() -> None:
+    """A byte of argv that is not UTF-8 reaches stdout as a JSON escape; no encoding is to blame."""
+    run = run_kz(["\udc80", "--json"])
+    assert run.code == 2 and len(run.err_lines) == 1 and "encoding" not in run.err
+    assert json.loads(run.out)["error"]["message"].startswith("No such command")

@@ -117,8 +117,10 @@ def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     unshown = error.object[error.start : error.end]
-    if not _escaped:
-        _escaped.append(unshown[0])
+    # A lone surrogate (a byte of argv that was not UTF-8) is no character any encoding shows: escaped unsaid.
+    shown = [c for c in unshown if not 0xD800 <= ord(c) <= 0xDFFF]
+    if shown and not _escaped:
+        _escaped.append(shown[0])
     return "".join(map(_escape, unshown)), error.end
 
 
