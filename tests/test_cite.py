@@ -557,3 +557,41 @@ def test_another_chapter_is_cited_without_this_one_s_address(raw_corpus: dict[st
     [item] = json.loads(cite(other, "torture", "csl-json"))["items"]
     assert item["id"] == "hrw2021-kyrgyzstan" and "URL" not in item and "publisher-place" not in item
     assert "url =" not in cite(other, "torture", "bibtex") and "address =" not in cite(other, "torture", "bibtex")
+
+
+@pytest.mark.parametrize(
+    ("target", "example"), [("labor", "'entity:International Labour Organization'"), ("in prison", "civil-society:5")]
+)
+@pytest.mark.parametrize("command", ["read", "cite"])
+def test_an_ambiguous_target_is_answered_with_the_command_that_asked(target: str, example: str, command: str) -> None:
+    """The trial's: `kz read labor` suggested a `kz cite` command."""
+    done = run_main([command, target])
+    assert done.code == 1 and len(done.err_lines) == 1
+    assert done.err_lines[0].endswith(f"say which, e.g. `kz {command} {example}`")
+    pasted = run_main([command, example.strip("'")])
+    assert pasted.code == 0
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2019-01-01", "kz: --accessed 2019-01-01 is before the chapter was published (2021)"),
+        ("2020-12-31", "kz: --accessed 2020-12-31 is before the chapter was published (2021)"),
+        ("2099-01-01", "is in the future (today is "),
+    ],
+)
+def test_an_accessed_day_the_chapter_could_not_have_been_read_is_refused(day: str, message: str) -> None:
+    """The trial's: --accessed 2019-01-01 and 2099-01-01 were printed in the citation."""
+    done = run_main(["cite", "torture:1", "--accessed", day])
+    assert (done.code, done.out) == (2, "")
+    assert len(done.err_lines) == 1 and message in done.err_lines[0]
+
+
+def test_the_accessed_window_is_the_publication_year_to_today(corpus: Corpus) -> None:
+    from kzcli.citation import accessed_between
+
+    today = date(2022, 3, 1)
+    assert accessed_between(corpus, date(2021, 1, 1), today) == date(2021, 1, 1)
+    assert accessed_between(corpus, date(2022, 3, 2), today) == date(2022, 3, 2)  # a calendar a day ahead
+    with pytest.raises(UsageError, match="in the future"):
+        accessed_between(corpus, date(2022, 3, 3), today)

@@ -15,7 +15,7 @@ from kzcli import completion
 from kzcli.cli import common as cli
 from kzcli.session import Session
 
-from .kzprocess import kz_env, run_main
+from .kzprocess import kz_env, run_kz, run_main
 
 # The console script of this environment: the completion variable is named after the
 # program (`_KZ_COMPLETE` for `kz`), so `python -m kzcli` would not do.
@@ -264,7 +264,64 @@ def test_install_completion_writes_kz_s_zsh_function_where_compinit_finds_it(tmp
         [str(KZ_SCRIPT), "--install-completion", "zsh"], env=kz_env(HOME=str(tmp_path)), capture_output=True, text=True
     )
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr.startswith("kz: zsh completion installed in ")
     shown = run_main(["--show-completion", "zsh"]).out
-    assert (tmp_path / ".zfunc" / "_kz").read_text(encoding="utf-8") == shown.rstrip("\n")
-    assert "fpath+=~/.zfunc" in (tmp_path / ".zshrc").read_text(encoding="utf-8")
+    assert (tmp_path / ".zfunc" / "_kz").read_text(encoding="utf-8") == shown
+    # The trial's: a second line, `zstyle ':completion:*' menu select`, changed all of the user's completion.
+    assert (tmp_path / ".zshrc").read_text(encoding="utf-8") == "fpath+=~/.zfunc; autoload -Uz compinit; compinit\n"
+    assert done.stderr == (
+        f"kz: zsh completion: wrote {tmp_path}/.zfunc/_kz, and added one line to {tmp_path}/.zshrc: "
+        "`fpath+=~/.zfunc; autoload -Uz compinit; compinit`; it works in a new shell\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("shell", "rc", "line"),
+    [
+        ("zsh", ".zshrc", "fpath+=~/.zfunc; autoload -Uz compinit; compinit"),
+        ("bash", ".bashrc", "source {home}/.bash_completions/kz.sh"),
+        ("fish", None, None),
+    ],
+)
+def test_install_completion_writes_only_what_it_says(
+    tmp_path: Path, shell: str, rc: str | None, line: str | None
+) -> None:
+    """Into a fake HOME with the user's own start-up file: one line added, once, the rest kept byte for byte."""
+    from kzcli.shells import INSTALLED
+
+    home = tmp_path / "home"
+    home.mkdir()
+    own = b"# mine\nzstyle ':completion:*' list-colors ''\nalias ll='ls -l'"  # no final newline, a zstyle of theirs
+    if rc is not None:
+        (home / rc).write_bytes(own)
+    env = kz_env(HOME=str(home))
+    first = run_kz(["--install-completion", shell], env=env)
+    assert first.code == 0 and len(first.err_lines) == 1
+    script = home / INSTALLED[shell][0]
+    assert script.read_text(encoding="utf-8") == run_main(["--show-completion", shell]).out
+    written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
+    assert written == sorted([INSTALLED[shell][0], *([rc] if rc else [])])
+    if rc is None:
+        assert first.err_lines == [f"kz: {shell} completion: wrote {script}; it works in a new shell"]
+        return
+    added = (line or "").format(home=home)
+    assert (home / rc).read_bytes() == own + b"\n" + added.encode() + b"\n"
+    assert f"added one line to {home / rc}: `{added}`" in first.err_lines[0]
+    again = run_kz(["--install-completion", shell], env=env)
+    assert again.code == 0 and f"{home / rc} already has the line `{added}`" in again.err_lines[0]
+    assert (home / rc).read_bytes() == own + b"\n" + added.encode() + b"\n"
+
+
+@pytest.mark.linux
+def test_install_completion_never_replaces_a_linked_start_up_file(tmp_path: Path) -> None:
+    """A ~/.zshrc kept elsewhere (a dotfiles repository) is left alone, and the line to add is said."""
+    home = tmp_path / "home"
+    home.mkdir()
+    kept = tmp_path / "dotfiles-zshrc"
+    kept.write_text("# mine\n", encoding="utf-8")
+    (home / ".zshrc").symlink_to(kept)
+    done = run_kz(["--install-completion", "zsh"], env=kz_env(HOME=str(home)))
+    assert done.code == 2 and len(done.err_lines) == 1
+    assert done.err_lines[0].endswith(
+        "add this line to it yourself: `fpath+=~/.zfunc; autoload -Uz compinit; compinit`"
+    )
+    assert (home / ".zshrc").is_symlink() and kept.read_text(encoding="utf-8") == "# mine\n"

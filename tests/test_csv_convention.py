@@ -188,3 +188,22 @@ def test_timeline_and_profile_csv_have_full_days(command_csv: dict[str, Path], c
         assert (row["first_day"], row["last_day"]) == interval(event, open_until)
     ongoing = next(e for e in corpus.events if e.ongoing)
     assert interval(ongoing, open_until)[1] == "2020-12-31"
+
+
+def test_what_docs_tools_says_csvkit_does_to_a_column_of_ones(command_csv: dict[str, Path]) -> None:
+    """The trial's: `kz person Tulesova --format csv | csvlook` showed `paragraph` as True, where
+    docs/tools.md promised numbers. The docs now say so and name the flag; both hold for csvkit."""
+    path = command_csv["person"]
+    header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    column = header.index("paragraph")
+    assert {row["paragraph"] for row in _rows(path)} == {"1"}
+
+    def cells(*options: str) -> set[str]:
+        lines = _csvkit(CSVLook, path, *options).splitlines()[2:]
+        return {line.strip("|").split("|")[column].strip() for line in lines}
+
+    assert cells() == {"True"}  # what the docs warn of
+    assert cells("-I") == {"1"} and cells("--no-inference") == {"1"}  # the flag they name
+    assert cells("--no-leading-zeroes") == {"True"}  # and the one they say does not help
+    docs = (Path(__file__).parent.parent / "docs" / "tools.md").read_text(encoding="utf-8")
+    assert "a column whose every\n  value is `1`" in docs and "`-I`\n  (`--no-inference`)" in docs

@@ -264,7 +264,10 @@ def test_a_fifo_at_the_index_path_blocks_nothing(tmp_path: Path) -> None:
     ]
     query = run_kz(["--data", str(corpus), "search", "torture"], env=env, timeout=30)
     assert query.code == 0 and query.out.startswith("torture ¶1")
-    assert query.err_lines == [f"kz: {store_path(str(corpus))} is not a regular file; {_tail(str(corpus))}"]
+    assert query.err_lines == [
+        f"kz: {store_path(str(corpus))} is not a regular file; reading {corpus} without it "
+        f"(kz will not replace it: remove it, then `kz index {corpus}` writes one)"
+    ]
 
 
 def test_a_huge_sparse_file_at_the_index_path_is_never_checksummed(
@@ -298,7 +301,37 @@ def test_a_link_at_the_index_path_is_not_followed(indexed: str, tmp_path: Path) 
     os.symlink(elsewhere, store_path(indexed))
     run = run_main(["--data", indexed, "search", "torture"])
     assert run.code == 0
-    assert run.err_lines == [f"kz: {store_path(indexed)} is a symbolic link; {_tail(indexed)}"]
+    assert run.err_lines == [
+        f"kz: {store_path(indexed)} is a symbolic link; reading {indexed} without it "
+        f"(kz will not replace it: remove it, then `kz index {indexed}` writes one)"
+    ]
+    # What the line says is what kz index does: the link is refused, --force or not, and not followed.
+    before = elsewhere.read_bytes()
+    for force in ([], ["--force"]):
+        refused = run_main(["index", *force, indexed])
+        assert refused.code == 2 and "will not replace it" in refused.err
+        assert os.path.islink(store_path(indexed)) and elsewhere.read_bytes() == before
+
+
+@pytest.mark.parametrize("planted", [b"", b"\0" * 4096, b"not an index at all\n"])
+def test_what_the_warning_says_to_run_replaces_a_file_damaged_past_recognition(indexed: str, planted: bytes) -> None:
+    """The trial's: "`kz index big.json` rebuilds it", then kz index refused to replace the file."""
+    index = store_path(indexed)
+    Path(index).write_bytes(planted)
+    run = run_main(["--data", indexed, "search", "torture"])
+    assert run.code == 0 and run.out.startswith("torture ¶1")
+    assert len(run.err_lines) == 1 and run.err_lines[0].endswith(
+        f"reading {indexed} without it (`kz index --force {indexed}` replaces it)"
+    )
+    plain = run_main(["index", indexed])
+    assert plain.err_lines == [
+        f"kz: {index} exists and is not a kz index file kz can read; `kz index --force {indexed}` replaces it"
+    ]
+    assert plain.code == 2 and Path(index).read_bytes() == planted
+    forced = run_main(["index", "--force", indexed])
+    assert forced.code == 0 and forced.err_lines == [f"kz: wrote {index}"]
+    again = run_main(["--data", indexed, "search", "torture"])
+    assert again.code == 0 and again.err_lines == []
 
 
 def test_every_row_kz_writes_passes_its_own_checks(indexed: str) -> None:

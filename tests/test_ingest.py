@@ -280,8 +280,11 @@ def test_cli_ingest_to_stdout(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (None, "{path}: no such file"),
-        (b"\xff\xfe\x00", "{path} is not UTF-8 text, nor UTF-16 as its first bytes say"),
-        (b"\xc3\x28", "{path} is not UTF-8 text (byte 0)"),
+        (b"\xff\xfe\x00", "{path}: is not UTF-8, nor UTF-16 as its first bytes say"),
+        # The trial's: kz validate's words for the same file, not "not an HRW World Report chapter".
+        (b"\xc3\x28", "{path}: is not UTF-8 (byte 0)"),
+        (b"", "{path}: is empty"),
+        (b" \n\t\n", "{path}: is empty"),
         (b"A note.\n", "not an HRW World Report chapter in the expected layout"),
     ],
 )
@@ -293,3 +296,6 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path: Path, content: bytes | None,
     assert done.code == 2
     assert len(done.err_lines) == 1 and done.err_lines[0].startswith("kz: " + message.format(path=path))
     assert not (tmp_path / "out.json").exists()
+    if content is not None and not content.startswith((b"A note", b"\xff\xfe")):  # ingest reads UTF-16 too
+        validated = run_main(["validate", str(path)])
+        assert validated.out.removeprefix("file: ").rstrip("\n") in done.err_lines[0]

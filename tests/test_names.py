@@ -356,3 +356,42 @@ def test_a_name_longer_than_any_name_is_refused_without_comparing(corpus: Corpus
     assert longest < MAX_NAME_WORDS  # the bound leaves every real name room
     found = resolve(corpus, "Asya Tulesova " * MAX_NAME_WORDS)
     assert (found.entity, found.candidates) == (None, ())
+
+
+# --- the trial's findings: common words, the report's own words, generic words of names ------------
+
+
+@pytest.mark.parametrize("typed", ["the", "of", "of the", "The"])
+@pytest.mark.parametrize("command", [["entity"], ["person"], ["cite"], ["read"], ["timeline", "--person"]])
+def test_common_words_alone_are_no_name(typed: str, command: list[str]) -> None:
+    """`kz cite the` listed every entity whose name holds "the"."""
+    done = run_main([*command, typed, "--json"] if command[0] != "cite" else [*command, typed])
+    assert done.code == 1 and len(done.err_lines) == 1
+    assert "is only common words" in done.err_lines[0] and "could be several" not in done.err_lines[0]
+
+
+@pytest.mark.parametrize("typed", ["Kazakh", "kazakhs"])
+def test_a_word_the_report_uses_is_not_the_beginning_of_a_name(corpus: Corpus, typed: str) -> None:
+    """ "Kazakh" is the report's ethnonym ("one Kazakh dead"), not Kazakhstan: offered, not shown."""
+    resolution = resolve(corpus, typed)
+    assert resolution.entity is None and resolution.match == "word"
+    assert [c.entity.name for c in resolution.candidates] == ["Kazakhstan"]
+    done = run_main(["entity", typed])
+    assert (done.code, done.out) == (1, "")
+    assert done.err_lines == [
+        f"kz: no entity named {typed!r} in the report: it is a word the report uses itself, not the beginning of "
+        f"Kazakhstan; see `kz entity Kazakhstan`, or try `kz search {typed}`"
+    ]
+    assert resolve(corpus, "Kazakhstn").entity is not None  # a typo of the name is still forgiven, and said
+
+
+def test_a_generic_word_of_a_name_is_said(corpus: Corpus) -> None:
+    """`kz entity Court` showed the Supreme Court silently, though the report names other courts."""
+    resolution = resolve(corpus, "Court")
+    assert resolution.entity is not None and resolution.entity.name == "Supreme Court"
+    assert resolution.match == "part" and resolution.corrected
+    done = run_main(["entity", "Court", "--json"])
+    assert done.code == 0 and done.err_lines == ["kz: showing Supreme Court (you typed 'Court', words of its name)"]
+    assert json.loads(done.out)["query"]["correction"] == "showing Supreme Court (you typed 'Court', words of its name)"
+    # A person's first name or surname is their name: still silent.
+    assert resolve(corpus, "Asya").match == "words" and not resolve(corpus, "Asya").corrected

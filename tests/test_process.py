@@ -164,11 +164,33 @@ def test_a_large_json_into_head_c() -> None:
 # --- encodings ------------------------------------------------------------------------
 
 
-def test_ascii_stdout_gets_question_marks_not_a_crash() -> None:
+def test_ascii_stdout_gets_escapes_said_not_question_marks() -> None:
+    """The trial's: "Harlem D?sir" and "?3", exit 0, nothing said."""
     run = run_kz(["search", "torture"], env=kz_env(PYTHONIOENCODING="ascii"))
     assert_no_traceback(run)
     assert run.code == 0
-    assert run.out.isascii() and "torture ?1" in run.out
+    assert run.out.isascii() and "torture \\xb61" in run.out and "?" not in run.out
+    assert run.err_lines == [
+        "kz: stdout's encoding 'ascii' cannot show some characters (U+00B6 first): written as \\x and \\u "
+        "escapes; a UTF-8 locale or PYTHONIOENCODING=utf-8 shows them"
+    ]
+    quoted = run_kz(["person", "Desir"], env=kz_env(PYTHONIOENCODING="ascii"))
+    assert quoted.out.startswith("Harlem D\\xe9sir (person)\n") and "\\u201cinsult\\u201d" in quoted.out
+    assert run_kz(["search", "torture"], env=kz_env(PYTHONIOENCODING="utf-8")).err == ""  # nothing to say
+
+
+def test_a_suggested_command_works_when_pasted_from_an_ascii_terminal() -> None:
+    """The trial's: ``see `kz person 'D?sir'` `` named nobody when pasted."""
+    import shlex
+
+    env = kz_env(PYTHONIOENCODING="ascii")
+    run = run_kz(["search", "desir"], env=env)
+    hint = next(line for line in run.err_lines if "is a named person" in line)
+    assert hint == "kz: Harlem D\\xe9sir is a named person: see `kz person Desir`"
+    pasted = run_kz(shlex.split(hint.split("`")[1])[1:], env=env)
+    assert pasted.code == 0 and pasted.out.startswith("Harlem D\\xe9sir (person)")
+    # A terminal that shows the name gets it as the report writes it.
+    assert "see `kz person 'D\u00e9sir'`" in run_kz(["search", "desir"]).err
 
 
 def test_ascii_stdout_keeps_json_lossless(raw_corpus: dict[str, Any]) -> None:
@@ -529,3 +551,10 @@ def test_a_search_on_a_terminal_imports_rich_but_no_more() -> None:
     assert {"rich.console", "rich.table"} <= modules
     # The pager's module only for output taller than the screen.
     assert _loaded(modules, *NEVER, "csv", "kzcli.paging") == set()
+
+
+def test_a_lone_surrogate_is_escaped_without_a_note_about_the_encoding() -> None:
+    """A byte of argv that is not UTF-8 reaches stdout as a JSON escape; no encoding is to blame."""
+    run = run_kz(["\udc80", "--json"])
+    assert run.code == 2 and len(run.err_lines) == 1 and "encoding" not in run.err
+    assert json.loads(run.out)["error"]["message"].startswith("No such command")

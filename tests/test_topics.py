@@ -493,3 +493,20 @@ def test_a_bridged_query_that_finds_nothing_says_what_it_searched_not_what_it_sh
     assert "no passage says 'migrant'; searched it as passages on Refugees and asylum seekers" in done.err
     found = run_main(["search", "coronavirus"])
     assert found.code == 0 and "showing passages on COVID-19 measures" in found.err
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [("nonsense", None), ("xyz", None), ("lgtb", "lgbt-people"), ("labr rights", "labour-rights")],
+)
+def test_only_close_topics_are_offered(corpus: Corpus, typed: str, offered: str | None) -> None:
+    """The trial's: `kz topic nonsense` offered freedom-of-association, labour-rights and lgbt-people."""
+    from kzcli.topics import find_topic
+
+    with pytest.raises(NotFoundError) as refused:
+        find_topic(corpus, typed)
+    message = refused.value.message
+    if offered is None:
+        assert "closest" not in message
+    else:
+        assert f"; closest: {offered}" in message

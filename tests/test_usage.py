@@ -106,3 +106,33 @@ def test_a_file_validate_ingest_or_index_cannot_read_is_one_line_on_stderr_and_e
     as_json = run_main(["validate", path, "--json"])
     assert as_json.code == 2 and json.loads(as_json.out)["error"]["exit_code"] == 2
     assert json.loads(as_json.out)["records"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        # The trial's: --version after a command was offered --json and --section.
+        (
+            ["search", "torture", "--version"],
+            "kz: No such option: --version (--version is a global option: `kz --version`)",
+        ),
+        (
+            ["person", "Tulesova", "--data", "x.json"],
+            "kz: No such option: --data (--data is a global option: `kz --data PATH COMMAND ...`)",
+        ),
+        (
+            ["figures", "--install-completion", "zsh"],
+            "kz: No such option: --install-completion "
+            "(--install-completion is a global option: `kz --install-completion SHELL`)",
+        ),
+        (
+            ["search", "torture", "--sectoin", "x"],
+            "kz: No such option: --sectoin (Possible options: --section) (see `kz search --help`)",
+        ),
+        (["timeline", "--chrat"], "kz: No such option: --chrat (Possible options: --chart) (see `kz timeline --help`)"),
+        (["sections", "--verbose"], "kz: No such option: --verbose (see `kz sections --help`)"),
+    ],
+)
+def test_an_unknown_option_is_offered_only_close_options_or_where_it_belongs(args: list[str], line: str) -> None:
+    done = run_main(args)
+    assert (done.code, done.err_lines) == (2, [line])

@@ -165,3 +165,42 @@ class SearchValueCommand(KzCommand):
 
             raise UsageError(problem, ctx)
         return super().parse_args(ctx, args)
+
+
+def signed_numbers_as_words(args: list[str], params: list[Any]) -> list[str]:
+    """``args`` with each negative number that is no option's value moved after ``--``, as a word.
+
+    ``kz figures -1`` would be "No such option: -1"; ``--max -1`` already reads -1 as the value.
+    """
+    options = [param for param in params if param.param_type_name == "option"]
+    flags = [param for param in options if getattr(param, "is_flag", False) or getattr(param, "count", False)]
+    takes_value = {name for param in options if param not in flags for name in (*param.opts, *param.secondary_opts)}
+    kept: list[str] = []
+    words: list[str] = []
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        at += 1
+        if arg == "--":
+            words += args[at:]
+            break
+        if arg in takes_value and at < len(args):
+            kept += [arg, args[at]]
+            at += 1
+        elif arg[:1] == "-" and len(arg) > 1 and not _negative_number(arg):
+            kept.append(arg)  # an option ("--json", "--max=-1"): click reads it, or refuses it
+        else:
+            words.append(arg)  # every word, in the order typed
+    return [*kept, "--", *words] if any(map(_negative_number, words)) else args
+
+
+def _negative_number(arg: str) -> bool:
+    """ "-1", "-4.5", "-1,626": a number with its sign, never an option."""
+    return arg[:1] == "-" and arg[1:].replace(",", "").replace(".", "", 1).isdigit()
+
+
+class SignedNumberCommand(KzCommand):
+    """A command whose words may be negative numbers (``kz figures -1``): see ``signed_numbers_as_words``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, signed_numbers_as_words(args, self.get_params(ctx)))

@@ -81,6 +81,20 @@ def accessed_date(text: str) -> date:
     raise UsageError(f"--accessed {text!r}: give the day as YYYY-MM-DD, e.g. 2021-01-13")
 
 
+def accessed_between(corpus: Corpus, day: date, today: date | None = None) -> date:
+    """``day`` if the chapter could have been read online then: not before its publication year, not
+    after today (a day ahead allowed: the reader's calendar may be ahead of this machine's); else UsageError."""
+    from datetime import timedelta
+
+    published = report_year(corpus)
+    if published is not None and day.year < published:
+        raise UsageError(f"--accessed {day.isoformat()} is before the chapter was published ({published})")
+    today = today or date.today()
+    if day > today + timedelta(days=1):
+        raise UsageError(f"--accessed {day.isoformat()} is in the future (today is {today.isoformat()})")
+    return day
+
+
 def work_of(corpus: Corpus, accessed: date | None = None) -> Work:
     r = corpus.report
     url, place = where_published(r)

@@ -75,9 +75,10 @@ class Place:
     note: str | None = None  # how a loosely written target was read: said on stderr
 
 
-def resolve_target(corpus: Corpus, target: str | None) -> Place:
+def resolve_target(corpus: Corpus, target: str | None, command: str = "cite") -> Place:
     """The place ``target`` names (None: the chapter); UsageError for an empty target or a
-    malformed paragraph form, NotFoundError if nothing or several places fit."""
+    malformed paragraph form, NotFoundError if nothing or several places fit (its hint: a
+    ``kz COMMAND`` line, the command that asked)."""
     if target is None:
         return Place("chapter", "", None, None, None, None)
     text = target.strip()
@@ -92,7 +93,7 @@ def resolve_target(corpus: Corpus, target: str | None) -> Place:
         or _by_id(corpus, text)
         or _by_paragraph(corpus, text, target)
         or _by_name(corpus, text, exact_only=True)
-        or _loosely(corpus, text, target)
+        or _loosely(corpus, text, target, command)
     )
 
 
@@ -165,21 +166,26 @@ def _by_name(corpus: Corpus, text: str, exact_only: bool, types: tuple[str, ...]
     return _said(text, place, said) if said else place
 
 
-def _loosely(corpus: Corpus, text: str, typed: str) -> Place:
+def _loosely(corpus: Corpus, text: str, typed: str, command: str) -> Place:
     """Words of a section title, or a name, written loosely: one place only, said; several asked about."""
-    from kzcli.names import AMBIGUOUS, OTHER_NAME, correction, resolve, unresolved_message
+    from kzcli.names import AMBIGUOUS, COMMON, OTHER_NAME, correction, resolve, unresolved_message
     from kzcli.sections import fitting_sections
 
-    sections = fitting_sections(corpus, text)
     resolution = resolve(corpus, text)
+    if resolution.match == COMMON:  # "the" is in many titles and names, and names none of them
+        raise NotFoundError(f"{typed!r} is only common words, no place in the report: give {GRAMMAR}")
+    sections = fitting_sections(corpus, text)
     named = [c.entity for c in resolution.candidates] if resolution.match == AMBIGUOUS else []
     if resolution.entity is not None:
         named = [resolution.entity]
     options = [f"section:{fit.section.id}" for fit in sections] + [f"entity:{e.name}" for e in named]
     if len(options) > 1:
         # A citation goes into print: when the words fit several places, ask.
-        example = options[-1].replace("'", "")
-        raise NotFoundError(f"{text!r} could be several: {'; '.join(options)}; say which, e.g. `kz cite '{example}'`")
+        from kzcli.names import shell_word
+
+        example = shell_word(options[-1])
+        listed = "; ".join(options)
+        raise NotFoundError(f"{text!r} could be several: {listed}; say which, e.g. `kz {command} {example}`")
     if sections:
         return _said(text, section_place(sections[0].section))
     if resolution.entity is not None:
@@ -187,7 +193,7 @@ def _loosely(corpus: Corpus, text: str, typed: str) -> Place:
         return _said(text, place, correction(resolution) or f"{text!r} read as entity:{resolution.entity.name}")
     if resolution.match == OTHER_NAME:
         raise NotFoundError(unresolved_message(corpus, text, None, resolution))
-    quoted = _quoted(corpus, text)
+    quoted = _quoted(corpus, text, command)
     if quoted is not None:
         return quoted
     from kzcli.sections import rank_sections
@@ -197,7 +203,7 @@ def _loosely(corpus: Corpus, text: str, typed: str) -> Place:
     raise NotFoundError(f"{typed!r} names no place in the report: give {GRAMMAR}{hint}")
 
 
-def _quoted(corpus: Corpus, text: str) -> Place | None:
+def _quoted(corpus: Corpus, text: str, command: str) -> Place | None:
     """The one paragraph holding ``text`` word for word (folded), cited and said; None if no paragraph does."""
     typed = words(text)
     if len(typed) < QUOTED_MIN_WORDS:
@@ -213,7 +219,8 @@ def _quoted(corpus: Corpus, text: str) -> Place | None:
         return None
     if len(holding) > 1:
         places = ", ".join(f"{s.id}:{n}" for s, n in holding)
-        raise NotFoundError(f"{text!r} stands in several paragraphs: {places}; cite one of them")
+        first = f"{holding[0][0].id}:{holding[0][1]}"
+        raise NotFoundError(f"{text!r} stands in several paragraphs: {places}; say which, e.g. `kz {command} {first}`")
     section, number = holding[0]
     place = paragraphs_place(section, number, number)
     return _said(text, place, f"{text!r} read as {place.target}, the paragraph that says it")

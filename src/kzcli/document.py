@@ -45,22 +45,38 @@ def read_json(path: str, given: bool = False) -> tuple[Any, bytes]:
             raw = read_bounded(path, MAX_CORPUS_BYTES)
         except ValueError as exc:
             raise CorpusError(path, str(exc)) from None
-    return parse_source(path, raw), raw
+    return parse_json(path, raw), raw
 
 
-def parse_source(path: str, raw: bytes) -> Any:
-    """A corpus file's bytes parsed; CorpusError when they are empty or not JSON."""
+class NotText(ValueError):
+    """Why a file's bytes are no text kz reads: "is empty", "is not UTF-8 (byte 3)"."""
+
+
+def decode_text(raw: bytes, chapter: bool = False) -> str:
+    """A file's bytes as text, or NotText in the one wording ``validate``, ``--data`` and ``ingest`` share.
+
+    ``chapter``: a chapter given to ``kz ingest`` may also be UTF-16 with its byte order
+    mark, or UTF-8 with one; a corpus is UTF-8 alone (JSON).
+    """
     if not raw.strip():
-        raise CorpusError(path, "is empty")
-    return parse_json(path, raw)
+        raise NotText("is empty")
+    if chapter and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise NotText(f"is not UTF-8, nor UTF-16 as its first bytes say (byte {exc.start})") from None
+    try:
+        return raw.decode("utf-8-sig" if chapter else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotText(f"is not UTF-8 (byte {exc.start})") from None
 
 
 def parse_json(path: str, raw: bytes) -> Any:
-    """A corpus file's bytes parsed; CorpusError naming what is wrong."""
+    """A corpus file's bytes parsed; CorpusError naming what is wrong (empty, not UTF-8, not JSON)."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(path, f"is not UTF-8 (byte {exc.start})") from None
+        text = decode_text(raw)
+    except NotText as exc:
+        raise CorpusError(path, str(exc)) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -29,6 +29,8 @@ from kzcli import stopping
 from kzcli.errors import ExitCode, KzError
 from kzcli.streams import (
     discard_stdout,
+    escape_what_stdout_cannot_show,
+    escapes_said,
     fill_closed_descriptors,
     hoist_display_options,
     say,
@@ -60,10 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: list[str]) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        # A non-UTF-8 terminal gets '?' for what it cannot show, never a crash.
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+    # A non-UTF-8 terminal gets escapes for what it cannot show (said), never a crash or a silent '?'.
+    escape_what_stdout_cannot_show()
     fill_closed_descriptors()
     usable_standard_streams()  # a closed stdout is fine until something is written to it
     try:
@@ -77,6 +77,7 @@ def _run(args: list[str]) -> int:
             run = completing_command(app)
         code = run(args=hoist_display_options(args), prog_name="kz", standalone_mode=False)
         sys.stdout.flush()
+        escapes_said()
     except BaseException as exc:
         if isinstance(exc, stopping.Stopped) or os.environ.get(DEBUG_ENV) == "1":
             raise
@@ -96,6 +97,7 @@ def _failed(exc: BaseException, args: list[str]) -> int:
     elif _wants_json(args):
         _json_error(_command_of(args), message, code, getattr(exc, "candidates", []))
     say(message)
+    escapes_said()  # what the command printed before it stopped
     return code
 
 
@@ -139,9 +141,33 @@ def _aborted(exc: BaseException) -> tuple[str | None, int]:
 
 def _usage_message(exc: Any) -> str:
     hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-    if "--data" in exc.format_message():
+    elsewhere = _unknown_option_hint(exc)
+    if elsewhere is not None:
+        hint = elsewhere
+    elif "--data" in exc.format_message():
         hint = " (--data is a global option: `kz --data PATH COMMAND ...`)"
     return f"{exc.format_message()}{hint}"
+
+
+def _unknown_option_hint(exc: Any) -> str | None:
+    """For an unknown option: keep only the close options click offers (``--version`` is no slip
+    for ``--section``), and name a global option typed after a command (`kz search x --version`)."""
+    from typer._click.exceptions import NoSuchOption
+
+    if not isinstance(exc, NoSuchOption) or exc.ctx is None:
+        return None
+    from kzcli.argv import close_commands
+
+    offered = exc.possibilities or []
+    close = set(close_commands(exc.option_name.lstrip("-"), [name.lstrip("-") for name in offered]))
+    exc.possibilities = [name for name in offered if name.lstrip("-") in close]
+    root = exc.ctx.find_root()
+    for param in root.command.params if root is not exc.ctx else []:
+        if exc.option_name in (*param.opts, *param.secondary_opts):
+            value = "" if getattr(param, "is_flag", False) else f" {param.metavar}"
+            then = " COMMAND ..." if value and param.expose_value else ""
+            return f" ({exc.option_name} is a global option: `kz {param.opts[0]}{value}{then}`)"
+    return None
 
 
 def _show_help(exc: Any) -> tuple[str | None, int]:

@@ -9,8 +9,13 @@ Covid-19 section's numbers, ``dead`` finds "10 Dungans and one Kazakh dead").
 A comparison (``>100``, ``>=11``, ``<10``, ``≤ 15``; ``--min``/``--max``, both
 inclusive) asks for figures whose number certainly satisfies it, read with its
 qualifier: "at least 1,626" is above 100, "nearly 11 years" is not 11 or more,
-"up to 15-day" may or may not be above 10 (said, not listed). Figures with no
-number ("dozens", "hundreds") are never compared, and that is said too.
+"up to 15-day" may or may not be above 10 (said, not listed). A word standing
+for a number makes its lower bound certain and nothing more: "hundreds of
+people" is more than 100, "dozens" more than 12, "nearly 11 years" more than 0.
+Figures whose words give no bound ("many") are never compared, and that is said too.
+
+A sign is never dropped: ``--max -1`` asks for figures of -1 or less (none:
+the report counts), ``kz figures -- -5`` for the value -5.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from kzcli.text import NUMBER_VALUES, SCALES, TENS, fold, holds_words, words
 # A number in digits, and a group of three digits continuing one ("300 000").
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?\Z", re.ASCII)
 _THOUSANDS_RE = re.compile(r"\d{3}\Z", re.ASCII)
+# A minus sign (ASCII or U+2212) before a number's first digit: words() would fold it away.
+_NEGATIVE_RE = re.compile(r"\s*[-\u2212](?=\d)")
 # Number words a typed number may start with: units and tens ("seven", "twenty one").
 _NUMBER_WORDS = {word: value for word, value in NUMBER_VALUES.items() if word in TENS or value < 20}
 
@@ -37,7 +44,8 @@ class TypedNumber(NamedTuple):
 
 
 def typed_number(text: str) -> TypedNumber | None:
-    """A query that starts with a number ("1,626", "4.5 million", "seven", "7 journalists"), or None."""
+    """A query that starts with a number ("1,626", "4.5 million", "seven", "7 journalists", "-5"), or None."""
+    negative = _NEGATIVE_RE.match(text) is not None
     parts = words(text)
     if not parts:
         return None
@@ -62,6 +70,8 @@ def typed_number(text: str) -> TypedNumber | None:
         value *= SCALES[rest.pop(0)]
     # The number as typed, every word of it ("twenty one", "4.5 million"): what a figure's own words must hold.
     typed = " ".join(parts[: len(parts) - len(rest)]) if len(rest) < count else first
+    if negative:
+        return TypedNumber(-value, f"-{typed}", " ".join(rest))
     return TypedNumber(value, typed, " ".join(rest))
 
 
@@ -133,7 +143,9 @@ def _by_words(corpus: Corpus, chosen: list[Figure], wanted: str) -> list[Figure]
         chosen = [
             f
             for f in chosen
-            if (f.value is not None and _same(f.value, number.value)) or holds_words(f.text, number.typed)
+            if (f.value is not None and _same(f.value, number.value))
+            # The words of a figure hold no sign: "-5" is not in "five years".
+            or (number.value >= 0 and holds_words(f.text, number.typed))
         ]
         if not number.rest:
             return chosen
@@ -164,26 +176,42 @@ class Span(NamedTuple):
 # Anything else ("about", "a total of") leaves the number as stated.
 _AT_LEAST = ("at least", "no fewer than", "no less than")
 _ABOVE = ("more than", "over", "upwards of")
-_BELOW = ("nearly", "almost", "just under", "fewer than", "less than", "under")
+_NEAR = ("nearly", "almost", "just under")
+_BELOW = (*_NEAR, "fewer than", "less than", "under")
 _AT_MOST = ("up to", "at most", "no more than", "as many as")
 QUALIFIERS = (*_AT_LEAST, *_ABOVE, *_BELOW, *_AT_MOST, "about", "around", "approximately", "roughly", "some")
+# Words that stand for a number, and the number they certainly exceed: "hundreds" are more than
+# one hundred, "several" more than two. Nothing certain bounds them above ("hundreds" may be 1,500).
+_MORE_THAN = {
+    "dozens": 12.0,
+    "scores": 20.0,
+    "hundreds": 100.0,
+    "thousands": 1000.0,
+    "tens of thousands": 10_000.0,
+    "hundreds of thousands": 100_000.0,
+    "millions": 1_000_000.0,
+    "several": 2.0,
+    "numerous": 2.0,
+}
 _COMPARISON_RE = re.compile(r"^\s*(>=|<=|=>|=<|≥|≤|>|<|=)\s*(.*)$", re.S)
 _COMPARATOR_RE = re.compile(r"[<>=≥≤]")
 
 
 def span_of(figure: Figure) -> Span | None:
-    """The numbers a figure's words allow ("nearly 11": below 11; "at least 1,626": 1,626 or more);
-    None when it states no number ("dozens")."""
-    if figure.value is None:
-        return None
-    value = float(figure.value)
+    """The numbers a figure's words allow ("nearly 11": above 0, below 11; "at least 1,626": 1,626
+    or more; "hundreds": more than 100); None when its words bound no number ("many")."""
     qualifier = fold(figure.qualifier or "")
+    if figure.value is None:
+        low = _MORE_THAN.get(qualifier)
+        return None if low is None else Span(low, INFINITY, low_in=False)
+    value = float(figure.value)
     if qualifier in _AT_LEAST:
         return Span(value, INFINITY)
     if qualifier in _ABOVE:
         return Span(value, INFINITY, low_in=False)
     if qualifier in _BELOW:
-        return Span(0.0, value, high_in=False)
+        # "nearly 11 years" is some time, not none; "fewer than 5" may be none at all.
+        return Span(0.0, value, low_in=qualifier not in _NEAR, high_in=False)
     if qualifier in _AT_MOST:
         return Span(0.0, value)
     return Span(value, value)

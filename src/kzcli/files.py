@@ -1,6 +1,6 @@
 """Writing files that nobody can redirect, and that never destroy what was not checked.
 
-Every file kz writes (export, ingest, index) goes through here, by these rules:
+Every file kz writes (export, ingest, index, --install-completion) goes through here, by these rules:
 
 - **Created by kz.** A file is made by ``mkstemp`` beside its target (a new
   name, O_EXCL, mode 0600) and written through that descriptor; a CSV folder

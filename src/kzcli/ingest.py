@@ -25,7 +25,7 @@ from typing import Any
 
 from kzcli.corpus import SCHEMA_VERSION
 from kzcli.dates import PAST_PERFECT_NOTE, RELATIVE_NOTE, WRITING_NOTE, find_dates, relative_dates
-from kzcli.document import MAX_CORPUS_BYTES, read_given
+from kzcli.document import MAX_CORPUS_BYTES, NotText, decode_text, read_given
 from kzcli.drafting import Budget, Ids, Sentences, too_large
 from kzcli.errors import CorpusError, UsageError
 from kzcli.gazetteer import ORG_AFTER, PERSON_CUES, PLACE_CUES
@@ -527,18 +527,10 @@ def _title_left_out(paragraphs: list[_Paragraph]) -> list[dict[str, Any]]:
 def read_chapter(path: str) -> str:
     """The chapter's text, UTF-8 or (with its byte order mark) UTF-16; every OS or encoding failure
     becomes a one-line UsageError."""
-    raw = read_given(path, MAX_CHAPTER_BYTES)
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise UsageError(
-                f"{path} is not UTF-8 text, nor UTF-16 as its first bytes say (byte {exc.start})"
-            ) from None
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+        return decode_text(read_given(path, MAX_CHAPTER_BYTES), chapter=True)
+    except NotText as exc:  # said as kz validate says it: "PATH: is empty"
+        raise UsageError(f"{path}: {exc}") from None
 
 
 def draft(text: str, source_file: str, year: int | None = None) -> tuple[dict[str, Any], list[str]]:

@@ -4,17 +4,22 @@
 Forgive spelling, never a different name (the word rules are ``kzcli.spelling``'s):
 
 1. An entity id, a name or an alias as written (folded: case, accents, quotes,
-   hyphens), or whole words of one name ("Asya", "Kasym") answer silently.
+   hyphens), or whole words of one person's name ("Asya", "Kasym") answer silently.
 2. Another spelling answers and says so (``showing Asya Tulesova (you typed
    'tulesva')``, also in the JSON query block): a transliteration (Toqaev,
    Qasym), a typo of a long word (tulesva), a first name spelt otherwise
-   (Iskandar, Dadosh), or the beginning of a name (Tules).
+   (Iskandar, Dadosh), or the beginning of a name (Tules). So do some words of
+   an organisation's, place's or law's name: "Court" is a word of many names
+   the report gives and a common noun, so "showing Supreme Court" is said.
 3. Another name is not the person, however close: a surname ending that marks
    the other gender or another form of the family name (Tulesov, Osinovsky,
    Ospanov, Taurbek), a first name of the other gender (Fariz) or a different
    first name (Aslan for Asya, Alena for Elena). kz says "did you mean", exit 1.
 4. Words that fit several entities are ambiguous: kz lists them, exit 1.
 5. "Did you mean" offers only names close to what was typed (not OSCE for "police").
+   A word the report uses in its own right is not the beginning of a name:
+   "Kazakh" (its ethnonym: "one Kazakh dead") is not taken for Kazakhstan but
+   offered it, exit 1; and common words alone ("the", "of") are no name at all.
 6. A name typed in Cyrillic is read in Latin letters first (``kzcli.transliteration``:
    Токаев as Tokaev), then as above, and how it was read is always said.
 
@@ -51,10 +56,13 @@ PERSON: tuple[str, ...] = ("person",)
 
 # How a name was found (Resolution.match). The first three are said nowhere: the name is the name.
 ID, EXACT, WORDS = "id", "exact", "words"
-SPELLING, PREFIX = "spelling", "prefix"
+# PART: words of a name not a person's ("Court" for Supreme Court), said.
+SPELLING, PREFIX, PART = "spelling", "prefix", "part"
 AMBIGUOUS, OTHER_NAME, UNKNOWN = "ambiguous", "other", "unknown"
+# No name: common words alone ("the"), or a word of the report only begun by a name ("Kazakh").
+COMMON, REPORT_WORD = "common", "word"
 SILENT = (ID, EXACT, WORDS)
-_SCORES = {ID: 100.0, EXACT: 100.0, WORDS: 96.0, SPELLING: 90.0, PREFIX: 85.0, OTHER_NAME: 70.0}
+_SCORES = {ID: 100.0, EXACT: 100.0, WORDS: 96.0, PART: 96.0, SPELLING: 90.0, PREFIX: 85.0, OTHER_NAME: 70.0}
 
 # "Did you mean" offers names at least this close to what was typed (rapidfuzz ratio, 0-100),
 # or names sharing a word with it, at most this many.
@@ -127,6 +135,8 @@ def _resolve(corpus: Corpus, query: str, types: tuple[str, ...] | None) -> Resol
     if by_id is not None and (not types or by_id.type in types):
         # An id (from --json, CSV or a citation) names its entity exactly.
         return Resolution(query, by_id, (Candidate(by_id, 100.0, by_id.id),), ID)
+    if all(word in STOPWORDS for word in typed) and not corpus.entities_named(" ".join(typed)):
+        return Resolution(query, None, (), COMMON)  # "the" is in many names, and names none
     several = _several_named(corpus, query, types)
     if several:
         return Resolution(query, None, several, AMBIGUOUS)
@@ -165,7 +175,8 @@ def _named_outright(corpus: Corpus, query: str, typed: list[str], types: tuple[s
     if not found:
         return None
     ordered = sorted(found.values(), key=lambda pair: corpus.entity_position(pair[0].id))
-    return _one_or_several(query, ordered, WORDS)
+    # A person's first name or surname is their name; a word of another name may be a common noun.
+    return _one_or_several(query, ordered, WORDS if ordered[0][0].type == "person" else PART)
 
 
 def _holds_each(key_words: list[str], typed: list[str]) -> bool:
@@ -258,7 +269,10 @@ def _spelt_otherwise(corpus: Corpus, query: str, typed: list[str], types: tuple[
     chosen = matched if len(matched) == 1 else whole if len(whole) == 1 else []
     if chosen:
         fit = chosen[0]
-        return Resolution(query, fit.entity, (Candidate(fit.entity, _SCORES[fit.kind], fit.key),), fit.kind)
+        candidate = Candidate(fit.entity, _SCORES[fit.kind], fit.key)
+        if fit.kind == PREFIX and _begun_words_are_the_reports(corpus, typed, fit):
+            return Resolution(query, None, (candidate,), REPORT_WORD)
+        return Resolution(query, fit.entity, (candidate,), fit.kind)
     if matched:
         shown = whole or matched
         return Resolution(query, None, tuple(Candidate(f.entity, _SCORES[f.kind], f.key) for f in shown), AMBIGUOUS)
@@ -268,6 +282,16 @@ def _spelt_otherwise(corpus: Corpus, query: str, typed: list[str], types: tuple[
         candidates = tuple(Candidate(e, _SCORES[OTHER_NAME], key) for _, key, e in refused[:SUGGESTIONS])
         return Resolution(query, None, candidates, OTHER_NAME, refused[0][0])
     return Resolution(query, None, _suggestions(corpus, typed, types, fits))
+
+
+def _begun_words_are_the_reports(corpus: Corpus, typed: list[str], fit: _Fit) -> bool:
+    """Whether a word typed as the beginning of a name's word is a word the report uses itself
+    ("kazakh", "kazakhs" begin "kazakhstan"): then it means that word, not the name."""
+    key_words = fit.key.split()
+    aligned = align(typed, key_words, roles(key_words, fit.entity.type))
+    begun = [word for word, (found, _) in zip(typed, aligned, strict=True) if found == BEGINS]
+    surfaces = corpus.search_index().surface_postings
+    return any(word in surfaces for word in begun)
 
 
 def _distance(refused: tuple[tuple[str, str, str], ...]) -> int:
@@ -363,18 +387,38 @@ def require_name(name: str, listing: str, what: str = "a name") -> None:
 
 
 def shell_word(text: str) -> str:
-    """``text`` as one shell word, for the commands messages suggest (shlex: ~1 ms, messages only)."""
+    """``text`` as one shell word, for the commands messages suggest (shlex: ~1 ms, messages only).
+
+    Spelt so that it survives a paste: where stderr cannot show a letter (``PYTHONIOENCODING=ascii``),
+    its base letter, as kz forgives it (``kz person Desir`` for Désir), never an escape that names nobody.
+    """
     import shlex
 
-    return shlex.quote(text)
+    from kzcli.streams import stderr_shows
+
+    return shlex.quote(text if stderr_shows(text) else _unaccented(text, stderr_shows))
+
+
+def _unaccented(text: str, shows: Any) -> str:
+    """``text`` with each character ``shows`` refuses replaced by its folded form, case kept (é: e, ’: ')."""
+    from kzcli.text import fold
+
+    def base(char: str) -> str:
+        folded = fold(char)
+        plain = folded.upper() if char.isupper() else folded
+        return plain if plain and shows(plain) else char
+
+    return "".join(char if shows(char) else base(char) for char in text)
 
 
 def correction(resolution: Resolution) -> str | None:
-    """What kz says when it read a name spelt otherwise: ``showing Asya Tulesova (you typed 'tulesva')``."""
+    """What kz says when it read a name spelt otherwise: ``showing Asya Tulesova (you typed 'tulesva')``,
+    or took words for the name holding them: ``showing Supreme Court (you typed 'Court', words of its name)``."""
     if resolution.entity is None or not resolution.corrected:
         return None
     read_as = f", read as {resolution.read_as!r}" if resolution.read_as is not None else ""
-    return f"showing {resolution.entity.name} (you typed {resolution.query!r}{read_as})"
+    part = ", words of its name" if resolution.match == PART else ""
+    return f"showing {resolution.entity.name} (you typed {resolution.query!r}{read_as}{part})"
 
 
 def _typed(name: str, resolution: Resolution) -> str:
@@ -430,6 +474,13 @@ def unresolved_message(corpus: Corpus, name: str, types: tuple[str, ...] | None,
                 f"{other.entity.name} is a named {other.entity.type}, not a person: see `kz entity {shell_word(name)}`"
             )
     names = ", ".join(c.entity.name for c in resolution.candidates)
+    if resolution.match == COMMON:
+        return f"{typed} is only common words, not a name; see `{'kz people' if kind == 'person' else 'kz entities'}`"
+    if resolution.match == REPORT_WORD:
+        return (
+            f"no {kind} named {typed} in the report: it is a word the report uses itself, not the beginning of "
+            f"{names}; see `kz entity {shell_word(names)}`, or try `kz search {shell_word(name)}`"
+        )
     if resolution.match == OTHER_NAME:
         return f"no {kind} named {typed} in the report ({_refusal(resolution)}); did you mean: {names}?"
     if resolution.candidates:

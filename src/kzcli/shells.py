@@ -40,6 +40,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import typer
 from typer._click.core import Command, Context, Parameter
@@ -220,16 +221,71 @@ def script(shell: str) -> str:
     return found
 
 
+# Where each shell finds kz's script (under $HOME), and the one line its start-up file needs for
+# that (None: fish reads its completions folder itself). zsh's line puts ~/.zfunc on $fpath before
+# compinit runs; nothing else (no zstyle: how the user's completion menu looks is theirs to set).
+INSTALLED = {
+    "bash": (".bash_completions/kz.sh", ".bashrc"),
+    "zsh": (".zfunc/_kz", ".zshrc"),
+    "fish": (".config/fish/completions/kz.fish", None),
+}
+ZSH_LINE = "fpath+=~/.zfunc; autoload -Uz compinit; compinit"
+
+
+def start_up_line(shell: str, script_path: str) -> str:
+    """The line ``shell``'s start-up file needs to load kz's script."""
+    import shlex
+
+    return ZSH_LINE if shell == "zsh" else f"source {shlex.quote(script_path)}"
+
+
 def install(shell: str) -> str:
-    """Install kz's script where ``shell`` finds it, as typer installs its own; what was written."""
-    from typer import _completion_shared as shared
+    """Write kz's script where ``shell`` finds it and, where the shell needs it, one line in its
+    start-up file (once: a line already there is not added again); the sentence saying exactly that.
+
+    Written as every kz file is (``kzcli.files``): a start-up file that is a link, a folder or a
+    FIFO is never replaced; kz says which line to add instead.
+    """
+    from pathlib import Path
 
     chosen = shell.strip().casefold()
-    script(chosen)  # a shell kz does not complete in is refused before anything is written
-    templates = {name: text.replace("%", "%%") for name, text in SCRIPTS.items()}
-    shared._completion_scripts.update(templates)  # typer's installers write its templates: kz's, here
-    installed, path = shared.install(shell=chosen, prog_name="kz", complete_var="_KZ_COMPLETE")
-    return f"{installed} completion installed in {path}; it works in a new shell"
+    text = script(chosen)  # a shell kz does not complete in is refused before anything is written
+    home = Path.home()
+    script_name, rc_name = INSTALLED[chosen]
+    script_path = home / script_name
+    script_path.parent.mkdir(parents=True, exist_ok=True)
+    _write(str(script_path), text.encode("utf-8"))
+    said = f"{chosen} completion: wrote {script_path}"
+    if rc_name is not None:
+        said += ", " + _add_line(str(home / rc_name), start_up_line(chosen, str(script_path)), said)
+    return f"{said}; it works in a new shell"
+
+
+def _add_line(path: str, line: str, done: str) -> str:
+    """Add ``line`` to the start-up file at ``path`` unless it holds it already; what was done."""
+    from kzcli.errors import UsageError
+    from kzcli.files import check_target
+    from kzcli.paths import read_bounded
+
+    try:
+        target = check_target(path, force=True)
+        held = read_bounded(path, 16 * 1024 * 1024) if target.found is not None else b""
+    except (UsageError, ValueError) as exc:
+        why = exc.message if isinstance(exc, UsageError) else f"{path} {exc}"
+        raise UsageError(f"{done}, but {why}; add this line to it yourself: `{line}`") from None
+    if line.encode("utf-8") in held.splitlines():
+        return f"and {path} already has the line `{line}`"
+    ending = b"" if not held or held.endswith(b"\n") else b"\n"
+    _write(path, held + ending + line.encode("utf-8") + b"\n", target)
+    return f"and added one line to {path}: `{line}`"
+
+
+def _write(path: str, content: bytes, target: Any = None) -> None:
+    """``content`` in place of whatever regular file is at ``path`` (kz's safe write)."""
+    from kzcli.files import check_target, staged_file
+
+    with staged_file(target or check_target(path, force=True), encoding=None) as handle:
+        handle.write(content)
 
 
 def _split_line(line: str) -> tuple[list[str], str]:

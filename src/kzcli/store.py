@@ -86,11 +86,12 @@ def store_path(corpus_path: str) -> str:
 # --- writing -------------------------------------------------------------------
 
 
-def write(corpus_path: str) -> str:
+def write(corpus_path: str, force: bool = False) -> str:
     """Validate the corpus at ``corpus_path`` and write its index file beside it; return that path.
 
-    Replaces an index file kz wrote before, never anything else, and only if
-    it is still that file when the new one is renamed into place (``kzcli.files``).
+    Replaces an index file kz wrote before; with ``force``, any regular file
+    (one damaged past recognition), never a link, folder, FIFO or device; and
+    only if it is still that file when the new one is renamed into place (``kzcli.files``).
     The database is built in memory: SQLite creates no file, journal or not.
     """
     from kzcli.document import build, bundled_path, read_valid
@@ -101,8 +102,10 @@ def write(corpus_path: str) -> str:
         raise UsageError("the bundled corpus needs no index file (kz ships it prebuilt); index a --data corpus")
     path = store_path(corpus_path)
     target = check_target(path, force=True)
-    if target.found is not None and not _is_store(path, target.found):
-        raise UsageError(f"{path} exists and is not a kz index file kz can read; kz will not replace it")
+    if target.found is not None and not force and not _is_store(path, target.found):
+        raise UsageError(
+            f"{path} exists and is not a kz index file kz can read; `kz index --force {corpus_path}` replaces it"
+        )
     corpus = build(raw, corpus_path)
     header = validity.header_of(source)
     try:
@@ -115,6 +118,26 @@ def write(corpus_path: str) -> str:
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def remedy(corpus_path: str) -> str:
+    """The command that replaces what is at the corpus's index path, as a warning ends with it.
+
+    What ``kz index`` itself would do there: rebuild a file it wrote, replace any
+    other regular file with ``--force``, and never replace a link, folder or FIFO.
+    """
+    import stat
+
+    path = store_path(corpus_path)
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return f"`kz index {corpus_path}` rebuilds it"
+    if _is_store(path, found):
+        return f"`kz index {corpus_path}` rebuilds it"
+    if stat.S_ISREG(found.st_mode):
+        return f"`kz index --force {corpus_path}` replaces it"
+    return f"kz will not replace it: remove it, then `kz index {corpus_path}` writes one"
 
 
 def _is_store(path: str, checked: os.stat_result | None = None) -> bool:
@@ -336,7 +359,7 @@ def open_corpus(corpus_path: str, warn: Callable[[str], None] | None = None) -> 
             raise _PassedOver("is damaged or not a kz index file") from None
     except _PassedOver as exc:
         if warn is not None:
-            warn(f"{target} {exc}; reading {corpus_path} without it (`kz index {corpus_path}` rebuilds it)")
+            warn(f"{target} {exc}; reading {corpus_path} without it ({remedy(corpus_path)})")
         return None
     if tuple(meta.header) != expected:
         db.close()
@@ -411,7 +434,7 @@ class SqliteLookups:
             if self._warn is not None:
                 self._warn(
                     f"{self._path} is damaged{why}; reading {self._corpus_path} without it "
-                    f"(`kz index {self._corpus_path}` rebuilds it)"
+                    f"({remedy(self._corpus_path)})"
                 )
             self.fallback = MemoryLookups(Report(*self.meta.report), self.read_records())
         return self.fallback

@@ -107,6 +107,60 @@ def usable_standard_streams() -> None:
         sys.stdout = ClosedStdout(f"stdout's encoding {encoding!r} (PYTHONIOENCODING?) cannot encode text")
 
 
+# The error handler of a stdout whose encoding cannot show every character (PYTHONIOENCODING=ascii,
+# a C locale): "D\xe9sir", "\u00b61" escaped as printable() escapes, never a silent "?".
+ESCAPE_ERRORS = "kz-escape"
+_escaped: list[str] = []  # the characters escaped so far (the first one is enough to say so)
+
+
+def _escape_unencodable(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    unshown = error.object[error.start : error.end]
+    # A lone surrogate (a byte of argv that was not UTF-8) is no character any encoding shows: escaped unsaid.
+    shown = [c for c in unshown if not 0xD800 <= ord(c) <= 0xDFFF]
+    if shown and not _escaped:
+        _escaped.append(shown[0])
+    return "".join(map(_escape, unshown)), error.end
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def stderr_shows(text: str) -> bool:
+    """Whether stderr's encoding can write ``text`` as it is (what a message suggests must survive a paste)."""
+    encoding = getattr(sys.stderr, "encoding", None)
+    try:
+        text.encode(encoding if isinstance(encoding, str) else "utf-8")
+    except (LookupError, UnicodeError):
+        return False
+    return True
+
+
+def escape_what_stdout_cannot_show() -> None:
+    """Set stdout and stderr to escape what their encoding cannot show; stdout's escapes are said (``escapes_said``)."""
+    import codecs
+
+    codecs.register_error(ESCAPE_ERRORS, _escape_unencodable)
+    for stream, errors in ((sys.stdout, ESCAPE_ERRORS), (sys.stderr, "backslashreplace")):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors=errors)  # type: ignore[union-attr]
+
+
+def escapes_said() -> None:
+    """Say, once, that stdout's encoding could not show a character and what was written instead."""
+    if _escaped:
+        encoding = getattr(sys.stdout, "encoding", "?")
+        code = ord(_escaped[0])
+        say(
+            f"stdout's encoding {encoding!r} cannot show some characters (U+{code:04X} first): "
+            "written as \\x and \\u escapes; a UTF-8 locale or PYTHONIOENCODING=utf-8 shows them"
+        )
+        _escaped.clear()
+
+
 def rich_terminal() -> bool:
     """Rich only for a real terminal that can show it."""
     if os.environ.get("TERM") == "dumb":

@@ -18,8 +18,9 @@ from kzcli.corpus import Corpus, Entity, Event, Topic
 from kzcli.errors import NotFoundError, UsageError
 from kzcli.text import stem, words
 
-# Below a fit, topics scoring at least this (rapidfuzz, 0-100) are offered as suggestions.
-SUGGEST_CUTOFF = 60.0
+# Below a fit, topics scoring at least this (rapidfuzz's ratio, 0-100) are offered as suggestions:
+# a slip of spelling ("torure", "lgtb", "wom"an), never a word that shares a few letters ("nonsense").
+SUGGEST_CUTOFF = 75.0
 
 
 class TopicMatch(NamedTuple):
@@ -62,14 +63,21 @@ def find_topic(corpus: Corpus, name: str) -> TopicMatch:
 
 
 def _closest(topics: Sequence[Topic], name: str) -> list[str]:
-    """Up to three topic ids close to a typed name: suggestions only."""
+    """Up to three topic ids close to a typed name: suggestions only.
+
+    The typed words are compared with a whole name, or with as many words of one, side by
+    side ("labr rights" with "labour rights"): never with any stretch of letters inside a name,
+    which offered "freedom of association" for "nonsense".
+    """
     from rapidfuzz import fuzz
 
-    typed = " ".join(words(name))
+    typed_words = words(name)
+    typed, size = " ".join(typed_words), len(typed_words)
     ranked: list[tuple[float, str]] = []
     for topic in topics:
-        keys = {" ".join(key) for key in topic_keys(topic)}
-        best = max(max(fuzz.ratio(typed, key), fuzz.partial_ratio(typed, key) * 0.9) for key in keys)
+        keys = topic_keys(topic)
+        spans = {" ".join(key[at : at + size]) for key in keys for at in range(max(len(key) - size, 0) + 1)}
+        best = max(fuzz.ratio(typed, span) for span in spans | {" ".join(key) for key in keys})
         if best >= SUGGEST_CUTOFF:
             ranked.append((best, topic.id))
     ranked.sort(key=lambda pair: -pair[0])

@@ -218,13 +218,17 @@ def index(
         str,
         typer.Argument(metavar="CORPUS", help="Corpus JSON file to index (as given to --data).", show_default=False),
     ],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace a regular file at CORPUS.kzindex that is not a kz index (never a link)."),
+    ] = False,
 ) -> None:
     """Index a large corpus so queries read only what they need.
 
     Writes CORPUS.kzindex beside CORPUS. kz uses the index file whenever it is up to date with the corpus beside
     it (same bytes, same kz), and says so once when it is not; run this again
-    after editing the corpus. It replaces an index file it wrote before, never
-    anything else.
+    after editing the corpus. It replaces an index file it wrote before; with
+    --force, a regular file damaged past recognition; never a link, folder or FIFO.
 
     In the example a copy of the report stands in for a large corpus.
 
@@ -235,7 +239,7 @@ def index(
     """
     from kzcli.commands.writes import index as command
 
-    say(command(path))
+    say(command(path, force))
 
 
 def _schema_names(incomplete: str) -> list[str]:

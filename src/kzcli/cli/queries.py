@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 import kzcli.cli.common as common
-from kzcli.argv import QueryCommand, SearchValueCommand
+from kzcli.argv import QueryCommand, SearchValueCommand, SignedNumberCommand
 from kzcli.cli.common import (
     DEFAULT_LIMIT,
     TARGET_HELP,
@@ -185,7 +185,7 @@ def timeline(
     emit_result(command.run(common.SESSION, *period, person_name, section, chart, within, words, topic), fmt, as_json)
 
 
-@app.command()
+@app.command(cls=SignedNumberCommand)
 def figures(
     words: Annotated[
         list[str] | None,

@@ -26,7 +26,7 @@ def run(
     escaped); how a loosely written target was read is said first, on stderr. With ``bib`` the
     chapter's bibliography is written to that file (kz's safe write: never over a file without ``force``)."""
     from kzcli.characters import json_safe, printable
-    from kzcli.citation import accessed_date, cite_place
+    from kzcli.citation import accessed_between, accessed_date, cite_place
     from kzcli.cite import resolve_target
     from kzcli.formats import writes_utf8
     from kzcli.streams import say
@@ -37,6 +37,8 @@ def run(
     if day is not None and style == "pandoc" and bib is None:
         raise UsageError("--accessed with --style pandoc goes in the bibliography: give --bib FILE too")
     corpus = session.corpus()
+    if day is not None:
+        accessed_between(corpus, day)
     place = resolve_target(corpus, target)
     if place.note:
         say(place.note)

@@ -128,12 +128,16 @@ def figures(
     messages = _undecided(choice)
     if not records:
         where = f" in {corpus.section(wanted_section).title}" if wanted_section else ""
+        number = None if wanted is None else typed_number(wanted)
+        # Why a negative number finds nothing, said where it is true: every figure counts something.
+        signed = (choice.compared is not None and choice.compared.wanted.high < 0) or (number and number.value < 0)
+        reason = " (no figure is below 0)" if signed and all((f.value or 0) >= 0 for f in corpus.figures) else ""
         if choice.compared is not None:
-            messages.insert(0, f"no figure{where} is certainly {choice.compared.said}")
+            messages.insert(0, f"no figure{where} is certainly {choice.compared.said}{reason}")
         elif wanted is None:
             messages = [f"no figure is stated{where}"]
-        elif typed_number(wanted) is not None:
-            messages = [f"no figure{where} has the value {wanted!r}; see `kz figures`"]
+        elif number is not None:
+            messages = [f"no figure{where} has the value {wanted!r}{reason}; see `kz figures`"]
         else:
             messages = [f"no figure{where} holds {wanted!r}; try `kz search {shell_word(wanted)}`"]
     query = {

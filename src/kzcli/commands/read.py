@@ -13,7 +13,7 @@ def run(session: Session, target: str | None) -> Result:
     from kzcli.records import paragraph_record
 
     corpus = session.corpus()
-    place = resolve_target(corpus, target)
+    place = resolve_target(corpus, target, "read")
     records = [paragraph_record(corpus, section, number) for section, number in paragraphs_of(corpus, place)]
     query: dict[str, Any] = {
         "target": target,

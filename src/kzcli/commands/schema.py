@@ -132,8 +132,8 @@ def checked_name(name: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(wanted, NAMES, n=3, cutoff=0.6)
-    hint = f"did you mean: {', '.join(close)}? " if close else ""
-    raise UsageError(f"no schema named {name!r}; {hint}(`kz schema` lists them)")
+    hint = f"; did you mean: {', '.join(close)}?" if close else ""
+    raise UsageError(f"no schema named {name!r}{hint} (`kz schema` lists them)")
 
 
 def listing() -> list[str]:

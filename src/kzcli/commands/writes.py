@@ -81,8 +81,8 @@ def source_name(path: str) -> str:
     return "".join(shown(char) for char in path)
 
 
-def index(path: str) -> str:
-    """Write the index file beside a corpus."""
+def index(path: str, force: bool = False) -> str:
+    """Write the index file beside a corpus (``force``: over a regular file that is not a kz index)."""
     from kzcli.store import write
 
-    return f"wrote {write(path)}"
+    return f"wrote {write(path, force)}"
