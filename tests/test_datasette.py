@@ -110,6 +110,8 @@ def test_metadata_is_served_as_written(server: Server) -> None:
     for name, table in tables.items():
         assert table["description"], name
         assert set(table["columns"]) <= columns[name], name
+    # ... and no table of the export goes undescribed (the full-text index's own tables aside).
+    assert {name for name in columns if not name.startswith("paragraphs_fts")} == set(tables)
 
 
 def test_full_text_search(server: Server, report: Corpus) -> None:

@@ -510,3 +510,22 @@ def test_only_close_topics_are_offered(corpus: Corpus, typed: str, offered: str 
         assert "closest" not in message
     else:
         assert f"; closest: {offered}" in message
+
+
+def test_people_of_a_topic_say_who_is_named_only_in_its_passages() -> None:
+    done = run_main(["people", "--topic", "covid", "--json"])
+    envelope = json.loads(done.out)
+    only = envelope["query"]["named_only_in_passages"]
+    assert only and set(only) <= {r["id"] for r in envelope["records"]}
+    assert f"{len(only)} of these" in done.err and "named only in the topic's passages" in done.err
+
+
+def test_topics_count_one_event_in_the_singular() -> None:
+    out = run_main(["topics"]).out
+    assert "\t1 event\t" in out and "\t1 events\t" not in out
+
+
+def test_timeline_search_by_an_alias_speaks_of_events() -> None:
+    done = run_main(["timeline", "--search", "ISIL"])
+    assert "no event says 'isil'; showing events naming Islamic State" in done.err
+    assert "passages naming" not in done.err

@@ -143,6 +143,34 @@ _TABLES: dict[str, tuple[str, dict[str, str], str | None, list[Any], str | None]
         ["kind"],
         None,
     ),
+    "topics": (
+        "kz's topics: themes and groups of affected persons, in the manner of the UN's Universal Human Rights "
+        "Index, each tagging the paragraphs and events about it (kz's judgement, explained in notes).",
+        {
+            "position": "Order in the corpus.",
+            "label": "The topic's name.",
+            "vocabulary": "theme or affected persons.",
+            "scope": "What the topic covers, in kz's words.",
+            "terms": "Words people search for it by (a JSON array); kz search reads them as the topic.",
+        },
+        "label",
+        ["vocabulary"],
+        None,
+    ),
+    "topic_paragraphs": (
+        "Which paragraphs each topic tags.",
+        {"topic": "The topic (topics.id).", **_PLACE_COLUMNS},
+        None,
+        ["topic", "section"],
+        None,
+    ),
+    "topic_events": (
+        "Which events each topic tags.",
+        {"topic": "The topic (topics.id).", "event": "The event (events.id)."},
+        None,
+        ["topic"],
+        None,
+    ),
 }
 
 _QUERIES: dict[str, dict[str, str]] = {

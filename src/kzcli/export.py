@@ -529,6 +529,7 @@ def export(
         "mentions": sum(len(e.mentions) for e in corpus.entities),
         "events": len(corpus.events),
         "figures": len(corpus.figures),
+        "topics": len(corpus.topics),
     }
     if path == "-":
         if fmt != "json" or stdout is None:

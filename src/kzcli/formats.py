@@ -324,10 +324,15 @@ def _listing_lines(result: Result) -> list[str]:
 def _topics_lines(result: Result) -> list[str]:
     """One topic a line: its id, label and vocabulary, then its passages, events and people counted."""
     return [
-        f"{r['id']}\t{r['label']}\t{r['vocabulary']}\t{r['passages']} passages\t{r['events']} events\t"
-        f"{r['people']} people"
+        f"{r['id']}\t{r['label']}\t{r['vocabulary']}\t{_number_of(r['passages'], 'passage')}\t"
+        f"{_number_of(r['events'], 'event')}\t{_number_of(r['people'], 'person', 'people')}"
         for r in result.records
     ]
+
+
+def _number_of(count: int, one: str, many: str = "") -> str:
+    """ "1 event", "2 events" ("1 person", "3 people")."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def topic_lines(r: Record) -> list[str]:

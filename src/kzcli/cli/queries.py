@@ -45,7 +45,10 @@ def search(
     ] = DEFAULT_LIMIT,
     exact: Annotated[bool, typer.Option("--exact", help="As typed: no stemming, corrections or names.")] = False,
     count: Annotated[
-        bool, typer.Option("--count", help="Only the number of passages that match (exit 1 for none).")
+        bool,
+        typer.Option(
+            "--count", help="Only the number of passages that match, all of them whatever --limit (exit 1 for none)."
+        ),
     ] = False,
     full: Annotated[
         bool, typer.Option("--full", help="Whole paragraphs, matches highlighted, not the best sentence.")

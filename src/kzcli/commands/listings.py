@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kzcli.commands.filters import once, section_id, topic_filter
 from kzcli.formats import Result
@@ -43,9 +43,19 @@ def people(
     else:
         chosen.sort(key=lambda e: (fold(surname(e)), fold(e.name)))
     records = [entity_summary(corpus, e) for e in chosen]
-    query = {"role": role, "section": wanted_section, "sort": "appearance" if by_appearance else "name"}
+    query: dict[str, Any] = {"role": role, "section": wanted_section, "sort": "appearance" if by_appearance else "name"}
     query["topic"] = None if within is None else within[0]
     messages = []
+    if within is not None:
+        # A passage is tagged whole: it may name a person on another matter (kz topic says which).
+        passages_only = [r["id"] for r in records if r["id"] not in within[2]]
+        query["named_only_in_passages"] = passages_only
+        if passages_only:
+            messages.append(
+                f"{len(passages_only)} of these {'is' if len(passages_only) == 1 else 'are'} named only in the "
+                f"topic's passages, maybe on other matters (kz topic {within[0]} tells which); "
+                "the events counted are all of each person's"
+            )
     if not records:
         # Roles are in the report's own words: Batyrbekov is an "editor", never a "journalist".
         hint = f"; roles hold the report's words, try `kz search {shell_word(role)}`" if role else ""
@@ -53,14 +63,15 @@ def people(
     return Result("people", query, records, len(records), messages)
 
 
-def _topic_people(corpus: Corpus, name: str | None) -> tuple[str, set[str]] | None:
-    """(the topic's id, the ids of its people) for a --topic, or None."""
+def _topic_people(corpus: Corpus, name: str | None) -> tuple[str, set[str], set[str]] | None:
+    """(the topic's id, the ids of its people, the ids of those its events name) for a --topic, or None."""
     found = topic_filter(corpus, name)
     if found is None:
         return None
-    from kzcli.topics import topic_people
+    from kzcli.topics import people_of_events, topic_events, topic_people
 
-    return found.id, {person.id for person in topic_people(corpus, found)}
+    events = topic_events(corpus, found)
+    return found.id, {p.id for p in topic_people(corpus, found, events)}, people_of_events(corpus, events)
 
 
 def entities(session: Session, entity_type: str | None) -> Result:

@@ -95,10 +95,10 @@ def read_query(typed: str) -> tuple[str, str | None]:
     return to_latin(typed) or typed, reading(typed)
 
 
-def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()) -> list[str]:
+def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = (), what: str = "passage") -> list[str]:
     """What kz says of how it read a query: the marks it left out, its corrections, the words
     searched as topics (``bridges``), the words no passage holds, the words only in titles and
-    the other names a name brings in (``kz search``, ``timeline --search``)."""
+    the other names a name brings in (``kz search``; ``timeline --search``, whose ``what`` is "event")."""
     messages = [_left_out(token) for token in result.left_out]
     messages += [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
     messages += bridges
@@ -106,7 +106,7 @@ def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
     messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
     names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
-    messages += [line for part in names_typed.values() for line in _other_names(corpus, part)]
+    messages += [line for part in names_typed.values() for line in _other_names(corpus, part, what)]
     return messages
 
 
@@ -188,7 +188,7 @@ def bridged(
     return list(said.values())
 
 
-def _other_names(corpus: Corpus, part: QueryPart) -> list[str]:
+def _other_names(corpus: Corpus, part: QueryPart, what: str = "passage") -> list[str]:
     """What a name in the query brings in besides the words typed: "'un' is United Nations:
     passages naming it as 'United Nations' match too" (the names the report uses, only); for an
     alias the report never uses, that no passage says it: "no passage says 'ISIL'; showing
@@ -207,10 +207,10 @@ def _other_names(corpus: Corpus, part: QueryPart) -> list[str]:
         shown = ", ".join(repr(name) for name in others)
         if others and key_typed not in part.found_as:
             verb = "leaving out" if part.excluded else "showing"
-            said.append(f"no passage says {part.text!r}; {verb} passages naming {entity.name} (as {shown})")
+            said.append(f"no {what} says {part.text!r}; {verb} {what}s naming {entity.name} (as {shown})")
         elif others:
             verb = "are left out too" if part.excluded else "match too"
-            said.append(f"{part.text!r} is {entity.name}: passages saying {shown} {verb}")
+            said.append(f"{part.text!r} is {entity.name}: {what}s saying {shown} {verb}")
     return said
 
 

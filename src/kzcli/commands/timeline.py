@@ -99,7 +99,7 @@ def _matching(corpus: Any, events: list[Any], words: str, notes: list[str]) -> t
     text, read = read_query(words)
     found, result = events_matching(corpus.events, text, speller(corpus), name_lookup(corpus), lambda: corpus.topics)
     bridges = bridged(result.parts, topic_terms(corpus), "event", found=bool(found))
-    notes += ([read] if read else []) + said_about(corpus, result, [line for _, line in bridges])
+    notes += ([read] if read else []) + said_about(corpus, result, [line for _, line in bridges], "event")
     ids = {event.id for event in found}
     block = {
         "text": words,

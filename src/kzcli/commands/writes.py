@@ -11,7 +11,7 @@ import sys
 from kzcli.errors import UsageError
 from kzcli.session import Session
 
-EXPORT_COUNTS = ("sections", "paragraphs", "entities", "mentions", "events", "figures")
+EXPORT_COUNTS = ("sections", "paragraphs", "entities", "mentions", "events", "figures", "topics")
 
 
 def export(
