@@ -36,13 +36,20 @@ from typer import core
 from typer.models import CommandFunctionType
 
 
-def sort_arguments(args: list[str], params: list[Any]) -> list[str]:
-    """``args`` as click should see them: the options of ``params`` first, then ``--`` and the query words."""
+def option_names(params: list[Any]) -> dict[str, bool]:
+    """Every option name of ``params`` (``-n``, ``--limit``), and whether it takes a value (a flag does not):
+    what each of kz's argument sorters must know to tell an option's value from a word."""
     takes_value: dict[str, bool] = {}
     for param in params:
         if param.param_type_name == "option":
             for name in (*param.opts, *param.secondary_opts):
                 takes_value[name] = not (getattr(param, "is_flag", False) or getattr(param, "count", False))
+    return takes_value
+
+
+def sort_arguments(args: list[str], params: list[Any]) -> list[str]:
+    """``args`` as click should see them: the options of ``params`` first, then ``--`` and the query words."""
+    takes_value = option_names(params)
     options: list[str] = []
     query: list[str] = []
     at = 0
@@ -172,9 +179,7 @@ def signed_numbers_as_words(args: list[str], params: list[Any]) -> list[str]:
 
     ``kz figures -1`` would be "No such option: -1"; ``--max -1`` already reads -1 as the value.
     """
-    options = [param for param in params if param.param_type_name == "option"]
-    flags = [param for param in options if getattr(param, "is_flag", False) or getattr(param, "count", False)]
-    takes_value = {name for param in options if param not in flags for name in (*param.opts, *param.secondary_opts)}
+    takes_value = {name for name, value in option_names(params).items() if value}
     kept: list[str] = []
     words: list[str] = []
     at = 0
