@@ -7,7 +7,6 @@ block per profile), so grep, less and wc work on it. Rich is never imported here
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -157,6 +156,8 @@ def dump_json(value: Any, out: IO[str]) -> None:
     """Every JSON kz writes: UTF-8 as is; any other output encoding
     (PYTHONIOENCODING=ascii, a latin-1 locale) gets \\u escapes, so the JSON
     stays lossless instead of holding '?'."""
+    import json  # for JSON only: ~2 ms a plain or terminal query need not pay
+
     out.write(json_safe(json.dumps(value, ensure_ascii=not writes_utf8(out), indent=2)))
     out.write("\n")
 
@@ -487,6 +488,8 @@ def write_jsonl(result: Result, out: IO[str]) -> None:
     stream as a table. What the envelope adds (the query as understood, the
     total, the report) is ``--json``'s; messages go to stderr as in every format.
     """
+    import json
+
     ascii_only = not writes_utf8(out)
     for record in jsonl_records(result):
         out.write(json_safe(json.dumps(record, ensure_ascii=ascii_only, separators=(",", ":"))))
