@@ -325,15 +325,19 @@ def _listing_lines(result: Result) -> list[str]:
 def _topics_lines(result: Result) -> list[str]:
     """One topic a line: its id, label and vocabulary, then its passages, events and people counted."""
     return [
-        f"{r['id']}\t{r['label']}\t{r['vocabulary']}\t{_number_of(r['passages'], 'passage')}\t"
-        f"{_number_of(r['events'], 'event')}\t{_number_of(r['people'], 'person', 'people')}"
+        f"{r['id']}\t{r['label']}\t{r['vocabulary']}\t{counted(r['passages'], 'passages')}\t"
+        f"{counted(r['events'], 'events')}\t{counted(r['people'], 'people')}"
         for r in result.records
     ]
 
 
-def _number_of(count: int, one: str, many: str = "") -> str:
-    """ "1 event", "2 events" ("1 person", "3 people")."""
-    return f"{count} {one if count == 1 else many or one + 's'}"
+# Plurals whose singular is not the plural less its "s".
+_SINGULAR = {"people": "person", "entities": "entity"}
+
+
+def counted(total: int, plural: str) -> str:
+    """A count as a reader writes it: "1 figure", "2 figures", "1 person" (plain lines and tables alike)."""
+    return f"{total} {plural if total != 1 else _SINGULAR.get(plural, plural.removesuffix('s'))}"
 
 
 def topic_lines(r: Record) -> list[str]:
@@ -460,16 +464,16 @@ def related_lines(r: Record) -> list[str]:
     """Who else a profile's paragraphs name, and who shares its events: two things, said apart."""
     lines = []
     if r["named_in_same_paragraphs"]:
-        names = ", ".join(_counted(c, c["shared_paragraph_count"], "paragraph") for c in r["named_in_same_paragraphs"])
+        names = ", ".join(_related(c, c["shared_paragraph_count"], "paragraphs") for c in r["named_in_same_paragraphs"])
         lines.append(f"named in the same paragraphs: {names}")
     if r["in_same_events"]:
-        names = ", ".join(_counted(c, c["shared_event_count"], "event") for c in r["in_same_events"])
+        names = ", ".join(_related(c, c["shared_event_count"], "events") for c in r["in_same_events"])
         lines.append(f"in the same events: {names}")
     return lines
 
 
-def _counted(entity: Record, count: int, unit: str) -> str:
-    return f"{entity['name']} ({entity['type']}, {count} {unit}{'' if count == 1 else 's'})"
+def _related(entity: Record, count: int, plural: str) -> str:
+    return f"{entity['name']} ({entity['type']}, {counted(count, plural)})"
 
 
 def jsonl_records(result: Result) -> list[Record]:

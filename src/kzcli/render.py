@@ -26,7 +26,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from kzcli.formats import TOPIC_PEOPLE, Result, related_lines
+from kzcli.formats import TOPIC_PEOPLE, Result, counted, related_lines
 from kzcli.records import Record
 from kzcli.streams import colour_choice, paging_wanted
 from kzcli.text import message_line, printable
@@ -217,17 +217,9 @@ def _print(drawing: RenderableType) -> None:
     console.file.write(text)
 
 
-_SINGULAR = {"people": "person", "entities": "entity", "passages": "passage", "events": "event"}
-
-
-def _counted(total: int, plural: str) -> str:
-    """A table title's count as a reader writes it: "1 figure", "2 figures"."""
-    return f"{total} {plural if total != 1 else _SINGULAR.get(plural, plural.removesuffix('s'))}"
-
-
 def _search(result: Result) -> RenderableType:
     searched = result.query["expression"]  # the query as understood: corrections, operators
-    title = Text(f"{_counted(result.total, 'passages')} for {printable(searched)}")
+    title = Text(f"{counted(result.total, 'passages')} for {printable(searched)}")
     columns = [
         Column("#", wraps=False, justify="right"),
         Column("Where"),
@@ -262,7 +254,7 @@ def _timeline(result: Result) -> RenderableType:
     if "chart" in result.extra:
         # --chart shows the picture alone, as it does in a pipe; the events are a command away.
         return _chart(result.extra["chart"])
-    title = Text(_counted(result.total, "events"))
+    title = Text(counted(result.total, "events"))
     columns = [
         Column("Date", wraps=False),
         Column("Event (where the report says it)", least=30, ratio=3),
@@ -362,7 +354,7 @@ def _read(result: Result) -> Group:
 
 
 def _figures(result: Result) -> RenderableType:
-    title = Text(_counted(result.total, "figures"))
+    title = Text(counted(result.total, "figures"))
     columns = [
         Column("Figure", least=10),
         Column("What it counts (where)", least=20, ratio=2),
@@ -377,7 +369,7 @@ def _figures(result: Result) -> RenderableType:
 
 
 def _notes(result: Result) -> RenderableType:
-    title = Text(_counted(result.total, "notes"))
+    title = Text(counted(result.total, "notes"))
     columns = [Column("Id", wraps=False), Column("Note", least=30)]
     rows = [[_text(r["id"]), _text(r["text"])] for r in result.records]
     blocks = [(_heading((r["id"], "bold")), [_text(r["text"])]) for r in result.records]
@@ -385,7 +377,7 @@ def _notes(result: Result) -> RenderableType:
 
 
 def _validate(result: Result) -> RenderableType:
-    title = Text(_counted(result.total, "problems"))
+    title = Text(counted(result.total, "problems"))
     columns = [Column("Where", least=12), Column("Problem", least=30, ratio=3)]
     rows = [[_text(r["where"]), _text(r["problem"])] for r in result.records]
     blocks = [(_heading((r["where"], "bold")), [_text(r["problem"])]) for r in result.records]
@@ -400,7 +392,7 @@ def _opening(quote: str, words: int = 8) -> str:
 
 def _listing(result: Result) -> RenderableType:
     """people, entities, sections: the record's name and what it is, then where it is first named."""
-    title = Text(_counted(result.total, result.command))
+    title = Text(counted(result.total, result.command))
     if result.command == "sections":
         columns = [
             Column("Id", wraps=False),
@@ -440,14 +432,14 @@ def _listing(result: Result) -> RenderableType:
             (r["name"], "bold"),
             (r["type"] if typed else "", ""),
             (place_id(r), "dim"),
-            (f"{_counted(r['events'], 'events')}, {_counted(r['mentions'], 'mentions')}", "dim"),
+            (f"{counted(r['events'], 'events')}, {counted(r['mentions'], 'mentions')}", "dim"),
         )
         blocks.append((heading, [_text(r["role"]), _text(f"sections: {', '.join(r['sections'])}", style="dim")]))
     return _fitted(title, columns, rows) or _stacked(title, blocks)
 
 
 def _topics(result: Result) -> RenderableType:
-    title = Text(_counted(result.total, "topics"))
+    title = Text(counted(result.total, "topics"))
     columns = [
         Column("Id", wraps=False),
         Column("Topic", least=16, ratio=2),
@@ -464,7 +456,7 @@ def _topics(result: Result) -> RenderableType:
     blocks = [
         (
             _heading((r["id"], "bold"), (r["label"], ""), (r["vocabulary"], "dim")),
-            [_text(", ".join(_counted(r[c], c) for c in counts), style="dim")],
+            [_text(", ".join(counted(r[c], c) for c in counts), style="dim")],
         )
         for r in result.records
     ]
@@ -485,10 +477,10 @@ def _topic(result: Result) -> Group:
     blocks = [
         (_heading((place_id(p), "bold"), (p.get("section_title") or "", "dim")), [_text(p["quote"])]) for p in passages
     ]
-    title = _counted(len(passages), "passages")
+    title = counted(len(passages), "passages")
     parts.append(_fitted(title, columns, rows) or _stacked(title, blocks))
     if r["events"]:
-        parts.append(_profile_events(r["events"], _counted(len(r["events"]), "events")))
+        parts.append(_profile_events(r["events"], counted(len(r["events"]), "events")))
     for named_in, label in TOPIC_PEOPLE:
         people = [p["name"] for p in r["people"] if p["named_in"] == named_in]
         if people:
