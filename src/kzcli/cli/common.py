@@ -24,7 +24,7 @@ from kzcli.session import Session
 from kzcli.streams import Display
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from kzcli.formats import Result
 
@@ -236,10 +236,18 @@ TopicOption = Annotated[
 ]
 
 
+def complete_choices(values: "Iterable[str]", incomplete: str) -> list[str]:
+    """Completion of a fixed set of choices (entity types, schema names, commands): kz's one prefix
+    rule, ``kzcli.text.starting_with`` (folded as the commands fold what is typed)."""
+    from kzcli.text import starting_with
+
+    return starting_with(list(values), incomplete)
+
+
 def complete_types(incomplete: str) -> list[str]:
     from kzcli.corpus import ENTITY_TYPES
 
-    return [t for t in ENTITY_TYPES if t.startswith(incomplete.casefold())]
+    return complete_choices(ENTITY_TYPES, incomplete)
 
 
 def emit_result(result: "Result", fmt: OutputFormat, as_json: bool) -> None:

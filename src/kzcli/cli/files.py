@@ -245,7 +245,7 @@ def index(
 def _schema_names(incomplete: str) -> list[str]:
     from kzcli.commands.schema import NAMES
 
-    return [name for name in NAMES if name.startswith(incomplete.casefold())]
+    return common.complete_choices(NAMES, incomplete)
 
 
 @app.command()

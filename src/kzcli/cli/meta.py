@@ -11,8 +11,7 @@ app = common.app
 
 
 def _command_names(ctx: typer.Context, incomplete: str) -> list[str]:
-    names: list[str] = list(getattr(ctx.find_root().command, "commands", {}))
-    return [name for name in names if name.startswith(incomplete.casefold())]
+    return common.complete_choices(getattr(ctx.find_root().command, "commands", {}), incomplete)
 
 
 @app.command(name="help")
