@@ -269,3 +269,15 @@ def test_a_huge_columns_value_is_capped() -> None:
         check=True,
     )
     assert capped.stdout.split() == [str(MAX_WIDTH)] * 2
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_between_the_handler_and_main_s_try_is_one_line(signum: int) -> None:
+    """CI saw a traceback once: SIGHUP came after kzcli.start installed the handler, before main() entered its try.
+
+    The signal is sent at exactly that moment here: kzcli.start imported, its main not yet called.
+    """
+    probe = f"import os, kzcli.start; os.kill(os.getpid(), {int(signum)}); print('went on')"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    message = {signal.SIGINT: "interrupted", signal.SIGTERM: "stopped by SIGTERM", signal.SIGHUP: "stopped by SIGHUP"}
+    assert (done.returncode, done.stderr, done.stdout) == (128 + signum, f"kz: {message[signum]}\n", "")

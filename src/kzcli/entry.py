@@ -54,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        stopping.caught_from_here()
         return _run(args)
     except stopping.Stopped as stop:
         discard_stdout()

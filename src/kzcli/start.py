@@ -41,6 +41,7 @@ def main() -> int:
     """Run kz on the command line and return its exit code (``kzcli.entry.main`` does the work)."""
     code: int | None = None
     try:
+        stopping.caught_from_here()
         from kzcli.entry import main as run
 
         code = run()
@@ -48,17 +49,6 @@ def main() -> int:
     except stopping.Stopped as stop:
         if code is not None:  # the answer was complete when the signal came
             return code
-        _say(stop.message)
+        stopping.say(stop.message)
         return stop.exit_code
     return code
-
-
-def _say(message: str) -> None:
-    """One line on stderr with nothing else of kz's loaded (the signal may have come during its imports)."""
-    import sys
-
-    try:
-        sys.stderr.write(f"kz: {message}\n")
-        sys.stderr.flush()
-    except (AttributeError, OSError, ValueError):
-        pass

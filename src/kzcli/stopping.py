@@ -35,10 +35,39 @@ class Stopped(BaseException):
         return 128 + self.signum
 
 
+# Whether a ``try`` that catches ``Stopped`` is running (``caught_from_here``).
+_caught = False
+
+
 def _stop(signum: int, frame: object) -> None:
     # One stop is enough: a second Ctrl-C while kz cleans up changes nothing.
     ignore()
-    raise Stopped(signum)
+    if _caught:
+        raise Stopped(signum)
+    # Between installing the handler and entering the try that catches Stopped
+    # (the rest of kzcli.start's import, the call of its main), nothing of kz's
+    # runs yet: say the line here and exit, as the kz script's own handler does.
+    # A signal at that moment printed a traceback (CI, 1 run in some hundreds).
+    stop = Stopped(signum)
+    say(stop.message)
+    raise SystemExit(stop.exit_code)
+
+
+def say(message: str) -> None:
+    """One line on stderr with nothing else of kz's loaded (the signal may have come during its imports)."""
+    import sys
+
+    try:
+        sys.stderr.write(f"kz: {message}\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def caught_from_here() -> None:
+    """Called as the first statement of the ``try`` that catches ``Stopped``: from now on the signals raise it."""
+    global _caught
+    _caught = True
 
 
 def handle() -> None:
