@@ -279,5 +279,9 @@ def test_a_signal_between_the_handler_and_main_s_try_is_one_line(signum: int) ->
     """
     probe = f"import os, kzcli.start; os.kill(os.getpid(), {int(signum)}); print('went on')"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
-    message = {signal.SIGINT: "interrupted", signal.SIGTERM: "stopped by SIGTERM", signal.SIGHUP: "stopped by SIGHUP"}
+    message: dict[int, str] = {
+        signal.SIGINT: "interrupted",
+        signal.SIGTERM: "stopped by SIGTERM",
+        signal.SIGHUP: "stopped by SIGHUP",
+    }
     assert (done.returncode, done.stderr, done.stdout) == (128 + signum, f"kz: {message[signum]}\n", "")
