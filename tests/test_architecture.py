@@ -15,9 +15,10 @@ MAX_LINES = 600
 # The model and the one place that decides "same word?" import no other kz code, but for errors.
 # The character policy is a leaf of its own: text's printable is its printable.
 LEAVES = {
-    "kzcli.corpus": {"kzcli.errors"},
-    "kzcli.text": {"kzcli.characters"},
+    "kzcli.corpus": {"kzcli.errors", "kzcli.named"},
+    "kzcli.text": {"kzcli.characters", "kzcli.named"},
     "kzcli.characters": set(),
+    "kzcli.named": set(),
     "kzcli.errors": set(),
 }
 

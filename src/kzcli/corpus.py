@@ -12,7 +12,9 @@ nor any query code; ``kzcli.loading`` chooses and builds them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from kzcli.named import NamedTuple
 
 if TYPE_CHECKING:
     from kzcli.search import SearchIndex

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Figure
 from kzcli.errors import UsageError
+from kzcli.named import NamedTuple
 from kzcli.text import NUMBER_VALUES, SCALES, TENS, fold, holds_words, words
 
 # A number in digits, and a group of three digits continuing one ("300 000").

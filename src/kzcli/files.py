@@ -36,10 +36,11 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any
 
 from kzcli import stopping
 from kzcli.errors import OutputError, UsageError
+from kzcli.named import NamedTuple
 
 if TYPE_CHECKING:
     import sqlite3

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from kzcli import validity
 from kzcli.corpus import Corpus
-from kzcli.document import build, packaged_path, read_valid, resolve_path
 from kzcli.memory import MemoryLookups
+from kzcli.paths import packaged_path, resolve_path
 from kzcli.validity import SNAPSHOT_NAME, STORE_SUFFIX
 
 
@@ -40,6 +40,10 @@ def load(
         found = read_snapshot(path)
         if found is not None:
             return found
+    # Only a corpus read as JSON needs the parser and the validator (json, kzcli.validation:
+    # ~1.8 ms of imports that a query from the wheel's snapshot or an index file does without).
+    from kzcli.document import build, read_valid
+
     raw, _ = read_valid(path)
     return build(raw, path)
 
@@ -50,6 +54,8 @@ def snapshot_path(corpus_path: str) -> str:
 
 def make_snapshot(corpus_path: str) -> bytes:
     """The snapshot of the corpus file at ``corpus_path``; CorpusError if it is invalid."""
+    from kzcli.document import build, read_valid
+
     raw, source = read_valid(corpus_path)
     corpus = build(raw, corpus_path)
     lookups = corpus.lookups

@@ -18,9 +18,10 @@ JSON. Nothing is ever written at run time.
 from __future__ import annotations
 
 import marshal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from kzcli.corpus import Entity, Event, Figure, LeftOut, Mention, Note, Records, Report, Section, Topic
+from kzcli.named import NamedTuple
 
 if TYPE_CHECKING:
     from kzcli.search import SearchIndex

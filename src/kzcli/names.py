@@ -29,10 +29,11 @@ Nothing here imports rapidfuzz but the "did you mean" of a name not found (~6 ms
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from kzcli.corpus import Corpus, Entity
 from kzcli.errors import NotFoundError, UsageError
+from kzcli.named import NamedTuple
 from kzcli.spelling import (
     BEGINS,
     GIVEN,

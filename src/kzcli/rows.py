@@ -18,10 +18,11 @@ import marshal
 import math
 from collections.abc import Callable, Sequence
 from itertools import chain
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from kzcli.characters import first_unsafe
 from kzcli.corpus import ENTITY_TYPES, PRECISIONS, TOPIC_VOCABULARIES, date_problem
+from kzcli.named import NamedTuple
 
 # The two kinds of postings rows: by stem and by surface word.
 STEMS, SURFACES = 0, 1

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from kzcli.corpus import Section
+from kzcli.named import NamedTuple
 from kzcli.query import PHRASE, PHRASE_PREFIX, PREFIX, WORD, Node, parse, render
 from kzcli.text import Token, sentences, stemmer_version, terms, tokens
 from kzcli.understanding import NAME, TOPIC, NamedEntity, NameLookup, QueryPart, Reader

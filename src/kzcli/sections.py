@@ -11,10 +11,10 @@ words that fit several sections are asked about, never guessed ("freedom",
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Section
 from kzcli.errors import NotFoundError, UsageError
+from kzcli.named import NamedTuple
 from kzcli.spelling import BEGINS, OTHER, PLAIN, SAME, relation
 from kzcli.text import STOPWORDS, words
 

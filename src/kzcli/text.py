@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import NamedTuple
 
 import Stemmer
 
 # The one character policy for everything kz prints: ``text.printable`` is ``kzcli.characters.printable``.
 from kzcli.characters import printable as printable
+from kzcli.named import NamedTuple
 
 _QUOTES = {
     "\u2018": "'",

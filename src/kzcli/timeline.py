@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from kzcli.corpus import MONTH_NAMES, Corpus, Event, Topic, date_problem, days_in_month, precision_of
 from kzcli.errors import UsageError
+from kzcli.named import NamedTuple
 
 if TYPE_CHECKING:
     from kzcli.search import SearchResult

@@ -12,10 +12,10 @@ the report never uses but a topic lists stands for that topic's passages
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
 
 from kzcli.corpus import Corpus, Entity, Event, Topic
 from kzcli.errors import NotFoundError, UsageError
+from kzcli.named import NamedTuple
 from kzcli.text import stem, words
 
 # Below a fit, topics scoring at least this (rapidfuzz's ratio, 0-100) are offered as suggestions:
