@@ -388,3 +388,21 @@ def test_rows_out_of_range_or_of_the_wrong_type_are_bad_rows(kind: type[Any], va
         rows.unpack(kind, rows.pack(value))
     with pytest.raises(rows.BadRow):
         rows.unpack(kind, "not a blob")
+
+
+@pytest.mark.parametrize("skip", [None, 60])
+def test_a_file_read_whole_and_a_file_mapped_checksum_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, skip: int | None
+) -> None:
+    """Small files are read, large ones mapped (kzcli.validity); both give the same (size, CRC, stored bytes)."""
+    sample = tmp_path / "sample"
+    sample.write_bytes(bytes(range(256)) * 40)
+    read_whole = validity.file_crc(str(sample), skip)
+    monkeypatch.setattr(validity, "_READ_WHOLE_BYTES", 0)
+    mapped = validity.file_crc(str(sample), skip)
+    assert read_whole == mapped
+    assert read_whole is not None and read_whole[0] == 10240
+    sample.write_bytes(b"")
+    assert validity.file_crc(str(sample), skip) is None
+    monkeypatch.undo()
+    assert validity.file_crc(str(sample), skip) is None
