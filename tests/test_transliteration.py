@@ -162,3 +162,12 @@ def test_the_upr_is_an_entity_named_where_the_report_names_it(corpus: Corpus) ->
         assert "Universal Periodic Review" in corpus.paragraph(mention.section, mention.paragraph)
     assert any(upr.id in e.entities for e in corpus.events)
     assert "UPR" not in " ".join(p for s in corpus.sections for p in s.paragraphs)
+
+
+def test_a_corrected_word_is_echoed_with_its_hyphen() -> None:
+    """``kz search Alma-Ata`` said "you typed 'almaata'": the word as folded for the index, not as typed."""
+    done = run_main(["search", "Alma-Ata", "--json"])
+    assert done.code == 0
+    assert "kz: showing results for 'almaty' (you typed 'alma-ata')" in done.err_lines
+    understood = json.loads(done.out)["query"]["understood"]
+    assert [part["corrected_from"] for part in understood] == ["alma-ata"]

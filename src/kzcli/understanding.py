@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from kzcli.query import PHRASE, PHRASE_PREFIX, PREFIX, WORD, Node, term_text
-from kzcli.text import STOPWORDS, TYPO_MIN_LENGTH, normalise_word, stem, words
+from kzcli.text import STOPWORDS, TYPO_MIN_LENGTH, normalise_word, stem, tokens, words
 
 if TYPE_CHECKING:
     from kzcli.search import SearchIndex
@@ -259,6 +259,8 @@ class Reader:
             return QueryPart(text, (prefix,), False, surfaces=(prefix,), kind=PREFIX, excluded=excluded)
         surfaces = words(text)
         typed = surfaces[:-1] if kind == PHRASE_PREFIX else surfaces
+        # Each word as it was written, for saying what was corrected ("Alma-Ata", not "almaata").
+        written = [text[t.start : t.end] for t in tokens(text, stemmed=False) if not t.part]
         keys = [word if self.exact else stem(word) for word in typed]
         corrected: list[str] = [split_as] if split_as else []
         corrected_to: list[str] = [text] if split_as else []
@@ -279,7 +281,7 @@ class Reader:
                 surfaces[at] = replacement
                 if word not in applied:
                     applied[word] = replacement
-                    corrected.append(word)
+                    corrected.append(written[at])
                     corrected_to.append(replacement)
             if applied:
                 replaced = _replace_words(text, applied)
