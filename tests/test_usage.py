@@ -136,3 +136,21 @@ def test_a_file_validate_ingest_or_index_cannot_read_is_one_line_on_stderr_and_e
 def test_an_unknown_option_is_offered_only_close_options_or_where_it_belongs(args: list[str], line: str) -> None:
     done = run_main(args)
     assert (done.code, done.err_lines) == (2, [line])
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["search", "torture", "--limit"], "--limit"),
+        (["search", "torture", "-n"], "-n"),
+        (["search", "--section"], "--section"),
+        (["figures", "--min"], "--min"),
+        (["figures", "-1", "--min"], "--min"),
+        (["timeline", "--month"], "--month"),
+    ],
+)
+def test_an_option_typed_last_without_its_value_says_so(args: list[str], option: str) -> None:
+    """``kz search torture --limit`` said "'--' is not a valid int range": the query's ``--``
+    (put before the words so that -prison stays a word) was read as the missing value."""
+    done = run_main(args)
+    assert (done.code, done.err_lines) == (2, [f"kz: Option '{option}' requires an argument."])

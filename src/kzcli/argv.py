@@ -62,7 +62,11 @@ def sort_arguments(args: list[str], params: list[Any]) -> list[str]:
         name = arg.split("=", 1)[0] if arg.startswith("--") else arg
         if name in takes_value:
             options.append(arg)
-            if takes_value[name] and "=" not in arg and at < len(args):
+            if takes_value[name] and "=" not in arg:
+                if at == len(args):
+                    # Its value is missing: kept last, so click says so ("requires an argument"),
+                    # not taken from the "--" put before the words ("'--' is not a valid int").
+                    return options
                 options.append(args[at])
                 at += 1
         elif arg.startswith("--") or (takes_value.get(arg[:2]) and arg[2:].isdigit()):
@@ -189,7 +193,9 @@ def signed_numbers_as_words(args: list[str], params: list[Any]) -> list[str]:
         if arg == "--":
             words += args[at:]
             break
-        if arg in takes_value and at < len(args):
+        if arg in takes_value:
+            if at == len(args):
+                return [*kept, arg]  # its value is missing: click says so (as in sort_arguments)
             kept += [arg, args[at]]
             at += 1
         elif arg[:1] == "-" and len(arg) > 1 and not _negative_number(arg):
