@@ -152,6 +152,31 @@ def test_a_word_the_report_never_uses_finds_its_topic(corpus: Corpus, query: str
     assert [part["topics"] for part in result.query["understood"]] == [[topic_id]]
 
 
+# Topic terms whose words the report uses, but never side by side.
+APART = {"arbitrary detention": "deprivation-of-liberty", "hate crime": "discrimination"}
+
+
+@pytest.mark.parametrize(("query", "topic_id"), sorted(APART.items()))
+def test_a_term_the_report_says_only_word_by_word_finds_its_topic(corpus: Corpus, query: str, topic_id: str) -> None:
+    """Each word alone is the report's ("arbitrary", "detention"); no passage holds both, so the
+    words as typed found nothing (exit 1): the term is then searched as its topic, and said."""
+    result = search_command.run(session_of(corpus), query.split(), None, 0, False)
+    assert result.exit_code == 0
+    assert {(r["section"], r["paragraph"]) for r in result.records} == set(topic(corpus, topic_id).paragraphs)
+    assert result.messages[0] == f"no passage says {query!r}; showing passages on {topic(corpus, topic_id).label}"
+    assert result.query["bridged"] == [{"typed": query, "topics": [topic_id]}]
+    quoted = search_command.run(session_of(corpus), [f'"{query}"'], None, 0, False)
+    assert quoted.records == result.records
+
+
+def test_a_term_whose_words_a_passage_holds_apart_is_searched_as_words(corpus: Corpus) -> None:
+    """Only when the words as typed find nothing: "political prisoners" (a term) finds its words."""
+    result = search_command.run(session_of(corpus), ["political", "prisoners"], None, 0, False)
+    assert result.exit_code == 0 and result.query["bridged"] == []
+    held = [corpus.paragraph(r["section"], r["paragraph"]).lower() for r in result.records]
+    assert held and all("politic" in text and "prison" in text for text in held)
+
+
 def test_the_line_on_stderr_and_the_json_say_it() -> None:
     done = run_main(["search", "coronavirus", "--json"])
     assert done.code == 0
@@ -261,7 +286,12 @@ def test_a_bridged_word_combines_with_the_others(corpus: Corpus) -> None:
 # A term and every other term of its topic that stems as it does ("gays" is "gay" searched).
 @pytest.mark.parametrize(
     ("term", "topic_id", "also"),
-    [("coronavirus", "covid-19", []), ("gay", "lgbt-people", ["gays"]), ("capital punishment", "death-penalty", [])],
+    [
+        ("coronavirus", "covid-19", []),
+        ("gay", "lgbt-people", ["gays"]),
+        ("capital punishment", "death-penalty", []),
+        ("arbitrary detention", "deprivation-of-liberty", []),
+    ],
 )
 def test_removing_a_term_makes_its_query_fail(
     raw_corpus: dict[str, Any], tmp_path: Path, term: str, topic_id: str, also: list[str]
@@ -529,3 +559,14 @@ def test_timeline_search_by_an_alias_speaks_of_events() -> None:
     done = run_main(["timeline", "--search", "ISIL"])
     assert "no event says 'isil'; showing events naming Islamic State" in done.err
     assert "passages naming" not in done.err
+
+
+def test_timeline_search_bridges_a_term_said_only_word_by_word(corpus: Corpus) -> None:
+    done = run_main(["timeline", "--search", "arbitrary detention", "--json"])
+    assert done.code == 0
+    assert (
+        done.err_lines[0]
+        == "kz: no event says 'arbitrary detention'; showing events on Arrest, detention and imprisonment"
+    )
+    tagged = set(topic(corpus, "deprivation-of-liberty").events)
+    assert {r["id"] for r in json.loads(done.out)["records"]} <= tagged

@@ -326,9 +326,31 @@ def search(
     All matches are counted (``total``); match spans and snippets are worked
     out only for the first ``limit`` (all when None), the ones that are shown. ``topics`` gives
     the topic terms that bridge words the report never uses (asked only when a word is one);
-    ``places`` keeps to these paragraphs (``--topic``).
+    ``places`` keeps to these paragraphs (``--topic``). When the query as typed matches
+    nothing, a topic's term whose words the report uses but never side by side ("arbitrary
+    detention") is searched as its topic too, and that answer given if it finds any.
     """
-    reader = Reader(index, exact, respell, names, topics)
+    asked = (index, query, exact, sections, limit, respell, names, topics, places)
+    result = _search(*asked)
+    if result.total or exact or topics is None:
+        return result
+    apart = _search(*asked, apart=True)
+    return apart if apart.total and any(part.topics for part in apart.parts) else result
+
+
+def _search(
+    index: SearchIndex,
+    query: str,
+    exact: bool,
+    sections: set[str] | None,
+    limit: int | None,
+    respell: Callable[[str], str | None] | None,
+    names: NameLookup | None,
+    topics: Callable[[], TopicTerms] | None,
+    places: set[tuple[str, int]] | None,
+    apart: bool = False,
+) -> SearchResult:
+    reader = Reader(index, exact, respell, names, topics, apart)
     left_out: list[str] = []
     tree = reader.read(parse(query, left_out))
     parts = reader.parts

@@ -179,12 +179,12 @@ class Bridge(NamedTuple):
 
 
 def bridges(
-    uses: Callable[[str], bool], typed: Sequence[str], terms: TopicTerms, is_name: Callable[[str], bool]
+    says: Callable[[tuple[str, ...]], bool], typed: Sequence[str], terms: TopicTerms, is_name: Callable[[str], bool]
 ) -> list[str | Bridge]:
     """The query words ``typed``, with every run of them that is a topic's term (longest first)
-    and holds a word the report never uses (``uses``: in no passage's text nor section's title,
-    by stem) made a ``Bridge``; a term whose words begin an entity's name (``is_name``, given the
-    folded words) is left to the names."""
+    and that the report does not say (``says``, given the term's stems: as a rule, whether it uses
+    each word in a passage's text or a section's title) made a ``Bridge``; a term whose words
+    begin an entity's name (``is_name``, given the folded words) is left to the names."""
     folded = [words(word) for word in typed]
     stems = [tuple(stem(w) for w in group) for group in folded]
     out: list[str | Bridge] = []
@@ -198,8 +198,8 @@ def bridges(
             at += 1
             continue
         end, topic_ids = found
-        if all(uses(s) for group in stems[at:end] for s in group):
-            out.extend(typed[at:end])  # the report says every word: searched as itself
+        if says(tuple(s for group in stems[at:end] for s in group)):
+            out.extend(typed[at:end])  # the report says it: searched as itself
         else:
             order = {topic.id: i for i, topic in enumerate(terms.topics.values())}
             out.append(Bridge(tuple(typed[at:end]), tuple(sorted(topic_ids, key=order.__getitem__))))

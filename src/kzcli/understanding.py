@@ -117,6 +117,7 @@ class Reader:
         respell: Callable[[str], str | None] | None,
         names: NameLookup | None,
         topics: Callable[[], TopicTerms] | None = None,
+        apart: bool = False,
     ) -> None:
         self.index = index
         self.exact = exact
@@ -125,6 +126,9 @@ class Reader:
         # Topic terms bridge the report's vocabulary, unless --exact: then every word is as typed.
         # Asked for (and worked out) only when a word of the query is one the report never uses.
         self.topics = topics if not exact else None
+        # A term of several words the report uses, but never side by side ("arbitrary detention"),
+        # is bridged too: asked for when the query as typed found nothing (``search``).
+        self.apart = apart
         self.parts: list[QueryPart] = []
         # Part position -> the entities a name part names.
         self.named: dict[int, Sequence[NamedEntity]] = {}
@@ -174,7 +178,7 @@ class Reader:
     def _words(self, run: list[str], excluded: bool) -> list[Node]:
         if not run:
             return []
-        if self.topics is not None and not all(self.uses(stem(w)) for t in run for w in words(t)):
+        if self.topics is not None and (self.apart or not all(self.uses(stem(w)) for t in run for w in words(t))):
             return self._bridged(run, excluded, self.topics())
         return self._plain_words(run, excluded)
 
@@ -184,7 +188,7 @@ class Reader:
 
         read: list[Node] = []
         pending: list[str] = []
-        for item in bridges(self.uses, run, terms, self._begins_name):
+        for item in bridges(self.says, run, terms, self._begins_name):
             if isinstance(item, Bridge):
                 read += [*self._plain_words(pending, excluded), self._topic_part(item, excluded, terms)]
                 pending = []
@@ -197,10 +201,10 @@ class Reader:
         from kzcli.topics import Bridge, bridges
 
         typed = words(text)
-        if self.topics is None or all(self.uses(stem(w)) for w in typed):
+        if self.topics is None or self.says(tuple(stem(w) for w in typed)):
             return None
         terms = self.topics()
-        found = bridges(self.uses, typed, terms, self._begins_name)
+        found = bridges(self.says, typed, terms, self._begins_name)
         if len(found) == 1 and isinstance(found[0], Bridge):
             return self._topic_part(found[0], excluded, terms)
         return None
@@ -210,6 +214,13 @@ class Reader:
         A word of a title is searched as itself (its section's passages match, and that is said),
         never bridged to a topic: only a word the report never uses is."""
         return key in self.index.stem_postings or key in self.index.title_postings
+
+    def says(self, stems: tuple[str, ...]) -> bool:
+        """Whether the report says a topic's term (its stems): uses each of its words; and,
+        when ``apart`` terms are bridged, says them side by side in a passage."""
+        if not all(self.uses(key) for key in stems):
+            return False
+        return not self.apart or len(stems) < 2 or _side_by_side(self.index, stems)
 
     def _begins_name(self, text: str) -> bool:
         """Whether folded words begin an entity's name: then they are the names', not a topic's
@@ -301,6 +312,17 @@ class Reader:
         if respelt is not None and stem(respelt) in self.index.stem_postings:
             return respelt
         return correct(self.index, word)
+
+
+def _side_by_side(index: SearchIndex, stems: tuple[str, ...]) -> bool:
+    """Whether a passage holds these stems one after another (by token position)."""
+    postings = [index.stem_postings.get(key, {}) for key in stems]
+    for doc, starts in postings[0].items():
+        if all(doc in later for later in postings[1:]):
+            held = [set(later[doc]) for later in postings[1:]]
+            if any(all(start + i in positions for i, positions in enumerate(held, 1)) for start in starts):
+                return True
+    return False
 
 
 def _names_in(parts: list[QueryPart], names: NameLookup) -> list[tuple[QueryPart, Sequence[NamedEntity]]]:
