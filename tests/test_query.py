@@ -115,6 +115,8 @@ def test_what_fts5_refuses_kz_refuses_saying_how(query: str, message: str) -> No
         ("NEAR(torture prison)", "NEAR(...) is FTS5 syntax kz does not have"),
         ("NEAR (torture prison, 5)", "NEAR(...) is FTS5 syntax kz does not have"),
         ("torture NEAR/3 prison", "NEAR/3 is FTS5 syntax kz does not have"),
+        # Not "torture, excluding the word near".
+        ("torture -NEAR(prison court)", "-NEAR(...) is FTS5 syntax kz does not have"),
         ("text:torture", "'text:torture' is an FTS5 column filter"),
         ("torture -quote:prison", "'-quote:prison' is an FTS5 column filter"),
         ("torture:3", "'torture:3' is a passage's id, not words: read it with `kz read torture:3`"),

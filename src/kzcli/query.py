@@ -121,7 +121,8 @@ def _refuse_foreign_syntax(word: str, following: str) -> None:
     """UsageError for a bare word that is FTS5 syntax kz does not read (the module docstring):
     searched as words, it would answer another question without a word said."""
     # No regular expressions: compiling them costs import time on every run of kz.
-    if (word == "NEAR" and following == "(") or (word.startswith("NEAR/") and word[5:].isdigit()):
+    near = word.lstrip("-")  # "-NEAR(a b)" excludes no word "near": it is the same syntax
+    if (near == "NEAR" and following == "(") or (near.startswith("NEAR/") and near[5:].isdigit()):
         raise UsageError(
             f"{word}{'(...)' if following == '(' else ''} is FTS5 syntax kz does not have: write the words side "
             'by side (torture prison: passages holding them closer rank higher), or quote a phrase ("torture prison")'
