@@ -39,8 +39,8 @@ from kzcli.spelling import (
     GIVEN,
     OTHER,
     PLAIN,
-    SPELT,
     SURNAME,
+    TYPO,
     UNRELATED,
     another_form,
     edits,
@@ -215,6 +215,7 @@ class _Fit(NamedTuple):
     kind: str
     key: str
     entity: Entity
+    typo: bool = False  # a word only one edit from the name's (no spelling of it)
 
 
 class _Fits(NamedTuple):
@@ -236,7 +237,8 @@ def _fits(corpus: Corpus, typed: list[str], types: tuple[str, ...] | None) -> _F
             worst = max(found for found, _ in aligned)
             if worst < OTHER:
                 begun = any(found == BEGINS for found, _ in aligned)
-                fit = _Fit((not begun, len(key_words) == len(typed)), PREFIX if begun else SPELLING, key, entity)
+                typo = any(found == TYPO for found, _ in aligned)
+                fit = _Fit((not begun, len(key_words) == len(typed)), PREFIX if begun else SPELLING, key, entity, typo)
                 best = fits.matched.get(entity.id)
                 # The best fit, and of equal ones the first key in order: the same from any backend.
                 if best is None or (fit.rank, best.key) > (best.rank, key):
@@ -252,7 +254,7 @@ def _fits(corpus: Corpus, typed: list[str], types: tuple[str, ...] | None) -> _F
                 if entity.id not in fits.refused or key < fits.refused[entity.id][1]:
                     fits.refused[entity.id] = (refused, key, entity)
             shared = sum(
-                found <= SPELT for (found, _), word in zip(aligned, typed, strict=True) if word not in STOPWORDS
+                found <= TYPO for (found, _), word in zip(aligned, typed, strict=True) if word not in STOPWORDS
             )
             before = fits.sharing.get(entity.id)
             if shared and (before is None or (shared, before[1]) > (before[0], key)):
@@ -268,6 +270,10 @@ def _spelt_otherwise(corpus: Corpus, query: str, typed: list[str], types: tuple[
     whole = [fit for fit in matched if fit.entity.id in fits.whole]
     # Several names fit, but only one is typed whole ("kazakhstn": the country, not each "... of Kazakhstan").
     chosen = matched if len(matched) == 1 else whole if len(whole) == 1 else []
+    if not chosen:
+        # Of several, the one name spelt otherwise rather than mistyped ("Toqayev": Tokaev, not Bokaev).
+        spelt = [fit for fit in whole or matched if not fit.typo and fit.kind == SPELLING]
+        chosen = spelt if len(spelt) == 1 else []
     if chosen:
         fit = chosen[0]
         candidate = Candidate(fit.entity, _SCORES[fit.kind], fit.key)

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-# How a typed word stands to a word of a name, best first.
-SAME, SPELT, BEGINS, OTHER, UNRELATED = range(5)
+# How a typed word stands to a word of a name, best first. SPELT is the same word in other
+# letters (a transliteration: Toqayev, Tokaev); TYPO one edit away (Tulesva), a weaker sign:
+# where one name is spelt otherwise and another mistyped (Toqayev: Tokaev, Bokaev), the spelling wins.
+SAME, SPELT, TYPO, BEGINS, OTHER, UNRELATED = range(6)
 GIVEN, SURNAME, PLAIN = "given", "surname", "plain"
 
 # The fewest letters of a typed beginning of a word; of a word whose typo is forgiven
@@ -110,8 +112,8 @@ def edits(a: str, b: str, limit: int = 2) -> int:
 
 @lru_cache(maxsize=65536)
 def relation(typed: str, written: str, role: str) -> int:
-    """How ``typed`` stands to ``written``, a word of a name in ``role``: SAME, SPELT, BEGINS,
-    OTHER (another name: never taken for this one) or UNRELATED."""
+    """How ``typed`` stands to ``written``, a word of a name in ``role``: SAME, SPELT, TYPO,
+    BEGINS, OTHER (another name: never taken for this one) or UNRELATED."""
     if typed == written:
         return SAME
     if role != PLAIN and another_form(typed, written, role):
@@ -126,7 +128,7 @@ def relation(typed: str, written: str, role: str) -> int:
         return BEGINS
     if role == GIVEN:
         return _first_name(a, b)
-    return SPELT if _typo(typed, written) or _typo(a, b) else UNRELATED
+    return TYPO if _typo(typed, written) or _typo(a, b) else UNRELATED
 
 
 def _typo(a: str, b: str) -> bool:
