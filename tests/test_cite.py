@@ -595,3 +595,28 @@ def test_the_accessed_window_is_the_publication_year_to_today(corpus: Corpus) ->
     assert accessed_between(corpus, date(2022, 3, 2), today) == date(2022, 3, 2)  # a calendar a day ahead
     with pytest.raises(UsageError, match="in the future"):
         accessed_between(corpus, date(2022, 3, 3), today)
+
+
+@pytest.mark.parametrize("command", ["read", "cite"])
+def test_a_mistyped_whole_title_is_the_section_not_a_name_it_is_a_word_of(command: str) -> None:
+    """``tortre`` was asked about: the Torture section, or the Coalition Against Torture (one word of its name)."""
+    done = run_main([command, "tortre"])
+    assert done.code == 0 and done.err_lines == ["kz: 'tortre' read as torture"]
+    said = run_main(["read", "torture"]).out if command == "read" else "section “Torture,”"
+    assert said in done.out
+
+
+def test_a_word_of_a_section_title_and_of_a_name_is_still_asked_about() -> None:
+    """ "labor" is one word of "Labor Rights" and of the International Labour Organization: neither typed whole."""
+    done = run_main(["read", "labor"])
+    assert (
+        done.code == 1
+        and "could be several: section:labor-rights; entity:International Labour Organization" in done.err
+    )
+
+
+def test_an_entity_s_paragraphs_name_their_section_in_plain_lines() -> None:
+    """``kz read Tulesova`` printed "¶1" alone: an entity's target does not say which section that is."""
+    done = run_main(["read", "Tulesova"])
+    assert done.code == 0 and done.out.startswith("civil-society ¶1\tOn August 12")
+    assert run_main(["read", "torture:2"]).out.startswith("¶2\t")

@@ -178,6 +178,12 @@ def _loosely(corpus: Corpus, text: str, typed: str, command: str) -> Place:
     named = [c.entity for c in resolution.candidates] if resolution.match == AMBIGUOUS else []
     if resolution.entity is not None:
         named = [resolution.entity]
+    typed_words = len(words(text))
+    whole_titles = [fit for fit in sections if fit.whole]
+    if len(whole_titles) == 1 and all(typed_words < len(c.matched.split()) for c in resolution.candidates):
+        # A section's whole title (maybe mistyped: "tortre") is the section, not a name it is
+        # one word of ("Coalition Against Torture"); a name typed whole is still asked about.
+        sections, named = whole_titles, []
     options = [f"section:{fit.section.id}" for fit in sections] + [f"entity:{e.name}" for e in named]
     if len(options) > 1:
         # A citation goes into print: when the words fit several places, ask.

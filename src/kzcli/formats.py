@@ -298,9 +298,10 @@ def _profile_block_lines(result: Result) -> list[str]:
 
 
 def _read_lines(result: Result) -> list[str]:
-    """One paragraph a line: its number (after its section's id when several sections are read),
-    then its text as the report gives it."""
-    if len({r["section"] for r in result.records}) > 1:
+    """One paragraph a line: its number (after its section's id when several sections are read,
+    or an entity's paragraphs: the target does not say which section they are in), then its
+    text as the report gives it."""
+    if result.query.get("kind") == "entity" or len({r["section"] for r in result.records}) > 1:
         return [f"{_place_id(r)}\t{r['quote']}" for r in result.records]
     return [f"¶{r['paragraph']}\t{r['quote']}" for r in result.records]
 
