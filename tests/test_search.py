@@ -13,6 +13,7 @@ from kzcli.query import parse
 from kzcli.search import SearchIndex, search
 
 from .conftest import examples
+from .kzprocess import run_main
 
 
 @pytest.fixture(scope="module")
@@ -304,3 +305,15 @@ def test_names_are_taken_longest_first_and_beside_other_words(corpus: Corpus, in
     assert not set(places(search(index, "Kazakhstan -UN", names=names).hits)) & named_places(corpus, "united-nations")
     # --exact reads words as typed: no names.
     assert [p.kind for p in search(index, "UN", exact=True, names=names).parts] == ["word"]
+
+
+def test_a_passage_matching_a_name_it_does_not_write_is_said() -> None:
+    """``kz search Tokaev`` showed freedom-of-assembly ¶1 ("signed by the president") without a word of why."""
+    done = run_main(["search", "Tokaev"])
+    assert done.code == 0 and "freedom-of-assembly ¶1" in done.out
+    line = (
+        "kz: freedom-of-assembly ¶1 matches too: the corpus records it as speaking of Kasym-Jomart Tokaev,"
+        " in none of its names"
+    )
+    assert line in done.err_lines
+    assert not any("in none of its names" in said for said in run_main(["search", "Tulesova"]).err_lines)

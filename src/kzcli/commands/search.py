@@ -211,7 +211,27 @@ def _other_names(corpus: Corpus, part: QueryPart, what: str = "passage") -> list
         elif others:
             verb = "are left out too" if part.excluded else "match too"
             said.append(f"{part.text!r} is {entity.name}: {what}s saying {shown} {verb}")
+        if what == "passage":
+            said += _unnamed_mentions(corpus, entity, spelt, part.excluded)
     return said
+
+
+def _unnamed_mentions(corpus: Corpus, entity: Any, names: dict[str, str], excluded: bool) -> list[str]:
+    """The passages the corpus records as speaking of an entity in none of its names ("signed
+    by the president"), which match its name: said, or a passage would show without the name."""
+    from kzcli.text import words
+
+    places = []
+    for mention in dict.fromkeys((m.section, m.paragraph) for m in entity.mentions):
+        held = f" {' '.join(words(corpus.paragraph(*mention)))} "
+        if not any(f" {key} " in held for key in names):
+            places.append(f"{mention[0]} ¶{mention[1]}")
+    if not places:
+        return []
+    one = len(places) == 1
+    verb = ("is left out too" if one else "are left out too") if excluded else ("matches too" if one else "match too")
+    records = "records it as speaking" if one else "records them as speaking"
+    return [f"{', '.join(places)} {verb}: the corpus {records} of {entity.name}, in none of its names"]
 
 
 def _profile_hint(entity: Any) -> str:
