@@ -147,6 +147,8 @@ def test_an_unknown_option_is_offered_only_close_options_or_where_it_belongs(arg
         (["figures", "--min"], "--min"),
         (["figures", "-1", "--min"], "--min"),
         (["timeline", "--month"], "--month"),
+        # A display option typed after the command: not "'read' is not one of 'auto', ...".
+        (["read", "torture", "--color"], "--color"),
     ],
 )
 def test_an_option_typed_last_without_its_value_says_so(args: list[str], option: str) -> None:

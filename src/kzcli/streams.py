@@ -232,8 +232,10 @@ def hoist_display_options(args: list[str]) -> list[str]:
             rest += [arg, *args[at:]]
             break
         if arg in DISPLAY_FLAGS or arg.split("=", 1)[0] in DISPLAY_OPTIONS:
+            if arg in DISPLAY_OPTIONS and at == len(args):
+                return [*front, arg]  # its value is missing: click says so, not "'read' is not one of ..."
             front.append(arg)
-            if arg in DISPLAY_OPTIONS and at < len(args):
+            if arg in DISPLAY_OPTIONS:
                 front.append(args[at])
                 at += 1
         else:
