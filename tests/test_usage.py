@@ -156,3 +156,18 @@ def test_an_option_typed_last_without_its_value_says_so(args: list[str], option:
     (put before the words so that -prison stays a word) was read as the missing value."""
     done = run_main(args)
     assert (done.code, done.err_lines) == (2, [f"kz: Option '{option}' requires an argument."])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["entities", "--type", "person", "-t", "place"],
+        ["figures", "--min", "5", "--min", "6"],
+        ["figures", "--max", "1", "--max", "2"],
+    ],
+)
+def test_a_filter_given_twice_is_refused_as_every_filter_is(args: list[str]) -> None:
+    """``--type``, ``--min`` and ``--max`` kept the last value without a word; ``--section`` and ``--month`` refuse."""
+    option = "--type" if "entities" in args else args[1]
+    done = run_main(args)
+    assert (done.code, done.err_lines) == (2, [f"kz: {option} was given 2 times; give it once"])

@@ -112,7 +112,7 @@ def entity(
 @app.command()
 def entities(
     entity_type: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--type",
             "-t",
@@ -130,9 +130,10 @@ def entities(
     Example:
       kz entities --type law
     """
+    from kzcli.commands.filters import once
     from kzcli.commands.listings import entities as command
 
-    emit_result(command(common.SESSION, entity_type), fmt, as_json)
+    emit_result(command(common.SESSION, once(entity_type, "--type")), fmt, as_json)
 
 
 @app.command()

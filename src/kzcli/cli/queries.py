@@ -209,8 +209,12 @@ def figures(
             autocompletion=complete_sections,
         ),
     ] = None,
-    least: Annotated[str | None, typer.Option("--min", metavar="N", help="Only figures certainly N or more.")] = None,
-    most: Annotated[str | None, typer.Option("--max", metavar="N", help="Only figures certainly N or less.")] = None,
+    least: Annotated[
+        list[str] | None, typer.Option("--min", metavar="N", help="Only figures certainly N or more.")
+    ] = None,
+    most: Annotated[
+        list[str] | None, typer.Option("--max", metavar="N", help="Only figures certainly N or less.")
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     as_json: JsonOption = False,
 ) -> None:
@@ -225,6 +229,7 @@ def figures(
       kz figures '>100'
       kz figures --min 10 --max 100 --section covid
     """
+    from kzcli.commands.filters import once
     from kzcli.commands.listings import figures as command
 
-    emit_result(command(common.SESSION, words, section, least, most), fmt, as_json)
+    emit_result(command(common.SESSION, words, section, once(least, "--min"), once(most, "--max")), fmt, as_json)
