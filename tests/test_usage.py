@@ -171,3 +171,22 @@ def test_a_filter_given_twice_is_refused_as_every_filter_is(args: list[str]) -> 
     option = "--type" if "entities" in args else args[1]
     done = run_main(args)
     assert (done.code, done.err_lines) == (2, [f"kz: {option} was given 2 times; give it once"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cite", "--json"],
+        ["--json", "search", "torture"],
+        ["export", "--format", "json"],
+    ],
+)
+def test_no_json_error_where_no_json_was_asked_for(args: list[str]) -> None:
+    """``kz cite --json`` refuses --json, yet printed a JSON error; ``export --format json`` is a file's format."""
+    done = run_main(args)
+    assert done.code == 2 and done.out == "" and len(done.err_lines) == 1
+
+
+def test_a_json_error_where_json_was_asked_for() -> None:
+    done = run_main(["search", "torture", "--json", "--limit", "x"])
+    assert done.code == 2 and json.loads(done.out)["error"]["exit_code"] == 2

@@ -95,7 +95,7 @@ def _failed(exc: BaseException, args: list[str]) -> int:
         # Stdout failed (a full disk): drop what is still buffered, so that Python's
         # own flush at exit does not fail again ("Exception ignored ...", exit 120).
         discard_stdout()
-    elif _wants_json(args):
+    elif _wants_json(args) and _answers_in_json(exc):
         _json_error(_command_of(args), message, code, getattr(exc, "candidates", []))
     say(message)
     escapes_said()  # what the command printed before it stopped
@@ -209,8 +209,14 @@ def _key_error(exc: KeyError) -> tuple[str | None, int]:
 _GLOBAL_OPTIONS_WITH_VALUE = ("--data",)
 
 
+# Commands whose --format is the format of a file written, not of what is printed (no --json either).
+_FILE_FORMATS = {"export"}
+
+
 def _wants_json(args: list[str]) -> bool:
     """Whether the command line asks for JSON (``--json``, ``--format json``, ``-f json``, ``--format=json``)."""
+    if _command_of(args) in _FILE_FORMATS:
+        return False
     for i, arg in enumerate(args):
         if arg == "--":
             return False
@@ -219,6 +225,12 @@ def _wants_json(args: list[str]) -> bool:
         if arg in ("--format", "-f") and i + 1 < len(args) and args[i + 1].casefold() == "json":
             return True
     return False
+
+
+def _answers_in_json(exc: BaseException) -> bool:
+    """Whether a failure of a command line that asks for JSON is said in JSON too: not when the
+    option refused is ``--json`` itself (``kz cite --json``, ``kz --json search``)."""
+    return getattr(exc, "option_name", None) != "--json"
 
 
 def _command_of(args: list[str]) -> str | None:
