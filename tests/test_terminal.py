@@ -424,3 +424,16 @@ def test_a_chart_too_wide_for_the_terminal_is_scaled(monkeypatch: pytest.MonkeyP
     assert max(map(wcswidth, lines)) <= 60
     assert any(line.endswith(" 3000+2000") and "█" in line and "░" in line for line in lines)
     assert "2020-02 █ 1" in lines and "scaled" in screen.getvalue()
+
+
+def test_a_heading_too_wide_breaks_between_its_pieces_and_hangs(runs: dict[tuple[str, int | str], Any]) -> None:
+    """At 60 columns "...Counterterrorism and" / "Extremism  1.739" put a score at the margin, and
+    "2" / "events, 1 mention" split a count from its noun: a heading now breaks between its pieces,
+    its further lines indented."""
+    search: Screen = runs["search", 60]
+    at = next(i for i, line in enumerate(search.lines) if line.endswith("counterterrorism-and-extremism:3"))
+    assert search.lines[at + 1].startswith("    Counterterrorism and Extremism  ")
+    people: Screen = runs["people", 60]
+    counts = [line.strip() for line in people.lines if re.search(r"\d+ events?, \d+ mentions?$", line)]
+    assert counts and all(re.fullmatch(r"(.*  )?\d+ events?, \d+ mentions?", line) for line in counts)
+    assert not any(re.fullmatch(r"\d+|events?,.*|mentions?", line.strip()) for line in people.lines)

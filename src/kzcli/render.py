@@ -172,13 +172,48 @@ def _stacked(title: Text | str, blocks: list[tuple[Text, list[Text]]]) -> Group:
     parts: list[RenderableType] = [title if isinstance(title, Text) else Text(title, style="bold")]
     for heading, texts in blocks:
         parts.append(Text(""))
-        parts.append(heading)
+        parts.append(_hanging(heading, console.width))
         parts += [Padding(text, (0, 0, 0, 2)) for text in texts]
     return Group(*parts)
 
 
+# How far a heading's second line is indented: it reads as the heading's, not as the text under it.
+_HANGING_INDENT = 4
+
+
+def _hanging(heading: Text, width: int) -> Text:
+    """A heading wider than the terminal, broken between its pieces (a piece wider than a line
+    at its spaces), its further lines indented: a score or a count at the left margin read as a
+    line of its own, and "2" / "events" as two things."""
+    if cell_len(heading.plain) <= width or width <= 2 * _HANGING_INDENT:
+        return heading
+    lines: list[Text] = []
+    current: Text | None = None
+    for piece in heading.split("  "):
+        room = width if not lines else width - _HANGING_INDENT
+        if current is not None and cell_len(current.plain) + 2 + cell_len(piece.plain) <= room:
+            current = Text("  ").join([current, piece])
+            continue
+        if current is not None:
+            lines.append(current)
+        current = piece
+    if current is not None:
+        lines.append(current)
+    out: list[Text] = []
+    for at, line in enumerate(lines):
+        # Indented less, or not at all, rather than an id broken: it may be as wide as the screen.
+        indent = 0 if at == 0 else max(0, min(_HANGING_INDENT, width - cell_len(line.plain)))
+        if at and indent == 0 and cell_len(line.plain) > width:
+            indent = _HANGING_INDENT  # wider than the screen anyway: wrapped at its spaces
+        for part, wrapped in enumerate(line.wrap(console, width - indent)):
+            wrapped.rstrip()
+            out.append(wrapped if at == 0 and part == 0 else Text(" " * indent) + wrapped)
+    return Text("\n").join(out)
+
+
 def _heading(*pieces: tuple[str, str]) -> Text:
-    """A block's heading: its pieces two spaces apart, each in its style."""
+    """A block's heading: its pieces two spaces apart, each in its style (``_hanging`` breaks it
+    between pieces when it is wider than the terminal)."""
     heading = Text()
     for value, style in pieces:
         if value:
