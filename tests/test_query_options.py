@@ -222,3 +222,12 @@ def test_an_unclosed_quote_is_refused_as_an_unclosed_parenthesis_is() -> None:
     for query in ['"torture', "(torture"]:
         done = run_main(["search", query])
         assert done.code == 2 and "is never closed" in done.err and len(done.err_lines) == 1
+
+
+def test_an_option_after_the_double_dash_is_said_to_be_part_of_the_query() -> None:
+    """``kz search -- torture --limit`` searched "torture -limit" without a word."""
+    done = run_main(["search", "--json", "--", "torture", "--limit"])
+    assert done.code == 0
+    said = "kz: '--limit' came after '--', so it is part of the query, not an option: put options before '--'"
+    assert said in done.err_lines
+    assert json.loads(done.out)["query"]["expression"] == "torture -limit"

@@ -48,6 +48,7 @@ def run(
     result = search(corpus.search_index(), text, exact, wanted, shown, speller(corpus), names, terms, places)
     bridges = bridged(result.parts, terms, found=bool(result.total))
     messages = ([read] if read else []) + said_about(corpus, result, [line for _, line in bridges])
+    messages += [_option_as_word(word) for word in words if word.startswith("--") and word.strip("-")]
     # Named as typed, or as searched after a correction ("Kazatomprum" searched as "Kazatomprom").
     named = mentioned_in_query(corpus, text)
     searched = " ".join(part.text for part in result.parts)
@@ -108,6 +109,12 @@ def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()
     names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
     messages += [line for part in names_typed.values() for line in _other_names(corpus, part, what)]
     return messages
+
+
+def _option_as_word(word: str) -> str:
+    """What kz says of a word like an option in the query: one only ``--`` lets through, where
+    it is a query word ("--limit" excludes "limit"), not the option it looks like."""
+    return f"{word!r} came after '--', so it is part of the query, not an option: put options before '--'"
 
 
 def _left_out(token: str) -> str:
