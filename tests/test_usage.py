@@ -190,3 +190,9 @@ def test_no_json_error_where_no_json_was_asked_for(args: list[str]) -> None:
 def test_a_json_error_where_json_was_asked_for() -> None:
     done = run_main(["search", "torture", "--json", "--limit", "x"])
     assert done.code == 2 and json.loads(done.out)["error"]["exit_code"] == 2
+
+
+def test_year_zero_is_no_date() -> None:
+    """``--from 0000`` was read, and the JSON then gave a start of "0000-01-01", a day no calendar has."""
+    done = run_main(["timeline", "--from", "0000"])
+    assert done.code == 2 and "has no year 0000" in done.err

@@ -348,6 +348,8 @@ def date_problem(value: str) -> str | None:
         and all(p.isascii() and p.isdigit() for p in parts)
     ):
         return f"'{value}' is not YYYY, YYYY-MM or YYYY-MM-DD"
+    if parts[0] == "0000":
+        return f"'{value}' has no year 0000 (the calendar goes from 1 BC to AD 1)"
     if len(parts) > 1 and not 1 <= int(parts[1]) <= 12:
         return f"'{value}' has no month {parts[1]}"
     if len(parts) > 2 and not 1 <= int(parts[2]) <= days_in_month(int(parts[0]), int(parts[1])):
