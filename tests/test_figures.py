@@ -261,3 +261,14 @@ def test_a_negative_lower_bound_is_compared_as_typed(corpus: Corpus) -> None:
     assert done.code == 0 and document["query"]["compare"] == ">= -1"
     assert document["total"] == sum(span_of(f) is not None for f in corpus.figures)
     assert json.loads(run_main(["figures", ">-5", "--json"]).out)["query"]["compare"] == "> -5"
+
+
+def test_two_comparisons_are_refused_with_the_range_options() -> None:
+    """``kz figures '>100' '<200'`` was told "a comparison needs one number after it": it had two comparisons."""
+    from .kzprocess import run_main
+
+    done = run_main(["figures", ">100", "<200"])
+    assert (done.code, done.err_lines) == (
+        2,
+        ["kz: '>100 <200': one comparison at a time; for a range, kz figures --min 100 --max 200"],
+    )

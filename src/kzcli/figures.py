@@ -233,7 +233,9 @@ def comparison(text: str | None, least: float | None = None, most: float | None 
     if found:
         operator, rest = found.group(1), found.group(2)
         number = typed_number(rest)
-        if number is None or _COMPARATOR_RE.search(rest):
+        if number is not None and _COMPARATOR_RE.search(rest):
+            raise UsageError(f"{text!r}: one comparison at a time; for a range, kz figures --min 100 --max 200")
+        if number is None:
             raise UsageError(f"{text!r}: a comparison needs one number after it, e.g. kz figures '>100'")
         wanted, rest = _operator_span(operator, number.value), number.rest
         said.append(f"{operator} {_plain(number.value)}")
