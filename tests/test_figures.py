@@ -265,7 +265,6 @@ def test_a_negative_lower_bound_is_compared_as_typed(corpus: Corpus) -> None:
 
 def test_two_comparisons_are_refused_with_the_range_options() -> None:
     """``kz figures '>100' '<200'`` was told "a comparison needs one number after it": it had two comparisons."""
-
     done = run_main(["figures", ">100", "<200"])
     assert (done.code, done.err_lines) == (
         2,
