@@ -196,3 +196,13 @@ def test_year_zero_is_no_date() -> None:
     """``--from 0000`` was read, and the JSON then gave a start of "0000-01-01", a day no calendar has."""
     done = run_main(["timeline", "--from", "0000"])
     assert done.code == 2 and "has no year 0000" in done.err
+
+
+@pytest.mark.parametrize("words", ["", '""', "  "])
+def test_timeline_search_without_words_says_how_to_search_events(words: str) -> None:
+    """It suggested `kz search torture`, another command."""
+    done = run_main(["timeline", "--search", words])
+    assert (done.code, done.err_lines) == (
+        2,
+        ["kz: --search needs words to look for in the events, e.g. kz timeline --search protest"],
+    )

@@ -96,6 +96,10 @@ def _matching(corpus: Any, events: list[Any], words: str, notes: list[str]) -> t
     from kzcli.entities import speller
     from kzcli.timeline import events_matching
 
+    from kzcli.text import words as words_of
+
+    if not words_of(words):
+        raise UsageError("--search needs words to look for in the events, e.g. kz timeline --search protest")
     text, read = read_query(words)
     found, result = events_matching(corpus.events, text, speller(corpus), name_lookup(corpus), lambda: corpus.topics)
     bridges = bridged(result.parts, topic_terms(corpus), "event", found=bool(found))
