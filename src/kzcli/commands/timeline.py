@@ -94,9 +94,8 @@ def _matching(corpus: Any, events: list[Any], words: str, notes: list[str]) -> t
     them), and the query block's account of the words."""
     from kzcli.commands.search import bridged, name_lookup, read_query, said_about, topic_terms, understood
     from kzcli.entities import speller
-    from kzcli.timeline import events_matching
-
     from kzcli.text import words as words_of
+    from kzcli.timeline import events_matching
 
     if not words_of(words):
         raise UsageError("--search needs words to look for in the events, e.g. kz timeline --search protest")
