@@ -620,3 +620,4 @@ def test_an_entity_s_paragraphs_name_their_section_in_plain_lines() -> None:
     done = run_main(["read", "Tulesova"])
     assert done.code == 0 and done.out.startswith("civil-society ¶1\tOn August 12")
     assert run_main(["read", "torture:2"]).out.startswith("¶2\t")
+    assert run_main(["read", "2020-08-12-tulesova-convicted"]).out.startswith("civil-society ¶1\t")

@@ -409,3 +409,32 @@ def test_paragraphs_are_labelled_by_their_place(database: sqlite3.Connection) ->
     rows = database.execute("SELECT section, paragraph, place FROM paragraphs").fetchall()
     assert all(place == f"{section} ¶{number}" for section, number, place in rows)
     assert ("torture", 2, "torture ¶2") in rows
+
+
+def test_every_table_whose_rows_have_a_place_ends_with_what_cite_takes(corpus: Corpus) -> None:
+    """As every query's CSV does: ``cite``, an event's id or SECTION:N, which ``kz cite`` resolves to that place."""
+    from kzcli.cite import resolve_target
+
+    placed = [t for t in tables(corpus) if "paragraph" in t.column_names]
+    assert {t.name for t in placed} == {"paragraphs", "mentions", "events", "figures", "left_out", "topic_paragraphs"}
+    for table in placed:
+        assert table.column_names[-1] == "cite", table.name
+        at = {name: i for i, name in enumerate(table.column_names)}
+        for row in table.rows[:5]:
+            place = resolve_target(corpus, row[-1])
+            expected = row[at["id"]] if table.name == "events" else f"{row[at['section']]}:{row[at['paragraph']]}"
+            assert row[-1] == expected and place.target == expected
+
+
+def test_topic_terms_are_a_list_as_every_list_is(tmp_path: Path, corpus: Corpus) -> None:
+    """topics.csv wrote its terms as a JSON array where entities.csv joins aliases with "; "."""
+    assert run_main(["export", "--format", "csv", "--output", str(tmp_path / "out")]).code == 0
+    with (tmp_path / "out" / "topics.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    covid = next(row for row in rows if row["id"] == "covid-19")
+    assert covid["terms"].split("; ") == list(next(t for t in corpus.topics if t.id == "covid-19").terms)
+    database = tmp_path / "kz.db"
+    assert run_main(["export", "--format", "sqlite", "--output", str(database)]).code == 0
+    with sqlite3.connect(database) as connection:
+        (terms,) = connection.execute("SELECT terms FROM topics WHERE id = 'covid-19'").fetchone()
+    assert json.loads(terms) == covid["terms"].split("; ")

@@ -28,6 +28,7 @@ _PLACE_COLUMNS = {
     "paragraph_id": "The paragraph (paragraphs.id), shown as its place: section ¶number.",
 }
 _QUOTE = "The report's words, verbatim, in that paragraph."
+_CITE = "What `kz cite` and `kz read` take for it: section:number."
 
 # Table: (description, column descriptions, label column, facets, sort column; None: key order).
 _TABLES: dict[str, tuple[str, dict[str, str], str | None, list[Any], str | None]] = {
@@ -57,6 +58,7 @@ _TABLES: dict[str, tuple[str, dict[str, str], str | None, list[Any], str | None]
             "paragraph": _PLACE_COLUMNS["paragraph"],
             "place": "Where it stands, as kz prints places: section ¶number.",
             "text": "The paragraph, verbatim.",
+            "cite": _CITE,
         },
         "place",
         ["section"],
@@ -82,6 +84,7 @@ _TABLES: dict[str, tuple[str, dict[str, str], str | None, list[Any], str | None]
             "position": "Order among the entity's mentions.",
             **_PLACE_COLUMNS,
             "quote": _QUOTE,
+            "cite": _CITE,
         },
         None,
         ["entity", "section"],
@@ -109,6 +112,7 @@ _TABLES: dict[str, tuple[str, dict[str, str], str | None, list[Any], str | None]
             "summary": "What happened, in kz's words; the quote is the report's.",
             **_PLACE_COLUMNS,
             "quote": _QUOTE,
+            "cite": "The event's id: what `kz cite` and `kz read` take for it.",
         },
         "summary",
         ["precision", "section", {"date": "first_day"}],
@@ -131,6 +135,7 @@ _TABLES: dict[str, tuple[str, dict[str, str], str | None, list[Any], str | None]
             "what": "What the number says, in kz's words.",
             **_PLACE_COLUMNS,
             "quote": _QUOTE,
+            "cite": _CITE,
         },
         "text",
         ["unit", "section"],
@@ -138,7 +143,13 @@ _TABLES: dict[str, tuple[str, dict[str, str], str | None, list[Any], str | None]
     ),
     "left_out": (
         "Names, numbers and dates in the text that the corpus deliberately does not record, and why.",
-        {"kind": "name, number or date.", "text": "The words left out.", **_PLACE_COLUMNS, "reason": "Why."},
+        {
+            "kind": "name, number or date.",
+            "text": "The words left out.",
+            **_PLACE_COLUMNS,
+            "reason": "Why.",
+            "cite": _CITE,
+        },
         None,
         ["kind"],
         None,
@@ -159,7 +170,7 @@ _TABLES: dict[str, tuple[str, dict[str, str], str | None, list[Any], str | None]
     ),
     "topic_paragraphs": (
         "Which paragraphs each topic tags.",
-        {"topic": "The topic (topics.id).", **_PLACE_COLUMNS},
+        {"topic": "The topic (topics.id).", **_PLACE_COLUMNS, "cite": _CITE},
         None,
         ["topic", "section"],
         None,

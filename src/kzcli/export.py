@@ -31,7 +31,7 @@ FORMATS = ("json", "csv", "sqlite")
 # The SQLite/CSV layout: bump when a table or column changes meaning.
 # 2: events.first_day/last_day, paragraphs.place; CSV writes booleans true/false and lists "; "-joined.
 # 3: topics, topic_paragraphs and topic_events.
-TABLES_VERSION = 3
+TABLES_VERSION = 4
 FTS_TABLE = "paragraphs_fts"
 
 
@@ -176,6 +176,13 @@ _PLACE = (
     _int("paragraph"),
     _int("paragraph_id", references="paragraphs(id)"),
 )
+# The last column of every table whose rows have a place: the target `kz cite` and `kz read`
+# take for it (an event's id; else SECTION:N), as in the CSV of every query.
+_CITE = _text("cite")
+
+
+def _cite(record: Any) -> str:
+    return f"{record.section}:{record.paragraph}"
 
 
 def tables(corpus: Corpus) -> list[Table]:
@@ -199,7 +206,7 @@ def tables(corpus: Corpus) -> list[Table]:
         for number, text in enumerate(section.paragraphs, 1):
             key = len(paragraph_rows) + 1
             paragraph_ids[(section.id, number)] = key
-            paragraph_rows.append((key, section.id, number, f"{section.id} ¶{number}", text))
+            paragraph_rows.append((key, section.id, number, f"{section.id} ¶{number}", text, f"{section.id}:{number}"))
 
     def place(section: str, paragraph: int) -> tuple[str, int, int]:
         return section, paragraph, paragraph_ids[(section, paragraph)]
@@ -208,7 +215,9 @@ def tables(corpus: Corpus) -> list[Table]:
     mention_rows: list[tuple[Any, ...]] = []
     for entity in corpus.entities:
         for position, m in enumerate(entity.mentions, 1):
-            mention_rows.append((len(mention_rows) + 1, entity.id, position, *place(m.section, m.paragraph), m.quote))
+            mention_rows.append(
+                (len(mention_rows) + 1, entity.id, position, *place(m.section, m.paragraph), m.quote, _cite(m))
+            )
 
     return [
         Table(
@@ -254,6 +263,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 _int("paragraph"),
                 _text("place"),
                 _text("text"),
+                _CITE,
             ),
             ("id",),
             paragraph_rows,
@@ -267,7 +277,7 @@ def tables(corpus: Corpus) -> list[Table]:
         ),
         Table(
             "mentions",
-            (_int("id"), _text("entity", references="entities(id)"), _int("position"), *_PLACE, _text("quote")),
+            (_int("id"), _text("entity", references="entities(id)"), _int("position"), *_PLACE, _text("quote"), _CITE),
             ("id",),
             mention_rows,
         ),
@@ -288,6 +298,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 _text("summary"),
                 *_PLACE,
                 _text("quote"),
+                _CITE,
             ),
             ("id",),
             [
@@ -304,6 +315,7 @@ def tables(corpus: Corpus) -> list[Table]:
                     v.summary,
                     *place(v.section, v.paragraph),
                     v.quote,
+                    v.id,
                 )
                 for v in corpus.events
             ],
@@ -325,42 +337,43 @@ def tables(corpus: Corpus) -> list[Table]:
                 _text("what"),
                 *_PLACE,
                 _text("quote"),
+                _CITE,
             ),
             ("id",),
             [
-                (f.id, f.value, f.qualifier, f.text, f.unit, f.what, *place(f.section, f.paragraph), f.quote)
+                (f.id, f.value, f.qualifier, f.text, f.unit, f.what, *place(f.section, f.paragraph), f.quote, _cite(f))
                 for f in corpus.figures
             ],
         ),
         Table(
             "left_out",
-            (_int("id"), _text("kind"), _text("text"), *_PLACE, _text("reason")),
+            (_int("id"), _text("kind"), _text("text"), *_PLACE, _text("reason"), _CITE),
             ("id",),
-            [(i, o.kind, o.text, *place(o.section, o.paragraph), o.reason) for i, o in enumerate(corpus.left_out, 1)],
+            [
+                (i, o.kind, o.text, *place(o.section, o.paragraph), o.reason, _cite(o))
+                for i, o in enumerate(corpus.left_out, 1)
+            ],
         ),
         *topic_tables(corpus, place),
     ]
 
 
 def topic_tables(corpus: Corpus, place: Callable[[str, int], tuple[str, int, int]]) -> list[Table]:
-    """The topics (terms a JSON array), and what each tags: paragraphs and events, one row a tag."""
+    """The topics, and what each tags: paragraphs and events, one row a tag."""
     topic = _text("topic", references="topics(id)")
     return [
         Table(
             "topics",
             (_text("id"), _int("position"), _text("label"), _text("vocabulary"), _text("scope"), _text("terms")),
             ("id",),
-            [
-                (t.id, i, t.label, t.vocabulary, t.scope, json.dumps(list(t.terms), ensure_ascii=False))
-                for i, t in enumerate(corpus.topics, 1)
-            ],
+            [(t.id, i, t.label, t.vocabulary, t.scope, list(t.terms)) for i, t in enumerate(corpus.topics, 1)],
             unique=(("position",),),
         ),
         Table(
             "topic_paragraphs",
-            (topic, *_PLACE),
+            (topic, *_PLACE, _CITE),
             ("topic", "paragraph_id"),
-            [(t.id, *place(*at)) for t in corpus.topics for at in t.paragraphs],
+            [(t.id, *place(*at), f"{at[0]}:{at[1]}") for t in corpus.topics for at in t.paragraphs],
         ),
         Table(
             "topic_events",

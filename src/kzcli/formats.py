@@ -298,10 +298,11 @@ def _profile_block_lines(result: Result) -> list[str]:
 
 
 def _read_lines(result: Result) -> list[str]:
-    """One paragraph a line: its number (after its section's id when several sections are read,
-    or an entity's paragraphs: the target does not say which section they are in), then its
-    text as the report gives it."""
-    if result.query.get("kind") == "entity" or len({r["section"] for r in result.records}) > 1:
+    """One paragraph a line: its number (after its section's id unless the target named the
+    section: an entity's or an event's paragraph, or several sections), then its text as the
+    report gives it."""
+    named_section = result.query.get("kind") in ("section", "paragraph", "paragraphs")
+    if not named_section or len({r["section"] for r in result.records}) > 1:
         return [f"{_place_id(r)}\t{r['quote']}" for r in result.records]
     return [f"¶{r['paragraph']}\t{r['quote']}" for r in result.records]
 
