@@ -16,6 +16,7 @@ import pytest
 
 from kzcli import export as export_module
 from kzcli import loading as corpus_module
+from kzcli import sqlite_export
 from kzcli.corpus import Corpus
 from kzcli.errors import UsageError
 from kzcli.export import corpus_document, export, format_for, tables
@@ -249,16 +250,17 @@ def test_cli_missing_directory_is_one_line(tmp_path: Path) -> None:
 def test_an_interrupted_export_leaves_nothing(
     tmp_path: Path, corpus: Corpus, monkeypatch: pytest.MonkeyPatch, fmt: str, failure: BaseException
 ) -> None:
-    real: dict[str, Callable[..., None]] = {"sqlite": export_module.write_sqlite, "csv": export_module.write_csv_dir}
+    real: dict[str, Callable[..., None]] = {"sqlite": sqlite_export.write_sqlite, "csv": export_module.write_csv_dir}
 
-    def half_then_fail(corpus: Corpus, out: Any, *options: Any) -> None:
+    def half_then_fail(made: Any, out: Any, *options: Any) -> None:
+        """Each writer's first argument as it is called: the corpus, or the tables for SQLite."""
         if fmt == "json":
             out.write("{")
         else:
-            real[fmt](corpus, out, *options)
+            real[fmt](made, out, *options)
         raise failure
 
-    monkeypatch.setattr(export_module, "write_sqlite", half_then_fail)
+    monkeypatch.setattr(sqlite_export, "write_sqlite", half_then_fail)
     monkeypatch.setattr(export_module, "write_csv_dir", half_then_fail)
     monkeypatch.setattr(export_module, "write_corpus_json", half_then_fail)
     with pytest.raises(type(failure)):
@@ -272,10 +274,10 @@ def test_a_failed_forced_export_keeps_the_old_file(
     target = tmp_path / "kz.db"
     target.write_text("previous export", encoding="utf-8")
 
-    def fail(corpus: Corpus, out: Any) -> None:
+    def fail(made: Any, out: Any) -> None:
         raise UsageError("cannot write SQLite database: disk full")
 
-    monkeypatch.setattr(export_module, "write_sqlite", fail)
+    monkeypatch.setattr(sqlite_export, "write_sqlite", fail)
     with pytest.raises(UsageError):
         export(corpus, "sqlite", str(target), force=True)
     assert tree(tmp_path) == {"kz.db": len("previous export")}
