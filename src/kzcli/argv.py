@@ -35,6 +35,8 @@ import typer
 from typer import core
 from typer.models import CommandFunctionType
 
+from kzcli.arguments import scan
+
 
 def option_names(params: list[Any]) -> dict[str, bool]:
     """Every option name of ``params`` (``-n``, ``--limit``), and whether it takes a value (a flag does not):
@@ -50,29 +52,17 @@ def option_names(params: list[Any]) -> dict[str, bool]:
 def sort_arguments(args: list[str], params: list[Any]) -> list[str]:
     """``args`` as click should see them: the options of ``params`` first, then ``--`` and the query words."""
     takes_value = option_names(params)
-    options: list[str] = []
-    query: list[str] = []
-    at = 0
-    while at < len(args):
-        arg = args[at]
-        at += 1
-        if arg == "--":
-            query += args[at:]
-            break
+
+    def is_option(arg: str) -> bool:
+        # An option's name ("--limit=3" is --limit's), anything else with "--" (click refuses an
+        # unknown one), or a short option with digits attached ("-n3").
         name = arg.split("=", 1)[0] if arg.startswith("--") else arg
-        if name in takes_value:
-            options.append(arg)
-            if takes_value[name] and "=" not in arg:
-                if at == len(args):
-                    # Its value is missing: kept last, so click says so ("requires an argument"),
-                    # not taken from the "--" put before the words ("'--' is not a valid int").
-                    return options
-                options.append(args[at])
-                at += 1
-        elif arg.startswith("--") or (takes_value.get(arg[:2]) and arg[2:].isdigit()):
-            options.append(arg)
-        else:
-            query.append(arg)
+        return name in takes_value or arg.startswith("--") or bool(takes_value.get(arg[:2]) and arg[2:].isdigit())
+
+    options, words, after, missing = scan(args, is_option, lambda arg: takes_value.get(arg, False))
+    if missing:
+        return options
+    query = [*words, *(after or [])]
     return [*options, "--", *query] if query else options
 
 
@@ -184,25 +174,16 @@ def signed_numbers_as_words(args: list[str], params: list[Any]) -> list[str]:
     ``kz figures -1`` would be "No such option: -1"; ``--max -1`` already reads -1 as the value.
     """
     takes_value = {name for name, value in option_names(params).items() if value}
-    kept: list[str] = []
-    words: list[str] = []
-    at = 0
-    while at < len(args):
-        arg = args[at]
-        at += 1
-        if arg == "--":
-            words += args[at:]
-            break
-        if arg in takes_value:
-            if at == len(args):
-                return [*kept, arg]  # its value is missing: click says so (as in sort_arguments)
-            kept += [arg, args[at]]
-            at += 1
-        elif arg[:1] == "-" and len(arg) > 1 and not _negative_number(arg):
-            kept.append(arg)  # an option ("--json", "--max=-1"): click reads it, or refuses it
-        else:
-            words.append(arg)  # every word, in the order typed
-    return [*kept, "--", *words] if any(map(_negative_number, words)) else args
+
+    def is_option(arg: str) -> bool:
+        # An option ("--json", "--max=-1"): click reads it, or refuses it.
+        return arg in takes_value or (arg[:1] == "-" and len(arg) > 1 and not _negative_number(arg))
+
+    options, words, after, missing = scan(args, is_option, takes_value.__contains__)
+    if missing:
+        return options
+    words += after or []  # every word, in the order typed
+    return [*options, "--", *words] if any(map(_negative_number, words)) else args
 
 
 def _negative_number(arg: str) -> bool:

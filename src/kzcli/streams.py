@@ -222,22 +222,13 @@ DISPLAY_OPTIONS = ("--color",)
 def hoist_display_options(args: list[str]) -> list[str]:
     """``args`` with ``--color WHEN`` and ``--no-pager`` moved to the front, wherever they were typed
     (before ``--``, after which every word is an argument)."""
-    front: list[str] = []
-    rest: list[str] = []
-    at = 0
-    while at < len(args):
-        arg = args[at]
-        at += 1
-        if arg == "--":
-            rest += [arg, *args[at:]]
-            break
-        if arg in DISPLAY_FLAGS or arg.split("=", 1)[0] in DISPLAY_OPTIONS:
-            if arg in DISPLAY_OPTIONS and at == len(args):
-                return [*front, arg]  # its value is missing: click says so, not "'read' is not one of ..."
-            front.append(arg)
-            if arg in DISPLAY_OPTIONS:
-                front.append(args[at])
-                at += 1
-        else:
-            rest.append(arg)
-    return [*front, *rest] if front else args
+    from kzcli.arguments import scan
+
+    front, rest, after, missing = scan(
+        args,
+        lambda arg: arg in DISPLAY_FLAGS or arg.split("=", 1)[0] in DISPLAY_OPTIONS,
+        DISPLAY_OPTIONS.__contains__,
+    )
+    if missing:
+        return front
+    return [*front, *rest, *(["--", *after] if after is not None else [])] if front else args
