@@ -158,8 +158,8 @@ APART = {"arbitrary detention": "deprivation-of-liberty", "hate crime": "discrim
 
 @pytest.mark.parametrize(("query", "topic_id"), sorted(APART.items()))
 def test_a_term_the_report_says_only_word_by_word_finds_its_topic(corpus: Corpus, query: str, topic_id: str) -> None:
-    """Each word alone is the report's ("arbitrary", "detention"); no passage holds both, so the
-    words as typed found nothing (exit 1): the term is then searched as its topic, and said."""
+    """Each word alone is the report's ("arbitrary", "detention"), but no passage holds both, so
+    the words as typed could find nothing: the term is searched as its topic, and said."""
     result = search_command.run(session_of(corpus), query.split(), None, 0, False)
     assert result.exit_code == 0
     assert {(r["section"], r["paragraph"]) for r in result.records} == set(topic(corpus, topic_id).paragraphs)
@@ -170,7 +170,7 @@ def test_a_term_the_report_says_only_word_by_word_finds_its_topic(corpus: Corpus
 
 
 def test_a_term_whose_words_a_passage_holds_apart_is_searched_as_words(corpus: Corpus) -> None:
-    """Only when the words as typed find nothing: "political prisoners" (a term) finds its words."""
+    """ "political prisoners" (a term) has a passage holding both words: searched as typed."""
     result = search_command.run(session_of(corpus), ["political", "prisoners"], None, 0, False)
     assert result.exit_code == 0 and result.query["bridged"] == []
     held = [corpus.paragraph(r["section"], r["paragraph"]).lower() for r in result.records]
@@ -570,3 +570,36 @@ def test_timeline_search_bridges_a_term_said_only_word_by_word(corpus: Corpus) -
     )
     tagged = set(topic(corpus, "deprivation-of-liberty").events)
     assert {r["id"] for r in json.loads(done.out)["records"]} <= tagged
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["political", "prisoners", "-motivated"],
+        ["political", "prisoners", "NOT", "motivated"],
+        ["political", "prisoners", "--section", "overview"],
+        ["political", "prisoners", "--topic", "covid-19"],
+    ],
+)
+def test_a_term_searched_as_words_is_not_bridged_when_a_filter_leaves_nothing(args: list[str]) -> None:
+    """An exclusion or a filter that removes the one passage holding both words left nothing, and the
+    term was then searched as its topic: passages the query had ruled out, shown as its answer."""
+    done = run_main(["search", *args])
+    assert done.code == 1 and "showing passages on" not in done.err
+
+
+def test_both_halves_of_an_or_of_two_terms_are_bridged(corpus: Corpus) -> None:
+    """ "(hate crime) OR (fair trial)" gave the fair-trial passages alone, the other half dropped unsaid."""
+    out = json.loads(run_main(["search", "(hate crime) OR (fair trial)", "--json", "--limit", "0"]).out)
+    places = {(r["section"], r["paragraph"]) for r in out["records"]}
+    wanted = set(topic(corpus, "discrimination").paragraphs) | set(topic(corpus, "fair-trial").paragraphs)
+    assert places == wanted
+    assert [b["topics"] for b in out["query"]["bridged"]] == [["discrimination"], ["fair-trial"]]
+
+
+def test_a_term_said_only_word_by_word_combines_with_other_words(corpus: Corpus) -> None:
+    """As a bridged word does: "arbitrary detention OR torture" is the topic's passages or torture's."""
+    done = run_main(["search", "arbitrary detention OR torture", "--json", "--limit", "0"])
+    places = {(r["section"], r["paragraph"]) for r in json.loads(done.out)["records"]}
+    assert set(topic(corpus, "deprivation-of-liberty").paragraphs) <= places
+    assert {("torture", n) for n in (1, 2, 3)} <= places

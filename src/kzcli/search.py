@@ -326,16 +326,15 @@ def search(
     All matches are counted (``total``); match spans and snippets are worked
     out only for the first ``limit`` (all when None), the ones that are shown. ``topics`` gives
     the topic terms that bridge words the report never uses (asked only when a word is one);
-    ``places`` keeps to these paragraphs (``--topic``). When the query as typed matches
-    nothing, a topic's term whose words the report uses but never side by side ("arbitrary
-    detention") is searched as its topic too, and that answer given if it finds any.
+    ``places`` keeps to these paragraphs (``--topic``).
     """
-    asked = (index, query, exact, sections, limit, respell, names, topics, places)
-    result = _search(*asked)
-    if result.total or exact or topics is None:
-        return result
-    apart = _search(*asked, apart=True)
-    return apart if apart.total and any(part.topics for part in apart.parts) else result
+
+    # A topic's term of several words, all the report's, matches as words only where they stand
+    # together: asked with the same search, without topics (``Reader.together``).
+    def together(text: str) -> bool:
+        return _search(index, text, exact, None, 0, respell, names, None, None).total > 0
+
+    return _search(index, query, exact, sections, limit, respell, names, topics, places, together)
 
 
 def _search(
@@ -348,9 +347,9 @@ def _search(
     names: NameLookup | None,
     topics: Callable[[], TopicTerms] | None,
     places: set[tuple[str, int]] | None,
-    apart: bool = False,
+    together: Callable[[str], bool] | None = None,
 ) -> SearchResult:
-    reader = Reader(index, exact, respell, names, topics, apart)
+    reader = Reader(index, exact, respell, names, topics, together)
     left_out: list[str] = []
     tree = reader.read(parse(query, left_out))
     parts = reader.parts

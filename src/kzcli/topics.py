@@ -179,12 +179,13 @@ class Bridge(NamedTuple):
 
 
 def bridges(
-    says: Callable[[tuple[str, ...]], bool], typed: Sequence[str], terms: TopicTerms, is_name: Callable[[str], bool]
+    says: Callable[[Sequence[str]], bool], typed: Sequence[str], terms: TopicTerms, is_name: Callable[[str], bool]
 ) -> list[str | Bridge]:
     """The query words ``typed``, with every run of them that is a topic's term (longest first)
-    and that the report does not say (``says``, given the term's stems: as a rule, whether it uses
-    each word in a passage's text or a section's title) made a ``Bridge``; a term whose words
-    begin an entity's name (``is_name``, given the folded words) is left to the names."""
+    and that the report does not say (``says``, given the term's words as typed: whether the
+    report uses each in a passage's text or a section's title, and has a passage they match
+    together) made a ``Bridge``; a term whose words begin an entity's name (``is_name``, given
+    the folded words) is left to the names."""
     folded = [words(word) for word in typed]
     stems = [tuple(stem(w) for w in group) for group in folded]
     out: list[str | Bridge] = []
@@ -198,7 +199,7 @@ def bridges(
             at += 1
             continue
         end, topic_ids = found
-        if says(tuple(s for group in stems[at:end] for s in group)):
+        if says(typed[at:end]):
             out.extend(typed[at:end])  # the report says it: searched as itself
         else:
             order = {topic.id: i for i, topic in enumerate(terms.topics.values())}

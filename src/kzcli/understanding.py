@@ -117,7 +117,7 @@ class Reader:
         respell: Callable[[str], str | None] | None,
         names: NameLookup | None,
         topics: Callable[[], TopicTerms] | None = None,
-        apart: bool = False,
+        together: Callable[[str], bool] | None = None,
     ) -> None:
         self.index = index
         self.exact = exact
@@ -126,9 +126,11 @@ class Reader:
         # Topic terms bridge the report's vocabulary, unless --exact: then every word is as typed.
         # Asked for (and worked out) only when a word of the query is one the report never uses.
         self.topics = topics if not exact else None
-        # A term of several words the report uses, but never side by side ("arbitrary detention"),
-        # is bridged too: asked for when the query as typed found nothing (``search``).
-        self.apart = apart
+        # Whether words (folded, space-separated) match a passage together, as a query of them
+        # would: a topic's term of several words the report uses, but in no passage together
+        # ("arbitrary detention"), is bridged as a word it never uses is, since as words it could
+        # find nothing (``search`` gives it; None: not asked).
+        self.together = together
         self.parts: list[QueryPart] = []
         # Part position -> the entities a name part names.
         self.named: dict[int, Sequence[NamedEntity]] = {}
@@ -178,7 +180,9 @@ class Reader:
     def _words(self, run: list[str], excluded: bool) -> list[Node]:
         if not run:
             return []
-        if self.topics is not None and (self.apart or not all(self.uses(stem(w)) for t in run for w in words(t))):
+        folded = [w for t in run for w in words(t)]
+        several = self.together is not None and len(folded) > 1  # a term of several words may be one
+        if self.topics is not None and (several or not all(self.uses(stem(w)) for w in folded)):
             return self._bridged(run, excluded, self.topics())
         return self._plain_words(run, excluded)
 
@@ -201,7 +205,7 @@ class Reader:
         from kzcli.topics import Bridge, bridges
 
         typed = words(text)
-        if self.topics is None or self.says(tuple(stem(w) for w in typed)):
+        if self.topics is None or self.says(typed):
             return None
         terms = self.topics()
         found = bridges(self.says, typed, terms, self._begins_name)
@@ -215,12 +219,13 @@ class Reader:
         never bridged to a topic: only a word the report never uses is."""
         return key in self.index.stem_postings or key in self.index.title_postings
 
-    def says(self, stems: tuple[str, ...]) -> bool:
-        """Whether the report says a topic's term (its stems): uses each of its words; and,
-        when ``apart`` terms are bridged, says them side by side in a passage."""
-        if not all(self.uses(key) for key in stems):
+    def says(self, typed: Sequence[str]) -> bool:
+        """Whether the report says a topic's term (its words as typed): uses each of its words,
+        and, for several, has a passage they match together (``together``)."""
+        folded = [w for t in typed for w in words(t)]
+        if not all(self.uses(stem(w)) for w in folded):
             return False
-        return not self.apart or len(stems) < 2 or _side_by_side(self.index, stems)
+        return len(folded) < 2 or self.together is None or self.together(" ".join(folded))
 
     def _begins_name(self, text: str) -> bool:
         """Whether folded words begin an entity's name: then they are the names', not a topic's
@@ -312,17 +317,6 @@ class Reader:
         if respelt is not None and stem(respelt) in self.index.stem_postings:
             return respelt
         return correct(self.index, word)
-
-
-def _side_by_side(index: SearchIndex, stems: tuple[str, ...]) -> bool:
-    """Whether a passage holds these stems one after another (by token position)."""
-    postings = [index.stem_postings.get(key, {}) for key in stems]
-    for doc, starts in postings[0].items():
-        if all(doc in later for later in postings[1:]):
-            held = [set(later[doc]) for later in postings[1:]]
-            if any(all(start + i in positions for i, positions in enumerate(held, 1)) for start in starts):
-                return True
-    return False
 
 
 def _names_in(parts: list[QueryPart], names: NameLookup) -> list[tuple[QueryPart, Sequence[NamedEntity]]]:
