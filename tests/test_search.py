@@ -317,3 +317,11 @@ def test_a_passage_matching_a_name_it_does_not_write_is_said() -> None:
     )
     assert line in done.err_lines
     assert not any("in none of its names" in said for said in run_main(["search", "Tulesova"]).err_lines)
+
+
+@pytest.mark.parametrize(
+    "args", [["Tokaev", "torture"], ["Tokaev", "--section", "overview"], ["Tokaev", "-president"], ["-Tokaev", "law"]]
+)
+def test_the_unnamed_passage_is_said_only_when_it_is_matched(args: list[str]) -> None:
+    """``kz search Tokaev torture`` found nothing, yet said freedom-of-assembly ¶1 "matches too"."""
+    assert not any("in none of its names" in line for line in run_main(["search", *args]).err_lines)

@@ -145,7 +145,7 @@ class SearchResult:
     dataclass costs ~0.3 ms to create at import, on every run of kz.
     """
 
-    __slots__ = ("hits", "left_out", "parts", "title_only", "total", "tree", "unmatched")
+    __slots__ = ("hits", "left_out", "parts", "places", "title_only", "total", "tree", "unmatched")
 
     def __init__(self, parts: list[QueryPart], tree: Node) -> None:
         # The query as understood: its terms after any correction, and how they combine.
@@ -160,6 +160,8 @@ class SearchResult:
         self.title_only: list[str] = []
         # Bare tokens of the query that hold no word ("-", "&"): left out, and said.
         self.left_out: list[str] = []
+        # (section, paragraph) of every passage matched, shown or not.
+        self.places: set[tuple[str, int]] = set()
 
     def __repr__(self) -> str:
         return f"SearchResult({self.expression!r}, {len(self.hits)} hits of {self.total})"
@@ -386,6 +388,7 @@ def _search(
     # The order shown is the order of the score shown; equal scores in the report's order.
     ranked.sort(key=lambda item: (-item[0], item[1]))
     result.total = len(ranked)
+    result.places = {(index.paragraphs[doc].section, index.paragraphs[doc].number) for doc in selected}
     shown = ranked if limit is None else ranked[:limit]
     result.hits = [_hit(index.paragraphs[doc], matched, score, runs) for score, doc, matched, runs in shown]
     return result

@@ -107,7 +107,7 @@ def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
     messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
     names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
-    messages += [line for part in names_typed.values() for line in _other_names(corpus, part, what)]
+    messages += [line for part in names_typed.values() for line in _other_names(corpus, part, what, result.places)]
     return messages
 
 
@@ -195,7 +195,9 @@ def bridged(
     return list(said.values())
 
 
-def _other_names(corpus: Corpus, part: QueryPart, what: str = "passage") -> list[str]:
+def _other_names(
+    corpus: Corpus, part: QueryPart, what: str = "passage", matched: set[tuple[str, int]] | None = None
+) -> list[str]:
     """What a name in the query brings in besides the words typed: "'un' is United Nations:
     passages naming it as 'United Nations' match too" (the names the report uses, only); for an
     alias the report never uses, that no passage says it: "no passage says 'ISIL'; showing
@@ -218,27 +220,27 @@ def _other_names(corpus: Corpus, part: QueryPart, what: str = "passage") -> list
         elif others:
             verb = "are left out too" if part.excluded else "match too"
             said.append(f"{part.text!r} is {entity.name}: {what}s saying {shown} {verb}")
-        if what == "passage":
-            said += _unnamed_mentions(corpus, entity, spelt, part.excluded)
+        if what == "passage" and not part.excluded and matched:
+            said += _unnamed_mentions(corpus, entity, spelt, matched)
     return said
 
 
-def _unnamed_mentions(corpus: Corpus, entity: Any, names: dict[str, str], excluded: bool) -> list[str]:
-    """The passages the corpus records as speaking of an entity in none of its names ("signed
-    by the president"), which match its name: said, or a passage would show without the name."""
+def _unnamed_mentions(corpus: Corpus, entity: Any, names: dict[str, str], matched: set[tuple[str, int]]) -> list[str]:
+    """The passages matched (``matched``) that the corpus records as speaking of an entity in none
+    of its names ("signed by the president"): said, or such a passage would show without the name."""
     from kzcli.text import words
 
     places = []
     for mention in dict.fromkeys((m.section, m.paragraph) for m in entity.mentions):
+        if mention not in matched:
+            continue
         held = f" {' '.join(words(corpus.paragraph(*mention)))} "
         if not any(f" {key} " in held for key in names):
             places.append(f"{mention[0]} ¶{mention[1]}")
     if not places:
         return []
-    one = len(places) == 1
-    verb = ("is left out too" if one else "are left out too") if excluded else ("matches too" if one else "match too")
-    records = "records it as speaking" if one else "records them as speaking"
-    return [f"{', '.join(places)} {verb}: the corpus {records} of {entity.name}, in none of its names"]
+    verb, them = ("matches too", "it") if len(places) == 1 else ("match too", "them")
+    return [f"{', '.join(places)} {verb}: the corpus records {them} as speaking of {entity.name}, in none of its names"]
 
 
 def _profile_hint(entity: Any) -> str:
