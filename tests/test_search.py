@@ -325,3 +325,14 @@ def test_a_passage_matching_a_name_it_does_not_write_is_said() -> None:
 def test_the_unnamed_passage_is_said_only_when_it_is_matched(args: list[str]) -> None:
     """``kz search Tokaev torture`` found nothing, yet said freedom-of-assembly ¶1 "matches too"."""
     assert not any("in none of its names" in line for line in run_main(["search", *args]).err_lines)
+
+
+@pytest.mark.parametrize(("typed", "written"), [("Toqayev", "tokaev"), ("Majenov", "mazhenov"), ("Boqayev", "bokaev")])
+def test_search_reads_a_name_spelt_in_other_letters_as_kz_person_does(typed: str, written: str) -> None:
+    """``kz person Toqayev`` showed Tokaev while ``kz search Toqayev`` found nothing."""
+    done = run_main(["search", typed])
+    assert done.code == 0
+    assert f"kz: showing results for {written!r} (you typed {typed.lower()!r})" in done.err_lines
+    if written != "bokaev":  # Max Bokaev has no dated event
+        timeline = run_main(["timeline", "--search", typed])
+        assert timeline.code == 0 and f"showing results for {written!r}" in timeline.err

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from kzcli.corpus import ENTITY_TYPES, Corpus, Entity, Event
 from kzcli.errors import UsageError
+from kzcli.spelling import skeleton
 from kzcli.text import fold, words
 
 T = TypeVar("T")
@@ -40,16 +41,35 @@ def surname(entity: Entity) -> str:
 
 
 def speller(corpus: Corpus) -> Callable[[str], str | None]:
-    """``report_spellings`` as a lookup, built on first use: most searches never need it."""
+    """``report_spellings`` as a lookup, built on first use: most searches never need it. A word
+    it does not hold is looked up by its skeleton (``spelling.skeleton``: "toqayev" and "tokaev"
+    are one), among the report's own spellings of the names of people and places, as
+    ``kz person`` reads a name spelt otherwise; a skeleton two spellings share stands for neither."""
     table: dict[str, str] | None = None
+    by_skeleton: dict[str, str | None] | None = None
 
     def respell(word: str) -> str | None:
-        nonlocal table
+        nonlocal table, by_skeleton
         if table is None:
             table = report_spellings(corpus)
-        return table.get(word)
+        found = table.get(word)
+        if found is not None:
+            return found
+        if by_skeleton is None:
+            by_skeleton = _skeletons(corpus, table)
+        return by_skeleton.get(skeleton(word))
 
     return respell
+
+
+def _skeletons(corpus: Corpus, table: dict[str, str]) -> dict[str, str | None]:
+    """The report's spellings of the words of people's and places' names, by skeleton."""
+    written = {w for e in corpus.entities if e.type in ("person", "place") for w in words(e.name)}
+    found: dict[str, str | None] = {}
+    for word in sorted(written | set(table.values())):
+        key = skeleton(word)
+        found[key] = word if found.get(key, word) == word else None
+    return found
 
 
 def report_spellings(corpus: Corpus) -> dict[str, str]:
