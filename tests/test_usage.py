@@ -177,6 +177,8 @@ def test_a_filter_given_twice_is_refused_as_every_filter_is(args: list[str]) -> 
     "args",
     [
         ["cite", "--json"],
+        ["cite", "--format", "json"],
+        ["cite", "-f", "json"],
         ["--json", "search", "torture"],
         ["export", "--format", "json"],
     ],

@@ -229,8 +229,8 @@ def _wants_json(args: list[str]) -> bool:
 
 def _answers_in_json(exc: BaseException) -> bool:
     """Whether a failure of a command line that asks for JSON is said in JSON too: not when the
-    option refused is ``--json`` itself (``kz cite --json``, ``kz --json search``)."""
-    return getattr(exc, "option_name", None) != "--json"
+    option refused is the one that asks (``kz cite --json``, ``kz cite --format json``, ``kz --json search``)."""
+    return getattr(exc, "option_name", None) not in ("--json", "--format", "-f")
 
 
 def _command_of(args: list[str]) -> str | None:
