@@ -231,3 +231,10 @@ def test_an_option_after_the_double_dash_is_said_to_be_part_of_the_query() -> No
     said = "kz: '--limit' came after '--', so it is part of the query, not an option: put options before '--'"
     assert said in done.err_lines
     assert json.loads(done.out)["query"]["expression"] == "torture -limit"
+
+
+def test_a_correction_that_finds_nothing_does_not_claim_results() -> None:
+    """ "showing results for 'arbitrary'" was said above an empty answer."""
+    done = run_main(["search", "arbitary", "xyzzy"])
+    assert done.code == 1 and "kz: no passage matches 'arbitary xyzzy'" in done.err_lines[0]
+    assert "searched for 'arbitrary' (you typed 'arbitary')" in done.err and "showing results" not in done.err

@@ -101,7 +101,9 @@ def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()
     searched as topics (``bridges``), the words no passage holds, the words only in titles and
     the other names a name brings in (``kz search``; ``timeline --search``, whose ``what`` is "event")."""
     messages = [_left_out(token) for token in result.left_out]
-    messages += [f"showing results for {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
+    # "showing results" where there are some; where none, what was searched all the same.
+    shown = "showing results for" if result.total else "searched for"
+    messages += [f"{shown} {searched!r} (you typed {typed!r})" for typed, searched in result.corrections]
     messages += bridges
     if result.total or len(result.parts) > 1:
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
