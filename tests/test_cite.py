@@ -621,3 +621,12 @@ def test_an_entity_s_paragraphs_name_their_section_in_plain_lines() -> None:
     assert done.code == 0 and done.out.startswith("civil-society ¶1\tOn August 12")
     assert run_main(["read", "torture:2"]).out.startswith("¶2\t")
     assert run_main(["read", "2020-08-12-tulesova-convicted"]).out.startswith("civil-society ¶1\t")
+
+
+@pytest.mark.parametrize(
+    ("typed", "section"), [("disabilities", "disability-rights"), ("refugee", "asylum-seekers-and-refugees")]
+)
+def test_another_form_of_a_title_word_is_read_as_its_section(typed: str, section: str) -> None:
+    """``kz read disabilities`` named no place, where ``disability`` was read as the section."""
+    done = run_main(["read", typed])
+    assert done.code == 0 and done.err_lines == [f"kz: {typed!r} read as {section}"]

@@ -43,8 +43,8 @@ def surname(entity: Entity) -> str:
 def speller(corpus: Corpus) -> Callable[[str], str | None]:
     """``report_spellings`` as a lookup, built on first use: most searches never need it. A word
     it does not hold is looked up by its skeleton (``spelling.skeleton``: "toqayev" and "tokaev"
-    are one), among the report's own spellings of the names of people and places, as
-    ``kz person`` reads a name spelt otherwise; a skeleton two spellings share stands for neither."""
+    are one) among the report's spellings it leads to, as ``kz person`` reads a name spelt
+    otherwise; a skeleton two spellings share stands for neither."""
     table: dict[str, str] | None = None
     by_skeleton: dict[str, str | None] | None = None
 
@@ -56,17 +56,17 @@ def speller(corpus: Corpus) -> Callable[[str], str | None]:
         if found is not None:
             return found
         if by_skeleton is None:
-            by_skeleton = _skeletons(corpus, table)
+            by_skeleton = _skeletons(table)
         return by_skeleton.get(skeleton(word))
 
     return respell
 
 
-def _skeletons(corpus: Corpus, table: dict[str, str]) -> dict[str, str | None]:
-    """The report's spellings of the words of people's and places' names, by skeleton."""
-    written = {w for e in corpus.entities if e.type in ("person", "place") for w in words(e.name)}
+def _skeletons(table: dict[str, str]) -> dict[str, str | None]:
+    """The report's spellings in ``table`` by skeleton: only the table, which every backend
+    keeps, so a search from an index file reads no record for it."""
     found: dict[str, str | None] = {}
-    for word in sorted(written | set(table.values())):
+    for word in sorted(set(table.values())):
         key = skeleton(word)
         found[key] = word if found.get(key, word) == word else None
     return found

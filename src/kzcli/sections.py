@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from kzcli.corpus import Corpus, Section
 from kzcli.errors import NotFoundError, UsageError
 from kzcli.named import NamedTuple
-from kzcli.spelling import BEGINS, OTHER, PLAIN, SAME, relation
-from kzcli.text import STOPWORDS, words
+from kzcli.spelling import BEGINS, OTHER, PLAIN, SAME, SPELT, relation
+from kzcli.text import STOPWORDS, stem, words
 
 # Below a fit, sections scoring at least this (rapidfuzz, 0-100) are offered as suggestions.
 SUGGEST_CUTOFF = 60.0
@@ -59,7 +59,10 @@ def _fit(typed: list[str], key: list[str]) -> tuple[str, bool] | None:
     for word in typed:
         best, at = OTHER, -1
         for i in free:
+            # Another form of the word ("disabilities" for "Disability") is a spelling of it too.
             related = relation(word, key[i], PLAIN)
+            if related > BEGINS and stem(word) == stem(key[i]):
+                related = SPELT
             if related < best:
                 best, at = related, i
         if at >= 0:
