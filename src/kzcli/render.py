@@ -188,27 +188,28 @@ def _hanging(heading: Text, width: int) -> Text:
     if cell_len(heading.plain) <= width or width <= 2 * _HANGING_INDENT:
         return heading
     lines: list[Text] = []
-    current: Text | None = None
     for piece in heading.split("  "):
         room = width if not lines else width - _HANGING_INDENT
-        if current is not None and cell_len(current.plain) + 2 + cell_len(piece.plain) <= room:
-            current = Text("  ").join([current, piece])
-            continue
-        if current is not None:
-            lines.append(current)
-        current = piece
-    if current is not None:
-        lines.append(current)
-    out: list[Text] = []
-    for at, line in enumerate(lines):
-        # Indented less, or not at all, rather than an id broken: it may be as wide as the screen.
-        indent = 0 if at == 0 else max(0, min(_HANGING_INDENT, width - cell_len(line.plain)))
-        if at and indent == 0 and cell_len(line.plain) > width:
-            indent = _HANGING_INDENT  # wider than the screen anyway: wrapped at its spaces
-        for part, wrapped in enumerate(line.wrap(console, width - indent)):
-            wrapped.rstrip()
-            out.append(wrapped if at == 0 and part == 0 else Text(" " * indent) + wrapped)
+        if lines and cell_len(lines[-1].plain) + 2 + cell_len(piece.plain) <= room:
+            lines[-1] = Text("  ").join([lines[-1], piece])
+        else:
+            lines.append(piece)
+    first, *rest = lines[0].wrap(console, width)
+    further = ([Text(" ").join(rest)] if rest else []) + lines[1:]
+    out = [first]
+    for line in further:
+        out += _indented(line, width)
+    for line in out:
+        line.rstrip()
     return Text("\n").join(out)
+
+
+def _indented(line: Text, width: int) -> list[Text]:
+    """A heading's further line, wrapped and indented; not indented where a word of it (an id)
+    would then no longer fit."""
+    longest = max((cell_len(word) for word in line.plain.split()), default=0)
+    indent = _HANGING_INDENT if longest <= width - _HANGING_INDENT else 0
+    return [Text(" " * indent) + part for part in line.wrap(console, width - indent)]
 
 
 def _heading(*pieces: tuple[str, str]) -> Text:
