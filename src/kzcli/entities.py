@@ -63,8 +63,9 @@ def speller(corpus: Corpus) -> Callable[[str], str | None]:
 
 
 def _skeletons(table: dict[str, str]) -> dict[str, str | None]:
-    """The report's spellings in ``table`` by skeleton: only the table, which every backend
-    keeps, so a search from an index file reads no record for it."""
+    """The report's spellings in ``table`` (its values: every word of a person's or place's name
+    as the report writes it) by skeleton: only the table, which every backend keeps, so a
+    search from an index file reads no record for it."""
     found: dict[str, str | None] = {}
     for word in sorted(set(table.values())):
         key = skeleton(word)
@@ -73,7 +74,8 @@ def _skeletons(table: dict[str, str]) -> dict[str, str | None]:
 
 
 def report_spellings(corpus: Corpus) -> dict[str, str]:
-    """Folded alias words mapped to the word the report itself writes ("semyonova" -> "semenova").
+    """Folded alias words mapped to the word the report itself writes ("semyonova" -> "semenova"),
+    and each word of a person's or place's name as the report writes it, to itself.
 
     An alias is aligned with the end of the name ("Yelena Semyonova" with "Elena
     Semenova", "Jakishev" with "Dzhakishev"), word by word. A word two names
@@ -98,7 +100,14 @@ def aligned_spellings(entities: tuple[Entity, ...]) -> dict[str, str]:
             for typed, written in zip(alias_words, name_words[len(name_words) - len(alias_words) :], strict=True):
                 if typed != written:
                     found[typed] = written if found.get(typed, written) == written else None
-    return {typed: written for typed, written in found.items() if written is not None}
+    table = {typed: written for typed, written in found.items() if written is not None}
+    # The report's own spellings too, each as itself: the words a spelling in other letters is
+    # read as (``speller``: "majenov" is "mazhenov", a name with no alias).
+    for entity in entities:
+        if entity.type in ("person", "place"):
+            for word in words(entity.name):
+                table.setdefault(word, word)
+    return table
 
 
 def events_of(corpus: Corpus, entity_id: str) -> list[Event]:
