@@ -145,7 +145,7 @@ class SearchResult:
     dataclass costs ~0.3 ms to create at import, on every run of kz.
     """
 
-    __slots__ = ("hits", "left_out", "parts", "places", "title_only", "total", "tree", "unmatched")
+    __slots__ = ("hits", "left_out", "parts", "title_only", "total", "tree", "unmatched", "unnamed")
 
     def __init__(self, parts: list[QueryPart], tree: Node) -> None:
         # The query as understood: its terms after any correction, and how they combine.
@@ -160,8 +160,9 @@ class SearchResult:
         self.title_only: list[str] = []
         # Bare tokens of the query that hold no word ("-", "&"): left out, and said.
         self.left_out: list[str] = []
-        # (section, paragraph) of every passage matched, shown or not.
-        self.places: set[tuple[str, int]] = set()
+        # Entity id -> the passages matched (shown or not), in reading order, that the corpus
+        # records as naming it though none of its names is written there ("the president").
+        self.unnamed: dict[str, list[tuple[str, int]]] = {}
 
     def __repr__(self) -> str:
         return f"SearchResult({self.expression!r}, {len(self.hits)} hits of {self.total})"
@@ -188,29 +189,43 @@ Run = tuple[int, int, tuple[str, ...]]
 
 class _Found:
     """Where a part matches: its occurrences in the text, the passages matched through their
-    section's title, every passage it matches (those, and a name's mentions), and the names
-    (folded) under which the text holds a name's entities."""
+    section's title, every passage it matches (those, and a name's mentions), the names
+    (folded) under which the text holds a name's entities, and for each entity the passages
+    that mention it without any of its names written."""
 
-    __slots__ = ("docs", "names", "runs", "titled")
+    __slots__ = ("docs", "names", "runs", "titled", "unwritten")
 
-    def __init__(self, runs: dict[int, list[Run]], titled: set[int], docs: set[int], names: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        runs: dict[int, list[Run]],
+        titled: set[int],
+        docs: set[int],
+        names: tuple[str, ...],
+        unwritten: dict[str, set[int]] | None = None,
+    ) -> None:
         self.runs = runs
         self.titled = titled
         self.docs = docs
         self.names = names
+        self.unwritten = unwritten or {}
 
 
 def _found(index: SearchIndex, part: QueryPart, exact: bool, named: Sequence[NamedEntity]) -> _Found:
     runs = _runs(index, part.keys, part.kind, exact)
     mentioned: set[int] = set()
     names_found: dict[str, None] = {}
-    for _, keys, places in named:
+    unwritten: dict[str, set[int]] = {}
+    for entity_id, keys, places in named:
         # Every name of the entity, as written (surface words), and where the corpus says it is named.
+        written: set[int] = set()
         for key in keys:
             for doc, found in _runs(index, tuple(key.split()), PHRASE, True).items():
                 runs[doc] = sorted(set(runs.get(doc, [])) | set(found))
                 names_found[key] = None
-        mentioned.update(_place_docs(index, places))
+                written.add(doc)
+        places_named = _place_docs(index, places)
+        mentioned.update(places_named)
+        unwritten[entity_id] = places_named - written
     if part.kind == TOPIC:
         # A topic's passages are those tagged with it: its words in the text or a section's title rank
         # and light them, no more.
@@ -219,7 +234,7 @@ def _found(index: SearchIndex, part: QueryPart, exact: bool, named: Sequence[Nam
         return _Found(in_text, titled & mentioned, mentioned, tuple(names_found))
     # The title is a field of each paragraph, except under --exact, which reads the text as typed.
     titled = set() if exact else _title_docs(index, part)
-    return _Found(runs, titled, set(runs) | titled | mentioned, tuple(names_found))
+    return _Found(runs, titled, set(runs) | titled | mentioned, tuple(names_found), unwritten)
 
 
 def _titled_by(index: SearchIndex, key: list[str]) -> set[int]:
@@ -388,7 +403,14 @@ def _search(
     # The order shown is the order of the score shown; equal scores in the report's order.
     ranked.sort(key=lambda item: (-item[0], item[1]))
     result.total = len(ranked)
-    result.places = {(index.paragraphs[doc].section, index.paragraphs[doc].number) for doc in selected}
+    for part, part_found in zip(parts, found, strict=True):
+        if part.kind != NAME:
+            continue
+        for entity_id, docs in part_found.unwritten.items():
+            # None for an excluded part: its passages are left out.
+            unnamed = [(index.paragraphs[doc].section, index.paragraphs[doc].number) for doc in sorted(docs & selected)]
+            if unnamed:
+                result.unnamed[entity_id] = unnamed
     shown = ranked if limit is None else ranked[:limit]
     result.hits = [_hit(index.paragraphs[doc], matched, score, runs) for score, doc, matched, runs in shown]
     return result

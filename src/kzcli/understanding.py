@@ -124,7 +124,8 @@ class Reader:
         self.respell = respell
         self.names = names if not exact else None
         # Topic terms bridge the report's vocabulary, unless --exact: then every word is as typed.
-        # Asked for (and worked out) only when a word of the query is one the report never uses.
+        # Asked for (and worked out) only when a word of the query is one the report never uses,
+        # or words stand side by side that may be a term of several (``together``).
         self.topics = topics if not exact else None
         # Whether words (folded, space-separated) match a passage together, as a query of them
         # would: a topic's term of several words the report uses, but in no passage together
@@ -273,10 +274,9 @@ class Reader:
         if kind == PREFIX:
             prefix = normalise_word(text)
             return QueryPart(text, (prefix,), False, surfaces=(prefix,), kind=PREFIX, excluded=excluded)
-        surfaces = words(text)
+        whole_words = [t for t in tokens(text, stemmed=False) if not t.part]  # text.words, with offsets
+        surfaces = [t.surface for t in whole_words]
         typed = surfaces[:-1] if kind == PHRASE_PREFIX else surfaces
-        # Each word as it was written, for saying what was corrected ("Alma-Ata", not "almaata").
-        written = [text[t.start : t.end] for t in tokens(text, stemmed=False) if not t.part]
         keys = [word if self.exact else stem(word) for word in typed]
         corrected: list[str] = [split_as] if split_as else []
         corrected_to: list[str] = [text] if split_as else []
@@ -297,7 +297,8 @@ class Reader:
                 surfaces[at] = replacement
                 if word not in applied:
                     applied[word] = replacement
-                    corrected.append(written[at])
+                    # As written, for saying what was corrected ("alma-ata", not "almaata").
+                    corrected.append(text[whole_words[at].start : whole_words[at].end])
                     corrected_to.append(replacement)
             if applied:
                 replaced = _replace_words(text, applied)

@@ -109,7 +109,7 @@ def said_about(corpus: Corpus, result: SearchResult, bridges: Sequence[str] = ()
         messages += [f"no passage contains {missing!r}" for missing in result.unmatched]
     messages += [f"{word!r} is only in section titles: their passages match" for word in result.title_only]
     names_typed = {(p.text, p.entities, p.excluded): p for p in result.parts if p.entities}
-    messages += [line for part in names_typed.values() for line in _other_names(corpus, part, what, result.places)]
+    messages += [line for part in names_typed.values() for line in _other_names(corpus, part, what, result.unnamed)]
     return messages
 
 
@@ -198,7 +198,7 @@ def bridged(
 
 
 def _other_names(
-    corpus: Corpus, part: QueryPart, what: str = "passage", matched: set[tuple[str, int]] | None = None
+    corpus: Corpus, part: QueryPart, what: str = "passage", unnamed: dict[str, list[tuple[str, int]]] | None = None
 ) -> list[str]:
     """What a name in the query brings in besides the words typed: "'un' is United Nations:
     passages naming it as 'United Nations' match too" (the names the report uses, only); for an
@@ -222,27 +222,18 @@ def _other_names(
         elif others:
             verb = "are left out too" if part.excluded else "match too"
             said.append(f"{part.text!r} is {entity.name}: {what}s saying {shown} {verb}")
-        if what == "passage" and not part.excluded and matched:
-            said += _unnamed_mentions(corpus, entity, spelt, matched)
+        places = (unnamed or {}).get(entity_id, []) if what == "passage" else []
+        if places:
+            said.append(_unnamed_mentions(entity.name, places))
     return said
 
 
-def _unnamed_mentions(corpus: Corpus, entity: Any, names: dict[str, str], matched: set[tuple[str, int]]) -> list[str]:
-    """The passages matched (``matched``) that the corpus records as speaking of an entity in none
-    of its names ("signed by the president"): said, or such a passage would show without the name."""
-    from kzcli.text import words
-
-    places = []
-    for mention in dict.fromkeys((m.section, m.paragraph) for m in entity.mentions):
-        if mention not in matched:
-            continue
-        held = f" {' '.join(words(corpus.paragraph(*mention)))} "
-        if not any(f" {key} " in held for key in names):
-            places.append(f"{mention[0]} ¶{mention[1]}")
-    if not places:
-        return []
+def _unnamed_mentions(name: str, places: list[tuple[str, int]]) -> str:
+    """What kz says of passages matched that the corpus records as speaking of an entity in none
+    of its names ("signed by the president"): else such a passage would show without the name."""
     verb, them = ("matches too", "it") if len(places) == 1 else ("match too", "them")
-    return [f"{', '.join(places)} {verb}: the corpus records {them} as speaking of {entity.name}, in none of its names"]
+    where = ", ".join(f"{section} ¶{number}" for section, number in places)
+    return f"{where} {verb}: the corpus records {them} as speaking of {name}, in none of its names"
 
 
 def _profile_hint(entity: Any) -> str:
