@@ -5,7 +5,7 @@ Finding the entity a typed name means is ``kzcli.names``'s job.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from kzcli.corpus import ENTITY_TYPES, Corpus, Entity, Event
@@ -46,7 +46,7 @@ def speller(corpus: Corpus) -> Callable[[str], str | None]:
     are one) among the report's spellings it leads to, as ``kz person`` reads a name spelt
     otherwise; a skeleton two spellings share stands for neither."""
     table: dict[str, str] | None = None
-    by_skeleton: dict[str, str | None] | None = None
+    by_skeleton: dict[str, str] | None = None
 
     def respell(word: str) -> str | None:
         nonlocal table, by_skeleton
@@ -62,15 +62,11 @@ def speller(corpus: Corpus) -> Callable[[str], str | None]:
     return respell
 
 
-def _skeletons(table: dict[str, str]) -> dict[str, str | None]:
+def _skeletons(table: dict[str, str]) -> dict[str, str]:
     """The report's spellings in ``table`` (its values: every word of a person's or place's name
     as the report writes it) by skeleton: only the table, which every backend keeps, so a
     search from an index file reads no record for it."""
-    found: dict[str, str | None] = {}
-    for word in sorted(set(table.values())):
-        key = skeleton(word)
-        found[key] = word if found.get(key, word) == word else None
-    return found
+    return _one_each((skeleton(word), word) for word in sorted(set(table.values())))
 
 
 def report_spellings(corpus: Corpus) -> dict[str, str]:
@@ -88,26 +84,36 @@ def report_spellings(corpus: Corpus) -> dict[str, str]:
 
 def aligned_spellings(entities: tuple[Entity, ...]) -> dict[str, str]:
     """``report_spellings`` worked out from every entity (``kzcli.memory`` keeps the table)."""
-    found: dict[str, str | None] = {}
-    for entity in entities:
-        if entity.type not in ("person", "place"):
-            continue
-        name_words = words(entity.name)
-        for alias in entity.aliases:
-            alias_words = words(alias)
-            if len(alias_words) > len(name_words):
-                continue
-            for typed, written in zip(alias_words, name_words[len(name_words) - len(alias_words) :], strict=True):
-                if typed != written:
-                    found[typed] = written if found.get(typed, written) == written else None
-    table = {typed: written for typed, written in found.items() if written is not None}
+    spelt = [entity for entity in entities if entity.type in ("person", "place")]
+    table = _one_each(
+        (typed, written)
+        for entity in spelt
+        for alias in entity.aliases
+        for typed, written in _aligned(words(alias), words(entity.name))
+        if typed != written
+    )
     # The report's own spellings too, each as itself: the words a spelling in other letters is
     # read as (``speller``: "majenov" is "mazhenov", a name with no alias).
-    for entity in entities:
-        if entity.type in ("person", "place"):
-            for word in words(entity.name):
-                table.setdefault(word, word)
+    for entity in spelt:
+        for word in words(entity.name):
+            table.setdefault(word, word)
     return table
+
+
+def _aligned(alias_words: list[str], name_words: list[str]) -> list[tuple[str, str]]:
+    """An alias's words beside the last words of the name ("Jakishev" beside "Dzhakishev");
+    none for an alias longer than the name."""
+    if len(alias_words) > len(name_words):
+        return []
+    return list(zip(alias_words, name_words[len(name_words) - len(alias_words) :], strict=True))
+
+
+def _one_each(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The pairs as a table, leaving out a key paired with two values: it stands for neither."""
+    found: dict[str, str | None] = {}
+    for key, value in pairs:
+        found[key] = value if found.get(key, value) == value else None
+    return {key: value for key, value in found.items() if value is not None}
 
 
 def events_of(corpus: Corpus, entity_id: str) -> list[Event]:
