@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from kzcli.corpus import Corpus, Section
+from kzcli.corpus import Corpus, Section, paragraph_ref
 from kzcli.errors import NotFoundError, UsageError
 from kzcli.sections import check_paragraph
 from kzcli.text import words
@@ -224,8 +224,8 @@ def _quoted(corpus: Corpus, text: str, command: str) -> Place | None:
     if not holding:
         return None
     if len(holding) > 1:
-        places = ", ".join(f"{s.id}:{n}" for s, n in holding)
-        first = f"{holding[0][0].id}:{holding[0][1]}"
+        places = ", ".join(paragraph_ref(s.id, n) for s, n in holding)
+        first = paragraph_ref(holding[0][0].id, holding[0][1])
         raise NotFoundError(f"{text!r} stands in several paragraphs: {places}; say which, e.g. `kz {command} {first}`")
     section, number = holding[0]
     place = paragraphs_place(section, number, number)
@@ -276,7 +276,7 @@ def section_place(section: Section) -> Place:
 
 def paragraph_place(corpus: Corpus, section: Section, number: int) -> Place:
     check_paragraph(section, number)
-    return Place("paragraph", f"{section.id}:{number}", section, number, None, None)
+    return Place("paragraph", paragraph_ref(section.id, number), section, number, None, None)
 
 
 def paragraphs_place(section: Section, first: int, last: int) -> Place:
@@ -286,7 +286,7 @@ def paragraphs_place(section: Section, first: int, last: int) -> Place:
     check_paragraph(section, first)
     check_paragraph(section, last)
     if first == last:
-        return Place("paragraph", f"{section.id}:{first}", section, first, None, None)
+        return Place("paragraph", paragraph_ref(section.id, first), section, first, None, None)
     return Place("paragraphs", f"{section.id}:{first}-{last}", section, first, None, None, last)
 
 

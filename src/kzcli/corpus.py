@@ -336,6 +336,12 @@ class Corpus:
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def paragraph_ref(section: str, number: int) -> str:
+    """How a paragraph is referred to: ``torture:2``, as topics tag it and ``kz read`` and
+    ``kz cite`` take it (the ``cite`` of every record with a place)."""
+    return f"{section}:{number}"
+
+
 def date_problem(value: str) -> str | None:
     """Why ``value`` is not an ISO date prefix (YYYY, YYYY-MM, YYYY-MM-DD), or None.
 

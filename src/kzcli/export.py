@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from kzcli.corpus import Corpus, Mention
+from kzcli.corpus import Corpus, Mention, paragraph_ref
 from kzcli.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def topic_documents(corpus: Corpus) -> list[dict[str, Any]]:
             "vocabulary": t.vocabulary,
             "scope": t.scope,
             "terms": list(t.terms),
-            "paragraphs": [f"{section}:{number}" for section, number in t.paragraphs],
+            "paragraphs": [paragraph_ref(*at) for at in t.paragraphs],
             "events": list(t.events),
         }
         for t in corpus.topics
@@ -179,10 +179,6 @@ _PLACE = (
 _CITE = _text("cite")
 
 
-def _cite(record: Any) -> str:
-    return f"{record.section}:{record.paragraph}"
-
-
 def tables(corpus: Corpus) -> list[Table]:
     """Every table of the export, in an order where each references only earlier ones.
 
@@ -204,7 +200,9 @@ def tables(corpus: Corpus) -> list[Table]:
         for number, text in enumerate(section.paragraphs, 1):
             key = len(paragraph_rows) + 1
             paragraph_ids[(section.id, number)] = key
-            paragraph_rows.append((key, section.id, number, f"{section.id} ¶{number}", text, f"{section.id}:{number}"))
+            paragraph_rows.append(
+                (key, section.id, number, f"{section.id} ¶{number}", text, paragraph_ref(section.id, number))
+            )
 
     def place(section: str, paragraph: int) -> tuple[str, int, int]:
         return section, paragraph, paragraph_ids[(section, paragraph)]
@@ -214,7 +212,14 @@ def tables(corpus: Corpus) -> list[Table]:
     for entity in corpus.entities:
         for position, m in enumerate(entity.mentions, 1):
             mention_rows.append(
-                (len(mention_rows) + 1, entity.id, position, *place(m.section, m.paragraph), m.quote, _cite(m))
+                (
+                    len(mention_rows) + 1,
+                    entity.id,
+                    position,
+                    *place(m.section, m.paragraph),
+                    m.quote,
+                    paragraph_ref(m.section, m.paragraph),
+                )
             )
 
     return [
@@ -339,7 +344,17 @@ def tables(corpus: Corpus) -> list[Table]:
             ),
             ("id",),
             [
-                (f.id, f.value, f.qualifier, f.text, f.unit, f.what, *place(f.section, f.paragraph), f.quote, _cite(f))
+                (
+                    f.id,
+                    f.value,
+                    f.qualifier,
+                    f.text,
+                    f.unit,
+                    f.what,
+                    *place(f.section, f.paragraph),
+                    f.quote,
+                    paragraph_ref(f.section, f.paragraph),
+                )
                 for f in corpus.figures
             ],
         ),
@@ -348,7 +363,7 @@ def tables(corpus: Corpus) -> list[Table]:
             (_int("id"), _text("kind"), _text("text"), *_PLACE, _text("reason"), _CITE),
             ("id",),
             [
-                (i, o.kind, o.text, *place(o.section, o.paragraph), o.reason, _cite(o))
+                (i, o.kind, o.text, *place(o.section, o.paragraph), o.reason, paragraph_ref(o.section, o.paragraph))
                 for i, o in enumerate(corpus.left_out, 1)
             ],
         ),
@@ -371,7 +386,7 @@ def topic_tables(corpus: Corpus, place: Callable[[str, int], tuple[str, int, int
             "topic_paragraphs",
             (topic, *_PLACE, _CITE),
             ("topic", "paragraph_id"),
-            [(t.id, *place(*at), f"{at[0]}:{at[1]}") for t in corpus.topics for at in t.paragraphs],
+            [(t.id, *place(*at), paragraph_ref(*at)) for t in corpus.topics for at in t.paragraphs],
         ),
         Table(
             "topic_events",

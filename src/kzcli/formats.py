@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from kzcli.characters import json_safe as json_safe
 from kzcli.characters import printable
-from kzcli.corpus import Report
+from kzcli.corpus import Report, paragraph_ref
 from kzcli.records import Record
 
 OUTPUT_SCHEMA_VERSION = 1
@@ -247,7 +247,7 @@ def csv_row_cite(row: Record) -> str | None:
     if "cite" in row:
         return row["cite"]  # type: ignore[no-any-return]
     if row.get("section") is not None and row.get("paragraph") is not None:
-        return f"{row['section']}:{row['paragraph']}"
+        return paragraph_ref(row["section"], row["paragraph"])
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kzcli.corpus import Corpus, Entity, Event, Figure, Mention, Section
+from kzcli.corpus import Corpus, Entity, Event, Figure, Mention, Section, paragraph_ref
 
 if TYPE_CHECKING:
     # Types only: `kz person` need not import the search engine, nor `kz search` the timeline.
@@ -36,7 +36,7 @@ def hit_record(rank: int, hit: Hit, full: bool = False) -> Record:
         "snippet_matches": [list(span) for span in hit.snippet_spans],
         "quote": hit.text,
         "matches": [list(span) for span in hit.spans],
-        "cite": f"{hit.section}:{hit.paragraph}",
+        "cite": paragraph_ref(hit.section, hit.paragraph),
     }
 
 
@@ -78,7 +78,7 @@ def mention_record(corpus: Corpus, mention: Mention) -> Record:
         "section_title": corpus.section(mention.section).title,
         "paragraph": mention.paragraph,
         "quote": mention.quote,
-        "cite": f"{mention.section}:{mention.paragraph}",
+        "cite": paragraph_ref(mention.section, mention.paragraph),
     }
 
 
@@ -114,7 +114,7 @@ def entity_profile(corpus: Corpus, entity: Entity) -> Record:
             {
                 **_entity_ref(other),
                 "shared_paragraph_count": len(places),
-                "shared_paragraphs": [f"{section}:{number}" for section, number in places],
+                "shared_paragraphs": [paragraph_ref(*place) for place in places],
             }
             for other, places in named_in_same_paragraphs(corpus, entity)
         ],

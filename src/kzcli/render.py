@@ -26,6 +26,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from kzcli.corpus import paragraph_ref
 from kzcli.formats import TOPIC_PEOPLE, Result, counted, related_lines
 from kzcli.records import Record
 from kzcli.streams import colour_choice, paging_wanted
@@ -77,7 +78,7 @@ def _text(value: str, style: str = "") -> Text:
 
 def place_id(record: Record) -> str:
     """Where a record is, as ``read`` and ``cite`` take it: ``torture:2``."""
-    return printable(f"{record['section']}:{record['paragraph']}")
+    return printable(paragraph_ref(record["section"], record["paragraph"]))
 
 
 def _with_place(text: Text, record: Record) -> Text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kzcli.corpus import paragraph_ref
 from kzcli.formats import Result
 from kzcli.session import Session
 
@@ -57,7 +58,7 @@ def topic(session: Session, name: str) -> Result:
                 "section_title": corpus.section(section_id).title,
                 "paragraph": number,
                 "quote": corpus.paragraph(section_id, number),
-                "cite": f"{section_id}:{number}",
+                "cite": paragraph_ref(section_id, number),
             }
             for section_id, number in chosen.paragraphs
         ],
