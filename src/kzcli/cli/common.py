@@ -12,7 +12,7 @@ parameter's annotation string on each run (~4 ms).
 
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -223,6 +223,12 @@ complete_years = completer("years")
 complete_dates = completer("dates")
 complete_cite = completer("targets")
 complete_topics = completer("topic_names")
+
+
+def section_option(help: str) -> Any:
+    """The ``--section`` option, as every command filtering by section declares it; ``help`` says what it keeps."""
+    return typer.Option("--section", "-s", metavar="SECTION", help=help, autocompletion=complete_sections)
+
 
 TopicOption = Annotated[
     list[str] | None,

@@ -12,10 +12,10 @@ from kzcli.cli.common import (
     TopicOption,
     complete_entity_words,
     complete_person_words,
-    complete_sections,
     complete_topics,
     complete_types,
     emit_result,
+    section_option,
 )
 from kzcli.output import OutputFormat
 
@@ -28,16 +28,7 @@ def people(
         list[str] | None,
         typer.Option("--role", "-r", metavar="WORDS", help="Only people whose role contains this text."),
     ] = None,
-    section: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--section",
-            "-s",
-            metavar="SECTION",
-            help="Only people named in this section.",
-            autocompletion=complete_sections,
-        ),
-    ] = None,
+    section: Annotated[list[str] | None, section_option("Only people named in this section.")] = None,
     sort: Annotated[
         PeopleOrder, typer.Option("--sort", help="name (surname order) or appearance.", case_sensitive=False)
     ] = PeopleOrder.name,

@@ -16,9 +16,9 @@ from kzcli.cli.common import (
     complete_dates,
     complete_entities,
     complete_months,
-    complete_sections,
     complete_years,
     emit_result,
+    section_option,
 )
 from kzcli.output import OutputFormat
 
@@ -30,16 +30,7 @@ def search(
     query: Annotated[
         list[str], typer.Argument(metavar="QUERY", help='Words, "phrases", OR, NOT, -word, x*.', show_default=False)
     ],
-    section: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--section",
-            "-s",
-            metavar="SECTION",
-            help="Only this section (id or fuzzy title); repeatable.",
-            autocompletion=complete_sections,
-        ),
-    ] = None,
+    section: Annotated[list[str] | None, section_option("Only this section (id or fuzzy title); repeatable.")] = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=0, metavar="N", help="Passages to show; 0 shows all.")
     ] = DEFAULT_LIMIT,
@@ -139,16 +130,7 @@ def timeline(
             autocompletion=complete_entities,
         ),
     ] = None,
-    section: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--section",
-            "-s",
-            metavar="SECTION",
-            help="Only events from this section.",
-            autocompletion=complete_sections,
-        ),
-    ] = None,
+    section: Annotated[list[str] | None, section_option("Only events from this section.")] = None,
     within: Annotated[
         bool,
         typer.Option("--within", help="Only events wholly inside the period: no range or coarser date overlapping it."),
@@ -199,16 +181,7 @@ def figures(
             show_default=False,
         ),
     ] = None,
-    section: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--section",
-            "-s",
-            metavar="SECTION",
-            help="Only figures from this section.",
-            autocompletion=complete_sections,
-        ),
-    ] = None,
+    section: Annotated[list[str] | None, section_option("Only figures from this section.")] = None,
     least: Annotated[
         list[str] | None, typer.Option("--min", metavar="N", help="Only figures certainly N or more.")
     ] = None,
